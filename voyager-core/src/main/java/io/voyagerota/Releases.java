@@ -1,0 +1,178 @@
+package io.voyagerota;
+
+import io.voyagerota.catalog.Artifact;
+import io.voyagerota.catalog.Product;
+import io.voyagerota.catalog.Release;
+import io.voyagerota.catalog.ReleaseDraft;
+import io.voyagerota.catalog.ReleaseSignature;
+import io.voyagerota.catalog.ValidationReport;
+import io.voyagerota.event.ReleaseTransitioned;
+import io.voyagerota.internal.EventTypes;
+import io.voyagerota.internal.Payloads;
+import io.voyagerota.outbox.OutboxEvent;
+import io.voyagerota.rollout.Rollout;
+import io.voyagerota.rollout.RolloutSpec;
+import io.voyagerota.spi.ArtifactKey;
+import io.voyagerota.spi.CatalogChange;
+import io.voyagerota.spi.StoredArtifact;
+import io.voyagerota.validation.ValidationStep;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The release lifecycle: create a draft, upload its artifact (validated as it is stored), stage, promote with a
+ * rollout, revoke, delete and restore. Every change is one atomic registry commit, with the outbox events for
+ * its side effects in the same commit, and the catalog snapshot is rebuilt right after.
+ */
+public final class Releases {
+    private final Voyager voyager;
+    private final List<ValidationStep> steps;
+
+    Releases(Voyager voyager, List<ValidationStep> steps) {
+        this.voyager = voyager;
+        this.steps = List.copyOf(steps);
+    }
+
+    /** Creates a draft; its version must be newer than every existing release of the product. */
+    public Release create(ReleaseDraft draft) {
+        Product product = voyager.products().get(draft.productId());
+        for (String model : draft.compatibleModels()) {
+            if (product.model(model).isEmpty()) {
+                throw new InvalidInputException("product '" + product.id() + "' has no model '" + model
+                        + "'; its models are " + product.models().stream().map(m -> m.name()).toList());
+            }
+        }
+        Release release = draft.toRelease(voyager.now());
+        voyager.commit(CatalogChange.builder().release(release).build());
+        voyager.publish(new ReleaseTransitioned(release.id(), release.productId(), release.version().toString(),
+                "none", "draft", release.createdAt()));
+        return release.atRevision(1);
+    }
+
+    public Release get(String releaseId) {
+        return voyager.registry().catalog().findRelease(releaseId)
+                .orElseThrow(() -> new NotFoundException("release", releaseId));
+    }
+
+    /** Every release of a product, deleted ones included, oldest version first. */
+    public List<Release> list(String productId) {
+        voyager.products().get(productId);
+        return voyager.registry().catalog().releases(productId);
+    }
+
+    /**
+     * Streams the artifact into storage, computing its size and SHA-256 on the way, then runs the validation
+     * pipeline and records the outcome on the draft. A draft's earlier artifact is purged through the outbox.
+     */
+    public Release upload(String releaseId, InputStream content, Optional<ReleaseSignature> signature)
+            throws IOException {
+        Release release = get(releaseId);
+        Product product = voyager.products().get(release.productId());
+        release.requireAcceptsArtifact(); // before a single byte is stored
+        ArtifactKey key = ArtifactKey.of("products/" + product.id() + "/releases/" + release.version().toString()
+                .replace('+', '_') + "/" + UUID.randomUUID() + ".bin");
+        StoredArtifact stored = voyager.storage().put(key, content, product.maxArtifactBytes());
+        List<ValidationReport.Step> results = new ArrayList<>();
+        for (ValidationStep step : steps) {
+            results.add(step.check(product, release, stored, voyager.storage()));
+        }
+        Instant now = voyager.now();
+        Release next = release.withArtifact(Artifact.image(key.value(), stored.size(), stored.sha256()),
+                ValidationReport.of(results, now), signature, now);
+        CatalogChange.Builder change = CatalogChange.builder().release(next);
+        release.artifact().ifPresent(old -> change.event(artifactEvent(EventTypes.ARTIFACT_PURGE, old.key(), now)));
+        try {
+            voyager.commit(change.build());
+        } catch (RuntimeException e) {
+            voyager.storage().purge(key); // nobody references it; do not leave it behind
+            throw e;
+        }
+        return next.atRevision(release.revision() + 1);
+    }
+
+    /** Draft → Staging: testers are offered it. Needs a passed validation. */
+    public Release stage(String releaseId) {
+        Release release = get(releaseId);
+        Release next = release.stage(voyager.now());
+        return transition(release, next, CatalogChange.builder().release(next), "staging");
+    }
+
+    /** Staging → Production with a rollout that decides which devices are offered it. */
+    public Release promote(String releaseId, RolloutSpec spec) {
+        Release release = get(releaseId);
+        Instant now = voyager.now();
+        Release next = release.promote(now);
+        Rollout rollout = spec.toRollout(release.id(), release.productId(), voyager.config().defaultGuard(), now);
+        return transition(release, next, CatalogChange.builder().release(next).rollout(rollout)
+                .event(triggerEvent(release.productId(), "release " + release.version() + " promoted", now)),
+                "production");
+    }
+
+    /**
+     * Blocks a release with a reason. Devices running it are offered the newest good release below it (or a newer
+     * one they may take), and are nudged to check now.
+     */
+    public Release revoke(String releaseId, String reason) {
+        Release release = get(releaseId);
+        Instant now = voyager.now();
+        Release next = release.revoke(reason, now);
+        return transition(release, next, CatalogChange.builder().release(next)
+                .event(triggerEvent(release.productId(), "release " + release.version() + " revoked: " + reason,
+                        now)), "revoked");
+    }
+
+    /** Soft-deletes a release; its artifact is hidden through the outbox, so database and storage agree. */
+    public Release delete(String releaseId) {
+        Release release = get(releaseId);
+        Instant now = voyager.now();
+        Release next = release.delete(now);
+        CatalogChange.Builder change = CatalogChange.builder().release(next);
+        release.artifact().ifPresent(a -> change.event(artifactEvent(EventTypes.ARTIFACT_DELETE, a.key(), now)));
+        return transition(release, next, change, "deleted");
+    }
+
+    /** Brings a deleted release back, in the state it had, and restores its artifact through the outbox. */
+    public Release restore(String releaseId) {
+        Release release = get(releaseId);
+        Instant now = voyager.now();
+        Release next = release.restore(now);
+        CatalogChange.Builder change = CatalogChange.builder().release(next);
+        release.artifact().ifPresent(a -> change.event(artifactEvent(EventTypes.ARTIFACT_RESTORE, a.key(), now)));
+        return transition(release, next, change, release.state().name().toLowerCase());
+    }
+
+    /** The revoked versions of a product with their reasons (a blocked-versions list). */
+    public Map<String, String> blockedVersions(String productId) {
+        Map<String, String> blocked = new java.util.TreeMap<>();
+        for (Release r : list(productId)) {
+            if (!r.deleted() && r.revocationReason().isPresent()) {
+                blocked.put(r.version().toString(), r.revocationReason().get());
+            }
+        }
+        return blocked;
+    }
+
+    private Release transition(Release before, Release next, CatalogChange.Builder change, String to) {
+        voyager.commit(change.build());
+        String from = before.deleted() ? "deleted" : before.state().name().toLowerCase();
+        voyager.publish(new ReleaseTransitioned(next.id(), next.productId(), next.version().toString(), from, to,
+                next.updatedAt()));
+        return next.atRevision(before.revision() + 1);
+    }
+
+    private static OutboxEvent artifactEvent(String type, String key, Instant now) {
+        return OutboxEvent.pending(type, key, Payloads.write(Map.of("key", key)), now);
+    }
+
+    static OutboxEvent triggerEvent(String productId, String reason, Instant now) {
+        return OutboxEvent.pending(EventTypes.DEVICES_TRIGGER, productId,
+                Payloads.write(Map.of("productId", productId, "reason", reason)), now);
+    }
+}

@@ -1,0 +1,125 @@
+package io.voyagerota;
+
+import io.voyagerota.event.RolloutPaused;
+import io.voyagerota.event.RolloutResumed;
+import io.voyagerota.rollout.Rollout;
+import io.voyagerota.rollout.RolloutEvaluator;
+import io.voyagerota.rollout.RolloutStats;
+import io.voyagerota.rollout.RolloutTarget;
+import io.voyagerota.spi.CatalogChange;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** Rollouts of production releases: widen, pause, resume, and the outcome counters. */
+public final class Rollouts {
+    private static final int ATTEMPTS = 5;
+    private final Voyager voyager;
+
+    Rollouts(Voyager voyager) {
+        this.voyager = voyager;
+    }
+
+    public Rollout get(String rolloutId) {
+        return voyager.registry().catalog().findRollout(rolloutId)
+                .orElseThrow(() -> new NotFoundException("rollout", rolloutId));
+    }
+
+    /** The current rollout of a release. */
+    public Rollout ofRelease(String releaseId) {
+        String productId = voyager.releases().get(releaseId).productId();
+        return voyager.snapshot().rolloutOf(productId, releaseId)
+                .orElseThrow(() -> new NotFoundException("rollout of release", releaseId));
+    }
+
+    public List<Rollout> list(String productId) {
+        voyager.products().get(productId);
+        return voyager.registry().catalog().rollouts(productId);
+    }
+
+    public RolloutStats stats(String rolloutId) {
+        get(rolloutId);
+        return voyager.registry().fleet().stats(rolloutId);
+    }
+
+    /** Admits more devices, keeping every device already admitted, and nudges the newly admitted ones. */
+    public Rollout widen(String rolloutId, RolloutTarget wider) {
+        Rollout current = get(rolloutId);
+        Instant now = voyager.now();
+        Rollout next = current.widen(wider, now);
+        voyager.commit(CatalogChange.builder().rollout(next)
+                .event(Releases.triggerEvent(current.productId(), "rollout " + rolloutId + " widened", now)).build());
+        return next.atRevision(current.revision() + 1);
+    }
+
+    /** Stops offering the release; survives restarts because it is stored. */
+    public Rollout pause(String rolloutId, String reason) {
+        Instant now = voyager.now();
+        Rollout next = update(rolloutId, r -> r.pause(reason, now));
+        voyager.publish(new RolloutPaused(rolloutId, next.releaseId(), reason, false, now));
+        return next;
+    }
+
+    public Rollout resume(String rolloutId) {
+        Instant now = voyager.now();
+        Rollout next = update(rolloutId, r -> r.resume(now));
+        voyager.publish(new RolloutResumed(rolloutId, next.releaseId(), now));
+        return next;
+    }
+
+    /** Advances every staged rollout whose current stage has soaked with a good enough success rate. */
+    void advanceDue() {
+        for (var product : voyager.registry().catalog().products()) {
+            for (Rollout r : voyager.registry().catalog().rollouts(product.id())) {
+                if (r.plan().isEmpty()) {
+                    continue;
+                }
+                RolloutStats stats = voyager.registry().fleet().stats(r.id());
+                RolloutEvaluator.Verdict verdict = RolloutEvaluator.onTick(r, stats, voyager.now());
+                verdict.changed().ifPresent(next -> {
+                    try {
+                        voyager.commit(CatalogChange.builder().rollout(next).event(Releases.triggerEvent(
+                                next.productId(), "rollout " + next.id() + " advanced", voyager.now())).build());
+                        verdict.events().forEach(voyager::publish);
+                    } catch (ConcurrentUpdateException e) {
+                        // someone changed it meanwhile (paused it, say); the next tick looks again
+                    }
+                });
+            }
+        }
+    }
+
+    /** Applies an evaluation verdict after an outcome, re-reading and retrying on concurrent changes. */
+    void afterOutcome(String rolloutId, RolloutStats after, boolean success, long failuresInWindow) {
+        RolloutStats before = new RolloutStats(after.successes() - (success ? 1 : 0),
+                after.failures() - (success ? 0 : 1), after.failuresByReason());
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Rollout current = get(rolloutId);
+            RolloutEvaluator.Verdict verdict = RolloutEvaluator.afterOutcome(current, before, after,
+                    failuresInWindow, voyager.now());
+            try {
+                verdict.changed().ifPresent(next -> voyager.commit(CatalogChange.builder().rollout(next).build()));
+            } catch (ConcurrentUpdateException e) {
+                continue;
+            }
+            verdict.events().forEach(voyager::publish);
+            return;
+        }
+    }
+
+    private Rollout update(String rolloutId, UnaryOperator<Rollout> change) {
+        for (int attempt = 1; ; attempt++) {
+            Rollout current = get(rolloutId);
+            Rollout next = change.apply(current);
+            try {
+                voyager.commit(CatalogChange.builder().rollout(next).build());
+                return next.atRevision(current.revision() + 1);
+            } catch (ConcurrentUpdateException e) {
+                if (attempt >= ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package io.voyagerota;
+
+import io.voyagerota.decision.CatalogSnapshot;
+import io.voyagerota.decision.DeviceCheck;
+import io.voyagerota.decision.UpdateDecider;
+import io.voyagerota.decision.UpdateDecision;
+import io.voyagerota.device.DeviceSighting;
+import io.voyagerota.event.VoyagerEvent;
+import io.voyagerota.internal.EventTypes;
+import io.voyagerota.internal.Payloads;
+import io.voyagerota.internal.SightingBuffer;
+import io.voyagerota.internal.SnapshotHolder;
+import io.voyagerota.internal.TriggerFanout;
+import io.voyagerota.link.HmacDownloadLinks;
+import io.voyagerota.memory.InMemoryArtifactStorage;
+import io.voyagerota.memory.InMemoryAuthenticator;
+import io.voyagerota.memory.InMemoryRegistry;
+import io.voyagerota.outbox.OutboxHandler;
+import io.voyagerota.outbox.OutboxRelay;
+import io.voyagerota.spi.ArtifactKey;
+import io.voyagerota.spi.ArtifactStorage;
+import io.voyagerota.spi.Authenticator;
+import io.voyagerota.spi.CatalogChange;
+import io.voyagerota.spi.DeviceNotifier;
+import io.voyagerota.spi.DownloadLinkIssuer;
+import io.voyagerota.spi.Registry;
+import io.voyagerota.spi.VoyagerListener;
+import io.voyagerota.validation.BasicSteps;
+import io.voyagerota.validation.ValidationStep;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An OTA update service, wired explicitly from its parts with {@link #builder()}. The host keeps control: it
+ * mounts transports, calls {@link #check} and the operations, and either calls {@link #tick()} and
+ * {@link #relayOutbox()} itself or lets {@link #start()} run them in the background.
+ *
+ * <pre>{@code
+ * Voyager voyager = Voyager.builder()
+ *         .registry(new InMemoryRegistry())
+ *         .artifactStorage(new InMemoryArtifactStorage())
+ *         .build();
+ * }</pre>
+ */
+public final class Voyager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Voyager.class);
+
+    private final Registry registry;
+    private final ArtifactStorage storage;
+    private final Authenticator authenticator;
+    private final InstantSource clock;
+    private final VoyagerListener listener;
+    private final VoyagerConfig config;
+    private final SnapshotHolder snapshots;
+    private final UpdateDecider decider;
+    private final SightingBuffer sightings;
+    private final OutboxRelay relay;
+    private final Products products = new Products(this);
+    private final Releases releases;
+    private final Rollouts rollouts = new Rollouts(this);
+    private final Devices devices = new Devices(this);
+    private ScheduledExecutorService background;
+
+    private Voyager(Builder b) {
+        this.registry = b.registry;
+        this.storage = b.storage;
+        this.authenticator = b.authenticator;
+        this.clock = b.clock;
+        this.config = b.config;
+        List<VoyagerListener> listeners = List.copyOf(b.listeners);
+        this.listener = event -> listeners.forEach(l -> l.onEvent(event));
+        this.snapshots = new SnapshotHolder(registry.catalog());
+        this.decider = new UpdateDecider(b.links, config.testerTag(), config.linkTtl(), config.linkWindow());
+        this.sightings = new SightingBuffer(config.sightingBuffer());
+        this.releases = new Releases(this, b.steps);
+        OutboxRelay.Builder relayBuilder = OutboxRelay.builder(registry.outbox()).clock(clock)
+                .listener(this::publish)
+                .handler(EventTypes.ARTIFACT_DELETE, e -> storage.delete(keyOf(e.payload())))
+                .handler(EventTypes.ARTIFACT_RESTORE, e -> storage.restore(keyOf(e.payload())))
+                .handler(EventTypes.ARTIFACT_PURGE, e -> storage.purge(keyOf(e.payload())))
+                .handler(EventTypes.DEVICES_TRIGGER,
+                        new TriggerFanout(registry.fleet(), this::freshSnapshot, decider, b.notifier, clock));
+        b.handlers.forEach(relayBuilder::handler);
+        this.relay = relayBuilder.build();
+        snapshots.refresh();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Decides whether a device should update. Reads only the in-memory snapshot; the sighting is buffered and
+     * written by {@link #tick()}.
+     */
+    public UpdateDecision check(DeviceCheck check) {
+        Instant now = clock.instant();
+        UpdateDecision decision = decider.decide(snapshots.current(), check, now);
+        sightings.add(new DeviceSighting(check.deviceId(), check.productId(), check.model(), check.currentVersion(),
+                now));
+        return decision;
+    }
+
+    public Products products() {
+        return products;
+    }
+
+    public Releases releases() {
+        return releases;
+    }
+
+    public Rollouts rollouts() {
+        return rollouts;
+    }
+
+    public Devices devices() {
+        return devices;
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    public ArtifactStorage storage() {
+        return storage;
+    }
+
+    public Registry registry() {
+        return registry;
+    }
+
+    public VoyagerConfig config() {
+        return config;
+    }
+
+    /** The catalog as checks see it now. */
+    public CatalogSnapshot snapshot() {
+        return snapshots.current();
+    }
+
+    /**
+     * Background work, safe to call at any rate: writes buffered sightings, reloads the snapshot if another node
+     * changed the catalog, and advances staged rollouts that are due.
+     */
+    public void tick() {
+        List<DeviceSighting> batch = sightings.drain();
+        if (!batch.isEmpty()) {
+            registry.fleet().touch(batch);
+        }
+        snapshots.refresh();
+        rollouts.advanceDue();
+    }
+
+    /** Delivers due outbox events once; returns how many were handled. */
+    public int relayOutbox() {
+        return relay.runOnce();
+    }
+
+    /** Runs {@link #tick()} and {@link #relayOutbox()} on a background thread at the configured intervals. */
+    public synchronized void start() {
+        if (background != null) {
+            return;
+        }
+        background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "voyager-background");
+            t.setDaemon(true);
+            return t;
+        });
+        background.scheduleWithFixedDelay(guarded("tick", this::tick), 0, config.tickInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(guarded("outbox relay", this::relayOutbox), 0,
+                config.relayInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops background work and writes the buffered sightings. */
+    @Override
+    public synchronized void close() {
+        if (background != null) {
+            background.shutdown();
+            try {
+                background.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            background = null;
+        }
+        List<DeviceSighting> batch = sightings.drain();
+        if (!batch.isEmpty()) {
+            registry.fleet().touch(batch);
+        }
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    void commit(CatalogChange change) {
+        registry.catalog().commit(change);
+        snapshots.refresh();
+    }
+
+    void refresh() {
+        snapshots.refresh();
+    }
+
+    // The relay may run before the committing thread has refreshed; reloading is a no-op when nothing changed.
+    private CatalogSnapshot freshSnapshot() {
+        snapshots.refresh();
+        return snapshots.current();
+    }
+
+    void publish(VoyagerEvent event) {
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.warn("a Voyager listener failed on {}: {}", event.getClass().getSimpleName(), e.toString());
+        }
+    }
+
+    private static Runnable guarded(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("voyager {} failed; it runs again at the next interval", what, e);
+            }
+        };
+    }
+
+    private static ArtifactKey keyOf(String payload) {
+        return ArtifactKey.of(Payloads.read(payload).get("key"));
+    }
+
+    /** Wires a {@link Voyager}. Every part has an in-memory default, so {@code builder().build()} runs. */
+    public static final class Builder {
+        private Registry registry = new InMemoryRegistry();
+        private ArtifactStorage storage = new InMemoryArtifactStorage();
+        private Authenticator authenticator = new InMemoryAuthenticator();
+        private DownloadLinkIssuer links;
+        private InstantSource clock = InstantSource.system();
+        private final List<VoyagerListener> listeners = new ArrayList<>();
+        private DeviceNotifier notifier = DeviceNotifier.none();
+        private VoyagerConfig config = VoyagerConfig.defaults();
+        private final List<ValidationStep> steps = new ArrayList<>(BasicSteps.all());
+        private final Map<String, OutboxHandler> handlers = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** Where products, releases, rollouts, devices and the outbox are kept. */
+        public Builder registry(Registry value) {
+            this.registry = value;
+            return this;
+        }
+
+        public Builder artifactStorage(ArtifactStorage value) {
+            this.storage = value;
+            return this;
+        }
+
+        public Builder authenticator(Authenticator value) {
+            this.authenticator = value;
+            return this;
+        }
+
+        /** How offers point at artifacts; by default HMAC-signed links under {@code /v1} with a random key. */
+        public Builder downloadLinks(DownloadLinkIssuer value) {
+            this.links = value;
+            return this;
+        }
+
+        public Builder clock(InstantSource value) {
+            this.clock = value;
+            return this;
+        }
+
+        /** Adds a listener for events and alerts. */
+        public Builder listener(VoyagerListener value) {
+            this.listeners.add(value);
+            return this;
+        }
+
+        public Builder notifier(DeviceNotifier value) {
+            this.notifier = value;
+            return this;
+        }
+
+        public Builder config(VoyagerConfig value) {
+            this.config = value;
+            return this;
+        }
+
+        /** Adds a step to the validation pipeline, after the basic ones. */
+        public Builder validationStep(ValidationStep step) {
+            this.steps.add(step);
+            return this;
+        }
+
+        /** Registers a handler for the host's own outbox event types. */
+        public Builder outboxHandler(String type, OutboxHandler handler) {
+            this.handlers.put(type, handler);
+            return this;
+        }
+
+        public Voyager build() {
+            if (links == null) {
+                byte[] secret = new byte[32];
+                new SecureRandom().nextBytes(secret);
+                links = new HmacDownloadLinks("/v1", secret);
+            }
+            return new Voyager(this);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.voyagerota.auth;
+
+import io.voyagerota.internal.Checks;
+
+/** Who a request comes from once its credential checked out. */
+public record Principal(String name, Role role) {
+    /** What a principal may do. */
+    public enum Role { DEVICE, ADMIN }
+
+    public Principal {
+        Checks.notNull(name, "name");
+        Checks.notNull(role, "role");
+    }
+}

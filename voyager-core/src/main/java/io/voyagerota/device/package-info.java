@@ -1,0 +1,4 @@
+/**
+ * Device reports, device state and sightings.
+ */
+package io.voyagerota.device;

@@ -1,0 +1,4 @@
+/**
+ * Events and alerts published to a VoyagerListener.
+ */
+package io.voyagerota.event;

@@ -1,0 +1,62 @@
+package io.voyagerota.internal;
+
+import io.voyagerota.decision.CatalogSnapshot;
+import io.voyagerota.decision.DeviceCheck;
+import io.voyagerota.decision.UpdateDecider;
+import io.voyagerota.device.DeviceState;
+import io.voyagerota.outbox.OutboxEvent;
+import io.voyagerota.outbox.OutboxHandler;
+import io.voyagerota.spi.DeviceNotifier;
+import io.voyagerota.spi.FleetRegistry;
+
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Handles {@link EventTypes#DEVICES_TRIGGER}: walks the product's known devices page by page and nudges those
+ * for which the current catalog now has an offer. Repeats are harmless: a trigger is only a hint to check.
+ */
+public final class TriggerFanout implements OutboxHandler {
+    private static final int PAGE = 500;
+    private final FleetRegistry fleet;
+    private final Supplier<CatalogSnapshot> snapshot;
+    private final UpdateDecider decider;
+    private final DeviceNotifier notifier;
+    private final InstantSource clock;
+
+    public TriggerFanout(FleetRegistry fleet, Supplier<CatalogSnapshot> snapshot, UpdateDecider decider,
+                         DeviceNotifier notifier, InstantSource clock) {
+        this.fleet = fleet;
+        this.snapshot = snapshot;
+        this.decider = decider;
+        this.notifier = notifier;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(OutboxEvent event) throws Exception {
+        Map<String, String> payload = Payloads.read(event.payload());
+        String productId = payload.get("productId");
+        String reason = payload.getOrDefault("reason", "catalog changed");
+        CatalogSnapshot catalog = snapshot.get();
+        String after = "";
+        while (true) {
+            List<DeviceState> page = fleet.devices(productId, after, PAGE);
+            for (DeviceState d : page) {
+                if (d.model().isEmpty()) {
+                    continue; // known only from reports; it will hear of the release on its next poll
+                }
+                DeviceCheck check = DeviceCheck.of(d.deviceId(), productId, d.model().get(), d.currentVersion());
+                if (decider.decide(catalog, check, clock.instant()).isOffer()) {
+                    notifier.trigger(productId, d.deviceId(), reason);
+                }
+            }
+            if (page.size() < PAGE) {
+                return;
+            }
+            after = page.get(page.size() - 1).deviceId();
+        }
+    }
+}

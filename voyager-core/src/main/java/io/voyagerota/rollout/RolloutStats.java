@@ -1,0 +1,45 @@
+package io.voyagerota.rollout;
+
+import io.voyagerota.internal.Checks;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A rollout's outcome counters. Only final outcomes count: a success once the device booted the new image and
+ * marked it valid, a failure for FAILED or ROLLED_BACK.
+ */
+public record RolloutStats(long successes, long failures, Map<String, Long> failuresByReason) {
+    public RolloutStats {
+        Checks.inRange(successes, 0, Long.MAX_VALUE, "successes");
+        Checks.inRange(failures, 0, Long.MAX_VALUE, "failures");
+        failuresByReason = Map.copyOf(Checks.notNull(failuresByReason, "failuresByReason"));
+    }
+
+    public static RolloutStats empty() {
+        return new RolloutStats(0, 0, Map.of());
+    }
+
+    public long outcomes() {
+        return successes + failures;
+    }
+
+    /** Successes over outcomes, or 1 when there are none yet. */
+    public double successRate() {
+        return outcomes() == 0 ? 1.0 : (double) successes / outcomes();
+    }
+
+    public double failureRate() {
+        return outcomes() == 0 ? 0.0 : (double) failures / outcomes();
+    }
+
+    /** These counters plus one outcome. */
+    public RolloutStats plus(boolean success, String failureReason) {
+        if (success) {
+            return new RolloutStats(successes + 1, failures, failuresByReason);
+        }
+        Map<String, Long> reasons = new TreeMap<>(failuresByReason);
+        reasons.merge(failureReason, 1L, Long::sum);
+        return new RolloutStats(successes, failures + 1, reasons);
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Rollouts: targets, the consistent hash, staged plans, guards and their evaluation.
+ */
+package io.voyagerota.rollout;

@@ -1,0 +1,103 @@
+package io.voyagerota.spi;
+
+import io.voyagerota.outbox.OutboxEvent;
+import io.voyagerota.outbox.OutboxState;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Durable storage of {@link OutboxEvent}s, shared by every relay of a deployment. Adapters (in memory, JDBC) must
+ * pass {@code io.voyagerota.testkit.OutboxStoreCompatibilityKit}.
+ *
+ * <p><b>Contract.</b> Implementations are safe for concurrent use by several threads and, when the storage is
+ * shared, by several processes; every method is atomic. Instants passed in are stored with at least millisecond
+ * precision. Errors passed to {@code mark…} are stored through {@link OutboxEvent#truncateError(String)}. Argument
+ * errors (null, blank owner, {@code limit < 1}, non-positive lease) throw {@link IllegalArgumentException} or
+ * {@link NullPointerException} and change nothing.
+ *
+ * <p>The state machine, and who moves along each edge:
+ * <pre>
+ *   append ──► PENDING ──claim──► PROCESSING ──markProcessed──► PROCESSED
+ *                 ▲                 │    │
+ *                 ├──markForRetry───┘    └──markFailed──► FAILED
+ *                 └─────────────resubmit────────────────────┘
+ *   PROCESSING with an expired lease ──claim──► PROCESSING (new owner, attempts + 1)
+ * </pre>
+ */
+public interface OutboxStore {
+
+    /**
+     * Stores new events, all or none: if any event is not {@link OutboxState#PENDING}
+     * ({@link IllegalArgumentException}) or has an id that is already stored or repeated in the list
+     * ({@link io.voyagerota.ConflictException}), nothing is stored. An empty list does nothing.
+     *
+     * <p>This is for events that are not tied to another change. A registry that changes its own state writes its
+     * events inside its own transaction instead (for JDBC: the same {@code Connection} and transaction).
+     */
+    void append(List<OutboxEvent> events);
+
+    /**
+     * Atomically takes up to {@code limit} events for delivery by {@code owner} and returns them as updated.
+     *
+     * <p>Claimable are events that are {@code PENDING} with {@code nextAttemptAt <= now}, and events that are
+     * {@code PROCESSING} with {@code leaseUntil < now} (the lease of a crashed or stalled worker expired). They
+     * are taken oldest {@code createdAt} first (ties in a stable order of the adapter's choosing) and each becomes
+     * {@code PROCESSING} with {@code leaseOwner = owner}, {@code leaseUntil = now + lease} and
+     * {@code attempts + 1}; nothing else changes. Two concurrent claimers never receive the same event while its
+     * lease holds (JDBC: {@code SELECT … FOR UPDATE SKIP LOCKED} then {@code UPDATE} in one transaction).
+     *
+     * @param owner identifies the claiming relay; unique per relay instance, at most
+     *              {@value OutboxEvent#MAX_OWNER_LENGTH} characters
+     * @param lease how long the owner may take to deliver the whole batch before others may reclaim it; positive
+     * @param limit the most events to return; at least 1
+     * @return the claimed events, oldest first; empty when nothing is claimable
+     */
+    List<OutboxEvent> claim(String owner, Instant now, Duration lease, int limit);
+
+    /**
+     * The handler succeeded: {@code PROCESSING} → {@code PROCESSED}, lease cleared; attempts and last error kept.
+     * Applies only while the event is {@code PROCESSING} with {@code leaseOwner = owner}, even if the lease has
+     * expired in the meantime but nobody reclaimed it.
+     *
+     * @param now when delivery completed; an adapter may record it (say, to purge old rows), it does not decide
+     *            whether the mark applies
+     * @return true if applied; false if the event is unknown or the lease was lost (another owner holds it now, or
+     *         it is no longer {@code PROCESSING}), in which case nothing changed
+     */
+    boolean markProcessed(String id, String owner, Instant now);
+
+    /**
+     * A delivery attempt failed and may be retried: {@code PROCESSING} → {@code PENDING}, due at
+     * {@code nextAttemptAt}, {@code lastError = error}, lease cleared, attempts kept. Same ownership rule and
+     * result as {@link #markProcessed}.
+     */
+    boolean markForRetry(String id, String owner, Instant nextAttemptAt, String error);
+
+    /**
+     * The event is given up on: {@code PROCESSING} → {@code FAILED}, {@code lastError = error}, lease cleared,
+     * attempts kept. Same ownership rule and result as {@link #markProcessed}.
+     */
+    boolean markFailed(String id, String owner, String error);
+
+    /**
+     * The operator fixed the cause: {@code FAILED} → {@code PENDING} with attempts reset to 0 and
+     * {@code nextAttemptAt = now}; the last error is kept.
+     *
+     * @return true if applied; false if the event is not {@code FAILED} (nothing changed)
+     * @throws io.voyagerota.NotFoundException if no event has this id
+     */
+    boolean resubmit(String id, Instant now);
+
+    /** The event with this id, or empty if there is none. */
+    Optional<OutboxEvent> find(String id);
+
+    /** Up to {@code limit} ({@code >= 1}) events in {@code state}, oldest {@code createdAt} first. */
+    List<OutboxEvent> list(OutboxState state, int limit);
+
+    /** How many events are in each state; every {@link OutboxState} is a key, with 0 when none is in it. */
+    Map<OutboxState, Long> counts();
+}

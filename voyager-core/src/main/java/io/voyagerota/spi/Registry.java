@@ -1,0 +1,14 @@
+package io.voyagerota.spi;
+
+/**
+ * The metadata store: catalog, fleet and outbox behind one object, because a catalog change and the outbox events
+ * it causes must be written in the same transaction. An adapter (in memory, JDBC) implements all three views over
+ * one store.
+ */
+public interface Registry {
+    CatalogRegistry catalog();
+
+    FleetRegistry fleet();
+
+    OutboxStore outbox();
+}

@@ -1,0 +1,4 @@
+/**
+ * What adapters implement: registry, artifact storage, download links, notifier, authenticator, listener.
+ */
+package io.voyagerota.spi;

@@ -1,0 +1,4 @@
+/**
+ * The release validation pipeline run after an artifact is stored.
+ */
+package io.voyagerota.validation;

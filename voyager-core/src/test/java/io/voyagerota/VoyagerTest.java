@@ -1,0 +1,103 @@
+package io.voyagerota;
+
+import io.voyagerota.catalog.Release;
+import io.voyagerota.decision.DeviceCheck;
+import io.voyagerota.event.RolloutAdvanced;
+import io.voyagerota.memory.RecordingNotifier;
+import io.voyagerota.rollout.Rollout;
+import io.voyagerota.rollout.RolloutGuard;
+import io.voyagerota.rollout.RolloutPlan;
+import io.voyagerota.rollout.RolloutSpec;
+import io.voyagerota.rollout.RolloutTarget;
+import io.voyagerota.device.DeviceReport;
+import io.voyagerota.device.ReportMetrics;
+import io.voyagerota.device.ReportStatus;
+import io.voyagerota.testing.VoyagerFixture;
+import io.voyagerota.version.Version;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.voyagerota.testing.VoyagerFixture.PRODUCT;
+import static io.voyagerota.testing.VoyagerFixture.S3;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class VoyagerTest {
+    private final VoyagerFixture f = new VoyagerFixture();
+
+    @Test
+    void checksWriteNothingUntilTheTickFlushesSightingsInOneBatch() {
+        f.production("1.0.0");
+        for (int i = 0; i < 3; i++) {
+            f.voyager.check(DeviceCheck.of("dev-" + i, PRODUCT, S3, Version.parse("0.9.0")));
+        }
+        f.voyager.check(DeviceCheck.of("dev-0", PRODUCT, S3, Version.parse("1.0.0")));
+        assertTrue(f.registry.fleet().findDevice("dev-0").isEmpty(), "no write on the check path");
+        f.voyager.tick();
+        assertEquals(Version.parse("1.0.0"), f.voyager.devices().get("dev-0").currentVersion(), "latest sighting wins");
+        assertEquals(3, f.voyager.devices().list(PRODUCT, "", 10).size());
+    }
+
+    @Test
+    void aStagedPlanAdvancesOnTheTickAfterItsSoak() {
+        f.production("1.0.0");
+        RolloutPlan plan = RolloutPlan.percentages(Duration.ofHours(6), 1, 10, 100);
+        Release r = f.production("1.1.0", RolloutSpec.staged(plan)
+                .guardedBy(new RolloutGuard(0.5, 3, 0.9, 100, Duration.ofHours(1))));
+        for (int i = 0; i < 3; i++) {
+            f.voyager.devices().report(new DeviceReport("ok-" + i, "d" + i, PRODUCT, Version.parse("1.0.0"),
+                    Version.parse("1.1.0"), Version.parse("1.1.0"), ReportStatus.SUCCESS, Optional.empty(),
+                    Optional.empty(), ReportMetrics.none(), f.clock.instant()));
+        }
+        f.voyager.tick();
+        assertEquals(0, f.voyager.rollouts().ofRelease(r.id()).stage(), "not soaked");
+        f.clock.advance(Duration.ofHours(6));
+        f.voyager.tick();
+        Rollout advanced = f.voyager.rollouts().ofRelease(r.id());
+        assertEquals(1, advanced.stage());
+        assertEquals(new RolloutTarget.Percentage(1000), advanced.target());
+        assertEquals(1, f.events(RolloutAdvanced.class).size());
+    }
+
+    @Test
+    void promotionNudgesKnownDevicesThatNowHaveAnOfferThroughTheOutbox() {
+        f.production("1.0.0");
+        f.voyager.check(DeviceCheck.of("old", PRODUCT, S3, Version.parse("1.0.0")));
+        f.voyager.check(DeviceCheck.of("new", PRODUCT, S3, Version.parse("2.0.0")));
+        f.voyager.tick();
+        f.voyager.relayOutbox(); // the first promotion's trigger, before these devices were known
+        int before = f.notifier.triggers().size();
+        f.production("1.1.0");
+        f.voyager.relayOutbox();
+        Set<String> nudged = f.notifier.triggers().stream().skip(before).map(RecordingNotifier.Trigger::deviceId)
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("old"), nudged);
+    }
+
+    @Test
+    void configIsValidatedWithMessagesThatSayWhatToFix() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> VoyagerConfig.defaults().withLinks(Duration.ofSeconds(60), Duration.ofSeconds(120)));
+        assertTrue(e.getMessage().contains("linkWindow PT2M must not exceed linkTtl PT1M"), e.getMessage());
+        assertThrows(InvalidInputException.class,
+                () -> VoyagerConfig.defaults().withIntervals(Duration.ZERO, Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void backgroundWorkStartsAndStops() throws Exception {
+        f.production("1.0.0");
+        f.voyager.check(DeviceCheck.of("bg", PRODUCT, S3, Version.parse("0.1.0")));
+        f.voyager.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (f.registry.fleet().findDevice("bg").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        f.voyager.close();
+        assertTrue(f.registry.fleet().findDevice("bg").isPresent());
+    }
+}
