@@ -1,6 +1,7 @@
 package io.voyagerota;
 
 import io.voyagerota.catalog.Product;
+import io.voyagerota.signing.VerifyingKey;
 
 import java.util.List;
 
@@ -12,7 +13,9 @@ public final class Products {
         this.voyager = voyager;
     }
 
+    /** Stores a product; a release key, if given, must be a P-256 public key in PEM. */
     public Product create(Product product) {
+        product.releaseKeyPem().ifPresent(VerifyingKey::fromPem); // refuse a bad key now, not at the first upload
         voyager.registry().catalog().insertProduct(product);
         voyager.refresh();
         return product;

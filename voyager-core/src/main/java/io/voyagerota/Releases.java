@@ -79,13 +79,15 @@ public final class Releases {
         ArtifactKey key = ArtifactKey.of("products/" + product.id() + "/releases/" + release.version().toString()
                 .replace('+', '_') + "/" + UUID.randomUUID() + ".bin");
         StoredArtifact stored = voyager.storage().put(key, content, product.maxArtifactBytes());
+        Instant now = voyager.now();
+        Artifact artifact = Artifact.image(key.value(), stored.size(), stored.sha256());
+        // Steps see the release as it will be stored, so the signature step checks the signature sent with this file.
+        Release candidate = release.withArtifact(artifact, ValidationReport.notRun(), signature, now);
         List<ValidationReport.Step> results = new ArrayList<>();
         for (ValidationStep step : steps) {
-            results.add(step.check(product, release, stored, voyager.storage()));
+            results.add(step.check(product, candidate, stored, voyager.storage()));
         }
-        Instant now = voyager.now();
-        Release next = release.withArtifact(Artifact.image(key.value(), stored.size(), stored.sha256()),
-                ValidationReport.of(results, now), signature, now);
+        Release next = release.withArtifact(artifact, ValidationReport.of(results, now), signature, now);
         CatalogChange.Builder change = CatalogChange.builder().release(next);
         release.artifact().ifPresent(old -> change.event(artifactEvent(EventTypes.ARTIFACT_PURGE, old.key(), now)));
         try {

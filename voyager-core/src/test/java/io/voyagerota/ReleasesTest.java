@@ -73,7 +73,7 @@ class ReleasesTest {
         assertEquals(5, artifact.size());
         assertEquals("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", artifact.sha256());
         assertTrue(uploaded.validation().passed(), uploaded.validation().toString());
-        assertEquals(List.of("not-empty", "size-limit"),
+        assertEquals(List.of("not-empty", "size-limit", "signature"),
                 uploaded.validation().steps().stream().map(s -> s.name()).toList());
         assertTrue(f.storage.stat(ArtifactKey.of(artifact.key())).isPresent());
     }

@@ -83,10 +83,14 @@ final class InMemoryCatalog implements CatalogRegistry {
             checkRevision("rollout", r.id(), current == null ? null : current.revision(), w.expectedRevision());
             nextRollouts.put(r.id(), r.atRevision(w.expectedRevision() + 1));
         }
-        outbox.append(change.events());
-        releases.putAll(nextReleases);
-        rollouts.putAll(nextRollouts);
-        generation++;
+        // Under the outbox's lock too, so no relay can claim an event before the change it belongs to is visible.
+        outbox.atomically(() -> {
+            outbox.append(change.events());
+            releases.putAll(nextReleases);
+            rollouts.putAll(nextRollouts);
+            generation++;
+            return null;
+        });
     }
 
     private static void checkRevision(String what, String id, Long stored, long expected) {

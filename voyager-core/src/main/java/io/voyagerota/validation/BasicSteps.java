@@ -3,18 +3,19 @@ package io.voyagerota.validation;
 import io.voyagerota.catalog.Product;
 import io.voyagerota.catalog.Release;
 import io.voyagerota.catalog.ValidationReport;
+import io.voyagerota.signing.SignatureStep;
 import io.voyagerota.spi.ArtifactStorage;
 import io.voyagerota.spi.StoredArtifact;
 
 import java.util.List;
 
-/** The steps every release passes whatever its format: not empty, within the product's size limit. */
+/** The steps every release passes whatever its format: not empty, within the size limit, signed when required. */
 public final class BasicSteps {
     private BasicSteps() {
     }
 
     public static List<ValidationStep> all() {
-        return List.of(new NotEmpty(), new SizeLimit());
+        return List.of(new NotEmpty(), new SizeLimit(), new SignatureStep());
     }
 
     static final class NotEmpty implements ValidationStep {

@@ -5,6 +5,6 @@ import picocli.CommandLine.Command;
 /** The top-level {@code voyager} command. */
 @Command(name = "voyager", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Voyager OTA: firmware update server and tools.",
-        subcommands = {})
+        subcommands = {KeysCommand.class, SignCommand.class, VerifyCommand.class})
 final class VoyagerCommand {
 }
