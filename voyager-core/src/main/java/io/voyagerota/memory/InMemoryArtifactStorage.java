@@ -67,7 +67,7 @@ public final class InMemoryArtifactStorage implements ArtifactStorage {
         if (e == null || e.deleted()) {
             throw new NotFoundException("artifact", key.value());
         }
-        if (offset < 0 || length < 0 || offset + length > e.bytes().length) {
+        if (offset < 0 || length < 0 || offset > e.bytes().length || length > e.bytes().length - offset) {
             throw new InvalidInputException("range " + offset + "+" + length + " lies outside artifact " + key
                     + " of " + e.bytes().length + " bytes");
         }

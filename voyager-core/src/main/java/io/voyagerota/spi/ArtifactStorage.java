@@ -27,7 +27,8 @@ public interface ArtifactStorage {
 
     /**
      * Reads {@code length} bytes from {@code offset} of a live artifact without reading what comes before it.
-     * The range must lie within the artifact.
+     * The range must lie within the artifact, otherwise {@link io.voyagerota.InvalidInputException}; a missing or
+     * deleted artifact raises {@link io.voyagerota.NotFoundException}.
      */
     InputStream open(ArtifactKey key, long offset, long length) throws IOException;
 

@@ -1,4 +1,6 @@
 /**
- * Artifact storage on a filesystem: streaming, crash-safe writes, ranged reads, soft delete.
+ * Artifact storage on a filesystem: streaming, crash-safe writes, ranged and zero-copy reads, soft delete
+ * ({@link io.voyagerota.storage.fs.FileSystemArtifactStorage}), and the {@code releases/} and {@code production/}
+ * tree operators browse ({@link io.voyagerota.storage.fs.FileSystemReleaseView}).
  */
 package io.voyagerota.storage.fs;
