@@ -15,7 +15,12 @@ import io.voyagerota.rollout.RolloutSpec;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.CatalogChange;
 import io.voyagerota.spi.StoredArtifact;
+import io.voyagerota.validation.ValidationInput;
 import io.voyagerota.validation.ValidationStep;
+import io.voyagerota.artifact.ArtifactInspector;
+import io.voyagerota.artifact.ArtifactReport;
+import io.voyagerota.catalog.ArtifactKind;
+import io.voyagerota.internal.InspectingInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,16 +83,28 @@ public final class Releases {
         release.requireAcceptsArtifact(); // before a single byte is stored
         ArtifactKey key = ArtifactKey.of("products/" + product.id() + "/releases/" + release.version().toString()
                 .replace('+', '_') + "/" + UUID.randomUUID() + ".bin");
-        StoredArtifact stored = voyager.storage().put(key, content, product.maxArtifactBytes());
+        // One pass: the inspector sees every byte on its way into storage.
+        ArtifactInspector inspector = new ArtifactInspector(product.maxArtifactBytes());
+        StoredArtifact stored = voyager.storage().put(key, new InspectingInputStream(content, inspector),
+                product.maxArtifactBytes());
+        ArtifactReport inspection = inspector.finish();
         Instant now = voyager.now();
-        Artifact artifact = Artifact.image(key.value(), stored.size(), stored.sha256());
+        Artifact artifact = new Artifact(inspection.kind().orElse(ArtifactKind.APP_IMAGE), key.value(),
+                stored.size(), stored.sha256(), inspection.accepted() ? inspection.parts() : List.of());
+        Release draft = release;
+        if (draft.secureVersion() == 0) {
+            // The image knows its anti-rollback epoch; a draft that did not say adopts it.
+            int epoch = (int) Math.min(Integer.MAX_VALUE, inspection.descriptor().map(d -> d.secureVersion()).orElse(0L));
+            draft = draft.withSecureVersion(epoch);
+        }
         // Steps see the release as it will be stored, so the signature step checks the signature sent with this file.
-        Release candidate = release.withArtifact(artifact, ValidationReport.notRun(), signature, now);
+        Release candidate = draft.withArtifact(artifact, ValidationReport.notRun(), signature, now);
+        ValidationInput input = new ValidationInput(product, candidate, stored, inspection, voyager.storage());
         List<ValidationReport.Step> results = new ArrayList<>();
         for (ValidationStep step : steps) {
-            results.add(step.check(product, candidate, stored, voyager.storage()));
+            results.addAll(step.check(input));
         }
-        Release next = release.withArtifact(artifact, ValidationReport.of(results, now), signature, now);
+        Release next = draft.withArtifact(artifact, ValidationReport.of(results, now), signature, now);
         CatalogChange.Builder change = CatalogChange.builder().release(next);
         release.artifact().ifPresent(old -> change.event(artifactEvent(EventTypes.ARTIFACT_PURGE, old.key(), now)));
         try {

@@ -68,14 +68,57 @@ class ReleasesTest {
     @Test
     void uploadRecordsSizeAndHashAndRunsValidation() {
         Release draft = f.draft("1.0.0");
-        Release uploaded = f.upload(draft, "hello");
+        var image = f.imageFor(draft);
+        Release uploaded = f.upload(draft, image);
         var artifact = uploaded.artifact().orElseThrow();
-        assertEquals(5, artifact.size());
-        assertEquals("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", artifact.sha256());
+        assertEquals(image.size(), artifact.size());
+        assertEquals(image.sha256(), artifact.sha256());
+        assertEquals(io.voyagerota.catalog.ArtifactKind.APP_IMAGE, artifact.kind());
         assertTrue(uploaded.validation().passed(), uploaded.validation().toString());
-        assertEquals(List.of("not-empty", "size-limit", "signature"),
-                uploaded.validation().steps().stream().map(s -> s.name()).toList());
+        List<String> names = uploaded.validation().steps().stream().map(s -> s.name()).toList();
+        for (String step : List.of("not-empty", "size-limit", "magic", "checksum", "kind", "chip",
+                "descriptor-version", "secure-version", "signature")) {
+            assertTrue(names.contains(step), step + " in " + names);
+        }
         assertTrue(f.storage.stat(ArtifactKey.of(artifact.key())).isPresent());
+    }
+
+    @Test
+    void anImageForAnotherChipFailsValidationNamingTheModel() {
+        Release draft = f.draft("1.0.0");
+        Release uploaded = f.upload(draft, new io.voyagerota.testing.images.Esp32ImageBuilder()
+                .chip(io.voyagerota.catalog.Chip.ESP32_C3).version("1.0.0").build().file());
+        assertFalse(uploaded.validation().passed());
+        assertTrue(uploaded.validation().failures().contains("chip: built for esp32c3 but model 'locker-s3' is an esp32s3"),
+                uploaded.validation().failures());
+    }
+
+    @Test
+    void anImageDeclaringAnotherVersionFailsValidation() {
+        Release draft = f.draft("1.0.1");
+        Release uploaded = f.upload(draft, new io.voyagerota.testing.images.Esp32ImageBuilder()
+                .chip(io.voyagerota.catalog.Chip.ESP32_S3).version("1.0.0").build().file());
+        assertTrue(uploaded.validation().failures().contains("declares version 1.0.0 but the release is 1.0.1"),
+                uploaded.validation().failures());
+    }
+
+    @Test
+    void anArduinoImageWithoutAVersionTakesTheReleaseVersionAndTheImageSecureVersionIsAdopted() {
+        Release draft = f.draft("1.0.0");
+        Release uploaded = f.upload(draft, new io.voyagerota.testing.images.Esp32ImageBuilder()
+                .chip(io.voyagerota.catalog.Chip.ESP32_S3).version("").secureVersion(3).build().file());
+        assertTrue(uploaded.validation().passed(), uploaded.validation().failures());
+        assertEquals(3, uploaded.secureVersion());
+    }
+
+    @Test
+    void aBootloaderIsNotFirmware() {
+        Release draft = f.draft("1.0.0");
+        Release uploaded = f.upload(draft, new io.voyagerota.testing.images.Esp32ImageBuilder()
+                .chip(io.voyagerota.catalog.Chip.ESP32_S3).bootloaderLike().build().file());
+        assertFalse(uploaded.validation().passed());
+        assertTrue(uploaded.validation().failures().contains("app-descriptor"), uploaded.validation().failures());
+        assertThrows(IllegalTransitionException.class, () -> voyager.releases().stage(draft.id()));
     }
 
     @Test
@@ -100,9 +143,10 @@ class ReleasesTest {
 
     @Test
     void reUploadingADraftPurgesTheReplacedArtifactThroughTheOutbox() {
-        Release first = f.upload(f.draft("1.0.0"), "one");
+        Release draft = f.draft("1.0.0");
+        Release first = f.upload(draft, f.imageFor(draft));
         ArtifactKey oldKey = ArtifactKey.of(first.artifact().orElseThrow().key());
-        f.upload(first, "two");
+        f.upload(first, f.imageFor(first));
         assertTrue(f.storage.holds(oldKey), "only the relay removes it");
         voyager.relayOutbox();
         assertFalse(f.storage.holds(oldKey));
@@ -111,7 +155,7 @@ class ReleasesTest {
     @Test
     void onlyDraftsAcceptArtifacts() {
         Release staged = f.staged("1.0.0");
-        assertThrows(IllegalTransitionException.class, () -> f.upload(staged, "later"));
+        assertThrows(IllegalTransitionException.class, () -> f.upload(staged, f.imageFor(staged)));
     }
 
     @Test
@@ -189,7 +233,7 @@ class ReleasesTest {
     @Test
     void aStaleWriteIsRefusedWithAnExplanation() {
         Release draft = f.draft("1.0.0");
-        f.upload(draft, "x");
+        f.upload(draft, f.imageFor(draft));
         ConcurrentUpdateException e = assertThrows(ConcurrentUpdateException.class,
                 () -> f.registry.catalog().commit(CatalogChange.builder().release(draft.delete(f.clock.instant()))
                         .build()));

@@ -72,6 +72,14 @@ public record Release(String id, String productId, Version version, ReleaseState
                 report, createdAt, now, revision);
     }
 
+    /** The same draft with the anti-rollback epoch read from its image. */
+    public Release withSecureVersion(int epoch) {
+        requireAcceptsArtifact();
+        return new Release(id, productId, version, state, deleted, compatibleModels, artifact, changelog, required,
+                minBatteryPercent, requiresAtLeast, epoch, signature, revocationReason, validation, createdAt,
+                updatedAt, revision);
+    }
+
     /** Fails unless an artifact may be uploaded now: only to a live draft. */
     public void requireAcceptsArtifact() {
         if (state != ReleaseState.DRAFT || deleted) {

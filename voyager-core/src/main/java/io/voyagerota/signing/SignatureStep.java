@@ -6,7 +6,10 @@ import io.voyagerota.catalog.ReleaseSignature;
 import io.voyagerota.catalog.ValidationReport;
 import io.voyagerota.spi.ArtifactStorage;
 import io.voyagerota.spi.StoredArtifact;
+import io.voyagerota.validation.ValidationInput;
 import io.voyagerota.validation.ValidationStep;
+
+import java.util.List;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +29,11 @@ public final class SignatureStep implements ValidationStep {
     }
 
     @Override
+    public List<ValidationReport.Step> check(ValidationInput in) throws java.io.IOException {
+        return List.of(check(in.product(), in.release(), in.stored(), in.storage()));
+    }
+
+    /** The step's verdict for one release and its stored artifact. */
     public ValidationReport.Step check(Product product, Release release, StoredArtifact artifact,
                                        ArtifactStorage storage) throws IOException {
         Optional<ReleaseSignature> signature = release.signature();

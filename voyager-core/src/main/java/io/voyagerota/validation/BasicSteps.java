@@ -1,21 +1,23 @@
 package io.voyagerota.validation;
 
-import io.voyagerota.catalog.Product;
-import io.voyagerota.catalog.Release;
 import io.voyagerota.catalog.ValidationReport;
 import io.voyagerota.signing.SignatureStep;
-import io.voyagerota.spi.ArtifactStorage;
-import io.voyagerota.spi.StoredArtifact;
 
 import java.util.List;
 
-/** The steps every release passes whatever its format: not empty, within the size limit, signed when required. */
+/**
+ * The default pipeline: not empty, within the product's size limit, a well-formed ESP32 app image or bundle, of a
+ * known kind, built for the models' chip, declaring the release's version and secure version, signed when the
+ * product requires it.
+ */
 public final class BasicSteps {
     private BasicSteps() {
     }
 
     public static List<ValidationStep> all() {
-        return List.of(new NotEmpty(), new SizeLimit(), new SignatureStep());
+        return List.of(new NotEmpty(), new SizeLimit(), new FirmwareSteps.Format(), new FirmwareSteps.Kind(),
+                new FirmwareSteps.ChipMatchesModels(), new FirmwareSteps.DescriptorVersion(),
+                new FirmwareSteps.SecureVersion(), new SignatureStep());
     }
 
     static final class NotEmpty implements ValidationStep {
@@ -25,10 +27,10 @@ public final class BasicSteps {
         }
 
         @Override
-        public ValidationReport.Step check(Product product, Release release, StoredArtifact artifact,
-                                           ArtifactStorage storage) {
-            return new ValidationReport.Step(name(), artifact.size() > 0, artifact.size() > 0
-                    ? artifact.size() + " bytes, sha256 " + artifact.sha256() : "the uploaded file is empty");
+        public List<ValidationReport.Step> check(ValidationInput in) {
+            long size = in.stored().size();
+            return List.of(new ValidationReport.Step(name(), size > 0, size > 0
+                    ? size + " bytes, sha256 " + in.stored().sha256() : "the uploaded file is empty"));
         }
     }
 
@@ -39,11 +41,10 @@ public final class BasicSteps {
         }
 
         @Override
-        public ValidationReport.Step check(Product product, Release release, StoredArtifact artifact,
-                                           ArtifactStorage storage) {
-            boolean ok = artifact.size() <= product.maxArtifactBytes();
-            return new ValidationReport.Step(name(), ok, artifact.size() + " of at most "
-                    + product.maxArtifactBytes() + " bytes");
+        public List<ValidationReport.Step> check(ValidationInput in) {
+            boolean ok = in.stored().size() <= in.product().maxArtifactBytes();
+            return List.of(new ValidationReport.Step(name(), ok, in.stored().size() + " of at most "
+                    + in.product().maxArtifactBytes() + " bytes"));
         }
     }
 }

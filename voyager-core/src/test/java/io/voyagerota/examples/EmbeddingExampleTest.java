@@ -6,7 +6,9 @@ import io.voyagerota.decision.UpdateDecision;
 import io.voyagerota.version.Version;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
+import io.voyagerota.catalog.Chip;
+import io.voyagerota.testing.images.Esp32ImageBuilder;
+import io.voyagerota.testing.images.GeneratedFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +20,14 @@ class EmbeddingExampleTest {
 
     @Test
     void theReadmeExampleRunsAndDecides() throws IOException {
-        UpdateDecision decision = EmbeddingExample.run(new ByteArrayInputStream(new byte[1024]));
+        GeneratedFile image = new Esp32ImageBuilder().chip(Chip.ESP32_S3).version("1.10.2").build().file();
+        UpdateDecision decision = EmbeddingExample.run(image.open());
         // The device is in the 10% exactly when its bucket under the release's salt is below 1000; the salt is the
         // release id, random per run, so either outcome is right as long as it is one of these two.
         if (decision instanceof Offer offer) {
             assertEquals(Version.parse("1.10.2"), offer.version());
-            assertEquals(1024, offer.size());
+            assertEquals(image.size(), offer.size());
+            assertEquals(image.sha256(), offer.sha256());
         } else {
             assertEquals(NoUpdate.Reason.NOT_IN_ROLLOUT, ((NoUpdate) decision).reason());
         }

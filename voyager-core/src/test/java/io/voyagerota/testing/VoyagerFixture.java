@@ -15,7 +15,11 @@ import io.voyagerota.rollout.RolloutSpec;
 import io.voyagerota.version.Version;
 
 import java.io.ByteArrayInputStream;
+import io.voyagerota.testing.images.Esp32ImageBuilder;
+import io.voyagerota.testing.images.GeneratedFile;
+
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -54,15 +58,33 @@ public final class VoyagerFixture {
         return draft(version, b -> b);
     }
 
+    /** A draft for the ESP32-S3 model unless {@code options} name other models. */
     public Release draft(String version, UnaryOperator<ReleaseDraft.Builder> options) {
-        return voyager.releases().create(options.apply(ReleaseDraft.builder(PRODUCT, Version.parse(version))).build());
+        return voyager.releases().create(options.apply(ReleaseDraft.builder(PRODUCT, Version.parse(version))
+                .models(S3)).build());
     }
 
-    /** A draft with an uploaded artifact, staged. */
+    /** A draft with a valid generated image uploaded, staged. */
     public Release staged(String version, UnaryOperator<ReleaseDraft.Builder> options) {
         Release draft = draft(version, options);
-        upload(draft, "firmware " + version);
+        upload(draft, imageFor(draft));
         return voyager.releases().stage(draft.id());
+    }
+
+    /** A valid application image for the draft's chip, declaring its version and secure version. */
+    public GeneratedFile imageFor(Release draft) {
+        Chip chip = voyager.products().get(draft.productId()).model(draft.compatibleModels().get(0))
+                .orElseThrow().chip();
+        return new Esp32ImageBuilder().chip(chip).version(draft.version().toString()).projectName("locker")
+                .secureVersion(draft.secureVersion()).seed(draft.version().hashCode()).build().file();
+    }
+
+    public Release upload(Release draft, GeneratedFile image) {
+        try (InputStream in = image.open()) {
+            return voyager.releases().upload(draft.id(), in, Optional.empty());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Release staged(String version) {
