@@ -112,6 +112,35 @@ class ReleasesTest {
     }
 
     @Test
+    void aBundleIsRecordedWithItsPartsAndOfferedWithThem() {
+        Release draft = f.draft("1.0.0");
+        var bundle = new io.voyagerota.testing.images.BundleBuilder().firmware(f.imageFor(draft))
+                .ui(new io.voyagerota.testing.images.LittleFsImageBuilder().build()).build();
+        Release uploaded = f.upload(draft, bundle);
+        assertTrue(uploaded.validation().passed(), uploaded.validation().failures());
+        var artifact = uploaded.artifact().orElseThrow();
+        assertEquals(io.voyagerota.catalog.ArtifactKind.BUNDLE, artifact.kind());
+        assertEquals(List.of("firmware", "ui"), artifact.parts().stream().map(p -> p.name()).toList());
+        assertEquals(12, artifact.parts().get(0).offset(), "the firmware starts after the 12-byte header");
+        voyager.releases().stage(draft.id());
+        voyager.releases().promote(draft.id(), io.voyagerota.rollout.RolloutSpec.all());
+        var offer = (io.voyagerota.decision.Offer) voyager.check(io.voyagerota.decision.DeviceCheck.of("d",
+                PRODUCT, VoyagerFixture.S3, Version.parse("0.9.0")));
+        assertEquals(artifact.parts(), offer.parts());
+        assertEquals(io.voyagerota.catalog.ArtifactKind.BUNDLE, offer.artifactKind());
+    }
+
+    @Test
+    void aBundleWithCrossedPartsIsRefused() {
+        Release draft = f.draft("1.0.0");
+        var crossed = new io.voyagerota.testing.images.BundleBuilder().firmware(f.imageFor(draft))
+                .ui(new io.voyagerota.testing.images.LittleFsImageBuilder().build()).swapParts().build();
+        Release uploaded = f.upload(draft, crossed);
+        assertFalse(uploaded.validation().passed());
+        assertTrue(uploaded.validation().failures().contains("cross-flash"), uploaded.validation().failures());
+    }
+
+    @Test
     void aBootloaderIsNotFirmware() {
         Release draft = f.draft("1.0.0");
         Release uploaded = f.upload(draft, new io.voyagerota.testing.images.Esp32ImageBuilder()
