@@ -1,4 +1,7 @@
 /**
- * The device and admin API over HTTP, framework-neutral, with JDK HttpServer and Servlet adapters.
+ * The device API over HTTP, framework-neutral: {@link io.voyagerota.transport.http.VoyagerHttpHandler} answers
+ * a {@link io.voyagerota.transport.http.VoyagerRequest} with a {@link io.voyagerota.transport.http.VoyagerResponse};
+ * adapters in {@code …http.jdk} and {@code …http.servlet} mount it in a server. Code in {@code …http.internal} is
+ * not API.
  */
 package io.voyagerota.transport.http;

@@ -1,0 +1,103 @@
+package io.voyagerota.transport.http;
+
+import io.voyagerota.InvalidInputException;
+import io.voyagerota.Voyager;
+import io.voyagerota.link.HmacDownloadLinks;
+import io.voyagerota.transport.http.internal.Router;
+
+import java.time.InstantSource;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The device API over HTTP, independent of any server: it turns a {@link VoyagerRequest} into a
+ * {@link VoyagerResponse} and never throws. Mount it with {@code JdkHttpServerAdapter} or {@code VoyagerServlet},
+ * or adapt it to another server in a few lines.
+ *
+ * <pre>{@code
+ * HmacDownloadLinks links = new HmacDownloadLinks("/v1", secret);
+ * Voyager voyager = Voyager.builder().downloadLinks(links)...build();
+ * VoyagerHttpHandler handler = VoyagerHttpHandler.builder(voyager, links)
+ *         .deviceTags(fleetDirectory::tagsOf)
+ *         .build();
+ * }</pre>
+ *
+ * <p>Routes, relative to {@link HttpConfig#basePath()}: {@code GET|POST /devices/{id}/update} (the update check),
+ * {@code POST /devices/{id}/reports} and {@code GET|HEAD /artifacts/{key}} (downloads through signed links). The
+ * wire format is specified in {@code docs/device-api.md}.
+ */
+public final class VoyagerHttpHandler {
+    private final Router router;
+    private final HttpConfig config;
+
+    private VoyagerHttpHandler(Builder b) {
+        this.config = b.config;
+        this.router = new Router(b.voyager, b.links, b.config, b.deviceTags, b.clock);
+    }
+
+    /**
+     * @param voyager the service to answer from
+     * @param links   the same download links {@code voyager} issues offers with, so downloads can be verified
+     */
+    public static Builder builder(Voyager voyager, HmacDownloadLinks links) {
+        return new Builder(voyager, links);
+    }
+
+    /** Answers a request; problems become RFC 9457 problem responses, never exceptions. */
+    public VoyagerResponse handle(VoyagerRequest request) {
+        return router.route(request);
+    }
+
+    public HttpConfig config() {
+        return config;
+    }
+
+    /** Wires a {@link VoyagerHttpHandler}; everything but the Voyager and its links has a default. */
+    public static final class Builder {
+        private final Voyager voyager;
+        private final HmacDownloadLinks links;
+        private HttpConfig config = HttpConfig.defaults();
+        private Function<String, Set<String>> deviceTags = deviceId -> Set.of();
+        private InstantSource clock = InstantSource.system();
+
+        private Builder(Voyager voyager, HmacDownloadLinks links) {
+            if (voyager == null || links == null) {
+                throw new InvalidInputException("a VoyagerHttpHandler needs a Voyager and its download links");
+            }
+            this.voyager = voyager;
+            this.links = links;
+        }
+
+        public Builder config(HttpConfig value) {
+            this.config = notNull(value, "config");
+            return this;
+        }
+
+        /**
+         * Where a device's tags (such as {@code tester}) come from: the server's own records, looked up by device id
+         * on every check, so it must be fast (an in-memory map). Tags a device claims in a request are never
+         * trusted. By default no device has tags.
+         */
+        public Builder deviceTags(Function<String, Set<String>> value) {
+            this.deviceTags = notNull(value, "deviceTags");
+            return this;
+        }
+
+        /** The clock download links are checked against; use the one {@code voyager} issues them with. */
+        public Builder clock(InstantSource value) {
+            this.clock = notNull(value, "clock");
+            return this;
+        }
+
+        public VoyagerHttpHandler build() {
+            return new VoyagerHttpHandler(this);
+        }
+
+        private static <T> T notNull(T value, String field) {
+            if (value == null) {
+                throw new InvalidInputException(field + " must not be null");
+            }
+            return value;
+        }
+    }
+}

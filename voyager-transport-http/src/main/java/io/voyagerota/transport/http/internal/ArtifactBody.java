@@ -1,0 +1,56 @@
+package io.voyagerota.transport.http.internal;
+
+import io.voyagerota.spi.ArtifactKey;
+import io.voyagerota.spi.ArtifactStorage;
+import io.voyagerota.transport.http.ResponseBody;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * A range of an artifact, opened when written with {@link ArtifactStorage#open(ArtifactKey, long, long)}, which
+ * starts at the offset without reading what comes before, and copied through one fixed buffer. It keeps the
+ * default {@link #transferTo}: the storage SPI hands out streams, not file channels.
+ */
+final class ArtifactBody implements ResponseBody {
+    private final ArtifactStorage storage;
+    private final ArtifactKey key;
+    private final long offset;
+    private final long length;
+    private final int bufferBytes;
+
+    ArtifactBody(ArtifactStorage storage, ArtifactKey key, long offset, long length, int bufferBytes) {
+        this.storage = storage;
+        this.key = key;
+        this.offset = offset;
+        this.length = length;
+        this.bufferBytes = bufferBytes;
+    }
+
+    @Override
+    public long length() {
+        return length;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+        try (InputStream in = storage.open(key, offset, length)) {
+            byte[] buffer = new byte[(int) Math.min(bufferBytes, Math.max(1, length))];
+            long left = length;
+            while (left > 0) {
+                int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n == 0) {
+                    throw new EOFException("artifact " + key + " ended " + left + " bytes early");
+                }
+                out.write(buffer, 0, n);
+                left -= n;
+            }
+        } catch (RuntimeException e) {
+            // The status line is already sent (the artifact vanished after stat, say): abort the connection so
+            // the client sees a short body, never a wrong one, and resumes with Range.
+            throw new IOException("artifact " + key + " could not be read: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.voyagerota.transport.http.internal;
+
+import io.voyagerota.InvalidInputException;
+import io.voyagerota.link.HmacDownloadLinks;
+import io.voyagerota.spi.ArtifactKey;
+import io.voyagerota.spi.ArtifactStorage;
+import io.voyagerota.spi.StoredArtifact;
+import io.voyagerota.transport.http.HttpConfig;
+import io.voyagerota.transport.http.VoyagerRequest;
+import io.voyagerota.transport.http.VoyagerResponse;
+import io.voyagerota.transport.http.VoyagerResponse.Header;
+
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Artifact downloads through signed links. The link is the authorisation (devices may fetch from a CDN that
+ * forwards the query), so no device credential is asked for; a link that does not verify gets 403 before storage
+ * is even asked whether the artifact exists.
+ */
+final class ArtifactEndpoint {
+    private static final Header OCTETS = new Header("Content-Type", "application/octet-stream");
+    private static final Header RANGES = new Header("Accept-Ranges", "bytes");
+
+    private final ArtifactStorage storage;
+    private final HmacDownloadLinks links;
+    private final HttpConfig config;
+    private final InstantSource clock;
+
+    ArtifactEndpoint(ArtifactStorage storage, HmacDownloadLinks links, HttpConfig config, InstantSource clock) {
+        this.storage = storage;
+        this.links = links;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** @param keyFrom where the artifact key starts in the request path */
+    VoyagerResponse download(VoyagerRequest request, int keyFrom) {
+        boolean head = request.method().equals("HEAD");
+        if (!head && !request.method().equals("GET")) {
+            throw Router.methodNotAllowed(request, "GET, HEAD");
+        }
+        ArtifactKey key = key(request.path(), keyFrom);
+        String query = Router.query(request, config);
+        long expires = UriText.nonNegative(param(query, "expires"));
+        String signature = param(query, "sig");
+        if (expires < 0 || signature.isEmpty()) {
+            throw invalidLink("the download link lacks a valid 'expires' or 'sig' parameter; use the url of an offer"
+                    + " exactly as it was sent");
+        }
+        Instant now = clock.instant();
+        Optional<String> refused = links.verify(key, expires, signature, now);
+        if (refused.isPresent()) {
+            throw invalidLink(refused.get());
+        }
+        StoredArtifact artifact = storage.stat(key).orElseThrow(() -> HttpProblem.of(404, "not-found",
+                "artifact " + key + " is no longer available; check for an update again"));
+        long size = artifact.size();
+        Header etag = new Header("ETag", "\"" + artifact.sha256() + "\"");
+        Optional<String> ifNoneMatch = Router.header(request, "If-None-Match", config);
+        if (ifNoneMatch.isPresent() && EntityTags.noneMatchHits(ifNoneMatch.get(), etag.value())) {
+            return new VoyagerResponse(304, List.of(etag, RANGES), BytesBody.EMPTY);
+        }
+        RangeRequest range = RangeRequest.FULL;
+        Optional<String> rangeHeader = head ? Optional.empty() : Router.header(request, "Range", config);
+        if (rangeHeader.isPresent()) {
+            Optional<String> ifRange = Router.header(request, "If-Range", config);
+            if (ifRange.isEmpty() || EntityTags.ifRangeHolds(ifRange.get(), etag.value())) {
+                range = RangeRequest.of(rangeHeader.get(), size);
+            }
+        }
+        List<Header> headers = new ArrayList<>(6);
+        headers.add(OCTETS);
+        headers.add(RANGES);
+        headers.add(etag);
+        // A cache (a CDN in front of this route) may keep the answer exactly as long as the link is valid, so an
+        // expired link stops working at the edge too; no-transform because a proxy that re-encoded firmware would
+        // break every Range offset and the hash.
+        headers.add(new Header("Cache-Control", "public, max-age=" + Math.max(0, expires - now.getEpochSecond()) + ", no-transform"));
+        switch (range.kind()) {
+            case PARTIAL -> {
+                headers.add(new Header("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + size));
+                return new VoyagerResponse(206, headers,
+                        new ArtifactBody(storage, key, range.first(), range.length(), config.downloadBufferBytes()));
+            }
+            case UNSATISFIABLE -> throw HttpProblem.of(416, "range-not-satisfiable", "the range '"
+                            + CheckRequest.printable(rangeHeader.orElse("")) + "' lies outside the artifact's " + size
+                            + " bytes; resume from an offset below " + size)
+                    .withHeader("Content-Range", "bytes */" + size)
+                    .withHeader("Accept-Ranges", "bytes");
+            default -> {
+                return new VoyagerResponse(200, headers,
+                        new ArtifactBody(storage, key, 0, size, config.downloadBufferBytes()));
+            }
+        }
+    }
+
+    private static ArtifactKey key(String path, int from) {
+        try {
+            return ArtifactKey.of(UriText.decode(path, from, path.length(), false));
+        } catch (IllegalArgumentException | InvalidInputException e) {
+            throw invalidLink("the download link does not name a valid artifact; use the url of an offer exactly as"
+                    + " it was sent");
+        }
+    }
+
+    private static String param(String query, String name) {
+        try {
+            String value = UriText.param(query, name);
+            return value == null ? "" : value;
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    private static HttpProblem invalidLink(String detail) {
+        return HttpProblem.of(403, "invalid-link", detail);
+    }
+}

@@ -1,0 +1,32 @@
+package io.voyagerota.transport.http.internal;
+
+import io.voyagerota.transport.http.ResponseBody;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** The first {@code length} bytes of an array, not copied: whoever creates it hands the array over. */
+public final class BytesBody implements ResponseBody {
+    public static final ResponseBody EMPTY = new BytesBody(new byte[0], 0);
+
+    private final byte[] bytes;
+    private final int length;
+
+    public BytesBody(byte[] bytes, int length) {
+        if (length < 0 || length > bytes.length) {
+            throw new IllegalArgumentException("length " + length + " does not fit an array of " + bytes.length);
+        }
+        this.bytes = bytes;
+        this.length = length;
+    }
+
+    @Override
+    public long length() {
+        return length;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(bytes, 0, length);
+    }
+}

@@ -1,0 +1,107 @@
+package io.voyagerota.transport.http.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.voyagerota.Devices.ReportOutcome;
+import io.voyagerota.Voyager;
+import io.voyagerota.decision.DeviceCheck;
+import io.voyagerota.decision.NoUpdate;
+import io.voyagerota.decision.Offer;
+import io.voyagerota.decision.UpdateDecision;
+import io.voyagerota.device.DeviceReport;
+import io.voyagerota.transport.http.HttpConfig;
+import io.voyagerota.transport.http.VoyagerRequest;
+import io.voyagerota.transport.http.VoyagerResponse;
+import io.voyagerota.transport.http.VoyagerResponse.Header;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/** The update check and the report, for one authenticated device. */
+final class DeviceEndpoints {
+    private static final Header JSON = new Header("Content-Type", "application/json");
+    // Devices may keep an offer but must revalidate it: the link inside expires.
+    private static final Header REVALIDATE = new Header("Cache-Control", "private, no-cache");
+    private static final Header[] REASONS = reasons();
+
+    private final Voyager voyager;
+    private final Json json;
+    private final HttpConfig config;
+    private final Function<String, Set<String>> tags;
+    private final InstantSource clock;
+
+    DeviceEndpoints(Voyager voyager, Json json, HttpConfig config, Function<String, Set<String>> tags,
+                    InstantSource clock) {
+        this.voyager = voyager;
+        this.json = json;
+        this.config = config;
+        this.tags = tags;
+        this.clock = clock;
+    }
+
+    VoyagerResponse check(VoyagerRequest request, String deviceId) {
+        boolean get = request.method().equals("GET");
+        if (!get && !request.method().equals("POST")) {
+            throw Router.methodNotAllowed(request, "GET, POST");
+        }
+        Router.authenticate(voyager, request, deviceId, config, config.allowUnauthenticatedChecks());
+        CheckRequest fields;
+        if (get) {
+            fields = CheckRequest.fromQuery(Router.query(request, config));
+        } else {
+            RequestBodies.requireJson(request);
+            RequestBodies.Body body = RequestBodies.read(request, config.maxBodyBytes());
+            fields = CheckRequest.fromJson(json, body.bytes(), body.length());
+        }
+        Set<String> known = tags.apply(deviceId);
+        DeviceCheck check = fields.toCheck(deviceId, known == null ? Set.of() : known);
+        UpdateDecision decision = voyager.check(check);
+        if (decision instanceof NoUpdate none) {
+            return new VoyagerResponse(204, List.of(REASONS[none.reason().ordinal()], REVALIDATE),
+                    BytesBody.EMPTY);
+        }
+        OfferJson.Written offer = OfferJson.write(json, (Offer) decision);
+        Header etag = new Header("ETag", offer.etag());
+        Optional<String> ifNoneMatch = Router.header(request, "If-None-Match", config);
+        if (ifNoneMatch.isPresent() && EntityTags.noneMatchHits(ifNoneMatch.get(), offer.etag())) {
+            return new VoyagerResponse(304, List.of(etag, REVALIDATE), BytesBody.EMPTY);
+        }
+        return new VoyagerResponse(200, List.of(JSON, etag, REVALIDATE), offer.body());
+    }
+
+    VoyagerResponse report(VoyagerRequest request, String deviceId) {
+        if (!request.method().equals("POST")) {
+            throw Router.methodNotAllowed(request, "POST");
+        }
+        Router.authenticate(voyager, request, deviceId, config, false);
+        RequestBodies.requireJson(request);
+        RequestBodies.Body body = RequestBodies.read(request, config.maxBodyBytes());
+        DeviceReport report = ReportRequest.read(json, body.bytes(), body.length(), deviceId, clock.instant());
+        ReportOutcome outcome = voyager.devices().report(report);
+        ByteSink sink = new ByteSink(160);
+        try (JsonGenerator g = json.generator(sink)) {
+            g.writeStartObject();
+            g.writeStringField("reportId", report.reportId());
+            g.writeStringField("outcome", outcome.name().toLowerCase(Locale.ROOT));
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory failed", e);
+        }
+        return new VoyagerResponse(outcome == ReportOutcome.RECORDED ? 202 : 200, List.of(JSON), sink.toBody());
+    }
+
+    /** {@code X-Voyager-Reason} headers, one per reason, built once: {@code UP_TO_DATE} is {@code up-to-date}. */
+    private static Header[] reasons() {
+        NoUpdate.Reason[] all = NoUpdate.Reason.values();
+        Header[] headers = new Header[all.length];
+        for (NoUpdate.Reason r : all) {
+            headers[r.ordinal()] = new Header("X-Voyager-Reason", r.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        return headers;
+    }
+}

@@ -1,0 +1,147 @@
+package io.voyagerota.transport.http.internal;
+
+import io.voyagerota.Voyager;
+import io.voyagerota.VoyagerException;
+import io.voyagerota.device.DeviceReport;
+import io.voyagerota.link.HmacDownloadLinks;
+import io.voyagerota.transport.http.HttpConfig;
+import io.voyagerota.transport.http.VoyagerRequest;
+import io.voyagerota.transport.http.VoyagerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Matches routes by plain string comparison under the base path, and turns every failure into a problem
+ * response: refusals with their status, unexpected exceptions with a 500 whose cause stays in the log.
+ */
+public final class Router {
+    private static final Logger LOG = LoggerFactory.getLogger("io.voyagerota.transport.http");
+    private static final String DEVICES = "/devices/";
+    private static final String ARTIFACTS = "/artifacts/";
+
+    private final String base;
+    private final HttpConfig config;
+    private final Json json;
+    private final DeviceEndpoints devices;
+    private final ArtifactEndpoint artifacts;
+
+    public Router(Voyager voyager, HmacDownloadLinks links, HttpConfig config, Function<String, Set<String>> tags,
+                  InstantSource clock) {
+        this.base = config.basePath();
+        this.config = config;
+        this.json = new Json(config);
+        this.devices = new DeviceEndpoints(voyager, json, config, tags, clock);
+        this.artifacts = new ArtifactEndpoint(voyager.storage(), links, config, clock);
+    }
+
+    public VoyagerResponse route(VoyagerRequest request) {
+        String path = request.path();
+        try {
+            if (path.length() > config.maxHeaderBytes()) {
+                throw HttpProblem.of(414, "uri-too-long", "the request path has " + path.length()
+                        + " characters; this server reads at most " + config.maxHeaderBytes());
+            }
+            int p = base.length();
+            if (path.startsWith(base) && path.startsWith(DEVICES, p)) {
+                int idFrom = p + DEVICES.length();
+                int slash = path.indexOf('/', idFrom);
+                if (slash > idFrom) {
+                    int rest = path.length() - slash;
+                    if (rest == 7 && path.startsWith("/update", slash)) {
+                        return devices.check(request, deviceId(path, idFrom, slash));
+                    }
+                    if (rest == 8 && path.startsWith("/reports", slash)) {
+                        return devices.report(request, deviceId(path, idFrom, slash));
+                    }
+                }
+            } else if (path.startsWith(base) && path.startsWith(ARTIFACTS, p) && path.length() > p + ARTIFACTS.length()) {
+                return artifacts.download(request, p + ARTIFACTS.length());
+            }
+            throw HttpProblem.of(404, "not-found", "no route for " + request.method() + " "
+                    + CheckRequest.printable(path) + "; device routes are " + base + "/devices/{deviceId}/update, "
+                    + base + "/devices/{deviceId}/reports and " + base + "/artifacts/{key}");
+        } catch (HttpProblem e) {
+            return Problems.response(json, e, path);
+        } catch (VoyagerException e) {
+            return Problems.response(json, Problems.of(e), path);
+        } catch (RuntimeException e) {
+            LOG.error("{} {} failed", request.method(), path, e);
+            return Problems.response(json, HttpProblem.of(500, "internal-error", "the server could not answer this"
+                    + " request and has logged why; retry later, and report it if it persists"), path);
+        }
+    }
+
+    /**
+     * Checks the device's credential, {@code Authorization: Bearer <secret>}. The answer is the same whether the
+     * device is unknown or the secret wrong, so it reveals nothing about which devices exist.
+     *
+     * @param optional when true (unauthenticated checks allowed) a missing credential passes; a wrong one never
+     */
+    static void authenticate(Voyager voyager, VoyagerRequest request, String deviceId, HttpConfig config,
+                             boolean optional) {
+        Optional<String> authorization = header(request, "Authorization", config);
+        if (authorization.isEmpty()) {
+            if (optional) {
+                return;
+            }
+            throw unauthorized("Bearer realm=\"voyager\"", "this route needs the device's credential: send"
+                    + " 'Authorization: Bearer <device secret>'");
+        }
+        String value = authorization.get();
+        String secret = value.regionMatches(true, 0, "Bearer ", 0, 7) ? value.substring(7).trim() : "";
+        if (secret.isEmpty() || voyager.authenticator().authenticateDevice(deviceId, secret).isEmpty()) {
+            throw unauthorized("Bearer realm=\"voyager\", error=\"invalid_token\"", "the credential is not valid for"
+                    + " device '" + deviceId + "'; send 'Authorization: Bearer <device secret>' with the secret"
+                    + " issued to this device");
+        }
+    }
+
+    /** A header value, refused with 431 when longer than the configured limit. */
+    static Optional<String> header(VoyagerRequest request, String name, HttpConfig config) {
+        Optional<String> value = request.header(name);
+        if (value.isPresent() && value.get().length() > config.maxHeaderBytes()) {
+            throw HttpProblem.of(431, "header-too-large", "header " + name + " has " + value.get().length()
+                    + " characters; this server reads at most " + config.maxHeaderBytes());
+        }
+        return value;
+    }
+
+    /** The raw query, refused with 414 when longer than the configured limit. */
+    static String query(VoyagerRequest request, HttpConfig config) {
+        String query = request.query();
+        if (query.length() > config.maxHeaderBytes()) {
+            throw HttpProblem.of(414, "uri-too-long", "the query has " + query.length()
+                    + " characters; this server reads at most " + config.maxHeaderBytes());
+        }
+        return query;
+    }
+
+    static HttpProblem methodNotAllowed(VoyagerRequest request, String allowed) {
+        return HttpProblem.of(405, "method-not-allowed", "this route answers " + allowed + ", not "
+                + CheckRequest.printable(request.method())).withHeader("Allow", allowed);
+    }
+
+    private static HttpProblem unauthorized(String challenge, String detail) {
+        return HttpProblem.of(401, "unauthorized", detail).withHeader("WWW-Authenticate", challenge);
+    }
+
+    private static String deviceId(String path, int from, int to) {
+        String id;
+        try {
+            id = UriText.decode(path, from, to, false);
+        } catch (IllegalArgumentException e) {
+            throw HttpProblem.badParameter("deviceId", "the device id in the path is not properly encoded: "
+                    + e.getMessage());
+        }
+        if (!DeviceReport.isValidDeviceId(id)) {
+            throw HttpProblem.badParameter("deviceId", "the device id '" + CheckRequest.printable(id) + "' is not"
+                    + " valid: use 1 to 128 characters of letters, digits, '.', '_', ':' or '-'");
+        }
+        return id;
+    }
+}

@@ -1,0 +1,205 @@
+package io.voyagerota.transport.http.jdk;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import io.voyagerota.transport.http.ResponseBody;
+import io.voyagerota.transport.http.VoyagerHttpHandler;
+import io.voyagerota.transport.http.VoyagerRequest;
+import io.voyagerota.transport.http.VoyagerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Mounts a {@link VoyagerHttpHandler} on the JDK's built-in {@link HttpServer}, for hosts without a servlet
+ * container. Either mount it on a server of your own:
+ *
+ * <pre>{@code
+ * HttpServer server = HttpServer.create(new InetSocketAddress(8080), 0);
+ * server.setExecutor(JdkHttpServerAdapter.newDefaultExecutor());
+ * new JdkHttpServerAdapter(handler).mount(server);
+ * server.start();
+ * }</pre>
+ *
+ * or let {@link #start} create, configure and start one. Bodies are sent with a fixed length (never chunked), and
+ * artifacts are streamed through the handler's fixed buffer.
+ */
+public final class JdkHttpServerAdapter implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(JdkHttpServerAdapter.class);
+
+    private final VoyagerHttpHandler handler;
+
+    public JdkHttpServerAdapter(VoyagerHttpHandler handler) {
+        if (handler == null) {
+            throw new IllegalArgumentException("handler must not be null");
+        }
+        this.handler = handler;
+    }
+
+    /** Creates the server context at the handler's base path ({@code /} when it is empty). */
+    public HttpContext mount(HttpServer server) {
+        String base = handler.config().basePath();
+        return server.createContext(base.isEmpty() ? "/" : base, this);
+    }
+
+    /**
+     * The executor {@link #start} uses: on JDK 24 and later a virtual thread per request; before, a fixed pool of
+     * {@code max(32, 8 × cores)} platform threads. Virtual threads wait for JDK 24 because this server writes to
+     * the socket inside {@code synchronized} blocks, which pin a virtual thread to its carrier before JEP 491: a
+     * few slow downloads would otherwise stall every check. The runtime's feature version decides.
+     */
+    public static ExecutorService newDefaultExecutor() {
+        if (Runtime.version().feature() >= 24) {
+            try {
+                // Compiled for Java 17, so the Java 21 factory is called through a method handle.
+                return (ExecutorService) MethodHandles.publicLookup().findStatic(Executors.class,
+                        "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class)).invoke();
+            } catch (Throwable e) {
+                LOG.warn("virtual threads are unavailable ({}); using a fixed thread pool", e.toString());
+            }
+        }
+        return Executors.newFixedThreadPool(Math.max(32, 8 * Runtime.getRuntime().availableProcessors()),
+                new NamedThreads());
+    }
+
+    /** Creates a server on {@code address} with {@link #newDefaultExecutor()}, mounts the handler and starts it. */
+    public static Running start(VoyagerHttpHandler handler, InetSocketAddress address) throws IOException {
+        HttpServer server = HttpServer.create(address, 0);
+        ExecutorService executor = newDefaultExecutor();
+        server.setExecutor(executor);
+        new JdkHttpServerAdapter(handler).mount(server);
+        server.start();
+        return new Running(server, executor);
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            VoyagerResponse response = handler.handle(new ExchangeRequest(exchange));
+            Headers headers = exchange.getResponseHeaders();
+            for (VoyagerResponse.Header h : response.headers()) {
+                headers.add(h.name(), h.value());
+            }
+            int status = response.status();
+            ResponseBody body = response.body();
+            if (status == 204 || status == 304) {
+                exchange.sendResponseHeaders(status, -1);
+            } else if (method.equals("HEAD")) {
+                // This server leaves a HEAD response's length to the handler, and refuses to send its body.
+                headers.set("Content-Length", Long.toString(body.length()));
+                exchange.sendResponseHeaders(status, -1);
+            } else if (body.length() == 0) {
+                exchange.sendResponseHeaders(status, -1); // -1 here means "Content-Length: 0", not chunked
+            } else {
+                exchange.sendResponseHeaders(status, body.length());
+                OutputStream out = exchange.getResponseBody();
+                body.writeTo(out);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // Usually the device went away mid-download; it resumes with Range. Closing aborts the connection.
+            LOG.debug("{} {}: response not completed: {}", exchange.getRequestMethod(), exchange.getRequestURI()
+                    .getRawPath(), e.toString());
+            throw e;
+        }
+    }
+
+    /** The exchange as a {@link VoyagerRequest}. */
+    private static final class ExchangeRequest implements VoyagerRequest {
+        private final HttpExchange exchange;
+
+        ExchangeRequest(HttpExchange exchange) {
+            this.exchange = exchange;
+        }
+
+        @Override
+        public String method() {
+            return exchange.getRequestMethod();
+        }
+
+        @Override
+        public String path() {
+            return exchange.getRequestURI().getRawPath();
+        }
+
+        @Override
+        public String query() {
+            String query = exchange.getRequestURI().getRawQuery();
+            return query == null ? "" : query;
+        }
+
+        @Override
+        public Optional<String> header(String name) {
+            return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+        }
+
+        @Override
+        public InputStream body() {
+            return exchange.getRequestBody();
+        }
+    }
+
+    /** A started server and the executor it owns; closing stops both. */
+    public static final class Running implements AutoCloseable {
+        private final HttpServer server;
+        private final ExecutorService executor;
+
+        private Running(HttpServer server, ExecutorService executor) {
+            this.server = server;
+            this.executor = executor;
+        }
+
+        public HttpServer server() {
+            return server;
+        }
+
+        /** The bound port, useful when started on port 0. */
+        public int port() {
+            return server.getAddress().getPort();
+        }
+
+        /** Stops at once: exchanges in progress are cut off (devices resume downloads with Range). */
+        @Override
+        public void close() {
+            stop(0);
+        }
+
+        /** Stops accepting, gives exchanges in progress up to {@code graceSeconds} to finish, then stops. */
+        public void stop(int graceSeconds) {
+            server.stop(graceSeconds);
+            executor.shutdown();
+            try {
+                executor.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static final class NamedThreads implements ThreadFactory {
+        private final AtomicInteger next = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "voyager-http-" + next.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The adapter for the JDK's built-in {@code com.sun.net.httpserver.HttpServer}: no dependencies beyond the JDK.
+ */
+package io.voyagerota.transport.http.jdk;

@@ -1,0 +1,60 @@
+package io.voyagerota.transport.http.kit;
+
+import io.voyagerota.spi.ArtifactKey;
+import io.voyagerota.spi.ArtifactStorage;
+import io.voyagerota.spi.StoredArtifact;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A real storage that remembers which ranges were opened, to show that a Range never reads from the start. */
+public final class OpenRecordingStorage implements ArtifactStorage {
+    /** One call to {@link #open}. */
+    public record Opened(ArtifactKey key, long offset, long length) {
+    }
+
+    private final ArtifactStorage delegate;
+    private final List<Opened> opened = new CopyOnWriteArrayList<>();
+
+    public OpenRecordingStorage(ArtifactStorage delegate) {
+        this.delegate = delegate;
+    }
+
+    public List<Opened> opened() {
+        return List.copyOf(opened);
+    }
+
+    @Override
+    public StoredArtifact put(ArtifactKey key, InputStream content, long maxBytes) throws IOException {
+        return delegate.put(key, content, maxBytes);
+    }
+
+    @Override
+    public Optional<StoredArtifact> stat(ArtifactKey key) {
+        return delegate.stat(key);
+    }
+
+    @Override
+    public InputStream open(ArtifactKey key, long offset, long length) throws IOException {
+        opened.add(new Opened(key, offset, length));
+        return delegate.open(key, offset, length);
+    }
+
+    @Override
+    public boolean delete(ArtifactKey key) throws IOException {
+        return delegate.delete(key);
+    }
+
+    @Override
+    public boolean restore(ArtifactKey key) throws IOException {
+        return delegate.restore(key);
+    }
+
+    @Override
+    public boolean purge(ArtifactKey key) throws IOException {
+        return delegate.purge(key);
+    }
+}
