@@ -1,4 +1,6 @@
 /**
- * The registry (catalog, fleet, outbox) on JDBC: H2 embedded, PostgreSQL in production.
+ * The registry (catalog, fleet, outbox) on JDBC: H2 embedded, PostgreSQL in production. The API is
+ * {@link io.voyagerota.jdbc.JdbcRegistry}, its {@link io.voyagerota.jdbc.Dialect} and its exceptions; every other
+ * class is package-private.
  */
 package io.voyagerota.jdbc;

@@ -1,0 +1,317 @@
+package io.voyagerota.jdbc;
+
+import io.voyagerota.device.DeviceReport;
+import io.voyagerota.device.DeviceSighting;
+import io.voyagerota.device.DeviceState;
+import io.voyagerota.device.ReportStatus;
+import io.voyagerota.rollout.RolloutStats;
+import io.voyagerota.spi.FleetRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The {@link FleetRegistry} on JDBC. A report is recorded in one transaction that starts by inserting it under its
+ * primary key: a duplicate (even one racing on another node) inserts nothing and the transaction stops there, so
+ * nothing is counted twice. The device row is then locked and moved on with {@link DeviceState#after}, and the
+ * rollout's counters are incremented in place ({@code SET successes = successes + 1}), never read and rewritten.
+ *
+ * <p>"Insert unless present" and "insert or increment" are {@code ON CONFLICT DO NOTHING} and
+ * {@code ON CONFLICT DO UPDATE} on PostgreSQL. H2 has no such clause outside its PostgreSQL mode, so there the plain
+ * insert's unique violation is caught (H2 waits for the competing transaction, then fails only the statement, not
+ * the transaction) and the increment is a separate {@code UPDATE}.
+ */
+final class JdbcFleet implements FleetRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcFleet.class);
+    /** Column sizes of {@code voyager_device}; longer sightings cannot be stored and are skipped. */
+    private static final int MAX_ID = 128;
+
+    private static final String TOUCH_POSTGRESQL = "INSERT INTO voyager_device (device_id, product_id, model,"
+            + " current_version, last_seen, updates_succeeded, updates_failed) VALUES (?, ?, ?, ?, ?, 0, 0)"
+            + " ON CONFLICT (device_id) DO UPDATE SET product_id = EXCLUDED.product_id, model = EXCLUDED.model,"
+            + " current_version = EXCLUDED.current_version, last_seen = EXCLUDED.last_seen"
+            + " WHERE voyager_device.last_seen <= EXCLUDED.last_seen";
+    private static final String TOUCH_H2 = "MERGE INTO voyager_device d USING (VALUES (CAST(? AS VARCHAR(128)),"
+            + " CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(256)),"
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE))) s (device_id, product_id, model, current_version, last_seen)"
+            + " ON d.device_id = s.device_id"
+            + " WHEN MATCHED AND d.last_seen <= s.last_seen THEN UPDATE SET product_id = s.product_id,"
+            + " model = s.model, current_version = s.current_version, last_seen = s.last_seen"
+            + " WHEN NOT MATCHED THEN INSERT (device_id, product_id, model, current_version, last_seen,"
+            + " updates_succeeded, updates_failed) VALUES (s.device_id, s.product_id, s.model, s.current_version,"
+            + " s.last_seen, 0, 0)";
+
+    private final Transactions tx;
+    private final Dialect dialect;
+
+    JdbcFleet(Transactions tx, Dialect dialect) {
+        this.tx = tx;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public boolean record(DeviceReport report, Optional<String> rolloutId) {
+        Objects.requireNonNull(report, "report must not be null");
+        Objects.requireNonNull(rolloutId, "rolloutId must not be null");
+        return tx.inTransaction("recording a device report", c -> {
+            if (!insertIfAbsent(c, FleetRows.INSERT_REPORT, "report_id",
+                    ps -> FleetRows.bindReport(ps, report, rolloutId))) {
+                return false;
+            }
+            DeviceState before = lockDevice(c, report.deviceId());
+            boolean created = before == null && insertIfAbsent(c, FleetRows.INSERT_DEVICE, "device_id",
+                    ps -> FleetRows.bindDeviceInsert(ps, DeviceState.first(report)));
+            if (!created) {
+                if (before == null) {
+                    before = lockDevice(c, report.deviceId()); // created meanwhile by a sighting or another report
+                }
+                DeviceState after = before.after(report);
+                update(c, FleetRows.UPDATE_DEVICE, ps -> FleetRows.bindDeviceUpdate(ps, after));
+            }
+            count(c, report, rolloutId);
+            return true;
+        });
+    }
+
+    /** Adds an outcome to the rollout's counters, in place, so concurrent reports never overwrite each other. */
+    private void count(Connection c, DeviceReport report, Optional<String> rolloutId) throws SQLException {
+        if (rolloutId.isEmpty() || !report.status().isOutcome()) {
+            return;
+        }
+        String rollout = rolloutId.get();
+        boolean success = report.status() == ReportStatus.SUCCESS;
+        Binder stats = ps -> {
+            ps.setLong(1, success ? 1 : 0);
+            ps.setLong(2, success ? 0 : 1);
+            ps.setString(3, rollout);
+        };
+        Binder reason = ps -> {
+            ps.setString(1, rollout);
+            ps.setString(2, report.failureReason());
+        };
+        if (dialect == Dialect.POSTGRESQL) {
+            // One statement each: insert the row, or on conflict increment the existing one.
+            update(c, "INSERT INTO voyager_rollout_stats (successes, failures, rollout_id) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (rollout_id) DO UPDATE SET"
+                    + " successes = voyager_rollout_stats.successes + EXCLUDED.successes,"
+                    + " failures = voyager_rollout_stats.failures + EXCLUDED.failures", stats);
+            if (!success) {
+                update(c, "INSERT INTO voyager_rollout_failure (rollout_id, reason, failures) VALUES (?, ?, 1)"
+                        + " ON CONFLICT (rollout_id, reason) DO UPDATE SET"
+                        + " failures = voyager_rollout_failure.failures + 1", reason);
+            }
+            return;
+        }
+        insertIfAbsent(c, "INSERT INTO voyager_rollout_stats (rollout_id, successes, failures) VALUES (?, 0, 0)",
+                "rollout_id", ps -> ps.setString(1, rollout));
+        update(c, "UPDATE voyager_rollout_stats SET successes = successes + ?, failures = failures + ?"
+                + " WHERE rollout_id = ?", stats);
+        if (!success) {
+            insertIfAbsent(c, "INSERT INTO voyager_rollout_failure (rollout_id, reason, failures) VALUES (?, ?, 0)",
+                    "rollout_id, reason", reason);
+            update(c, "UPDATE voyager_rollout_failure SET failures = failures + 1 WHERE rollout_id = ? AND reason = ?",
+                    reason);
+        }
+    }
+
+    private static void update(Connection c, String sql, Binder binder) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Binds a statement's parameters. */
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Inserts a row unless one with the same key exists (or is being inserted); returns whether it inserted. */
+    private boolean insertIfAbsent(Connection c, String insert, String key, Binder binder) throws SQLException {
+        String sql = dialect == Dialect.POSTGRESQL ? insert + " ON CONFLICT (" + key + ") DO NOTHING" : insert;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            if (dialect == Dialect.H2 && SqlErrors.isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static DeviceState lockDevice(Connection c, String deviceId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(FleetRows.SELECT_DEVICE + " WHERE device_id = ? FOR UPDATE")) {
+            ps.setString(1, deviceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? FleetRows.readDevice(rs) : null;
+            }
+        }
+    }
+
+    @Override
+    public Optional<DeviceState> findDevice(String deviceId) {
+        Objects.requireNonNull(deviceId, "deviceId must not be null");
+        return tx.autoCommit("reading a device", c -> {
+            try (PreparedStatement ps = c.prepareStatement(FleetRows.SELECT_DEVICE + " WHERE device_id = ?")) {
+                ps.setString(1, deviceId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(FleetRows.readDevice(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<DeviceState> devices(String productId, String afterDeviceId, int limit) {
+        Objects.requireNonNull(productId, "productId must not be null");
+        Objects.requireNonNull(afterDeviceId, "afterDeviceId must not be null; use \"\" for the first page");
+        if (limit <= 0) {
+            return List.of();
+        }
+        return tx.autoCommit("listing devices", c -> {
+            try (PreparedStatement ps = c.prepareStatement(FleetRows.SELECT_DEVICE
+                    + " WHERE product_id = ? AND device_id > ? ORDER BY device_id LIMIT ?")) {
+                ps.setString(1, productId);
+                ps.setString(2, afterDeviceId);
+                ps.setInt(3, limit);
+                List<DeviceState> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(FleetRows.readDevice(rs));
+                    }
+                }
+                return List.copyOf(out);
+            }
+        });
+    }
+
+    @Override
+    public List<DeviceReport> history(String deviceId, int limit) {
+        Objects.requireNonNull(deviceId, "deviceId must not be null");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be 0 or more, got " + limit);
+        }
+        if (limit == 0) {
+            return List.of();
+        }
+        return tx.autoCommit("reading a device's history", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + FleetRows.REPORT_COLUMNS
+                    + " FROM voyager_report WHERE device_id = ? ORDER BY seq DESC LIMIT ?")) {
+                ps.setString(1, deviceId);
+                ps.setInt(2, limit);
+                List<DeviceReport> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(FleetRows.readReport(rs));
+                    }
+                }
+                return List.copyOf(out);
+            }
+        });
+    }
+
+    @Override
+    public RolloutStats stats(String rolloutId) {
+        Objects.requireNonNull(rolloutId, "rolloutId must not be null");
+        // One statement, so the totals and the reasons come from the same snapshot.
+        return tx.autoCommit("reading rollout counters", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.successes, s.failures, f.reason,"
+                    + " f.failures AS reason_failures FROM voyager_rollout_stats s LEFT JOIN voyager_rollout_failure f"
+                    + " ON f.rollout_id = s.rollout_id WHERE s.rollout_id = ?")) {
+                ps.setString(1, rolloutId);
+                long successes = 0;
+                long failures = 0;
+                Map<String, Long> reasons = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        successes = rs.getLong(1);
+                        failures = rs.getLong(2);
+                        String reason = rs.getString(3);
+                        if (reason != null) {
+                            reasons.put(reason, rs.getLong(4));
+                        }
+                    }
+                }
+                return new RolloutStats(successes, failures, reasons);
+            }
+        });
+    }
+
+    @Override
+    public long failuresSince(String rolloutId, Instant since) {
+        Objects.requireNonNull(rolloutId, "rolloutId must not be null");
+        Objects.requireNonNull(since, "since must not be null");
+        return tx.autoCommit("counting rollout failures", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM voyager_report WHERE rollout_id = ?"
+                    + " AND status IN ('FAILED', 'ROLLED_BACK') AND reported_at >= ?")) {
+                ps.setString(1, rolloutId);
+                Columns.setInstant(ps, 2, since);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void touch(Collection<DeviceSighting> sightings) {
+        Objects.requireNonNull(sightings, "sightings must not be null");
+        // One row per device, the latest sighting winning, in id order so concurrent batches lock in one order.
+        Map<String, DeviceSighting> latest = new TreeMap<>();
+        int skipped = 0;
+        for (DeviceSighting s : sightings) {
+            Objects.requireNonNull(s, "sightings must not contain null");
+            if (s.deviceId().length() > MAX_ID || s.productId().length() > MAX_ID || s.model().length() > MAX_ID) {
+                skipped++;
+                continue;
+            }
+            DeviceSighting seen = latest.get(s.deviceId());
+            if (seen == null || !s.at().isBefore(seen.at())) {
+                latest.put(s.deviceId(), s);
+            }
+        }
+        if (skipped > 0) {
+            LOG.warn("skipped {} device sightings whose device id, product id or model is longer than {} characters;"
+                    + " reject such ids where devices connect", skipped, MAX_ID);
+        }
+        if (latest.isEmpty()) {
+            return;
+        }
+        tx.inTransaction("recording device sightings", c -> {
+            try (PreparedStatement ps = c.prepareStatement(dialect == Dialect.POSTGRESQL ? TOUCH_POSTGRESQL
+                    : TOUCH_H2)) {
+                for (DeviceSighting s : latest.values()) {
+                    ps.setString(1, s.deviceId());
+                    ps.setString(2, s.productId());
+                    ps.setString(3, s.model());
+                    ps.setString(4, s.version().toString());
+                    Columns.setInstant(ps, 5, s.at());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            } catch (SQLException e) {
+                if (dialect == Dialect.H2 && SqlErrors.isUniqueViolation(e)) {
+                    throw new Transactions.Retry(e); // another batch created one of these devices first
+                }
+                throw e;
+            }
+            return null;
+        });
+    }
+}

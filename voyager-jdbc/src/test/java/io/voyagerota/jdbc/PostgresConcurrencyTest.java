@@ -1,0 +1,8 @@
+package io.voyagerota.jdbc;
+
+class PostgresConcurrencyTest extends ConcurrencyTest {
+    @Override
+    Dialect dialect() {
+        return Dialect.POSTGRESQL;
+    }
+}

@@ -1,0 +1,8 @@
+package io.voyagerota.jdbc;
+
+class PostgresFleetContractTest extends FleetContractTest {
+    @Override
+    Dialect dialect() {
+        return Dialect.POSTGRESQL;
+    }
+}

@@ -1,0 +1,8 @@
+package io.voyagerota.jdbc;
+
+class PostgresMigrationTest extends MigrationTest {
+    @Override
+    Dialect dialect() {
+        return Dialect.POSTGRESQL;
+    }
+}

@@ -1,0 +1,29 @@
+package io.voyagerota.jdbc;
+
+import io.voyagerota.spi.Registry;
+import io.voyagerota.testkit.RegistryCompatibilityKit;
+import org.junit.jupiter.api.AfterAll;
+
+/** The registry kit (catalog, versions, fidelity, fleet, concurrency) on PostgreSQL. */
+class PostgresRegistryCompatibilityTest extends RegistryCompatibilityKit {
+    private static TestDatabase database;
+    private static JdbcRegistry registry;
+
+    @Override
+    protected Registry newRegistry() {
+        if (database == null) {
+            database = TestDatabase.postgres();
+            registry = database.registry();
+        }
+        database.clear();
+        return registry;
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+}

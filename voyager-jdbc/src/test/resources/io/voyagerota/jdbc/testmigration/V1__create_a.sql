@@ -1,0 +1,3 @@
+-- A migration that works.
+CREATE TABLE IF NOT EXISTS test_a (id INTEGER PRIMARY KEY);
+INSERT INTO test_a (id) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM test_a);
