@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Voyager itself on the JDBC registry: the lifecycle, a device's check and report, and seed 000's dual write (a
+ * Voyager itself on the JDBC registry: the lifecycle, a device's check and report, and the classic dual write (a
  * deleted release's artifact is hidden through the outbox, never beside the transaction).
  */
 abstract class VoyagerOnJdbcTest extends DatabaseTest {
