@@ -19,7 +19,20 @@ public record NoUpdate(Reason reason, String detail) implements UpdateDecision {
         /** The offer needs more battery than the device has; check again later. */
         BATTERY_TOO_LOW,
         /** It runs a revoked release and no good release exists to roll back to. */
-        NO_ROLLBACK_TARGET
+        NO_ROLLBACK_TARGET;
+
+        /** The stable name on the wire, such as {@code up-to-date}; it never changes when a constant is renamed. */
+        public String code() {
+            return switch (this) {
+                case UP_TO_DATE -> "up-to-date";
+                case NOT_IN_ROLLOUT -> "not-in-rollout";
+                case UNKNOWN_PRODUCT -> "unknown-product";
+                case UNKNOWN_MODEL -> "unknown-model";
+                case CHIP_MISMATCH -> "chip-mismatch";
+                case BATTERY_TOO_LOW -> "battery-too-low";
+                case NO_ROLLBACK_TARGET -> "no-rollback-target";
+            };
+        }
     }
 
     public NoUpdate {

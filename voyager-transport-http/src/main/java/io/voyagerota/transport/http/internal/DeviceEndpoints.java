@@ -100,7 +100,7 @@ final class DeviceEndpoints {
         NoUpdate.Reason[] all = NoUpdate.Reason.values();
         Header[] headers = new Header[all.length];
         for (NoUpdate.Reason r : all) {
-            headers[r.ordinal()] = new Header("X-Voyager-Reason", r.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            headers[r.ordinal()] = new Header("X-Voyager-Reason", r.code());
         }
         return headers;
     }
