@@ -71,11 +71,7 @@ final class BundleCommand {
         @Override
         public Integer call() throws IOException {
             ArtifactReport report = Inspection.of(file);
-            if (json) {
-                spec.commandLine().getOut().println(ReportPrinter.json(file.toString(), report));
-            } else {
-                ReportPrinter.human(spec.commandLine().getOut(), file.toString(), report);
-            }
+            ReportPrinter.print(spec.commandLine().getOut(), file.toString(), report, json);
             boolean isBundle = report.kind().filter(k -> k == ArtifactKind.BUNDLE).isPresent();
             if (report.accepted() && !isBundle) {
                 spec.commandLine().getErr().println(file + " is a valid app image but not a bundle;"

@@ -32,11 +32,7 @@ final class ImageCommand {
         @Override
         public Integer call() throws IOException {
             ArtifactReport report = Inspection.of(file);
-            if (json) {
-                spec.commandLine().getOut().println(ReportPrinter.json(file.toString(), report));
-            } else {
-                ReportPrinter.human(spec.commandLine().getOut(), file.toString(), report);
-            }
+            ReportPrinter.print(spec.commandLine().getOut(), file.toString(), report, json);
             return report.accepted() ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }

@@ -21,6 +21,15 @@ final class ReportPrinter {
     private ReportPrinter() {
     }
 
+    /** Prints the report as text, or as one JSON object when {@code json}. */
+    static void print(PrintWriter out, String file, ArtifactReport r, boolean json) throws IOException {
+        if (json) {
+            out.println(json(file, r));
+        } else {
+            human(out, file, r);
+        }
+    }
+
     static void human(PrintWriter out, String file, ArtifactReport r) {
         out.printf("file        %s (%d bytes)%n", file, r.size());
         out.printf("sha256      %s%n", r.sha256());
