@@ -5,6 +5,7 @@ import io.voyagerota.catalog.Product;
 import io.voyagerota.catalog.Release;
 import io.voyagerota.catalog.ReleaseState;
 import io.voyagerota.rollout.Rollout;
+import io.voyagerota.rollout.RolloutBuckets;
 import io.voyagerota.version.Version;
 
 import java.util.ArrayList;
@@ -122,6 +123,7 @@ public final class CatalogSnapshot {
         final Version version;
         final boolean staging;
         final Rollout rollout; // null: a production release without a rollout admits every device
+        final long saltState; // the rollout's bucket hash state, computed once per snapshot
         final Version steppingStone; // null when none
         final int minBattery; // -1 when none
         /** The last link issued for this artifact; links are shared by every device within one expiry window. */
@@ -132,6 +134,7 @@ public final class CatalogSnapshot {
             this.version = release.version();
             this.staging = release.state() == ReleaseState.STAGING;
             this.rollout = rollout;
+            this.saltState = rollout == null ? 0 : RolloutBuckets.saltState(rollout.salt());
             this.steppingStone = release.requiresAtLeast().orElse(null);
             this.minBattery = release.minBatteryPercent().orElse(-1);
         }

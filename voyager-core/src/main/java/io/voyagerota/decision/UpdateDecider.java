@@ -70,7 +70,7 @@ public final class UpdateDecider {
                 break;
             }
             newerExists = true;
-            if (c.staging ? !tester : c.rollout != null && !c.rollout.admits(check.deviceId(), check.tags(), now)) {
+            if (c.staging ? !tester : c.rollout != null && !c.rollout.admits(check.deviceId(), check.tags(), now, c.saltState)) {
                 continue;
             }
             if (c.steppingStone != null && check.currentVersion().compareTo(c.steppingStone) < 0) {

@@ -67,6 +67,14 @@ public record Rollout(String id, String releaseId, String productId, RolloutTarg
 
     /** Whether a device is admitted now. Allocates nothing: this runs on every update check. */
     public boolean admits(String deviceId, Collection<String> deviceTags, Instant now) {
+        return admits(deviceId, deviceTags, now, RolloutBuckets.saltState(salt));
+    }
+
+    /**
+     * As {@link #admits(String, Collection, Instant)}, with the salt's hash state computed once by the caller
+     * ({@link RolloutBuckets#saltState(String)} of {@link #salt()}).
+     */
+    public boolean admits(String deviceId, Collection<String> deviceTags, Instant now, long saltState) {
         if (state != RolloutState.ACTIVE) {
             return false;
         }
@@ -78,7 +86,7 @@ public record Rollout(String id, String releaseId, String productId, RolloutTarg
         }
         if (target instanceof RolloutTarget.Percentage p) {
             return p.basisPoints() >= RolloutBuckets.BUCKETS
-                    || RolloutBuckets.bucket(salt, deviceId) < p.basisPoints();
+                    || RolloutBuckets.bucketAfterSalt(saltState, deviceId) < p.basisPoints();
         }
         if (target instanceof RolloutTarget.Tags t) {
             for (String tag : deviceTags) {

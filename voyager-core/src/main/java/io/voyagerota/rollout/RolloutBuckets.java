@@ -26,11 +26,20 @@ public final class RolloutBuckets {
 
     /** The bucket, 0 to 9999, of a device in a rollout with the given salt. */
     public static int bucket(String salt, String deviceId) {
-        long h = FNV_OFFSET;
-        h = mixUtf8(h, salt);
-        h = (h ^ 0) * FNV_PRIME;
-        h = mixUtf8(h, deviceId);
-        return (int) Long.remainderUnsigned(fmix64(h), BUCKETS);
+        return bucketAfterSalt(saltState(salt), deviceId);
+    }
+
+    /**
+     * The hash state after {@code salt ‖ 0x00}: the same for every device of a rollout, so a snapshot computes it
+     * once and {@link #bucketAfterSalt} finishes the hash per device.
+     */
+    public static long saltState(String salt) {
+        return (mixUtf8(FNV_OFFSET, salt) ^ 0) * FNV_PRIME;
+    }
+
+    /** The bucket of a device, from the {@link #saltState} of its rollout's salt. */
+    public static int bucketAfterSalt(long saltState, String deviceId) {
+        return (int) Long.remainderUnsigned(fmix64(mixUtf8(saltState, deviceId)), BUCKETS);
     }
 
     // Encodes UTF-8 on the fly so the hot path allocates nothing.

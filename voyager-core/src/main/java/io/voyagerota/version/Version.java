@@ -46,6 +46,7 @@ public final class Version implements Comparable<Version> {
     private final List<String> prerelease;
     private final List<String> build;
     private final String text;
+    private int hash;
     /** Computed on first use: most parsed versions (device reports) are only compared, never stored. */
     private String sortKey;
 
@@ -200,7 +201,14 @@ public final class Version implements Comparable<Version> {
 
     @Override
     public int hashCode() {
-        return Objects.hash(major, minor, patch, prerelease);
+        // Cached: versions are hashed on every update check (the revoked-version lookup); racy but idempotent.
+        int h = hash;
+        if (h == 0) {
+            h = 31 * (31 * (31 * Long.hashCode(major) + Long.hashCode(minor)) + Long.hashCode(patch))
+                    + prerelease.hashCode();
+            hash = h;
+        }
+        return h;
     }
 
     /** Equal and with the same build metadata: the same text once canonical. */
