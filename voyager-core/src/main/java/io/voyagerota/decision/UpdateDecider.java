@@ -32,6 +32,11 @@ public final class UpdateDecider {
     private final long linkTtlSeconds;
     private final long linkWindowSeconds;
     private final AtomicLong sequence = new AtomicLong();
+    // The two most common answers are shared: a NoUpdate is immutable, and most checks end in one of them.
+    private static final NoUpdate UP_TO_DATE = new NoUpdate(NoUpdate.Reason.UP_TO_DATE,
+            "the device runs the newest release it may have");
+    private static final NoUpdate NOT_IN_ROLLOUT = new NoUpdate(NoUpdate.Reason.NOT_IN_ROLLOUT,
+            "newer releases exist but no rollout admits the device yet");
 
     /**
      * @param testerTag  devices with this tag also receive staging releases
@@ -91,9 +96,7 @@ public final class UpdateDecider {
                     + revoked.revocationReason().orElse("no reason") + ") and no production release below it with"
                     + " secure version >= " + revoked.secureVersion() + " fits model '" + check.model() + "'");
         }
-        return newerExists
-                ? new NoUpdate(NoUpdate.Reason.NOT_IN_ROLLOUT, "newer releases exist but no rollout admits the device yet")
-                : new NoUpdate(NoUpdate.Reason.UP_TO_DATE, check.currentVersion() + " is the newest release for it");
+        return newerExists ? NOT_IN_ROLLOUT : UP_TO_DATE;
     }
 
     private UpdateDecision offer(Candidate c, Offer.Kind kind, DeviceCheck check, Instant now) {
