@@ -8,7 +8,7 @@ import java.io.StringWriter;
 /** Runs the command line in-process and captures what it printed. */
 record CliRun(int exitCode, String out, String err) {
     static CliRun of(String... args) {
-        CommandLine cli = Main.commandLine();
+        CommandLine cli = Main.commandLine(java.util.Map.of());
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
