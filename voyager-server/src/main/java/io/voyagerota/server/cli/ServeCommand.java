@@ -14,6 +14,10 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@code voyager serve}: the reference server on embedded defaults, until SIGTERM or SIGINT. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -25,6 +29,8 @@ import java.util.concurrent.Callable;
                 + " one."},
         sortOptions = false)
 final class ServeCommand implements Callable<Integer> {
+    private static final int STARTUP_LIMIT_MINUTES = 2;
+
     @Spec
     CommandSpec spec;
 
@@ -76,10 +82,40 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig config = ServerConfigLoader.load(Optional.ofNullable(configFile),
                 VoyagerCommand.env(spec), flags());
-        VoyagerServer server = VoyagerServer.start(config, System.out);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "voyager-shutdown"));
+        // The hook is in place before the server starts, so a SIGTERM that arrives while it starts (or just after)
+        // still waits for it and stops it gracefully instead of killing it halfway.
+        CompletableFuture<VoyagerServer> started = new CompletableFuture<>();
+        Thread hook = new Thread(() -> stopWhenStarted(started), "voyager-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        VoyagerServer server;
+        try {
+            server = VoyagerServer.start(config, System.out);
+        } catch (Exception | Error e) {
+            started.completeExceptionally(e);
+            removeHook(hook);
+            throw e;
+        }
+        started.complete(server);
         server.awaitStopped();
         return ExitCodes.OK;
+    }
+
+    private static void stopWhenStarted(CompletableFuture<VoyagerServer> started) {
+        try {
+            started.get(STARTUP_LIMIT_MINUTES, TimeUnit.MINUTES).close();
+        } catch (ExecutionException | TimeoutException e) {
+            // it never started: nothing to stop
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down
+        }
     }
 
     Map<Key, String> flags() {
