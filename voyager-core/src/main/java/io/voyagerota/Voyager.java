@@ -107,8 +107,7 @@ public final class Voyager implements AutoCloseable {
     public UpdateDecision check(DeviceCheck check) {
         Instant now = clock.instant();
         UpdateDecision decision = decider.decide(snapshots.current(), check, now);
-        sightings.add(new DeviceSighting(check.deviceId(), check.productId(), check.model(), check.currentVersion(),
-                now));
+        sightings.add(check.deviceId(), check.productId(), check.model(), check.currentVersion(), now.toEpochMilli());
         return decision;
     }
 
