@@ -7,7 +7,6 @@ import io.voyagerota.jdbc.Dialect;
 import io.voyagerota.jdbc.JdbcRegistry;
 import io.voyagerota.jdbc.MigrationResult;
 import io.voyagerota.link.HmacDownloadLinks;
-import io.voyagerota.memory.InMemoryAuthenticator;
 import io.voyagerota.server.internal.AdminTokens;
 import io.voyagerota.server.internal.Backends;
 import io.voyagerota.server.internal.DataDirectory;
@@ -29,7 +28,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -98,8 +96,6 @@ public final class VoyagerServer implements AutoCloseable {
                     Durations.format(config.linkTtl()), dir.secrets(), linkKey.generated() ? "generated now" : "kept");
 
             AdminTokens tokens = AdminTokens.resolve(config, dir);
-            InMemoryAuthenticator authenticator = new InMemoryAuthenticator();
-            authenticator.addAdminTokenHash("admin", tokens.sha256());
             StartBanner.logTokenOrigin(LOG, tokens, dir.adminTokenHashFile());
 
             Duration window = config.linkTtl().compareTo(Duration.ofMinutes(1)) < 0 ? config.linkTtl()
@@ -107,7 +103,7 @@ public final class VoyagerServer implements AutoCloseable {
             Voyager voyager = Voyager.builder()
                     .registry(registry)
                     .artifactStorage(storage.storage())
-                    .authenticator(authenticator)
+                    .adminToken("admin", tokens.sha256())
                     .downloadLinks(links)
                     .notifier(Backends.notifier(config))
                     .config(VoyagerConfig.defaults().withLinks(config.linkTtl(), window))
@@ -122,7 +118,7 @@ public final class VoyagerServer implements AutoCloseable {
                         + " for development only");
             }
             VoyagerHttpHandler handler = VoyagerHttpHandler.builder(voyager, links).config(httpConfig)
-                    .deviceTags(deviceId -> Set.of()).build();
+                    .deviceTags(voyager.devices()::tags).build();
             HttpFront http = startHttp(config, handler);
             VoyagerServer server = new VoyagerServer(config, dir, database, voyager, http);
             LOG.info("listening on {}:{}, base path {}, health {}/healthz", config.bindAddress(), server.port(),

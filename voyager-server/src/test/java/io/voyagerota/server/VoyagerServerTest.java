@@ -129,10 +129,11 @@ class VoyagerServerTest {
     }
 
     @Test
-    void aRestartKeepsTheCatalogTheArtifactsAndTheLinkKey() throws Exception {
+    void aRestartKeepsTheCatalogTheArtifactsTheDevicesAndTheLinkKey() throws Exception {
         String url;
         String sha;
         byte[] linkKey;
+        String secret;
         try (VoyagerServer server = TestServers.start(data())) {
             TestServers.createProduct(server.voyager());
             TestServers.release(server.voyager(), "1.0.0", TestServers.image("1.0.0", 64 * 1024));
@@ -140,9 +141,18 @@ class VoyagerServerTest {
             url = offer.downloadUrl();
             sha = offer.sha256();
             linkKey = Files.readAllBytes(data().resolve("secrets/download-link.key"));
+            secret = server.voyager().devices().enrol("dev-1").secret();
+            server.voyager().devices().setTags("dev-1", java.util.Set.of("tester"));
         }
         try (VoyagerServer server = TestServers.start(data())) {
             assertEquals("1.0.0", server.voyager().releases().list(TestServers.PRODUCT).get(0).version().toString());
+            assertEquals(java.util.Set.of("tester"), server.voyager().devices().tags("dev-1"));
+            // The device's credential was kept (as a hash): its check over HTTP is answered with the offer.
+            HttpResponse<String> check = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.apiUrl()
+                    .resolve("/v1/devices/dev-1/update?product=locker&model=locker-s3&version=0.9.0"))
+                    .header("Authorization", "Bearer " + secret).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, check.statusCode(), check.body());
+            assertTrue(check.body().contains("\"version\":\"1.0.0\""), check.body());
             assertArrayEquals(linkKey, Files.readAllBytes(data().resolve("secrets/download-link.key")));
             // A link issued before the restart still verifies: the key was kept, not regenerated.
             HttpResponse<byte[]> download = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
