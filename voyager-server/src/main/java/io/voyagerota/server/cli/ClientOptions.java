@@ -1,9 +1,11 @@
 package io.voyagerota.server.cli;
 
+import io.voyagerota.InvalidInputException;
 import io.voyagerota.server.internal.AdminClient;
 import io.voyagerota.server.internal.JsonNode;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -37,7 +39,11 @@ final class ClientOptions {
         if (client == null) {
             Map<String, String> env = VoyagerCommand.env(spec);
             String url = firstSet(server, env.get("VOYAGER_SERVER")).orElse(AdminClient.DEFAULT_SERVER);
-            client = new AdminClient(url, firstSet(token, env.get("VOYAGER_TOKEN")));
+            try {
+                client = new AdminClient(url, firstSet(token, env.get("VOYAGER_TOKEN")));
+            } catch (InvalidInputException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
         return client;
     }
