@@ -1,6 +1,7 @@
 package io.voyagerota.server;
 
 import io.voyagerota.InvalidInputException;
+import io.voyagerota.server.internal.Durations;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -161,7 +162,8 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
     static Duration shutdownGrace(Duration value) {
         required(value, "server.shutdown-grace");
         if (value.isNegative() || value.compareTo(MAX_GRACE) > 0) {
-            throw new InvalidInputException("server.shutdown-grace must be between 0s and 10m, not " + value);
+            throw new InvalidInputException("server.shutdown-grace must be between 0s and 10m, not "
+                    + Durations.format(value));
         }
         return value;
     }
@@ -169,7 +171,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
     static Duration linkTtl(Duration value) {
         required(value, "links.ttl");
         if (value.getSeconds() < 1 || value.compareTo(MAX_LINK_TTL) > 0) {
-            throw new InvalidInputException("links.ttl must be between 1s and 7d, not " + value);
+            throw new InvalidInputException("links.ttl must be between 1s and 7d, not " + Durations.format(value));
         }
         return value;
     }

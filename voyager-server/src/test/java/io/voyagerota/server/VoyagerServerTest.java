@@ -164,6 +164,20 @@ class VoyagerServerTest {
     }
 
     @Test
+    void aKilledServerLosesNothingItHadCommitted() throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), CommitThenHalt.class.getName(), data().toString())
+                .redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(137, child.waitFor(), output);
+        assertTrue(output.contains("committed"), output);
+        // The killed process held the lock and never closed H2: both must be usable again, the product there.
+        try (VoyagerServer server = TestServers.start(data())) {
+            assertEquals("Smart locker", server.voyager().products().get(TestServers.PRODUCT).name());
+        }
+    }
+
+    @Test
     void aSecondServerOnTheSameDataDirectoryIsRefused() throws Exception {
         try (VoyagerServer first = TestServers.start(data())) {
             VoyagerException e = assertThrows(VoyagerException.class, () -> TestServers.start(data()));
