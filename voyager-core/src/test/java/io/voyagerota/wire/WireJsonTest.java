@@ -1,13 +1,11 @@
 package io.voyagerota.wire;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.voyagerota.decision.DeviceCheck;
 import io.voyagerota.decision.Offer;
 import io.voyagerota.device.DeviceReport;
 import io.voyagerota.device.InvalidReportException;
 import io.voyagerota.device.ReportStatus;
+import io.voyagerota.testing.FlatJson;
 import io.voyagerota.testing.VoyagerFixture;
 import io.voyagerota.version.Version;
 import org.junit.jupiter.api.Test;
@@ -18,7 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static io.voyagerota.testing.VoyagerFixture.PRODUCT;
@@ -40,7 +37,7 @@ class WireJsonTest {
         Offer offer = (Offer) f.voyager.check(DeviceCheck.of("24:0a:c4:12:34:56", PRODUCT, S3,
                 Version.parse("1.4.1")));
         byte[] bytes = OfferJson.toBytes(json, offer);
-        Map<String, String> fields = flat(bytes);
+        Map<String, String> fields = FlatJson.fields(new String(bytes, StandardCharsets.UTF_8));
         assertEquals(java.util.List.of("version", "kind", "format", "url", "size", "sha256", "parts", "required",
                 "secureVersion", "minBattery", "deviceId", "model", "expiresAt", "sequence"),
                 java.util.List.copyOf(fields.keySet()));
@@ -139,20 +136,5 @@ class WireJsonTest {
     private DeviceReport read(String body) {
         byte[] bytes = ("  " + body).getBytes(StandardCharsets.UTF_8);
         return ReportJson.read(json, bytes, 2, bytes.length - 2, "d1", NOW);
-    }
-
-    /** Top-level fields in order, nested values as their text. */
-    private static Map<String, String> flat(byte[] bytes) throws IOException {
-        Map<String, String> out = new LinkedHashMap<>();
-        try (JsonParser p = new JsonFactory().createParser(bytes)) {
-            p.nextToken();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                p.nextToken();
-                out.put(name, p.currentToken().isStructStart() ? "…" : p.getText());
-                p.skipChildren();
-            }
-        }
-        return out;
     }
 }
