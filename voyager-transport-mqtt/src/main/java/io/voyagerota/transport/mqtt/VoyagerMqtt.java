@@ -11,11 +11,14 @@ import io.voyagerota.wire.WireJson;
 import io.voyagerota.wire.WireLimits;
 
 import java.time.InstantSource;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -69,11 +72,13 @@ public final class VoyagerMqtt implements AutoCloseable {
         WireJson json = new WireJson(new WireLimits(8, 2048, config.maxPayloadBytes()));
         TriggerPublisher triggers = new TriggerPublisher(opened, topics, json,
                 TokenBucket.of(config.triggersPerSecond()), counters);
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "voyager-mqtt-inbox");
-            t.setDaemon(true);
-            return t;
-        });
+        // One thread keeps each device's messages in order; what the client hands over after close() is dropped.
+        ExecutorService executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "voyager-mqtt-inbox");
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.DiscardPolicy());
         Inbox handler = new Inbox(voyager, topics, json, config.maxPayloadBytes(), tags, clock, triggers, counters);
         try {
             await(opened.connect(), "connect to");
@@ -124,7 +129,7 @@ public final class VoyagerMqtt implements AutoCloseable {
         return config;
     }
 
-    private void await(java.util.concurrent.CompletableFuture<Void> step, String what) {
+    private void await(CompletableFuture<Void> step, String what) {
         try {
             step.get(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -148,8 +153,8 @@ public final class VoyagerMqtt implements AutoCloseable {
         private InstantSource clock = InstantSource.system();
 
         private Builder(Voyager voyager, MqttConfig config) {
-            this.voyager = java.util.Objects.requireNonNull(voyager, "voyager");
-            this.config = java.util.Objects.requireNonNull(config, "config");
+            this.voyager = Objects.requireNonNull(voyager, "voyager");
+            this.config = Objects.requireNonNull(config, "config");
         }
 
         /** The notifier given to {@code Voyager.builder().notifier(…)}: it publishes through this transport. */
@@ -163,13 +168,13 @@ public final class VoyagerMqtt implements AutoCloseable {
          * own records, never the message. By default no device has tags.
          */
         public Builder deviceTags(Function<String, Set<String>> value) {
-            this.tags = java.util.Objects.requireNonNull(value, "deviceTags");
+            this.tags = Objects.requireNonNull(value, "deviceTags");
             return this;
         }
 
         /** The clock that dates reports without a time of their own. */
         public Builder clock(InstantSource value) {
-            this.clock = java.util.Objects.requireNonNull(value, "clock");
+            this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 

@@ -7,11 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A device's MQTT connection, in either protocol version, that collects what arrives on its subscriptions. */
 final class DeviceClient implements AutoCloseable {
@@ -44,16 +48,33 @@ final class DeviceClient implements AutoCloseable {
 
     /** Subscribes (not shared); fails if the broker refuses. */
     void subscribe(String topic) {
-        link.subscribe(topic, (t, payload) -> inbox.add(new Message(t, text(payload))), Runnable::run)
-                .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        assertTrue(trySubscribe(topic), "the broker refused the subscription to " + topic);
+    }
+
+    /** Subscribes; false when the broker says it refused (MQTT 5 and 3.1.1 brokers may also accept and filter). */
+    boolean trySubscribe(String topic) {
+        return succeeded(link.subscribe(topic, (t, payload) -> inbox.add(new Message(t, text(payload))),
+                Runnable::run));
     }
 
     void publish(String topic, String payload) {
-        publish(topic, payload.getBytes(StandardCharsets.UTF_8));
+        assertTrue(tryPublish(topic, payload), "the broker refused a message to " + topic);
     }
 
-    void publish(String topic, byte[] payload) {
-        link.publish(topic, payload, false).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    /** Publishes; false when the broker says it refused (MQTT 5; a 3.1.1 broker drops silently). */
+    boolean tryPublish(String topic, String payload) {
+        return succeeded(link.publish(topic, payload.getBytes(StandardCharsets.UTF_8), false));
+    }
+
+    private static boolean succeeded(CompletableFuture<Void> step) {
+        try {
+            step.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            return false;
+        } catch (InterruptedException | TimeoutException e) {
+            throw new AssertionError("the broker did not answer", e);
+        }
     }
 
     /** The next message, waiting for it. */

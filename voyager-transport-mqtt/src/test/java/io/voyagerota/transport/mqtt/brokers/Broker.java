@@ -5,7 +5,12 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** A real MQTT broker the test started on a free loopback port. */
 public interface Broker extends AutoCloseable {
@@ -23,8 +28,17 @@ public interface Broker extends AutoCloseable {
         }
     }
 
-    /** Waits until something accepts connections on the port. */
-    static void awaitListening(int port, Duration timeout) {
+    /** Removes a temporary folder; one left behind is harmless. */
+    static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // nothing to do: the folder is temporary
+        }
+    }
+
+    /** Waits until something accepts connections on the port; {@code log} tells why not. */
+    static void awaitListening(int port, Duration timeout, Supplier<String> log) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try (Socket s = new Socket()) {
@@ -32,7 +46,8 @@ public interface Broker extends AutoCloseable {
                 return;
             } catch (IOException e) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("no broker listening on port " + port + " after " + timeout, e);
+                    throw new IllegalStateException("no broker listening on port " + port + " after " + timeout
+                            + "; its log: " + log.get(), e);
                 }
                 try {
                     Thread.sleep(50);

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** HiveMQ CE in the test's JVM, on a free port, keeping everything in memory under a temporary folder. */
 public final class EmbeddedHiveMq implements Broker {
@@ -52,11 +50,7 @@ public final class EmbeddedHiveMq implements Broker {
         } catch (Exception e) {
             throw new IllegalStateException("HiveMQ did not stop", e);
         } finally {
-            try (Stream<Path> files = Files.walk(home)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // a temporary folder left behind is harmless
-            }
+            Broker.deleteTree(home);
         }
     }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 public final class Mosquitto implements Broker {
     public static final Path BINARY = Path.of("/usr/sbin/mosquitto");
     private static final Path PASSWD = Path.of("/usr/bin/mosquitto_passwd");
+    private static final FileAttribute<?> READABLE = PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-r--r--"));
 
     private final Path home;
     private final int port;
@@ -35,27 +39,33 @@ public final class Mosquitto implements Broker {
                     + " in .ci/run)");
         }
         try {
-            home = Files.createTempDirectory("mosquitto-");
+            // Started as root, mosquitto drops to its own user: everything it reads must be readable by others.
+            home = Files.createTempDirectory("mosquitto-", PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwxr-xr-x")));
             port = Broker.freePort();
             List<String> conf = new ArrayList<>(List.of("listener " + port + " 127.0.0.1", "persistence false",
-                    "log_dest file " + home.resolve("mosquitto.log"), "log_type error", "log_type warning"));
+                    "log_dest stdout", "log_type error", "log_type warning"));
             if (users.isEmpty()) {
                 conf.add("allow_anonymous true");
             } else {
                 Path passwords = home.resolve("passwd");
-                Files.createFile(passwords);
+                Files.createFile(passwords, READABLE);
                 for (Map.Entry<String, String> u : users.entrySet()) {
                     run(PASSWD.toString(), "-b", passwords.toString(), u.getKey(), u.getValue());
                 }
                 conf.add("allow_anonymous false");
                 conf.add("password_file " + passwords);
             }
-            acl.ifPresent(a -> conf.add("acl_file " + a.toAbsolutePath()));
+            if (acl.isPresent()) {
+                Path copy = Files.copy(acl.get(), home.resolve("acl.conf"));
+                Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+                conf.add("acl_file " + copy);
+            }
             Path file = home.resolve("mosquitto.conf");
             Files.write(file, conf);
             process = new ProcessBuilder(BINARY.toString(), "-c", file.toString())
                     .redirectErrorStream(true).redirectOutput(home.resolve("stdout.log").toFile()).start();
-            Broker.awaitListening(port, Duration.ofSeconds(10));
+            Broker.awaitListening(port, Duration.ofSeconds(10), () -> log());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -75,6 +85,15 @@ public final class Mosquitto implements Broker {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        Broker.deleteTree(home);
+    }
+
+    private String log() {
+        try {
+            return Files.readString(home.resolve("stdout.log"));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
         }
     }
 
