@@ -20,6 +20,9 @@ public interface Link {
         void accept(String topic, ByteBuffer payload);
     }
 
+    /** The payload of an empty message. */
+    ByteBuffer NOTHING = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
     CompletableFuture<Void> connect();
 
     /** Subscribes to a filter; messages are handed to {@code receiver} on {@code executor}, one at a time. */

@@ -6,7 +6,6 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import io.voyagerota.transport.mqtt.MqttConfig;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -25,12 +24,8 @@ final class Mqtt3Link implements Link {
         this.config = config;
         this.qos = MqttQos.fromCode(config.qos());
         Mqtt3ClientBuilder b = Link.base(config).useMqttVersion3();
-        if (config.credentials().isPresent()) {
-            b = b.simpleAuth().username(config.credentials().get().username())
-                    .password(config.credentials().get().password().getBytes(StandardCharsets.UTF_8))
-                    .applySimpleAuth();
-        }
-        this.client = b.buildAsync();
+        this.client = config.credentials().<Mqtt3ClientBuilder>map(c -> b.simpleAuth().username(c.username())
+                .password(c.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth()).orElse(b).buildAsync();
     }
 
     @Override
@@ -41,8 +36,7 @@ final class Mqtt3Link implements Link {
     @Override
     public CompletableFuture<Void> subscribe(String filter, Receiver receiver, Executor executor) {
         return client.subscribeWith().topicFilter(filter).qos(qos)
-                .callback(p -> receiver.accept(p.getTopic().toString(),
-                        p.getPayload().orElse(ByteBuffer.allocate(0))))
+                .callback(p -> receiver.accept(p.getTopic().toString(), p.getPayload().orElse(Link.NOTHING)))
                 .executor(executor).send()
                 .thenApply(ack -> {
                     if (ack.getReturnCodes().contains(Mqtt3SubAckReturnCode.FAILURE)) {

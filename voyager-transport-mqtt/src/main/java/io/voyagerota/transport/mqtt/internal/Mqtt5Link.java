@@ -8,7 +8,6 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.voyagerota.transport.mqtt.MqttConfig;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -24,12 +23,8 @@ final class Mqtt5Link implements Link {
         this.config = config;
         this.qos = MqttQos.fromCode(config.qos());
         Mqtt5ClientBuilder b = Link.base(config).useMqttVersion5();
-        if (config.credentials().isPresent()) {
-            b = b.simpleAuth().username(config.credentials().get().username())
-                    .password(config.credentials().get().password().getBytes(StandardCharsets.UTF_8))
-                    .applySimpleAuth();
-        }
-        this.client = b.buildAsync();
+        this.client = config.credentials().<Mqtt5ClientBuilder>map(c -> b.simpleAuth().username(c.username())
+                .password(c.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth()).orElse(b).buildAsync();
     }
 
     @Override
@@ -42,8 +37,7 @@ final class Mqtt5Link implements Link {
     @Override
     public CompletableFuture<Void> subscribe(String filter, Receiver receiver, Executor executor) {
         return client.subscribeWith().topicFilter(filter).qos(qos)
-                .callback(p -> receiver.accept(p.getTopic().toString(),
-                        p.getPayload().orElse(ByteBuffer.allocate(0))))
+                .callback(p -> receiver.accept(p.getTopic().toString(), p.getPayload().orElse(Link.NOTHING)))
                 .executor(executor).send()
                 .thenApply(ack -> {
                     for (Mqtt5SubAckReasonCode code : ack.getReasonCodes()) {

@@ -14,8 +14,13 @@ import java.util.stream.Stream;
 
 /** A real MQTT broker the test started on a free loopback port. */
 public interface Broker extends AutoCloseable {
+    /** The loopback port it listens on. */
+    int port();
+
     /** Where clients connect, such as {@code tcp://127.0.0.1:41234}. */
-    String uri();
+    default String uri() {
+        return "tcp://127.0.0.1:" + port();
+    }
 
     @Override
     void close();

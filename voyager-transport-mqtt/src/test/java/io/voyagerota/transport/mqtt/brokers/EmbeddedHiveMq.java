@@ -39,8 +39,8 @@ public final class EmbeddedHiveMq implements Broker {
     }
 
     @Override
-    public String uri() {
-        return "tcp://127.0.0.1:" + port;
+    public int port() {
+        return port;
     }
 
     @Override

@@ -72,8 +72,8 @@ public final class Mosquitto implements Broker {
     }
 
     @Override
-    public String uri() {
-        return "tcp://127.0.0.1:" + port;
+    public int port() {
+        return port;
     }
 
     @Override
