@@ -1,0 +1,16 @@
+# Host tests: cmocka, run by ctest.
+pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka)
+
+add_library(voyager_test_support INTERFACE)
+target_include_directories(voyager_test_support INTERFACE src/core)
+target_link_libraries(voyager_test_support INTERFACE voyager_core PkgConfig::CMOCKA)
+
+function(voyager_test name)
+    add_executable(${name} test/${name}.c)
+    target_compile_options(${name} PRIVATE ${VOYAGER_WARNINGS} -Wno-missing-prototypes)
+    target_link_libraries(${name} PRIVATE voyager_test_support ${ARGN})
+    add_test(NAME ${name} COMMAND ${name})
+    set_tests_properties(${name} PROPERTIES ENVIRONMENT "VOYAGER_VECTORS=${CMAKE_CURRENT_SOURCE_DIR}/test/vectors")
+endfunction()
+
+voyager_test(test_version)
