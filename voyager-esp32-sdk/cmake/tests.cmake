@@ -1,9 +1,9 @@
 # Host tests: cmocka, run by ctest.
 pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka)
 
-add_library(voyager_test_support INTERFACE)
-target_include_directories(voyager_test_support INTERFACE src/core)
-target_link_libraries(voyager_test_support INTERFACE voyager_core PkgConfig::CMOCKA)
+add_library(voyager_test_support STATIC test/support/images.c test/support/rig.c test/support/signing.c)
+target_include_directories(voyager_test_support PUBLIC test/support src/core)
+target_link_libraries(voyager_test_support PUBLIC voyager_core voyager_mbedtls voyager_vflash PkgConfig::CMOCKA)
 
 function(voyager_test name)
     add_executable(${name} test/${name}.c)
@@ -14,3 +14,6 @@ function(voyager_test name)
 endfunction()
 
 voyager_test(test_version)
+voyager_test(test_offer)
+voyager_test(test_image)
+voyager_test(test_update)
