@@ -1,7 +1,8 @@
 # Host tests: cmocka, run by ctest.
 pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka)
 
-add_library(voyager_test_support STATIC test/support/images.c test/support/rig.c test/support/signing.c)
+add_library(voyager_test_support STATIC test/support/device.c test/support/fake_http.c test/support/images.c test/support/rig.c
+    test/support/signing.c)
 target_include_directories(voyager_test_support PUBLIC test/support src/core)
 target_link_libraries(voyager_test_support PUBLIC voyager_core voyager_mbedtls voyager_vflash PkgConfig::CMOCKA)
 
@@ -17,3 +18,6 @@ voyager_test(test_version)
 voyager_test(test_offer)
 voyager_test(test_image)
 voyager_test(test_update)
+voyager_test(test_client)
+voyager_test(test_power_loss)
+voyager_test(test_report)
