@@ -21,3 +21,11 @@ voyager_test(test_update)
 voyager_test(test_client)
 voyager_test(test_power_loss)
 voyager_test(test_report)
+
+# The portable core cross-compiled for a RISC-V ESP32 with picolibc, strict C99; prints the code size.
+option(VOYAGER_CROSS_CHECK "cross-compile the core with riscv64-unknown-elf-gcc as a test" ON)
+if(VOYAGER_CROSS_CHECK)
+    add_test(NAME cross_rv32imc_picolibc
+             COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${CMAKE_CURRENT_SOURCE_DIR}
+                     -DBINARY_DIR=${CMAKE_CURRENT_BINARY_DIR}/cross -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/cross-check.cmake)
+endif()
