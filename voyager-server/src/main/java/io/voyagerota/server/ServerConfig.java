@@ -28,12 +28,14 @@ import java.util.regex.Pattern;
  * @param allowUnauthenticatedChecks answer update checks without a device credential: development only
  * @param shutdownGrace              how long requests in progress may take to finish on shutdown (10 s)
  * @param linkTtl                    how long a download link in an offer stays valid (5 minutes)
- * @param mqttUrl                    the MQTT broker for push triggers; empty for none
+ * @param mqttUrl                    the MQTT broker for push triggers and device reports; empty for none
+ * @param mqttUsername               the server's user name at the broker, if it asks for one
+ * @param mqttPassword               the server's password at the broker
  */
 public record ServerConfig(String bindAddress, int port, String basePath, Optional<URI> publicUrl, Path dataDir,
                            StorageType storage, Optional<String> adminToken, Optional<String> adminTokenSha256,
                            boolean allowUnauthenticatedChecks, Duration shutdownGrace, Duration linkTtl,
-                           Optional<URI> mqttUrl) {
+                           Optional<URI> mqttUrl, Optional<String> mqttUsername, Optional<String> mqttPassword) {
     /** Where artifacts are kept. */
     public enum StorageType {
         /** Files under {@code <data dir>/artifacts}. */
@@ -68,6 +70,14 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         shutdownGrace(shutdownGrace);
         linkTtl(linkTtl);
         mqttUrl(mqttUrl);
+        required(mqttUsername, "mqtt.username");
+        required(mqttPassword, "mqtt.password");
+        if (mqttUsername.isPresent() != mqttPassword.isPresent()) {
+            throw new InvalidInputException("mqtt.username and mqtt.password go together; set both or neither");
+        }
+        if (mqttUsername.isPresent() && mqttUrl.isEmpty()) {
+            throw new InvalidInputException("mqtt.username is set but mqtt.url is not; set the broker's URL too");
+        }
     }
 
     /** Every setting at its default. */
@@ -84,7 +94,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         return new Builder().bindAddress(bindAddress).port(port).basePath(basePath).publicUrl(publicUrl)
                 .dataDir(dataDir).storage(storage).adminToken(adminToken).adminTokenSha256(adminTokenSha256)
                 .allowUnauthenticatedChecks(allowUnauthenticatedChecks).shutdownGrace(shutdownGrace).linkTtl(linkTtl)
-                .mqttUrl(mqttUrl);
+                .mqttUrl(mqttUrl).mqttCredentials(mqttUsername, mqttPassword);
     }
 
     /** Never shows the admin token. */
@@ -95,7 +105,9 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
                 + storage.configName() + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(none)")
                 + ", adminTokenSha256=" + (adminTokenSha256.isPresent() ? "(set)" : "(none)")
                 + ", allowUnauthenticatedChecks=" + allowUnauthenticatedChecks + ", shutdownGrace=" + shutdownGrace
-                + ", linkTtl=" + linkTtl + ", mqttUrl=" + mqttUrl.map(URI::toString).orElse("(none)") + "]";
+                + ", linkTtl=" + linkTtl + ", mqttUrl=" + mqttUrl.map(URI::toString).orElse("(none)")
+                + ", mqttUsername=" + mqttUsername.orElse("(none)") + ", mqttPassword="
+                + (mqttPassword.isPresent() ? "(set)" : "(none)") + "]";
     }
 
     // One check per key, shared by the record and the builder so a bad value is refused where it is set.
@@ -210,6 +222,8 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private Duration linkTtl = Duration.ofMinutes(5);
         private Optional<URI> mqttUrl = Optional.empty();
+        private Optional<String> mqttUsername = Optional.empty();
+        private Optional<String> mqttPassword = Optional.empty();
 
         private Builder() {
         }
@@ -275,9 +289,27 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
             return this;
         }
 
+        /** The server's user name and password at the MQTT broker; both or neither. */
+        public Builder mqttCredentials(Optional<String> username, Optional<String> password) {
+            mqttUsername = required(username, "mqtt.username");
+            mqttPassword = required(password, "mqtt.password");
+            return this;
+        }
+
+        public Builder mqttUsername(Optional<String> value) {
+            mqttUsername = required(value, "mqtt.username");
+            return this;
+        }
+
+        public Builder mqttPassword(Optional<String> value) {
+            mqttPassword = required(value, "mqtt.password");
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, basePath, publicUrl, dataDir, storage, adminToken,
-                    adminTokenSha256, allowUnauthenticatedChecks, shutdownGrace, linkTtl, mqttUrl);
+                    adminTokenSha256, allowUnauthenticatedChecks, shutdownGrace, linkTtl, mqttUrl, mqttUsername,
+                    mqttPassword);
         }
     }
 }

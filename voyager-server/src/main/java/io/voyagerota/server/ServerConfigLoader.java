@@ -52,8 +52,12 @@ public final class ServerConfigLoader {
                 (b, v) -> b.allowUnauthenticatedChecks(bool(v))),
         LINK_TTL("links.ttl", "VOYAGER_LINK_TTL", "--link-ttl", "5m", "how long a download link stays valid",
                 (b, v) -> b.linkTtl(Durations.parse(v))),
-        MQTT_URL("mqtt.url", "VOYAGER_MQTT_URL", "--mqtt", "(none)", "MQTT broker for push triggers",
-                (b, v) -> b.mqttUrl(Optional.of(uri(v))));
+        MQTT_URL("mqtt.url", "VOYAGER_MQTT_URL", "--mqtt", "(none)", "MQTT broker for push triggers and reports",
+                (b, v) -> b.mqttUrl(Optional.of(uri(v)))),
+        MQTT_USERNAME("mqtt.username", "VOYAGER_MQTT_USERNAME", "--mqtt-username", "(none)",
+                "the server's user name at the broker", (b, v) -> b.mqttUsername(Optional.of(v))),
+        MQTT_PASSWORD("mqtt.password", "VOYAGER_MQTT_PASSWORD", "", "(none)", "the server's password at the broker",
+                (b, v) -> b.mqttPassword(Optional.of(v)));
 
         private final String property;
         private final String env;
@@ -147,7 +151,7 @@ public final class ServerConfigLoader {
 
     private static String shown(Key key, String value) {
         // A token, even a wrong one, does not belong in logs.
-        return key == Key.ADMIN_TOKEN ? "value hidden" : "value \"" + value + "\"";
+        return key == Key.ADMIN_TOKEN || key == Key.MQTT_PASSWORD ? "value hidden" : "value \"" + value + "\"";
     }
 
     private static boolean present(String value) {

@@ -14,9 +14,11 @@ import io.voyagerota.server.internal.Durations;
 import io.voyagerota.server.internal.EmbeddedDatabase;
 import io.voyagerota.server.internal.HttpFront;
 import io.voyagerota.server.internal.StartBanner;
+import io.voyagerota.spi.DeviceNotifier;
 import io.voyagerota.transport.http.HttpConfig;
 import io.voyagerota.transport.http.VoyagerHttpHandler;
 import io.voyagerota.transport.http.jdk.JdkHttpServerAdapter;
+import io.voyagerota.transport.mqtt.VoyagerMqtt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -50,16 +53,18 @@ public final class VoyagerServer implements AutoCloseable {
     private final DataDirectory dataDir;
     private final EmbeddedDatabase database;
     private final Voyager voyager;
+    private final Optional<VoyagerMqtt> mqtt;
     private final HttpFront http;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean closing;
 
     private VoyagerServer(ServerConfig config, DataDirectory dataDir, EmbeddedDatabase database, Voyager voyager,
-                          HttpFront http) {
+                          Optional<VoyagerMqtt> mqtt, HttpFront http) {
         this.config = config;
         this.dataDir = dataDir;
         this.database = database;
         this.voyager = voyager;
+        this.mqtt = mqtt;
         this.http = http;
     }
 
@@ -100,16 +105,21 @@ public final class VoyagerServer implements AutoCloseable {
 
             Duration window = config.linkTtl().compareTo(Duration.ofMinutes(1)) < 0 ? config.linkTtl()
                     : Duration.ofMinutes(1);
+            DeviceNotifier notifier = Backends.notifier(config);
             Voyager voyager = Voyager.builder()
                     .registry(registry)
                     .artifactStorage(storage.storage())
                     .adminToken("admin", tokens.sha256())
                     .downloadLinks(links)
-                    .notifier(Backends.notifier(config))
+                    .notifier(notifier)
                     .config(VoyagerConfig.defaults().withLinks(config.linkTtl(), window))
                     .build();
             opened.push(voyager);
             voyager.start();
+            Optional<VoyagerMqtt> mqtt = Backends.startPush(config, voyager, notifier);
+            mqtt.ifPresent(opened::push);
+            LOG.info(mqtt.map(m -> "mqtt " + m.config().server() + " as " + m.config().clientId()
+                    + ": push triggers, device reports and state").orElse("mqtt off (mqtt.url not set): devices poll"));
 
             HttpConfig httpConfig = HttpConfig.defaults().withBasePath(config.basePath())
                     .withUnauthenticatedChecks(config.allowUnauthenticatedChecks());
@@ -120,10 +130,9 @@ public final class VoyagerServer implements AutoCloseable {
             VoyagerHttpHandler handler = VoyagerHttpHandler.builder(voyager, links).config(httpConfig)
                     .deviceTags(voyager.devices()::tags).build();
             HttpFront http = startHttp(config, handler);
-            VoyagerServer server = new VoyagerServer(config, dir, database, voyager, http);
+            VoyagerServer server = new VoyagerServer(config, dir, database, voyager, mqtt, http);
             LOG.info("listening on {}:{}, base path {}, health {}/healthz", config.bindAddress(), server.port(),
                     config.basePath().isEmpty() ? "/" : config.basePath(), server.url());
-            LOG.info("push triggers off (mqtt.url not set): devices poll");
             LOG.info("ready in {} ms: {}", (System.nanoTime() - started) / 1_000_000, server.apiUrl());
             StartBanner.print(console, server.apiUrl(), tokens, dir.adminTokenHashFile());
             return server;
@@ -223,6 +232,10 @@ public final class VoyagerServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             LOG.warn("interrupted while waiting for requests to finish; stopping now");
         } finally {
+            mqtt.ifPresent(m -> {
+                m.close();
+                LOG.info("mqtt disconnected");
+            });
             voyager.close();
             LOG.info("voyager stopped");
             database.close();

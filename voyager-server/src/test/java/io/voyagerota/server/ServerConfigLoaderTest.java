@@ -67,12 +67,14 @@ class ServerConfigLoaderTest {
         Path file = file("server.bind=127.0.0.1", "server.port=9090", "server.base-path=/ota/v2",
                 "server.public-url=https://ota.example.com", "server.shutdown-grace=PT30S", "data.dir=/var/lib/v",
                 "storage.type=FS", "admin.token=" + TOKEN, "http.allow-unauthenticated-checks=TRUE",
-                "links.ttl=1h", "mqtt.url=tcp://broker:1883");
+                "links.ttl=1h", "mqtt.url=tcp://broker:1883", "mqtt.username=voyager", "mqtt.password=pw-0123");
         ServerConfig c = ServerConfigLoader.load(Optional.of(file), Map.of(), Map.of());
         assertEquals(new ServerConfig("127.0.0.1", 9090, "/ota/v2", Optional.of(URI.create("https://ota.example.com")),
                 Path.of("/var/lib/v"), ServerConfig.StorageType.FS, Optional.of(TOKEN), Optional.empty(), true,
-                Duration.ofSeconds(30), Duration.ofHours(1), Optional.of(URI.create("tcp://broker:1883"))), c);
+                Duration.ofSeconds(30), Duration.ofHours(1), Optional.of(URI.create("tcp://broker:1883")),
+                Optional.of("voyager"), Optional.of("pw-0123")), c);
         assertFalse(c.toString().contains(TOKEN), "toString must hide the token: " + c);
+        assertFalse(c.toString().contains("pw-0123"), "toString must hide the MQTT password: " + c);
     }
 
     @Test
@@ -144,6 +146,18 @@ class ServerConfigLoaderTest {
                 e.getMessage());
         assertTrue(e.getMessage().contains("admin.token-sha256 from " + file), e.getMessage());
         assertFalse(e.getMessage().contains(TOKEN), e.getMessage());
+    }
+
+    @Test
+    void mqttCredentialsNeedEachOtherAndABroker() {
+        ConfigException alone = assertThrows(ConfigException.class, () -> ServerConfigLoader.load(Optional.empty(),
+                Map.of("VOYAGER_MQTT_USERNAME", "voyager", "VOYAGER_MQTT_PASSWORD", "secret-pw"), Map.of()));
+        assertTrue(alone.getMessage().startsWith("mqtt.username is set but mqtt.url is not"), alone.getMessage());
+        assertFalse(alone.getMessage().contains("secret-pw"), alone.getMessage());
+        ConfigException half = assertThrows(ConfigException.class, () -> ServerConfigLoader.load(Optional.empty(),
+                Map.of("VOYAGER_MQTT_URL", "tcp://b:1883"), Map.of(Key.MQTT_USERNAME, "voyager")));
+        assertTrue(half.getMessage().startsWith("mqtt.username and mqtt.password go together"), half.getMessage());
+        assertTrue(half.getMessage().contains("mqtt.username from flag --mqtt-username"), half.getMessage());
     }
 
     @Test

@@ -201,14 +201,27 @@ class VoyagerServerTest {
     }
 
     @Test
-    void backendsThisBuildLacksAreRefusedBeforeAnythingIsCreated() {
+    void aBackendThisBuildLacksIsRefusedBeforeAnythingIsCreated() {
         ConfigException s3 = assertThrows(ConfigException.class, () -> TestServers.start(data(),
                 new ByteArrayOutputStream(), b -> b.storage(ServerConfig.StorageType.S3)));
         assertTrue(s3.getMessage().contains("storage.type s3 is not available"), s3.getMessage());
-        ConfigException mqtt = assertThrows(ConfigException.class, () -> TestServers.start(data(),
-                new ByteArrayOutputStream(), b -> b.mqttUrl(Optional.of(URI.create("tcp://localhost:1883")))));
-        assertTrue(mqtt.getMessage().contains("MQTT transport is not in this build"), mqtt.getMessage());
         assertFalse(Files.exists(data()));
+    }
+
+    @Test
+    void anUnreachableBrokerStopsTheStartAndReleasesEverything() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        URI broker = URI.create("tcp://127.0.0.1:" + closed);
+        VoyagerException e = assertThrows(VoyagerException.class, () -> TestServers.start(data(),
+                new ByteArrayOutputStream(), b -> b.mqttUrl(Optional.of(broker))));
+        assertEquals("mqtt-unreachable", e.code());
+        assertTrue(e.getMessage().startsWith("cannot connect to the MQTT broker at " + broker), e.getMessage());
+        try (VoyagerServer server = TestServers.start(data())) {
+            assertTrue(server.port() > 0, "the failed start released the lock and the database");
+        }
     }
 
     @Test

@@ -70,8 +70,14 @@ final class ServeCommand implements Callable<Integer> {
     String linkTtl;
 
     @Option(names = "--mqtt", paramLabel = "URL",
-            description = "MQTT broker for push triggers (default none, VOYAGER_MQTT_URL, mqtt.url).")
+            description = "MQTT broker for push triggers, reports and state, such as tcp://localhost:1883"
+                    + " (default none, VOYAGER_MQTT_URL, mqtt.url).")
     String mqtt;
+
+    @Option(names = "--mqtt-username", paramLabel = "NAME", description = "The server's user name at the broker"
+            + " (VOYAGER_MQTT_USERNAME, mqtt.username); its password only from VOYAGER_MQTT_PASSWORD or"
+            + " mqtt.password.")
+    String mqttUsername;
 
     @Option(names = "--allow-unauthenticated-checks", description = "Development only: answer update checks"
             + " without a device credential (VOYAGER_ALLOW_UNAUTHENTICATED_CHECKS,"
@@ -129,6 +135,7 @@ final class ServeCommand implements Callable<Integer> {
         put(flags, Key.SHUTDOWN_GRACE, shutdownGrace);
         put(flags, Key.LINK_TTL, linkTtl);
         put(flags, Key.MQTT_URL, mqtt);
+        put(flags, Key.MQTT_USERNAME, mqttUsername);
         if (allowUnauthenticatedChecks) {
             flags.put(Key.ALLOW_UNAUTHENTICATED_CHECKS, "true");
         }
