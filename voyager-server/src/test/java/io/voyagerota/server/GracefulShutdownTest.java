@@ -90,15 +90,6 @@ class GracefulShutdownTest {
         }
     }
 
-    private static boolean accepting(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     @Test
     void aDownloadInProgressFinishesWhileNewConnectionsAreRefused() throws Exception {
         VoyagerServer server = TestServers.start(dir, new ByteArrayOutputStream(),
@@ -114,10 +105,10 @@ class GracefulShutdownTest {
             closer = new Thread(server::close, "test-shutdown");
             closer.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (accepting(server.port()) && System.nanoTime() < deadline) {
+            while (TestServers.listening(server.port()) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertFalse(accepting(server.port()), "the listener closes as soon as shutdown begins");
+            assertFalse(TestServers.listening(server.port()), "the listener closes as soon as shutdown begins");
             assertThrows(ConnectException.class, () -> TestServers.get(server.url().resolve("/healthz")));
             Thread.sleep(500);
             assertTrue(closer.isAlive(), "shutdown waits for the download in progress");

@@ -18,6 +18,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,6 +80,16 @@ public final class TestServers {
             return offer;
         }
         throw new AssertionError("expected an offer, got " + decision);
+    }
+
+    /** Whether something accepts connections on {@code port} of 127.0.0.1. */
+    public static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {

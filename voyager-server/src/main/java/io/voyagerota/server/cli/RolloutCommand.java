@@ -9,111 +9,52 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /** {@code voyager rollout list|show|stats|widen|pause|resume}. */
 @Command(name = "rollout", mixinStandardHelpOptions = true,
-        description = "Rollouts of production releases on a running server (admin API).",
-        subcommands = {RolloutCommand.ListRollouts.class, RolloutCommand.Show.class, RolloutCommand.Stats.class,
-                RolloutCommand.Widen.class, RolloutCommand.Pause.class, RolloutCommand.Resume.class})
+        description = "Rollouts of production releases on a running server (admin API).")
 final class RolloutCommand {
 
-    static String path(String rolloutId) {
+    private static String path(String rolloutId) {
         return "/admin/rollouts/" + AdminClient.segment(rolloutId);
     }
 
     @Command(name = "list", description = "List a product's rollouts.")
-    static final class ListRollouts implements Callable<Integer> {
-        @Mixin
-        ClientOptions client;
-
-        @Option(names = "--product", required = true, description = "The product.")
-        String product;
-
-        @Override
-        public Integer call() {
-            return client.print(client.client().get("/admin/products/" + AdminClient.segment(product)
-                    + "/rollouts"), Views::rollouts);
-        }
+    int list(@Mixin ClientOptions client,
+             @Option(names = "--product", required = true, description = "The product.") String product) {
+        return client.print(client.client().get("/admin/products/" + AdminClient.segment(product) + "/rollouts"),
+                Views::rollouts);
     }
 
     @Command(name = "show", description = "Show a rollout: target, plan, stage, state.")
-    static final class Show implements Callable<Integer> {
-        @Mixin
-        ClientOptions client;
-
-        @Parameters(index = "0", paramLabel = "ROLLOUT_ID")
-        String id;
-
-        @Override
-        public Integer call() {
-            return client.print(client.client().get(path(id)), Views::rollout);
-        }
+    int show(@Mixin ClientOptions client, @Parameters(paramLabel = "ROLLOUT_ID") String id) {
+        return client.print(client.client().get(path(id)), Views::rollout);
     }
 
     @Command(name = "stats", description = "Show how a rollout is going: devices updated, successes, failures.")
-    static final class Stats implements Callable<Integer> {
-        @Mixin
-        ClientOptions client;
-
-        @Parameters(index = "0", paramLabel = "ROLLOUT_ID")
-        String id;
-
-        @Override
-        public Integer call() {
-            return client.print(client.client().get(path(id) + "/stats"), Views::stats);
-        }
+    int stats(@Mixin ClientOptions client, @Parameters(paramLabel = "ROLLOUT_ID") String id) {
+        return client.print(client.client().get(path(id) + "/stats"), Views::stats);
     }
 
     @Command(name = "widen", description = "Admit more devices, such as --percent 50 or --all.")
-    static final class Widen implements Callable<Integer> {
-        @Mixin
-        ClientOptions client;
-
-        @Parameters(index = "0", paramLabel = "ROLLOUT_ID")
-        String id;
-
-        @ArgGroup(exclusive = true, multiplicity = "1")
-        TargetOptions target;
-
-        @Override
-        public Integer call() {
-            String body = JsonNode.object(target::write);
-            return client.print(client.client().send("POST", path(id) + "/widen", Optional.of(body)), Views::rollout);
-        }
+    int widen(@Mixin ClientOptions client, @Parameters(paramLabel = "ROLLOUT_ID") String id,
+              @ArgGroup(exclusive = true, multiplicity = "1") TargetOptions target) {
+        return post(client, id, "/widen", Optional.of(JsonNode.object(target::write)));
     }
 
     @Command(name = "pause", description = "Pause a rollout: no device is offered the release until it resumes.")
-    static final class Pause implements Callable<Integer> {
-        @Mixin
-        ClientOptions client;
-
-        @Parameters(index = "0", paramLabel = "ROLLOUT_ID")
-        String id;
-
-        @Option(names = "--reason", defaultValue = "paused by an operator",
-                description = "Why (default: ${DEFAULT-VALUE}).")
-        String reason;
-
-        @Override
-        public Integer call() {
-            String body = JsonNode.object(g -> g.writeStringField("reason", reason));
-            return client.print(client.client().send("POST", path(id) + "/pause", Optional.of(body)), Views::rollout);
-        }
+    int pause(@Mixin ClientOptions client, @Parameters(paramLabel = "ROLLOUT_ID") String id,
+              @Option(names = "--reason", defaultValue = "paused by an operator",
+                      description = "Why (default: ${DEFAULT-VALUE}).") String reason) {
+        return post(client, id, "/pause", Optional.of(JsonNode.object(g -> g.writeStringField("reason", reason))));
     }
 
     @Command(name = "resume", description = "Resume a paused rollout.")
-    static final class Resume implements Callable<Integer> {
-        @Mixin
-        ClientOptions client;
+    int resume(@Mixin ClientOptions client, @Parameters(paramLabel = "ROLLOUT_ID") String id) {
+        return post(client, id, "/resume", Optional.empty());
+    }
 
-        @Parameters(index = "0", paramLabel = "ROLLOUT_ID")
-        String id;
-
-        @Override
-        public Integer call() {
-            return client.print(client.client().send("POST", path(id) + "/resume", Optional.empty()),
-                    Views::rollout);
-        }
+    private static int post(ClientOptions client, String id, String action, Optional<String> body) {
+        return client.print(client.client().send("POST", path(id) + action, body), Views::rollout);
     }
 }
