@@ -13,7 +13,7 @@ final class TargetOptions {
     boolean all;
 
     @Option(names = "--percent", paramLabel = "P", description = "A share of the devices, such as 10 or 12.5"
-            + " (a device admitted at 10% stays admitted at 50%).")
+            + " (a device admitted at 10%% stays admitted at 50%%).")
     BigDecimal percent;
 
     @Option(names = "--tags", split = ",", paramLabel = "TAG", description = "Devices with any of these tags.")
