@@ -188,6 +188,30 @@ public final class ObjectStore {
      * writes of a key that overlap, after the request was tried {@link #CONFLICT_ATTEMPTS} times (S3 asks callers to
      * retry it: the other write may yet fail).
      */
+    /** A small object's bytes, at most {@code limit} of them; empty when it does not exist. */
+    public Optional<byte[]> readSmall(String key, int limit) throws IOException {
+        Optional<Info> info = head(key);
+        if (info.isEmpty()) {
+            return Optional.empty();
+        }
+        if (info.get().size() > limit) {
+            throw new IOException("s3://" + bucket + "/" + key + " has " + info.get().size() + " bytes, more than the "
+                    + limit + " expected of it; it was not written by Voyager");
+        }
+        if (info.get().size() == 0) {
+            return Optional.of(new byte[0]);
+        }
+        Optional<ResponseInputStream<GetObjectResponse>> body = read(key, info.get().eTag(), 0, info.get().size());
+        if (body.isEmpty()) {
+            return Optional.empty();
+        }
+        try (ResponseInputStream<GetObjectResponse> in = body.get()) {
+            return Optional.of(in.readAllBytes());
+        } catch (SdkException e) {
+            throw failure("read", key, e);
+        }
+    }
+
     private <T> T call(String what, String key, Supplier<T> request) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
