@@ -4,6 +4,7 @@ import io.voyagerota.ConflictException;
 import io.voyagerota.InvalidInputException;
 import io.voyagerota.NotFoundException;
 import io.voyagerota.internal.Checks;
+import io.voyagerota.internal.StorageChecks;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.ArtifactStorage;
 import io.voyagerota.spi.ArtifactTooLargeException;
@@ -20,7 +21,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -79,11 +82,7 @@ public final class S3ArtifactStorage implements ArtifactStorage, AutoCloseable {
 
     @Override
     public StoredArtifact put(ArtifactKey key, InputStream content, long maxBytes) throws IOException {
-        Checks.notNull(key, "key");
-        Checks.notNull(content, "content");
-        if (maxBytes < 0) {
-            throw new InvalidInputException("maxBytes is " + maxBytes + " but must be 0 or more");
-        }
+        StorageChecks.putArguments(key, content, maxBytes);
         refuseExisting(key); // early, so that a duplicate is refused before its bytes are read
         String putId = UUID.randomUUID().toString();
         PartReader reader = new PartReader(content, config.partSize(), maxBytes);
@@ -121,10 +120,11 @@ public final class S3ArtifactStorage implements ArtifactStorage, AutoCloseable {
     private void publish(ArtifactKey key, String putId, Write write) throws IOException {
         if (!config.conditionalWrites()) {
             // Without If-None-Match, check and write under this process's lock: safe only with one writing process.
-            try (KeyLocks.Held held = locks.lock(key)) {
+            locks.with(key, () -> {
                 refuseExisting(key);
                 write.run();
-            }
+                return null;
+            });
             return;
         }
         try {
@@ -142,7 +142,7 @@ public final class S3ArtifactStorage implements ArtifactStorage, AutoCloseable {
                 throw e;
             }
             if (!ArtifactMetadata.writtenBy(winner.get(), putId)) {
-                ConflictException conflict = conflict(key);
+                ConflictException conflict = StorageChecks.keyTaken(key);
                 conflict.initCause(e);
                 throw conflict;
             }
@@ -154,13 +154,8 @@ public final class S3ArtifactStorage implements ArtifactStorage, AutoCloseable {
         // Live first: a delete copies to the trash before it removes the live object, so a key seen missing here
         // is, if it was being deleted meanwhile, already seen in the trash below.
         if (store.head(live(key)).isPresent() || store.head(trash(key)).isPresent()) {
-            throw conflict(key);
+            throw StorageChecks.keyTaken(key);
         }
-    }
-
-    private static ConflictException conflict(ArtifactKey key) {
-        return new ConflictException("artifact " + key + " already exists (live or deleted); artifacts are never"
-                + " overwritten: store the new bytes under a new key, or purge the old one first");
     }
 
     @Override
@@ -187,10 +182,7 @@ public final class S3ArtifactStorage implements ArtifactStorage, AutoCloseable {
         ObjectStore.Info info = store.head(live(key)).orElseThrow(() -> new NotFoundException("artifact",
                 key.value()));
         long size = info.size();
-        if (offset < 0 || length < 0 || offset > size || length > size - offset) {
-            throw new InvalidInputException("range " + offset + "+" + length + " lies outside artifact " + key
-                    + " of " + size + " bytes; ask for offset and length within 0.." + size);
-        }
+        StorageChecks.range(key, offset, length, size);
         if (length == 0) {
             return InputStream.nullInputStream();
         }
@@ -212,7 +204,7 @@ public final class S3ArtifactStorage implements ArtifactStorage, AutoCloseable {
 
     /** Copy, then delete: a crash between the two leaves both copies, which the next attempt of either finishes. */
     private boolean relocate(ArtifactKey key, String from, String to) throws IOException {
-        try (KeyLocks.Held held = locks.lock(key)) {
+        return locks.with(key, () -> {
             Optional<ObjectStore.Info> source = store.head(from);
             if (source.isEmpty()) {
                 return false;
@@ -237,13 +229,13 @@ public final class S3ArtifactStorage implements ArtifactStorage, AutoCloseable {
             }
             store.delete(from);
             return true;
-        }
+        });
     }
 
     @Override
     public boolean purge(ArtifactKey key) throws IOException {
         Checks.notNull(key, "key");
-        try (KeyLocks.Held held = locks.lock(key)) {
+        return locks.with(key, () -> {
             boolean changed = false;
             // Live first, so the key is invisible before its trash copy goes.
             for (String object : new String[] {live(key), trash(key)}) {
@@ -253,7 +245,44 @@ public final class S3ArtifactStorage implements ArtifactStorage, AutoCloseable {
                 }
             }
             return changed;
+        });
+    }
+
+    /**
+     * Checks, with a small probe object under {@code uploads/}, that the bucket is reachable with these credentials,
+     * that they may write, read and delete there, and that the store refuses a second create-only write: a store
+     * that silently ignores {@code If-None-Match} would let two uploads of a key overwrite each other. Call it at
+     * startup; it leaves nothing behind.
+     *
+     * @throws S3LayoutException if conditional writes are configured but the store ignores them
+     * @throws IOException       if the bucket cannot be reached or the credentials lack a permission
+     */
+    public void verifyStore() throws IOException {
+        String probe = config.prefix() + UPLOADS + "probe-" + UUID.randomUUID();
+        byte[] bytes = "voyager store probe\n".getBytes(StandardCharsets.US_ASCII);
+        try {
+            store.put(probe, bytes, bytes.length, Map.of(), true);
+            store.head(probe).orElseThrow(() -> new IOException("the probe s3://" + config.bucket() + "/" + probe
+                    + " was written but cannot be read back"));
+            if (config.conditionalWrites()) {
+                refuseSecondWrite(probe, bytes);
+            }
+        } catch (IOException | RuntimeException e) {
+            store.deleteQuietly(probe, e);
+            throw e;
         }
+        store.delete(probe);
+    }
+
+    private void refuseSecondWrite(String probe, byte[] bytes) throws IOException {
+        try {
+            store.put(probe, bytes, bytes.length, Map.of(), true);
+        } catch (ObjectStore.WriteConflict expected) {
+            return;
+        }
+        throw new S3LayoutException("the store behind bucket " + config.bucket() + " ignores If-None-Match: it let"
+                + " a create-only write replace an object; set conditionalWrites to false and run a single writing"
+                + " node, or use a store that supports conditional writes");
     }
 
     /** Closes the SDK client and presigner (and the credentials provider) if this storage built them. */

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.voyagerota.storage.s3.TestBytes.content;
+import static io.voyagerota.testkit.ArtifactStreams.content;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -120,6 +120,26 @@ class S3LayoutTest {
         assertEquals(List.of("v/objects/impostor@", LIVE, TRASH), objects());
         assertTrue(storage.purge(KEY), "purge still clears the key");
         assertEquals(List.of("v/objects/impostor@"), objects());
+    }
+
+    @Test
+    void verifyStorePassesOnAStoreWithConditionalWritesAndLeavesNothing() throws IOException {
+        storage.verifyStore();
+        assertEquals(List.of(), objects());
+    }
+
+    @Test
+    void verifyStoreReportsAMissingBucketAndWrongCredentials() {
+        try (S3ArtifactStorage noBucket = server.storage(S3StorageConfig.builder("no-such-bucket")
+                .endpoint(server.endpoint()).region("us-east-1").pathStyleAccess(true).build())) {
+            IOException e = assertThrows(IOException.class, noBucket::verifyStore);
+            assertTrue(e.getMessage().contains("no-such-bucket"), e.getMessage());
+        }
+        try (S3ArtifactStorage wrongKey = S3ArtifactStorage.builder(server.config().build())
+                .staticCredentials(S3ProxyServer.ACCESS_KEY, "not-the-secret").build()) {
+            IOException e = assertThrows(IOException.class, wrongKey::verifyStore);
+            assertTrue(e.getMessage().contains("403"), e.getMessage());
+        }
     }
 
     private void copyBehindTheStoragesBack(String from, String to) {

@@ -23,9 +23,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import static io.voyagerota.storage.s3.TestBytes.content;
-import static io.voyagerota.storage.s3.TestBytes.failingAfter;
-import static io.voyagerota.storage.s3.TestBytes.sha256;
+import static io.voyagerota.testkit.ArtifactStreams.content;
+import static io.voyagerota.testkit.ArtifactStreams.failingAfter;
+import static io.voyagerota.testkit.ArtifactStreams.sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

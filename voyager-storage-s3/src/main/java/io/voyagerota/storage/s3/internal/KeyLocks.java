@@ -1,5 +1,6 @@
 package io.voyagerota.storage.s3.internal;
 
+import java.io.IOException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -15,17 +16,20 @@ public final class KeyLocks {
         }
     }
 
-    /** Locks {@code key}'s stripe; close the result to unlock. */
-    public Held lock(Object key) {
-        ReentrantLock lock = stripes[Math.floorMod(key.hashCode(), stripes.length)];
-        lock.lock();
-        return lock::unlock;
+    /** Work done under a key's lock. */
+    @FunctionalInterface
+    public interface Locked<T> {
+        T run() throws IOException;
     }
 
-    /** A held lock. */
-    @FunctionalInterface
-    public interface Held extends AutoCloseable {
-        @Override
-        void close();
+    /** Runs {@code work} holding {@code key}'s stripe. */
+    public <T> T with(Object key, Locked<T> work) throws IOException {
+        ReentrantLock lock = stripes[Math.floorMod(key.hashCode(), stripes.length)];
+        lock.lock();
+        try {
+            return work.run();
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.voyagerota.InvalidInputException;
+import io.voyagerota.internal.StorageChecks;
 import io.voyagerota.spi.StoredArtifact;
 import io.voyagerota.storage.s3.S3LayoutException;
 import io.voyagerota.version.Version;
@@ -13,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The release view's two small JSON documents, written with jackson-core's streaming API in a fixed field order so
@@ -28,14 +27,7 @@ public final class ViewJson {
     /** A release's {@code metadata.json}. */
     public static byte[] release(String productId, Version version, StoredArtifact artifact,
                                  Map<String, String> metadata) {
-        Map<String, String> sorted = new TreeMap<>();
-        metadata.forEach((name, value) -> {
-            if (name == null || value == null || name.isBlank()) {
-                throw new InvalidInputException("release metadata names must be non-blank and values non-null;"
-                        + " got " + name + "=" + value);
-            }
-            sorted.put(name, value);
-        });
+        Map<String, String> sorted = StorageChecks.releaseMetadata(metadata);
         return write(g -> {
             g.writeStringField("product", productId);
             g.writeStringField("version", version.toString());
