@@ -2,16 +2,14 @@ package io.voyagerota.storage.s3;
 
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.StoredArtifact;
+import io.voyagerota.testkit.Generated;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,7 +47,7 @@ class S3LargePutTest {
                 List.of(java(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
                         S3LargePutTest.class.getName(), server.endpoint().toString(), bucket))
                 .redirectErrorStream(true).start();
-        String expectedSha = sha256(new Generated(SEED, SIZE)); // meanwhile, on the other core
+        String expectedSha = Generated.sha256(SEED, SIZE); // meanwhile, on the other core
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertTrue(child.waitFor(250, TimeUnit.SECONDS), "child finished");
         assertEquals(0, child.exitValue(), output);
@@ -69,49 +67,6 @@ class S3LargePutTest {
     }
 
     private static String java() {
-        return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String sha256(InputStream in) throws Exception {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        byte[] buffer = new byte[1 << 16];
-        for (int n; (n = in.read(buffer)) != -1; ) {
-            sha.update(buffer, 0, n);
-        }
-        return HexFormat.of().formatHex(sha.digest());
-    }
-
-    /** {@code size} pseudo-random bytes made on the fly, 64 KiB at a time, each block from the seed and its index. */
-    static final class Generated extends InputStream {
-        private final long seed;
-        private final long size;
-        private final byte[] block = new byte[1 << 16];
-        private long position;
-
-        Generated(long seed, long size) {
-            this.seed = seed;
-            this.size = size;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (position == size) {
-                return -1;
-            }
-            int inBlock = (int) (position % block.length);
-            if (inBlock == 0) {
-                new SplittableRandom(seed * 31 + position / block.length).nextBytes(block);
-            }
-            int n = (int) Math.min(Math.min(len, block.length - inBlock), size - position);
-            System.arraycopy(block, inBlock, b, off, n);
-            position += n;
-            return n;
-        }
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }
