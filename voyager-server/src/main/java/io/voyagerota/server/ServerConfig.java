@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
  *                                   means links are paths, relative to the server a device checked with
  * @param dataDir                    where the database, artifacts and secrets live ({@code ./voyager-data})
  * @param storage                    the artifact storage
+ * @param s3                         where {@code storage.type=s3} keeps artifacts
  * @param adminToken                 an admin token to accept, stored only as its SHA-256
  * @param adminTokenSha256           the SHA-256 (hex) of an admin token to accept, for configs that should not
  *                                   hold the token itself
@@ -33,14 +35,14 @@ import java.util.regex.Pattern;
  * @param mqttPassword               the server's password at the broker
  */
 public record ServerConfig(String bindAddress, int port, String basePath, Optional<URI> publicUrl, Path dataDir,
-                           StorageType storage, Optional<String> adminToken, Optional<String> adminTokenSha256,
+                           StorageType storage, S3Settings s3, Optional<String> adminToken, Optional<String> adminTokenSha256,
                            boolean allowUnauthenticatedChecks, Duration shutdownGrace, Duration linkTtl,
                            Optional<URI> mqttUrl, Optional<String> mqttUsername, Optional<String> mqttPassword) {
     /** Where artifacts are kept. */
     public enum StorageType {
         /** Files under {@code <data dir>/artifacts}. */
         FS,
-        /** An S3 bucket (not available in this build yet). */
+        /** An S3 bucket, or an S3-compatible store: {@link S3Settings}. */
         S3;
 
         /** The name used in configuration: {@code fs}, {@code s3}. */
@@ -62,6 +64,14 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         publicUrl(publicUrl);
         required(dataDir, "data.dir");
         required(storage, "storage.type");
+        required(s3, "storage.s3");
+        if (storage == StorageType.S3 && s3.bucket().isEmpty()) {
+            throw new InvalidInputException("storage.type is s3 but storage.s3.bucket is not set; name the bucket");
+        }
+        if (s3.accessKeyId().isPresent() != s3.secretAccessKey().isPresent()) {
+            throw new InvalidInputException("storage.s3.access-key-id and storage.s3.secret-access-key go together;"
+                    + " set both, or neither to use the AWS default credential chain");
+        }
         adminToken(adminToken);
         adminTokenSha256(adminTokenSha256);
         if (adminToken.isPresent() && adminTokenSha256.isPresent()) {
@@ -92,7 +102,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
     /** A copy to change some settings of. */
     public Builder toBuilder() {
         return new Builder().bindAddress(bindAddress).port(port).basePath(basePath).publicUrl(publicUrl)
-                .dataDir(dataDir).storage(storage).adminToken(adminToken).adminTokenSha256(adminTokenSha256)
+                .dataDir(dataDir).storage(storage).s3(s3).adminToken(adminToken).adminTokenSha256(adminTokenSha256)
                 .allowUnauthenticatedChecks(allowUnauthenticatedChecks).shutdownGrace(shutdownGrace).linkTtl(linkTtl)
                 .mqttUrl(mqttUrl).mqttCredentials(mqttUsername, mqttPassword);
     }
@@ -102,7 +112,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
     public String toString() {
         return "ServerConfig[bind=" + bindAddress + ", port=" + port + ", basePath=" + basePath + ", publicUrl="
                 + publicUrl.map(URI::toString).orElse("(none)") + ", dataDir=" + dataDir + ", storage="
-                + storage.configName() + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(none)")
+                + storage.configName() + ", s3=" + s3 + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(none)")
                 + ", adminTokenSha256=" + (adminTokenSha256.isPresent() ? "(set)" : "(none)")
                 + ", allowUnauthenticatedChecks=" + allowUnauthenticatedChecks + ", shutdownGrace=" + shutdownGrace
                 + ", linkTtl=" + linkTtl + ", mqttUrl=" + mqttUrl.map(URI::toString).orElse("(none)")
@@ -216,6 +226,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         private Optional<URI> publicUrl = Optional.empty();
         private Path dataDir = Path.of("voyager-data");
         private StorageType storage = StorageType.FS;
+        private S3Settings s3 = S3Settings.none();
         private Optional<String> adminToken = Optional.empty();
         private Optional<String> adminTokenSha256 = Optional.empty();
         private boolean allowUnauthenticatedChecks;
@@ -256,6 +267,16 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         public Builder storage(StorageType value) {
             storage = required(value, "storage.type");
             return this;
+        }
+
+        public Builder s3(S3Settings value) {
+            s3 = required(value, "storage.s3");
+            return this;
+        }
+
+        /** Changes one S3 setting, such as {@code s -> s.withBucket("firmware")}. */
+        public Builder s3(UnaryOperator<S3Settings> change) {
+            return s3(change.apply(s3));
         }
 
         public Builder adminToken(Optional<String> value) {
@@ -307,7 +328,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         }
 
         public ServerConfig build() {
-            return new ServerConfig(bindAddress, port, basePath, publicUrl, dataDir, storage, adminToken,
+            return new ServerConfig(bindAddress, port, basePath, publicUrl, dataDir, storage, s3, adminToken,
                     adminTokenSha256, allowUnauthenticatedChecks, shutdownGrace, linkTtl, mqttUrl, mqttUsername,
                     mqttPassword);
         }

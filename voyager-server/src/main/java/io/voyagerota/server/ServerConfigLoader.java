@@ -43,6 +43,23 @@ public final class ServerConfigLoader {
                 "database, artifacts and secrets", (b, v) -> b.dataDir(path(v))),
         STORAGE("storage.type", "VOYAGER_STORAGE", "--storage", "fs", "artifact storage: fs",
                 (b, v) -> b.storage(storage(v))),
+        S3_BUCKET("storage.s3.bucket", "VOYAGER_S3_BUCKET", "--s3-bucket", "(none)", "the bucket of storage.type=s3",
+                (b, v) -> b.s3(s -> s.withBucket(v))),
+        S3_PREFIX("storage.s3.prefix", "VOYAGER_S3_PREFIX", "--s3-prefix", "(top level)", "a folder in the bucket",
+                (b, v) -> b.s3(s -> s.withPrefix(v))),
+        S3_ENDPOINT("storage.s3.endpoint", "VOYAGER_S3_ENDPOINT", "--s3-endpoint", "(AWS)",
+                "an S3-compatible store's URL", (b, v) -> b.s3(s -> s.withEndpoint(uri(v)))),
+        S3_REGION("storage.s3.region", "VOYAGER_S3_REGION", "--s3-region", "(AWS default chain)", "the region",
+                (b, v) -> b.s3(s -> s.withRegion(v))),
+        S3_PATH_STYLE("storage.s3.path-style", "VOYAGER_S3_PATH_STYLE", "", "false",
+                "bucket in the path, as most S3-compatible stores want", (b, v) -> b.s3(s -> s.withPathStyle(bool(v)))),
+        S3_ACCESS_KEY_ID("storage.s3.access-key-id", "VOYAGER_S3_ACCESS_KEY_ID", "", "(AWS default chain)",
+                "fixed credentials", (b, v) -> b.s3(s -> s.withAccessKeyId(v))),
+        S3_SECRET_ACCESS_KEY("storage.s3.secret-access-key", "VOYAGER_S3_SECRET_ACCESS_KEY", "", "(none)",
+                "the secret of the access key", (b, v) -> b.s3(s -> s.withSecretAccessKey(v))),
+        S3_DIRECT_DOWNLOADS("storage.s3.direct-downloads", "VOYAGER_S3_DIRECT_DOWNLOADS", "", "false",
+                "offers send devices to the bucket with presigned URLs", (b, v) -> b.s3(s -> s.withDirectDownloads(
+                bool(v)))),
         ADMIN_TOKEN("admin.token", "VOYAGER_ADMIN_TOKEN", "", "(generated)",
                 "an admin token to accept; kept only as its SHA-256", (b, v) -> b.adminToken(Optional.of(v))),
         ADMIN_TOKEN_SHA256("admin.token-sha256", "VOYAGER_ADMIN_TOKEN_SHA256", "", "(none)",
@@ -151,7 +168,8 @@ public final class ServerConfigLoader {
 
     private static String shown(Key key, String value) {
         // A token, even a wrong one, does not belong in logs.
-        return key == Key.ADMIN_TOKEN || key == Key.MQTT_PASSWORD ? "value hidden" : "value \"" + value + "\"";
+        boolean secret = key == Key.ADMIN_TOKEN || key == Key.MQTT_PASSWORD || key == Key.S3_SECRET_ACCESS_KEY;
+        return secret ? "value hidden" : "value \"" + value + "\"";
     }
 
     private static boolean present(String value) {

@@ -51,6 +51,7 @@ public final class VoyagerServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final DataDirectory dataDir;
+    private final Backends.Storage storage;
     private final EmbeddedDatabase database;
     private final Voyager voyager;
     private final Optional<VoyagerMqtt> mqtt;
@@ -58,10 +59,11 @@ public final class VoyagerServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean closing;
 
-    private VoyagerServer(ServerConfig config, DataDirectory dataDir, EmbeddedDatabase database, Voyager voyager,
-                          Optional<VoyagerMqtt> mqtt, HttpFront http) {
+    private VoyagerServer(ServerConfig config, DataDirectory dataDir, Backends.Storage storage,
+                          EmbeddedDatabase database, Voyager voyager, Optional<VoyagerMqtt> mqtt, HttpFront http) {
         this.config = config;
         this.dataDir = dataDir;
+        this.storage = storage;
         this.database = database;
         this.voyager = voyager;
         this.mqtt = mqtt;
@@ -85,6 +87,7 @@ public final class VoyagerServer implements AutoCloseable {
             LOG.info("data dir {}", dir.root());
 
             Backends.Storage storage = Backends.openStorage(config, dir);
+            opened.push(storage);
             LOG.info("storage {}", storage.description());
 
             EmbeddedDatabase database = EmbeddedDatabase.open(dir.database());
@@ -97,8 +100,13 @@ public final class VoyagerServer implements AutoCloseable {
             DataDirectory.LinkKey linkKey = dir.linkKey();
             String linkBase = config.publicUrl().map(URI::toString).orElse("") + config.basePath();
             HmacDownloadLinks links = new HmacDownloadLinks(linkBase, linkKey.key());
-            LOG.info("download links {}/artifacts/…, valid {}, signed with the key in {} ({})", linkBase,
-                    Durations.format(config.linkTtl()), dir.secrets(), linkKey.generated() ? "generated now" : "kept");
+            if (storage.links().isPresent()) {
+                LOG.info("download links: presigned URLs to the bucket, valid {}", Durations.format(config.linkTtl()));
+            } else {
+                LOG.info("download links {}/artifacts/…, valid {}, signed with the key in {} ({})", linkBase,
+                        Durations.format(config.linkTtl()), dir.secrets(), linkKey.generated() ? "generated now"
+                                : "kept");
+            }
 
             AdminTokens tokens = AdminTokens.resolve(config, dir);
             StartBanner.logTokenOrigin(LOG, tokens, dir.adminTokenHashFile());
@@ -110,7 +118,7 @@ public final class VoyagerServer implements AutoCloseable {
                     .registry(registry)
                     .artifactStorage(storage.storage())
                     .adminToken("admin", tokens.sha256())
-                    .downloadLinks(links)
+                    .downloadLinks(storage.links().orElse(links))
                     .notifier(notifier)
                     .config(VoyagerConfig.defaults().withLinks(config.linkTtl(), window))
                     .build();
@@ -130,7 +138,7 @@ public final class VoyagerServer implements AutoCloseable {
             VoyagerHttpHandler handler = VoyagerHttpHandler.builder(voyager, links).config(httpConfig)
                     .deviceTags(voyager.devices()::tags).build();
             HttpFront http = startHttp(config, handler);
-            VoyagerServer server = new VoyagerServer(config, dir, database, voyager, mqtt, http);
+            VoyagerServer server = new VoyagerServer(config, dir, storage, database, voyager, mqtt, http);
             LOG.info("listening on {}:{}, base path {}, health {}/healthz", config.bindAddress(), server.port(),
                     config.basePath().isEmpty() ? "/" : config.basePath(), server.url());
             LOG.info("ready in {} ms: {}", (System.nanoTime() - started) / 1_000_000, server.apiUrl());
@@ -237,6 +245,7 @@ public final class VoyagerServer implements AutoCloseable {
                 LOG.info("mqtt disconnected");
             });
             voyager.close();
+            storage.close();
             LOG.info("voyager stopped");
             database.close();
             LOG.info("database closed");

@@ -70,7 +70,8 @@ class ServerConfigLoaderTest {
                 "links.ttl=1h", "mqtt.url=tcp://broker:1883", "mqtt.username=voyager", "mqtt.password=pw-0123");
         ServerConfig c = ServerConfigLoader.load(Optional.of(file), Map.of(), Map.of());
         assertEquals(new ServerConfig("127.0.0.1", 9090, "/ota/v2", Optional.of(URI.create("https://ota.example.com")),
-                Path.of("/var/lib/v"), ServerConfig.StorageType.FS, Optional.of(TOKEN), Optional.empty(), true,
+                Path.of("/var/lib/v"), ServerConfig.StorageType.FS, S3Settings.none(), Optional.of(TOKEN),
+                Optional.empty(), true,
                 Duration.ofSeconds(30), Duration.ofHours(1), Optional.of(URI.create("tcp://broker:1883")),
                 Optional.of("voyager"), Optional.of("pw-0123")), c);
         assertFalse(c.toString().contains(TOKEN), "toString must hide the token: " + c);
@@ -158,6 +159,32 @@ class ServerConfigLoaderTest {
                 Map.of("VOYAGER_MQTT_URL", "tcp://b:1883"), Map.of(Key.MQTT_USERNAME, "voyager")));
         assertTrue(half.getMessage().startsWith("mqtt.username and mqtt.password go together"), half.getMessage());
         assertTrue(half.getMessage().contains("mqtt.username from flag --mqtt-username"), half.getMessage());
+    }
+
+    @Test
+    void s3StorageIsConfiguredByItsOwnKeys() throws Exception {
+        Path file = file("storage.type=s3", "storage.s3.bucket=acme-firmware", "storage.s3.prefix=ota/prod/",
+                "storage.s3.endpoint=https://minio.example.com:9000", "storage.s3.region=eu-west-1",
+                "storage.s3.path-style=true", "storage.s3.access-key-id=AKIA0", "storage.s3.secret-access-key=s3cr3t",
+                "storage.s3.direct-downloads=true");
+        ServerConfig c = ServerConfigLoader.load(Optional.of(file), Map.of(), Map.of());
+        assertEquals(ServerConfig.StorageType.S3, c.storage());
+        assertEquals(new S3Settings(Optional.of("acme-firmware"), "ota/prod/",
+                Optional.of(URI.create("https://minio.example.com:9000")), Optional.of("eu-west-1"), true,
+                Optional.of("AKIA0"), Optional.of("s3cr3t"), true), c.s3());
+        assertFalse(c.toString().contains("s3cr3t"), c.toString());
+
+        ConfigException noBucket = assertThrows(ConfigException.class, () -> ServerConfigLoader.load(Optional.empty(),
+                Map.of("VOYAGER_STORAGE", "s3"), Map.of()));
+        assertTrue(noBucket.getMessage().startsWith("storage.type is s3 but storage.s3.bucket is not set"),
+                noBucket.getMessage());
+        assertMessage("storage.s3.bucket: bucket \"Bad_Bucket\" is not valid", Key.S3_BUCKET, "Bad_Bucket");
+        assertMessage("storage.s3.endpoint: endpoint", Key.S3_ENDPOINT, "ftp://minio");
+        ConfigException halfKey = assertThrows(ConfigException.class, () -> ServerConfigLoader.load(Optional.empty(),
+                Map.of("VOYAGER_S3_SECRET_ACCESS_KEY", "only-the-secret"), Map.of()));
+        assertTrue(halfKey.getMessage().startsWith("storage.s3.access-key-id and storage.s3.secret-access-key go"
+                + " together"), halfKey.getMessage());
+        assertFalse(halfKey.getMessage().contains("only-the-secret"), halfKey.getMessage());
     }
 
     @Test

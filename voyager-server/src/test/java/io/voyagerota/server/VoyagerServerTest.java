@@ -201,11 +201,21 @@ class VoyagerServerTest {
     }
 
     @Test
-    void aBackendThisBuildLacksIsRefusedBeforeAnythingIsCreated() {
-        ConfigException s3 = assertThrows(ConfigException.class, () -> TestServers.start(data(),
-                new ByteArrayOutputStream(), b -> b.storage(ServerConfig.StorageType.S3)));
-        assertTrue(s3.getMessage().contains("storage.type s3 is not available"), s3.getMessage());
-        assertFalse(Files.exists(data()));
+    void anUnreachableBucketStopsTheStartAndReleasesEverything() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        URI endpoint = URI.create("http://127.0.0.1:" + closed);
+        VoyagerException e = assertThrows(VoyagerException.class, () -> TestServers.start(data(),
+                new ByteArrayOutputStream(), b -> b.storage(ServerConfig.StorageType.S3).s3(s -> s
+                        .withBucket("firmware").withEndpoint(endpoint).withRegion("us-east-1").withPathStyle(true)
+                        .withAccessKeyId("id").withSecretAccessKey("secret"))));
+        assertEquals("storage-unreachable", e.code());
+        assertTrue(e.getMessage().startsWith("cannot use s3://firmware/ at " + endpoint), e.getMessage());
+        try (VoyagerServer server = TestServers.start(data())) {
+            assertTrue(server.port() > 0, "the failed start released the lock");
+        }
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.voyagerota.server.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
@@ -14,7 +14,7 @@ final class ProgressBar implements AutoCloseable {
     enum Style { CONSOLE, LINES, SILENT }
 
     private static final int WIDTH = 30;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final String label;
     private final long total;
     private final Style style;
@@ -24,7 +24,7 @@ final class ProgressBar implements AutoCloseable {
     private long lastDrawNanos;
     private int quartersShown;
 
-    ProgressBar(PrintStream out, String label, long total, Style style, LongSupplier nanoTime) {
+    ProgressBar(PrintWriter out, String label, long total, Style style, LongSupplier nanoTime) {
         this.out = out;
         this.label = label;
         this.total = total;
@@ -33,15 +33,20 @@ final class ProgressBar implements AutoCloseable {
         this.startNanos = nanoTime.getAsLong();
     }
 
-    /** Redrawn on a console, silent otherwise: for local work such as signing, where logs need no progress. */
+    /** {@link #forTerminal(PrintWriter, String, long)} on standard error. */
     static ProgressBar forTerminal(String label, long total) {
-        return new ProgressBar(System.err, label, total, System.console() != null ? Style.CONSOLE : Style.SILENT,
+        return forTerminal(new PrintWriter(System.err, true), label, total);
+    }
+
+    /** Redrawn on a console, silent otherwise: for local work such as signing, where logs need no progress. */
+    static ProgressBar forTerminal(PrintWriter err, String label, long total) {
+        return new ProgressBar(err, label, total, System.console() != null ? Style.CONSOLE : Style.SILENT,
                 System::nanoTime);
     }
 
     /** Redrawn on a console, a few plain lines otherwise: for uploads, which CI logs should show. */
-    static ProgressBar forTransfer(String label, long total) {
-        return new ProgressBar(System.err, label, total, System.console() != null ? Style.CONSOLE : Style.LINES,
+    static ProgressBar forTransfer(PrintWriter err, String label, long total) {
+        return new ProgressBar(err, label, total, System.console() != null ? Style.CONSOLE : Style.LINES,
                 System::nanoTime);
     }
 

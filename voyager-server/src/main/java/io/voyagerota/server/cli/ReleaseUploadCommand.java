@@ -76,7 +76,7 @@ final class ReleaseUploadCommand implements Callable<Integer> {
         String id = draftId(api);
         long size = Files.size(file);
         AdminClient.Answer answer;
-        try (ProgressBar bar = ProgressBar.forTransfer("uploading", size)) {
+        try (ProgressBar bar = ProgressBar.forTransfer(spec.commandLine().getErr(), "uploading", size)) {
             answer = api.upload(ReleaseCommand.path(id) + "/artifact", file, sig,
                     in -> new ProgressInputStream(in, bar));
         }
@@ -104,7 +104,8 @@ final class ReleaseUploadCommand implements Callable<Integer> {
         }
         SigningKey key = SigningKey.fromPem(KeyFiles.readText(signature.key, "private key"));
         ReleaseSignature made;
-        try (ProgressBar bar = ProgressBar.forTerminal("signing", Files.size(file));
+        try (ProgressBar bar = ProgressBar.forTerminal(spec.commandLine().getErr(), "signing",
+                Files.size(file));
              InputStream in = new ProgressInputStream(Files.newInputStream(file), bar)) {
             made = key.sign(in);
         }

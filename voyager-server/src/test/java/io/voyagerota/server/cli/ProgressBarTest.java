@@ -3,7 +3,8 @@ package io.voyagerota.server.cli;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,7 +16,8 @@ class ProgressBarTest {
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
     private ProgressBar bar(ByteArrayOutputStream sink, long total, ProgressBar.Style style) {
-        return new ProgressBar(new PrintStream(sink, true, StandardCharsets.UTF_8), "upload", total, style, nanos::get);
+        return new ProgressBar(new PrintWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8), true), "upload",
+                total, style, nanos::get);
     }
 
     @Test

@@ -39,7 +39,7 @@ class ServeCommandTest {
         Path file = Files.writeString(dir.resolve("voyager.properties"), "storage.type=s3\n");
         CliRun s3 = CliRun.of("serve", "--config", file.toString(), "--data-dir", dir.resolve("d").toString());
         assertEquals(2, s3.exitCode());
-        assertTrue(s3.err().contains("storage.type s3 is not available in this build yet"), s3.err());
+        assertTrue(s3.err().contains("storage.type is s3 but storage.s3.bucket is not set"), s3.err());
         assertFalse(Files.exists(dir.resolve("d")), "nothing was created");
     }
 
