@@ -138,6 +138,8 @@ public final class VoyagerServer implements AutoCloseable {
             VoyagerHttpHandler handler = VoyagerHttpHandler.builder(voyager, links).config(httpConfig)
                     .deviceTags(voyager.devices()::tags).build();
             HttpFront http = startHttp(config, handler);
+            opened.push(() -> http.stop(Duration.ZERO));
+            tokens.keep(dir);
             VoyagerServer server = new VoyagerServer(config, dir, storage, database, voyager, mqtt, http);
             LOG.info("listening on {}:{}, base path {}, health {}/healthz", config.bindAddress(), server.port(),
                     config.basePath().isEmpty() ? "/" : config.basePath(), server.url());

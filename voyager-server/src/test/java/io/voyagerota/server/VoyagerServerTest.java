@@ -195,8 +195,11 @@ class VoyagerServerTest {
             assertEquals("port-unavailable", e.code());
             assertTrue(e.getMessage().contains("choose another port with --port or VOYAGER_PORT"), e.getMessage());
         }
-        try (VoyagerServer server = TestServers.start(data())) {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try (VoyagerServer server = TestServers.start(data(), console, b -> b)) {
             assertTrue(server.port() > 0, "the lock and the database were released by the failed start");
+            // The failed first start kept no token hash, so this one generates a token and shows it.
+            assertTrue(TOKEN_LINE.matcher(console.toString(StandardCharsets.UTF_8)).find(), console.toString());
         }
     }
 

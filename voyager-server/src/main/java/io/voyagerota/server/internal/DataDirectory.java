@@ -1,7 +1,6 @@
 package io.voyagerota.server.internal;
 
 import io.voyagerota.VoyagerException;
-import io.voyagerota.auth.Secrets;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -144,13 +143,6 @@ public final class DataDirectory implements AutoCloseable {
     /** Keeps the admin token's hash; the token itself is never written. */
     public void storeAdminTokenHash(String sha256Hex) throws IOException {
         writeSecret(adminTokenHashFile(), sha256Hex + "\n");
-    }
-
-    /** A new admin token, its hash stored. */
-    public String generateAdminToken() throws IOException {
-        String token = Secrets.newToken();
-        storeAdminTokenHash(Secrets.hash(token));
-        return token;
     }
 
     /** Written beside the target, owner-only, synced and renamed: a crash leaves the old file or the new one. */
