@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The device API over HTTP, independent of any server: it turns a {@link VoyagerRequest} into a
+ * The device and admin APIs over HTTP, independent of any server: it turns a {@link VoyagerRequest} into a
  * {@link VoyagerResponse} and never throws. Mount it with {@code JdkHttpServerAdapter} or {@code VoyagerServlet},
  * or adapt it to another server in a few lines.
  *
@@ -23,8 +23,10 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>Routes, relative to {@link HttpConfig#basePath()}: {@code GET|POST /devices/{id}/update} (the update check),
- * {@code POST /devices/{id}/reports} and {@code GET|HEAD /artifacts/{key}} (downloads through signed links). The
- * wire format is specified in {@code docs/device-api.md}.
+ * {@code POST /devices/{id}/reports} and {@code GET|HEAD /artifacts/{key}} (downloads through signed links), specified
+ * in {@code docs/device-api.md}; the admin API under {@code /admin}, for holders of an admin token
+ * ({@link io.voyagerota.spi.Authenticator#authenticateAdmin}), specified in {@code docs/admin-api.md}; and
+ * {@code GET /openapi.yaml}, the OpenAPI description of both.
  */
 public final class VoyagerHttpHandler {
     private final Router router;
@@ -32,7 +34,8 @@ public final class VoyagerHttpHandler {
 
     private VoyagerHttpHandler(Builder b) {
         this.config = b.config;
-        this.router = new Router(b.voyager, b.links, b.config, b.deviceTags, b.clock);
+        this.router = new Router(b.voyager, b.links, b.config, b.deviceTags,
+                b.clock == null ? b.voyager.clock() : b.clock);
     }
 
     /**
@@ -58,7 +61,7 @@ public final class VoyagerHttpHandler {
         private final HmacDownloadLinks links;
         private HttpConfig config = HttpConfig.defaults();
         private Function<String, Set<String>> deviceTags = deviceId -> Set.of();
-        private InstantSource clock = InstantSource.system();
+        private InstantSource clock; // null: the Voyager's own
 
         private Builder(Voyager voyager, HmacDownloadLinks links) {
             if (voyager == null || links == null) {
@@ -83,7 +86,10 @@ public final class VoyagerHttpHandler {
             return this;
         }
 
-        /** The clock download links are checked against; use the one {@code voyager} issues them with. */
+        /**
+         * The clock download links are checked against; by default the one {@code voyager} issues them with, which
+         * is what it should be.
+         */
         public Builder clock(InstantSource value) {
             this.clock = notNull(value, "clock");
             return this;

@@ -17,16 +17,22 @@ import java.io.OutputStream;
  * The JSON factory, with the request limits as jackson-core {@link StreamReadConstraints}, and the typed field
  * readers every body reader shares. Errors name the field and say what is expected.
  */
-final class Json {
+public final class Json {
     private final JsonFactory factory;
 
-    Json(HttpConfig config) {
+    /** The device API's JSON, with its limits. */
+    public Json(HttpConfig config) {
+        this(config.maxJsonDepth(), config.maxJsonStringLength(), config.maxJsonStringLength(),
+                config.maxBodyBytes());
+    }
+
+    private Json(int depth, int stringLength, int nameLength, int documentLength) {
         StreamReadConstraints limits = StreamReadConstraints.builder()
-                .maxNestingDepth(config.maxJsonDepth())
-                .maxStringLength(config.maxJsonStringLength())
-                .maxNameLength(config.maxJsonStringLength())
+                .maxNestingDepth(depth)
+                .maxStringLength(stringLength)
+                .maxNameLength(nameLength)
                 .maxNumberLength(40)
-                .maxDocumentLength(config.maxBodyBytes())
+                .maxDocumentLength(documentLength)
                 .build();
         // Duplicate names are refused: two parsers reading {"status":"FAILED","status":"SUCCESS"} differently
         // is how request smuggling between a proxy and a server starts.
@@ -34,16 +40,25 @@ final class Json {
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     }
 
-    JsonParser parser(byte[] body, int length) throws IOException {
+    /**
+     * The admin API's JSON: the same nesting limit, and bodies (and so strings, such as a release's changelog) up to
+     * {@link HttpConfig#maxAdminBodyBytes()}.
+     */
+    public static Json admin(HttpConfig config) {
+        return new Json(config.maxJsonDepth(), config.maxAdminBodyBytes(), config.maxJsonStringLength(),
+                config.maxAdminBodyBytes());
+    }
+
+    public JsonParser parser(byte[] body, int length) throws IOException {
         return factory.createParser(body, 0, length);
     }
 
-    JsonGenerator generator(OutputStream out) throws IOException {
+    public JsonGenerator generator(OutputStream out) throws IOException {
         return factory.createGenerator(out);
     }
 
     /** Moves to the body's root object. */
-    static void startObject(JsonParser p) throws IOException {
+    public static void startObject(JsonParser p) throws IOException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw HttpProblem.of(400, "invalid-json", "the body must be one JSON object, such as"
                     + " {\"product\":\"locker\",…}");
@@ -51,14 +66,14 @@ final class Json {
     }
 
     /** Checks that nothing follows the root object. */
-    static void endOfInput(JsonParser p) throws IOException {
+    public static void endOfInput(JsonParser p) throws IOException {
         if (p.nextToken() != null) {
             throw HttpProblem.of(400, "invalid-json", "the body has content after its JSON object; send one object");
         }
     }
 
     /** A string field's value, or null for JSON null. */
-    static String string(JsonParser p, String field) throws IOException {
+    public static String string(JsonParser p, String field) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NULL) {
             return null;
@@ -71,7 +86,7 @@ final class Json {
     }
 
     /** An integer field's value within bounds, or {@code absent} for JSON null. */
-    static long integer(JsonParser p, String field, long min, long max, long absent) throws IOException {
+    public static long integer(JsonParser p, String field, long min, long max, long absent) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NULL) {
             return absent;
@@ -89,7 +104,7 @@ final class Json {
     }
 
     /** A 400 for a body jackson-core could not read or that broke a limit; the message says which. */
-    static HttpProblem malformed(JsonProcessingException e) {
+    public static HttpProblem malformed(JsonProcessingException e) {
         String message = String.valueOf(e.getOriginalMessage());
         int from = message.indexOf(", from `");
         if (from >= 0) { // drop the pointer into jackson's API: the sender cannot act on it
@@ -101,7 +116,7 @@ final class Json {
                 : HttpProblem.of(400, "invalid-json", "the body is not valid JSON: " + message);
     }
 
-    private static String describe(JsonToken t) {
+    public static String describe(JsonToken t) {
         if (t == null) {
             return "nothing";
         }

@@ -9,6 +9,7 @@ import io.voyagerota.transport.http.ResponseBody;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * Writes an offer as JSON into one small per-request buffer, and derives its ETag on the way.
@@ -19,7 +20,7 @@ import java.io.UncheckedIOException;
  * for the offer it already holds; a new release, a changed offer or the next link window changes the tag. It is
  * weak because the bodies it stands for differ in their sequence.
  */
-final class OfferJson {
+public final class OfferJson {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -42,22 +43,9 @@ final class OfferJson {
             g.writeStringField("url", offer.downloadUrl());
             g.writeNumberField("size", offer.size());
             g.writeStringField("sha256", offer.sha256());
-            g.writeArrayFieldStart("parts");
-            for (ArtifactPart part : offer.parts()) {
-                g.writeStartObject();
-                g.writeStringField("name", part.name());
-                g.writeNumberField("offset", part.offset());
-                g.writeNumberField("size", part.size());
-                g.writeStringField("sha256", part.sha256());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            parts(g, offer.parts());
             if (offer.signature().isPresent()) {
-                ReleaseSignature s = offer.signature().get();
-                g.writeObjectFieldStart("signature");
-                g.writeStringField("algorithm", s.algorithm());
-                g.writeStringField("value", s.base64());
-                g.writeEndObject();
+                signature(g, offer.signature().get());
             }
             g.writeBooleanField("required", offer.required());
             g.writeNumberField("secureVersion", offer.secureVersion());
@@ -75,6 +63,28 @@ final class OfferJson {
             throw new UncheckedIOException("writing to memory failed", e);
         }
         return new Written(sink.toBody(), etag(hash));
+    }
+
+    /** The {@code parts} field of an offer or an artifact: each bundle part's name, offset, size and SHA-256. */
+    public static void parts(JsonGenerator g, List<ArtifactPart> parts) throws IOException {
+        g.writeArrayFieldStart("parts");
+        for (ArtifactPart part : parts) {
+            g.writeStartObject();
+            g.writeStringField("name", part.name());
+            g.writeNumberField("offset", part.offset());
+            g.writeNumberField("size", part.size());
+            g.writeStringField("sha256", part.sha256());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** The {@code signature} field of an offer or a release. */
+    public static void signature(JsonGenerator g, ReleaseSignature s) throws IOException {
+        g.writeObjectFieldStart("signature");
+        g.writeStringField("algorithm", s.algorithm());
+        g.writeStringField("value", s.base64());
+        g.writeEndObject();
     }
 
     /** 64-bit FNV-1a: a cache validator needs no cryptographic strength, only a negligible chance of collision. */
