@@ -1,0 +1,31 @@
+# Host tests: cmocka, run by ctest.
+pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka)
+
+add_library(voyager_test_support STATIC test/support/device.c test/support/fake_http.c test/support/images.c test/support/rig.c
+    test/support/signing.c)
+target_include_directories(voyager_test_support PUBLIC test/support src/core)
+target_link_libraries(voyager_test_support PUBLIC voyager_core voyager_mbedtls voyager_vflash PkgConfig::CMOCKA)
+
+function(voyager_test name)
+    add_executable(${name} test/${name}.c)
+    target_compile_options(${name} PRIVATE ${VOYAGER_WARNINGS} -Wno-missing-prototypes)
+    target_link_libraries(${name} PRIVATE voyager_test_support ${ARGN})
+    add_test(NAME ${name} COMMAND ${name})
+    set_tests_properties(${name} PROPERTIES ENVIRONMENT "VOYAGER_VECTORS=${CMAKE_CURRENT_SOURCE_DIR}/test/vectors")
+endfunction()
+
+voyager_test(test_version)
+voyager_test(test_offer)
+voyager_test(test_image)
+voyager_test(test_update)
+voyager_test(test_client)
+voyager_test(test_power_loss)
+voyager_test(test_report)
+
+# The portable core cross-compiled for a RISC-V ESP32 with picolibc, strict C99; prints the code size.
+option(VOYAGER_CROSS_CHECK "cross-compile the core with riscv64-unknown-elf-gcc as a test" ON)
+if(VOYAGER_CROSS_CHECK)
+    add_test(NAME cross_rv32imc_picolibc
+             COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${CMAKE_CURRENT_SOURCE_DIR}
+                     -DBINARY_DIR=${CMAKE_CURRENT_BINARY_DIR}/cross -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/cross-check.cmake)
+endif()

@@ -1,0 +1,161 @@
+/*
+ * Voyager OTA device SDK: the API a firmware engineer calls.
+ *
+ *     static voyager_client_t ota;                  // caller-allocated state, no heap
+ *     voyager_config_t cfg = {
+ *         .server_url = "https://ota.example.com/v1", .device_id = mac, .device_secret = secret,
+ *         .product = "locker", .model = "locker-s3", .chip = VOYAGER_CHIP_ESP32S3,
+ *         .running_version = esp_app_get_description()->version, .release_key = RELEASE_KEY_PEM,
+ *         .port = voyager_esp_port(),
+ *     };
+ *     voyager_init(&ota, &cfg);                      // once per boot, before anything else
+ *     if (self_test_passed()) voyager_mark_valid(&ota); // after an update: keep it, report SUCCESS
+ *     for (;;) { if (voyager_poll(&ota) == VOYAGER_OK) esp_restart(); sleep(...); }
+ *
+ * voyager_poll checks when a check is due (every check_interval_s, or at once after an MQTT trigger), asks
+ * may_update, downloads (resuming across reboots), verifies and switches the boot slot; it returns VOYAGER_OK
+ * when the device should restart into the new firmware. The steps are also available one by one: voyager_check,
+ * then voyager_begin → voyager_download (repeat while it returns VOYAGER_ERR_NETWORK) → voyager_finish, or
+ * voyager_abort. After a rollback the next boot reports ROLLED_BACK with the version it fell back to.
+ */
+#ifndef VOYAGER_VOYAGER_H
+#define VOYAGER_VOYAGER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "voyager/error.h"
+#include "voyager/image.h"
+#include "voyager/offer.h"
+#include "voyager/port.h"
+#include "voyager/update.h"
+#include "voyager/version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef VOYAGER_BODY_MAX
+#define VOYAGER_BODY_MAX 2048 /* the offer and report JSON buffer */
+#endif
+#ifndef VOYAGER_REQUEST_MAX
+#define VOYAGER_REQUEST_MAX 1024 /* the check and report bodies the device sends */
+#endif
+#define VOYAGER_URL_BASE_MAX 256
+
+/** Download progress: done of total bytes of the artifact. */
+typedef void (*voyager_progress_fn)(void *user, uint32_t done, uint32_t total);
+/** Whether the device may install this offer now (not in the middle of a job, on mains power ...). */
+typedef bool (*voyager_may_update_fn)(void *user, const voyager_offer_t *offer);
+/** The battery level in percent, or -1 for a device without a battery. */
+typedef int (*voyager_battery_fn)(void *user);
+
+typedef struct {
+    const char *server_url;         /* the device API's base, such as "https://ota.example.com/v1" */
+    const char *device_id;          /* 1-128 of letters, digits, '.', '_', ':', '-', such as the MAC address */
+    const char *device_secret;      /* the credential issued when the device was enrolled */
+    const char *product;            /* the product id, such as "locker" */
+    const char *model;              /* the hardware model, such as "locker-s3" */
+    voyager_chip_t chip;            /* the chip images must be built for */
+    const char *running_version;    /* this firmware's version, read leniently ("v1.4", "1.4.0") */
+    uint32_t secure_version;        /* this device's anti-rollback epoch: images below it are refused */
+    const char *release_key;        /* the product's release key, PEM; NULL: signatures are not required */
+    uint32_t check_interval_s;      /* between periodic checks; 0: one hour */
+    uint32_t checkpoint_interval;   /* bytes between resume checkpoints; 0: 64 KiB */
+    uint8_t download_attempts;      /* connections per voyager_download before giving up for now; 0: 5 */
+    voyager_progress_fn on_progress;    /* optional */
+    voyager_may_update_fn may_update;   /* optional: NULL always may */
+    voyager_battery_fn battery;         /* optional: NULL means no battery */
+    void *user;                         /* handed to the callbacks */
+    const voyager_port_t *port;
+} voyager_config_t;
+
+/** What voyager_init found about the last update, once the device booted again. */
+typedef enum {
+    VOYAGER_BOOT_NORMAL = 0,        /* no update was waiting for this boot */
+    VOYAGER_BOOT_NEW_FIRMWARE = 1,  /* the new firmware runs: test it, then voyager_mark_valid or _mark_invalid */
+    VOYAGER_BOOT_ROLLED_BACK = 2    /* the new firmware did not survive: this is the old one again */
+} voyager_boot_outcome_t;
+
+/** The update whose outcome the next boots settle and report, persisted through the port. Private. */
+typedef struct {
+    uint32_t magic;
+    uint32_t state;
+    int64_t sequence;
+    int64_t download_ms;
+    int64_t bytes;
+    char from[VOYAGER_VERSION_MAX + 1];
+    char to[VOYAGER_VERSION_MAX + 1];
+} voyager_pending_t;
+
+/** All of the SDK's state: allocate it statically or on the heap; its fields are private. */
+typedef struct {
+    voyager_config_t cfg;
+    voyager_version_t running;
+    voyager_boot_outcome_t boot;
+    voyager_offer_t offer;
+    bool has_offer;
+    bool updating;
+    bool check_requested;
+    bool report_pending;
+    uint64_t next_check_ms;
+    uint64_t started_ms;
+    voyager_update_t update;
+    voyager_pending_t pending;
+    char reason[32];                /* the X-Voyager-Reason of the last 204 */
+    const char *why;                /* what the last failure was, a static sentence, or NULL */
+    char url[VOYAGER_URL_BASE_MAX + VOYAGER_URL_MAX + 1];
+    char body[VOYAGER_BODY_MAX];
+    size_t body_len;
+    char out[VOYAGER_REQUEST_MAX];
+    size_t out_len;
+} voyager_client_t;
+
+/** Validates the configuration (copying none of its strings: keep them alive) and settles the last update. */
+voyager_err_t voyager_init(voyager_client_t *c, const voyager_config_t *cfg);
+/** What this boot is: normal, the first of new firmware, or a rollback. */
+voyager_boot_outcome_t voyager_boot_outcome(const voyager_client_t *c);
+
+/**
+ * Asks the server. VOYAGER_OK with *offer set when there is something to install, VOYAGER_NO_UPDATE when not
+ * (voyager_no_update_reason says why). The offer is checked: for this device and model, not expired, not older
+ * than one acted on, not a downgrade unless the server calls it a rollback.
+ */
+voyager_err_t voyager_check(voyager_client_t *c, const voyager_offer_t **offer);
+/** The server's reason for the last "no update" ("up-to-date", "not-in-rollout" ...), or "". */
+const char *voyager_no_update_reason(const voyager_client_t *c);
+
+/** Installs the offer of the last check: begin, download with resumes, finish. VOYAGER_OK: restart now. */
+voyager_err_t voyager_perform(voyager_client_t *c);
+voyager_err_t voyager_begin(voyager_client_t *c);
+/** One download attempt from where the last stopped; VOYAGER_ERR_NETWORK and _EXPIRED may be retried. */
+voyager_err_t voyager_download(voyager_client_t *c);
+voyager_err_t voyager_finish(voyager_client_t *c);
+/** Gives up on the update in progress and reports it FAILED with err. */
+void voyager_abort(voyager_client_t *c, voyager_err_t err);
+
+/** After the new firmware's own health check: keep it (cancel the rollback) and report SUCCESS. */
+voyager_err_t voyager_mark_valid(voyager_client_t *c);
+/** The new firmware failed its health check: roll back to the previous one (on a device this reboots). */
+voyager_err_t voyager_mark_invalid(voyager_client_t *c);
+
+/** Schedules a check at the next voyager_poll: what an MQTT trigger does. Never installs anything itself. */
+void voyager_request_check(voyager_client_t *c);
+/** Subscribes to voyager/<product>/<device id>/check through the port; any message there requests a check. */
+voyager_err_t voyager_mqtt_subscribe(voyager_client_t *c);
+
+/**
+ * The loop body: sends a report still owed, checks when due, installs an offer the application allows.
+ * VOYAGER_OK: restart into the new firmware. VOYAGER_NO_UPDATE: nothing to do now. Anything else: what failed.
+ */
+voyager_err_t voyager_poll(voyager_client_t *c);
+
+/** A static sentence on the last failure, for logs, or "". */
+const char *voyager_last_error(const voyager_client_t *c);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

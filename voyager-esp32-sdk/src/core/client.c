@@ -1,0 +1,381 @@
+/* The client: configuration, the check, reports, and settling the last update at boot. */
+#include <stdarg.h>
+#include <string.h>
+
+#include "client.h"
+#include "keys.h"
+
+#define DEFAULT_INTERVAL_S 3600u
+#define DEFAULT_ATTEMPTS 5
+
+voyager_err_t voyager__fail(voyager_client_t *c, voyager_err_t err, const char *why) {
+    c->why = why;
+    if (why != NULL) {
+        voyager__log(c, VOYAGER_LOG_WARN, "voyager: %s (%s)", why, voyager_err_code(err));
+    }
+    return err;
+}
+
+void voyager__log(voyager_client_t *c, voyager_log_level_t level, const char *fmt, ...) {
+    const voyager_port_t *p = c->cfg.port;
+    if (p->log != NULL) {
+        va_list args;
+        va_start(args, fmt);
+        p->log(p->ctx, level, fmt, args);
+        va_end(args);
+    }
+}
+
+uint64_t voyager__now(const voyager_client_t *c) {
+    return c->cfg.port->now_ms != NULL ? c->cfg.port->now_ms(c->cfg.port->ctx) : 0;
+}
+
+static bool valid_id(const char *s, size_t max) {
+    size_t n = s != NULL ? strlen(s) : 0;
+    if (n == 0 || n > max) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '.'
+                || ch == '_' || ch == ':' || ch == '-')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static voyager_err_t check_config(voyager_client_t *c, const voyager_config_t *cfg) {
+    const voyager_port_t *p = cfg->port;
+    if (p == NULL || p->http == NULL || p->state_get == NULL || p->state_set == NULL) {
+        return voyager__fail(c, VOYAGER_ERR_ARG, NULL);
+    }
+    if (cfg->server_url == NULL || strlen(cfg->server_url) > VOYAGER_URL_BASE_MAX
+            || (strncmp(cfg->server_url, "http://", 7) != 0 && strncmp(cfg->server_url, "https://", 8) != 0)) {
+        return voyager__fail(c, VOYAGER_ERR_ARG, "server_url must be an http:// or https:// URL of at most 256"
+                             " characters, such as https://ota.example.com/v1");
+    }
+    if (!valid_id(cfg->device_id, VOYAGER_ID_MAX)) {
+        return voyager__fail(c, VOYAGER_ERR_ARG, "device_id must be 1 to 128 letters, digits, '.', '_', ':' or '-'");
+    }
+    if (!valid_id(cfg->product, VOYAGER_NAME_MAX) || !valid_id(cfg->model, VOYAGER_NAME_MAX)) {
+        return voyager__fail(c, VOYAGER_ERR_ARG, "product and model must be ids of 1 to 64 characters");
+    }
+    if (cfg->device_secret == NULL || cfg->device_secret[0] == '\0') {
+        return voyager__fail(c, VOYAGER_ERR_ARG, "device_secret is missing: enrol the device to get one");
+    }
+    if (voyager_chip_name(cfg->chip) == NULL) {
+        return voyager__fail(c, VOYAGER_ERR_ARG, "chip must be one of the VOYAGER_CHIP_* values");
+    }
+    if (cfg->running_version == NULL || voyager_version_parse_lenient(&c->running, cfg->running_version,
+                                                                      strlen(cfg->running_version)) != VOYAGER_OK) {
+        return voyager__fail(c, VOYAGER_ERR_VERSION, "running_version is not a version, such as 1.4.2 or v1.4");
+    }
+    return VOYAGER_OK;
+}
+
+voyager_err_t voyager__save_pending(voyager_client_t *c, uint32_t state) {
+    const voyager_port_t *p = c->cfg.port;
+    c->pending.magic = PENDING_MAGIC;
+    c->pending.state = state;
+    c->report_pending = state >= OUTCOME_SUCCESS;
+    return p->state_set(p->ctx, VOYAGER_KEY_PENDING, &c->pending, state == PENDING_NONE ? 0 : sizeof c->pending);
+}
+
+/* What this boot means for the update that was waiting for it, if any. */
+static void settle_pending(voyager_client_t *c) {
+    const voyager_port_t *p = c->cfg.port;
+    voyager_pending_t *pd = &c->pending;
+    voyager_version_t to;
+    size_t len = 0;
+    if (p->state_get(p->ctx, VOYAGER_KEY_PENDING, pd, sizeof *pd, &len) != VOYAGER_OK || len != sizeof *pd
+            || pd->magic != PENDING_MAGIC || memchr(pd->to, '\0', sizeof pd->to) == NULL
+            || memchr(pd->from, '\0', sizeof pd->from) == NULL) {
+        memset(pd, 0, sizeof *pd);
+        return;
+    }
+    if (pd->state >= OUTCOME_SUCCESS) {
+        c->report_pending = true;
+        c->boot = pd->state == OUTCOME_ROLLED_BACK ? VOYAGER_BOOT_ROLLED_BACK : VOYAGER_BOOT_NORMAL;
+        return;
+    }
+    bool running_new = voyager_version_parse(&to, pd->to, strlen(pd->to)) == VOYAGER_OK
+            && voyager_version_compare(&to, &c->running) == 0;
+    if (running_new) {
+        c->boot = VOYAGER_BOOT_NEW_FIRMWARE;
+        voyager__save_pending(c, PENDING_BOOTED);
+    } else if (pd->state == PENDING_SWITCHING) {
+        /* the switch may never have happened: all that is sure is that the install did not complete */
+        voyager__save_pending(c, OUTCOME_INTERRUPTED);
+    } else {
+        c->boot = VOYAGER_BOOT_ROLLED_BACK;
+        voyager__save_pending(c, OUTCOME_ROLLED_BACK);
+    }
+}
+
+voyager_err_t voyager_init(voyager_client_t *c, const voyager_config_t *cfg) {
+    if (c == NULL || cfg == NULL) {
+        return VOYAGER_ERR_ARG;
+    }
+    memset(c, 0, sizeof *c);
+    c->cfg = *cfg;
+    voyager_err_t err = check_config(c, cfg);
+    if (err != VOYAGER_OK) {
+        return err;
+    }
+    if (c->cfg.check_interval_s == 0) {
+        c->cfg.check_interval_s = DEFAULT_INTERVAL_S;
+    }
+    if (c->cfg.download_attempts == 0) {
+        c->cfg.download_attempts = DEFAULT_ATTEMPTS;
+    }
+    c->check_requested = true; /* check soon after boot */
+    settle_pending(c);
+    return VOYAGER_OK;
+}
+
+voyager_boot_outcome_t voyager_boot_outcome(const voyager_client_t *c) {
+    return c->boot;
+}
+
+const char *voyager_no_update_reason(const voyager_client_t *c) {
+    return c->reason;
+}
+
+const char *voyager_last_error(const voyager_client_t *c) {
+    return c->why != NULL ? c->why : "";
+}
+
+/* The API URL base + "/devices/<id>/" + tail into c->url. */
+voyager_err_t voyager__api_url(voyager_client_t *c, const char *tail) {
+    size_t base = strlen(c->cfg.server_url);
+    while (base > 0 && c->cfg.server_url[base - 1] == '/') {
+        base--;
+    }
+    size_t id = strlen(c->cfg.device_id);
+    size_t t = strlen(tail);
+    if (base + 9 + id + 1 + t >= sizeof c->url) {
+        return VOYAGER_ERR_BUFFER;
+    }
+    memcpy(c->url, c->cfg.server_url, base);
+    memcpy(c->url + base, "/devices/", 9);
+    memcpy(c->url + base + 9, c->cfg.device_id, id);
+    c->url[base + 9 + id] = '/';
+    memcpy(c->url + base + 10 + id, tail, t + 1);
+    return VOYAGER_OK;
+}
+
+/* Collects a response body into c->body; past its end the answer is refused. */
+static voyager_err_t collect(void *arg, const uint8_t *data, size_t len) {
+    voyager_client_t *c = (voyager_client_t *) arg;
+    if (len >= sizeof c->body - c->body_len) {
+        return VOYAGER_ERR_BUFFER;
+    }
+    memcpy(c->body + c->body_len, data, len);
+    c->body_len += len;
+    return VOYAGER_OK;
+}
+
+/* POSTs the JSON in c->out (out_len bytes) to c->url; the answer's body goes to c->body. */
+voyager_err_t voyager__post_json(voyager_client_t *c, const char *if_none_match, voyager_http_response_t *resp) {
+    voyager_http_request_t req = {"POST", c->url, c->cfg.device_secret, if_none_match, NULL, -1, c->out,
+                                  c->out_len};
+    const voyager_port_t *p = c->cfg.port;
+    c->body_len = 0;
+    memset(resp, 0, sizeof *resp);
+    voyager_err_t err = p->http(p->ctx, &req, resp, collect, c);
+    c->body[c->body_len] = '\0';
+    if (err == VOYAGER_OK && resp->status == 401) {
+        return voyager__fail(c, VOYAGER_ERR_AUTH, "the server refused the device credential (401)");
+    }
+    return err;
+}
+
+static voyager_err_t check_offer(voyager_client_t *c, const voyager_offer_t *o) {
+    const voyager_port_t *p = c->cfg.port;
+    int64_t now = p->unix_time != NULL ? p->unix_time(p->ctx) : 0;
+    int64_t highest = 0;
+    size_t len = 0;
+    if (strcmp(o->device_id, c->cfg.device_id) != 0 || strcmp(o->model, c->cfg.model) != 0) {
+        return voyager__fail(c, VOYAGER_ERR_WRONG_DEVICE, "the offer was issued for another device or model");
+    }
+    if (now > 0 && now >= o->expires_at) {
+        return voyager__fail(c, VOYAGER_ERR_EXPIRED, "the offer has expired (or the device clock is wrong)");
+    }
+    if (p->state_get(p->ctx, VOYAGER_KEY_SEQUENCE, &highest, sizeof highest, &len) == VOYAGER_OK
+            && len == sizeof highest && o->sequence < highest) {
+        return voyager__fail(c, VOYAGER_ERR_REPLAY, "the offer is older than one already acted on (a replay)");
+    }
+    int order = voyager_version_compare(&o->version, &c->running);
+    if (o->kind == VOYAGER_KIND_UPGRADE ? order <= 0 : order >= 0) {
+        return voyager__fail(c, VOYAGER_ERR_DOWNGRADE, o->kind == VOYAGER_KIND_UPGRADE
+                             ? "the offered upgrade is not newer than the running firmware"
+                             : "the offered rollback is not older than the running firmware");
+    }
+    if (o->secure_version < c->cfg.secure_version) {
+        return voyager__fail(c, VOYAGER_ERR_SECURE_VERSION, "the offer's secureVersion is below this device's");
+    }
+    if (c->cfg.release_key != NULL && !o->has_signature) {
+        return voyager__fail(c, VOYAGER_ERR_UNSIGNED, "the release is not signed but this device requires it");
+    }
+    return VOYAGER_OK;
+}
+
+/* The check request: what the device is, as a JSON body. */
+static voyager_err_t check_body(voyager_client_t *c) {
+    /* all values are ids, versions and chip names: nothing in them needs escaping */
+    const char *parts[] = {"{\"product\":\"", c->cfg.product, "\",\"model\":\"", c->cfg.model,
+                           "\",\"version\":\"", c->running.text, "\",\"chip\":\"", voyager_chip_name(c->cfg.chip),
+                           "\""};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        size_t k = strlen(parts[i]);
+        if (n + k + 16 >= sizeof c->out) {
+            return VOYAGER_ERR_BUFFER;
+        }
+        memcpy(c->out + n, parts[i], k);
+        n += k;
+    }
+    int level = voyager__battery(c);
+    if (level >= 0 && level <= 100) {
+        const char *key = ",\"battery\":";
+        memcpy(c->out + n, key, strlen(key));
+        n += strlen(key);
+        if (level >= 100) {
+            c->out[n++] = '1';
+        }
+        if (level >= 10) {
+            c->out[n++] = (char) ('0' + (level / 10) % 10);
+        }
+        c->out[n++] = (char) ('0' + level % 10);
+    }
+    c->out[n++] = '}';
+    c->out_len = n;
+    return VOYAGER_OK;
+}
+
+static voyager_err_t answer(voyager_client_t *c, const voyager_http_response_t *resp) {
+    voyager_offer_t *o = &c->offer;
+    switch (resp->status) {
+        case 200:
+            c->has_offer = false;
+            if (voyager_offer_parse(o, c->body, c->body_len) != VOYAGER_OK) {
+                return voyager__fail(c, VOYAGER_ERR_OFFER, "the server's offer is malformed");
+            }
+            memcpy(o->etag, resp->etag, sizeof o->etag);
+            break;
+        case 204:
+            c->has_offer = false;
+            memcpy(c->reason, resp->reason, sizeof c->reason);
+            return VOYAGER_NO_UPDATE;
+        case 304:
+            if (!c->has_offer) {
+                return voyager__fail(c, VOYAGER_ERR_HTTP, "304 for an offer the device does not hold");
+            }
+            break;
+        default:
+            return voyager__fail(c, VOYAGER_ERR_HTTP, "the check was answered with an unexpected HTTP status");
+    }
+    voyager_err_t err = check_offer(c, o);
+    if (err != VOYAGER_OK) {
+        c->has_offer = false;
+        if (err != VOYAGER_ERR_EXPIRED) {
+            voyager__report_offer(c, VOYAGER_STATUS_FAILED, err);
+        }
+        return err;
+    }
+    c->has_offer = true;
+    return VOYAGER_OK;
+}
+
+voyager_err_t voyager_check(voyager_client_t *c, const voyager_offer_t **offer) {
+    voyager_http_response_t resp;
+    if (c == NULL) {
+        return VOYAGER_ERR_ARG;
+    }
+    voyager__flush_reports(c);
+    c->reason[0] = '\0';
+    c->check_requested = false;
+    c->next_check_ms = voyager__now(c) + (uint64_t) c->cfg.check_interval_s * 1000u;
+    voyager_err_t err = check_body(c);
+    if (err == VOYAGER_OK) {
+        err = voyager__api_url(c, "update");
+    }
+    if (err == VOYAGER_OK) {
+        err = voyager__post_json(c, c->has_offer && c->offer.etag[0] != '\0' ? c->offer.etag : NULL, &resp);
+    }
+    if (err == VOYAGER_OK) {
+        err = answer(c, &resp);
+    }
+    if (offer != NULL) {
+        *offer = err == VOYAGER_OK ? &c->offer : NULL;
+    }
+    return err;
+}
+
+voyager_err_t voyager_mark_valid(voyager_client_t *c) {
+    const voyager_port_t *p = c->cfg.port;
+    if (p->mark_valid != NULL && p->mark_valid(p->ctx) != VOYAGER_OK) {
+        return voyager__fail(c, VOYAGER_ERR_FLASH, "the running image could not be marked valid");
+    }
+    if (c->pending.state == PENDING_BOOTED) {
+        voyager_err_t err = voyager__save_pending(c, OUTCOME_SUCCESS);
+        c->boot = VOYAGER_BOOT_NORMAL;
+        if (err != VOYAGER_OK) {
+            return voyager__fail(c, VOYAGER_ERR_STORAGE, "the update's outcome could not be saved");
+        }
+        voyager__flush_reports(c);
+    }
+    return VOYAGER_OK;
+}
+
+voyager_err_t voyager_mark_invalid(voyager_client_t *c) {
+    const voyager_port_t *p = c->cfg.port;
+    if (p->rollback == NULL) {
+        return VOYAGER_ERR_NOT_SUPPORTED;
+    }
+    /* the pending record stays "booted": the previous firmware, once running, reports the rollback */
+    return p->rollback(p->ctx) == VOYAGER_OK ? VOYAGER_OK
+            : voyager__fail(c, VOYAGER_ERR_FLASH, "the rollback to the previous firmware failed");
+}
+
+void voyager_request_check(voyager_client_t *c) {
+    c->check_requested = true;
+}
+
+static void on_trigger(void *arg, const char *topic, const uint8_t *payload, size_t len) {
+    (void) topic;
+    (void) payload; /* a trigger is only a hint: nothing it carries is acted on */
+    (void) len;
+    voyager_request_check((voyager_client_t *) arg);
+}
+
+voyager_err_t voyager_mqtt_subscribe(voyager_client_t *c) {
+    const voyager_port_t *p = c->cfg.port;
+    char topic[16 + VOYAGER_NAME_MAX + VOYAGER_ID_MAX];
+    size_t pn = strlen(c->cfg.product);
+    size_t dn = strlen(c->cfg.device_id);
+    if (p->mqtt_subscribe == NULL) {
+        return VOYAGER_ERR_NOT_SUPPORTED;
+    }
+    memcpy(topic, "voyager/", 8);
+    memcpy(topic + 8, c->cfg.product, pn);
+    topic[8 + pn] = '/';
+    memcpy(topic + 9 + pn, c->cfg.device_id, dn);
+    memcpy(topic + 9 + pn + dn, "/check", 7);
+    return p->mqtt_subscribe(p->ctx, topic, on_trigger, c);
+}
+
+voyager_err_t voyager_poll(voyager_client_t *c) {
+    voyager__flush_reports(c);
+    if (!c->updating) {
+        if (!c->check_requested && voyager__now(c) < c->next_check_ms) {
+            return VOYAGER_NO_UPDATE;
+        }
+        voyager_err_t err = voyager_check(c, NULL);
+        if (err != VOYAGER_OK) {
+            return err;
+        }
+    }
+    return voyager_perform(c);
+}

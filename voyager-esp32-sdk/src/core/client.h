@@ -1,0 +1,37 @@
+/* What the client's two halves (client.c: check, reports, boot; install.c: download, switch) share. */
+#ifndef VOYAGER_CLIENT_H
+#define VOYAGER_CLIENT_H
+
+#include "voyager/report.h"
+#include "voyager/voyager.h"
+
+/* The pending update's state: before the switch, switched, booted, then an outcome owed to the server. */
+enum {
+    PENDING_NONE = 0,
+    PENDING_SWITCHING = 1,
+    PENDING_SWITCHED = 2,
+    PENDING_BOOTED = 3,
+    OUTCOME_SUCCESS = 4,
+    OUTCOME_ROLLED_BACK = 5,
+    OUTCOME_INTERRUPTED = 6
+};
+
+#define PENDING_MAGIC 0x31505956u /* "VYP1" */
+
+/* Records a failure's sentence and returns err. */
+voyager_err_t voyager__fail(voyager_client_t *c, voyager_err_t err, const char *why);
+void voyager__log(voyager_client_t *c, voyager_log_level_t level, const char *fmt, ...);
+/* Posts a report about the current offer, best effort. */
+void voyager__report_offer(voyager_client_t *c, voyager_status_t status, voyager_err_t err);
+voyager_err_t voyager__save_pending(voyager_client_t *c, uint32_t state);
+/* Sends the outcome a reboot settled, if one is owed; keeps it until the server has it. */
+void voyager__flush_reports(voyager_client_t *c);
+/* c->url = the API base + "/devices/<id>/" + tail. */
+voyager_err_t voyager__api_url(voyager_client_t *c, const char *tail);
+/* POSTs c->out to c->url with the device credential; the answer's body lands in c->body. */
+voyager_err_t voyager__post_json(voyager_client_t *c, const char *if_none_match, voyager_http_response_t *resp);
+/* The application's battery level, -1 when it has none. */
+int voyager__battery(const voyager_client_t *c);
+uint64_t voyager__now(const voyager_client_t *c);
+
+#endif

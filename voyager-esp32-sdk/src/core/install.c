@@ -1,0 +1,258 @@
+/* Installing an offer: begin, download with Range resumes, verify, record, switch; or abort and report. */
+#include <string.h>
+
+#include "client.h"
+#include "keys.h"
+
+typedef struct {
+    voyager_client_t *c;
+    voyager_http_response_t *resp;
+    uint32_t from;       /* where this request asked to start */
+    bool writing;        /* the answer is the artifact, being written */
+    bool restarted;      /* a 200 made the update start over from byte 0 */
+} download_t;
+
+static bool retryable(voyager_err_t err) {
+    return err == VOYAGER_ERR_NETWORK || err == VOYAGER_ERR_EXPIRED;
+}
+
+static voyager_err_t stop(voyager_client_t *c, voyager_err_t err) {
+    if (!retryable(err)) {
+        voyager_abort(c, err);
+    }
+    return err;
+}
+
+voyager_err_t voyager_begin(voyager_client_t *c) {
+    const voyager_port_t *p = c->cfg.port;
+    const voyager_offer_t *o = &c->offer;
+    if (!c->has_offer || c->updating) {
+        return VOYAGER_ERR_STATE;
+    }
+    if (c->cfg.may_update != NULL && !c->cfg.may_update(c->cfg.user, o)) {
+        return voyager__fail(c, VOYAGER_ERR_DEFERRED, NULL);
+    }
+    if (o->min_battery >= 0 && c->cfg.battery != NULL) {
+        int level = c->cfg.battery(c->cfg.user);
+        if (level >= 0 && level < o->min_battery) {
+            return voyager__fail(c, VOYAGER_ERR_BATTERY, "the battery is below the release's minimum");
+        }
+    }
+    if (p->state_set(p->ctx, VOYAGER_KEY_SEQUENCE, &o->sequence, sizeof o->sequence) != VOYAGER_OK) {
+        return voyager__fail(c, VOYAGER_ERR_STORAGE, "the offer's sequence could not be saved");
+    }
+    voyager_update_config_t ucfg = {p, c->cfg.chip, c->cfg.secure_version, c->cfg.release_key,
+                                    c->cfg.release_key != NULL ? strlen(c->cfg.release_key) + 1 : 0,
+                                    c->cfg.checkpoint_interval};
+    voyager_err_t err = voyager_update_begin(&c->update, &ucfg, o);
+    if (err != VOYAGER_OK) {
+        voyager__fail(c, err, c->update.why);
+        voyager__report_offer(c, VOYAGER_STATUS_FAILED, err);
+        return err;
+    }
+    c->updating = true;
+    c->started_ms = voyager__now(c);
+    if (c->started_ms == 0) {
+        c->started_ms = 1;
+    }
+    voyager__log(c, VOYAGER_LOG_INFO, "voyager: installing %s (%lu bytes) from byte %lu", o->version.text,
+                 (unsigned long) o->size, (unsigned long) voyager_update_offset(&c->update));
+    voyager__report_offer(c, VOYAGER_STATUS_DOWNLOADING, VOYAGER_OK);
+    return VOYAGER_OK;
+}
+
+/* The download URL: the offer's, made absolute with the server's scheme and authority when it is a path. */
+static voyager_err_t download_url(voyager_client_t *c) {
+    const char *url = c->offer.url;
+    size_t n = strlen(url);
+    if (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0) {
+        memcpy(c->url, url, n + 1);
+        return VOYAGER_OK;
+    }
+    if (url[0] != '/' || url[1] == '/') {
+        return voyager__fail(c, VOYAGER_ERR_OFFER, "the offer's url is neither absolute nor a path");
+    }
+    const char *base = c->cfg.server_url;
+    const char *authority = strstr(base, "://") + 3;
+    const char *slash = strchr(authority, '/');
+    size_t origin = slash != NULL ? (size_t) (slash - base) : strlen(base);
+    if (origin + n >= sizeof c->url) {
+        return VOYAGER_ERR_BUFFER;
+    }
+    memcpy(c->url, base, origin);
+    memcpy(c->url + origin, url, n + 1);
+    return VOYAGER_OK;
+}
+
+static voyager_err_t on_body(void *arg, const uint8_t *data, size_t len) {
+    download_t *d = (download_t *) arg;
+    voyager_client_t *c = d->c;
+    voyager_err_t err;
+    if (!d->writing) {
+        int status = d->resp->status;
+        if (status == 206 && d->resp->range_start != (int64_t) d->from) {
+            return voyager__fail(c, VOYAGER_ERR_NETWORK, "the server sent another range than asked for");
+        }
+        if (status != 200 && status != 206) {
+            return VOYAGER_OK; /* a problem document: the status says it all */
+        }
+        if (status == 200 && d->from > 0) {
+            /* a whole artifact instead of the range (Range ignored, or If-Range says it changed) */
+            if ((err = voyager_update_restart(&c->update)) != VOYAGER_OK) {
+                return err;
+            }
+            d->restarted = true;
+        }
+        d->writing = true;
+    }
+    err = voyager_update_write(&c->update, data, len);
+    if (err != VOYAGER_OK) {
+        return voyager__fail(c, err, c->update.why);
+    }
+    if (c->cfg.on_progress != NULL) {
+        c->cfg.on_progress(c->cfg.user, voyager_update_offset(&c->update), c->offer.size);
+    }
+    return VOYAGER_OK;
+}
+
+/* The artifact's strong ETag, as the server sends it: the SHA-256 in lowercase hex, quoted. */
+static void artifact_etag(const voyager_offer_t *o, char out[67]) {
+    static const char hex[] = "0123456789abcdef";
+    out[0] = '"';
+    for (int i = 0; i < 32; i++) {
+        out[1 + 2 * i] = hex[o->sha256[i] >> 4];
+        out[2 + 2 * i] = hex[o->sha256[i] & 15];
+    }
+    out[65] = '"';
+    out[66] = '\0';
+}
+
+voyager_err_t voyager_download(voyager_client_t *c) {
+    const voyager_port_t *p = c->cfg.port;
+    voyager_http_response_t resp;
+    char etag[67];
+    if (!c->updating) {
+        return VOYAGER_ERR_STATE;
+    }
+    uint32_t from = voyager_update_offset(&c->update);
+    if (from == c->offer.size) {
+        return VOYAGER_OK;
+    }
+    voyager_err_t err = download_url(c);
+    if (err != VOYAGER_OK) {
+        return stop(c, err);
+    }
+    artifact_etag(&c->offer, etag);
+    voyager_http_request_t req = {"GET", c->url, NULL, NULL, from > 0 ? etag : NULL, from > 0 ? (int64_t) from : -1,
+                                  NULL, 0};
+    download_t d = {c, &resp, from, false, false};
+    memset(&resp, 0, sizeof resp);
+    err = p->http(p->ctx, &req, &resp, on_body, &d);
+    if (err != VOYAGER_OK) {
+        if (err == VOYAGER_ERR_NETWORK) {
+            voyager_update_checkpoint(&c->update);
+            return voyager__fail(c, err, "the download broke off; it resumes from the last byte written");
+        }
+        return stop(c, err);
+    }
+    switch (resp.status) {
+        case 200:
+        case 206:
+            break;
+        case 403:
+            return voyager__fail(c, VOYAGER_ERR_EXPIRED, "the download link expired: check again for a fresh one");
+        case 416:
+            /* the range starts past the end: the checkpoint cannot be trusted, start over */
+            voyager_update_restart(&c->update);
+            return voyager__fail(c, VOYAGER_ERR_NETWORK, "the server refused the resume range");
+        default:
+            voyager__fail(c, VOYAGER_ERR_HTTP, "the download was answered with an unexpected HTTP status");
+            return stop(c, VOYAGER_ERR_HTTP);
+    }
+    if (d.restarted) {
+        voyager__log(c, VOYAGER_LOG_INFO, "voyager: the server sent the whole artifact, not the range: started over");
+    }
+    if (voyager_update_offset(&c->update) < c->offer.size) {
+        voyager_update_checkpoint(&c->update);
+        return voyager__fail(c, VOYAGER_ERR_NETWORK, "the download ended early; it resumes from the last byte");
+    }
+    return VOYAGER_OK;
+}
+
+voyager_err_t voyager_finish(voyager_client_t *c) {
+    voyager_pending_t *pd = &c->pending;
+    if (!c->updating) {
+        return VOYAGER_ERR_STATE;
+    }
+    voyager_err_t err = voyager_update_finish(&c->update);
+    if (err != VOYAGER_OK) {
+        voyager__fail(c, err, c->update.why);
+        return stop(c, err);
+    }
+    memset(pd, 0, sizeof *pd);
+    pd->sequence = c->offer.sequence;
+    pd->download_ms = (int64_t) (voyager__now(c) - c->started_ms);
+    pd->bytes = c->offer.size;
+    memcpy(pd->from, c->running.text, sizeof pd->from);
+    memcpy(pd->to, c->offer.version.text, sizeof pd->to);
+    if (voyager__save_pending(c, PENDING_SWITCHING) != VOYAGER_OK) {
+        voyager__fail(c, VOYAGER_ERR_STORAGE, "the update could not be recorded before switching");
+        return stop(c, VOYAGER_ERR_STORAGE);
+    }
+    err = voyager_update_activate(&c->update);
+    if (err != VOYAGER_OK) {
+        voyager__save_pending(c, PENDING_NONE);
+        voyager__fail(c, err, c->update.why);
+        return stop(c, err);
+    }
+    /* if this write is lost, the next boot still tells the new firmware from the old by its version */
+    voyager__save_pending(c, PENDING_SWITCHED);
+    voyager__report_offer(c, VOYAGER_STATUS_REBOOTING, VOYAGER_OK);
+    c->updating = false;
+    c->has_offer = false;
+    return VOYAGER_OK;
+}
+
+void voyager_abort(voyager_client_t *c, voyager_err_t err) {
+    if (!c->updating) {
+        return;
+    }
+    voyager_update_abort(&c->update);
+    c->updating = false;
+    c->has_offer = false;
+    voyager__report_offer(c, VOYAGER_STATUS_FAILED, err);
+}
+
+/* After an expired link: a fresh offer for the very same artifact lets the download continue. */
+static voyager_err_t refresh_link(voyager_client_t *c) {
+    voyager_offer_t held = c->offer;
+    c->updating = false; /* voyager_check must not see an update in progress */
+    voyager_err_t err = voyager_check(c, NULL);
+    c->updating = true;
+    if (err == VOYAGER_OK && (c->offer.size != held.size || memcmp(c->offer.sha256, held.sha256, 32) != 0)) {
+        c->offer = held;
+        err = voyager__fail(c, VOYAGER_ERR_OFFER, "the server now offers another artifact");
+    }
+    if (err != VOYAGER_OK) {
+        c->offer = held;
+        return stop(c, err == VOYAGER_NO_UPDATE ? VOYAGER_ERR_OFFER : err);
+    }
+    return VOYAGER_OK;
+}
+
+voyager_err_t voyager_perform(voyager_client_t *c) {
+    voyager_err_t err = c->updating ? VOYAGER_OK : voyager_begin(c);
+    for (unsigned attempt = 0; err == VOYAGER_OK || retryable(err); attempt++) {
+        if (attempt >= c->cfg.download_attempts) {
+            return err; /* the checkpoint keeps the progress for the next poll */
+        }
+        err = voyager_download(c);
+        if (err == VOYAGER_OK) {
+            return voyager_finish(c);
+        }
+        if (err == VOYAGER_ERR_EXPIRED && (err = refresh_link(c)) == VOYAGER_OK) {
+            err = VOYAGER_ERR_NETWORK;
+        }
+    }
+    return err;
+}

@@ -1,0 +1,9 @@
+/* The keys the SDK keeps in the port's persistent state (at most 15 characters, as NVS allows). */
+#ifndef VOYAGER_KEYS_H
+#define VOYAGER_KEYS_H
+
+#define VOYAGER_KEY_DOWNLOAD "vy_download"  /* voyager_update_state_t: the resume checkpoint */
+#define VOYAGER_KEY_SEQUENCE "vy_sequence"  /* int64: the highest offer sequence acted on */
+#define VOYAGER_KEY_PENDING "vy_pending"    /* the update waiting for its first boot, see voyager.c */
+
+#endif

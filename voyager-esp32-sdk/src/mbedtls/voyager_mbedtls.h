@@ -1,0 +1,17 @@
+/* Release signature verification with mbedTLS, shared by the ESP-IDF and POSIX ports (mbedTLS 2.28 and 3.x). */
+#ifndef VOYAGER_MBEDTLS_H
+#define VOYAGER_MBEDTLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "voyager/error.h"
+
+/** The port's verify_p256: a P-256 public key (PEM with its NUL counted in key_len, or DER), r||s, a SHA-256. */
+voyager_err_t voyager_mbedtls_verify_p256(void *ctx, const char *key, size_t key_len, const uint8_t digest[32],
+                                          const uint8_t signature[64]);
+
+/** r||s (IEEE P1363, 64 bytes) as DER SEQUENCE { INTEGER r, INTEGER s }; returns the length (at most 72). */
+size_t voyager_p1363_to_der(const uint8_t signature[64], uint8_t der[72]);
+
+#endif

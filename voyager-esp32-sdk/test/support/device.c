@@ -1,0 +1,84 @@
+/* The simulated device of the client tests: see device.h. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "device.h"
+
+rig_t rig;
+voyager_client_t client;
+voyager_config_t config;
+
+int device_setup(void **state) {
+    (void) state;
+    rig_setup(&rig);
+    fake_reset();
+    fake_port(&rig.port);
+    memset(&config, 0, sizeof config);
+    config.server_url = "http://ota.test:8080/v1";
+    config.device_id = "device-1";
+    config.device_secret = "s3cret";
+    config.product = "locker";
+    config.model = "model-s3";
+    config.chip = VOYAGER_CHIP_ESP32S3;
+    config.release_key = rig.key.public_pem;
+    config.checkpoint_interval = 1024;
+    config.port = &rig.port;
+    device_boot();
+    return 0;
+}
+
+int device_teardown(void **state) {
+    (void) state;
+    rig_teardown(&rig);
+    return 0;
+}
+
+void device_boot(void) {
+    rig_reboot(&rig);
+    config.running_version = rig.flash.version;
+    assert_int_equal(voyager_init(&client, &config), VOYAGER_OK);
+}
+
+void device_offer(void) {
+    const voyager_offer_t *o = &rig.offer;
+    char sha[65], fw[65], ui[65], sig[96], parts[512] = "";
+    test_hex(o->sha256, sha);
+    test_base64(o->signature, 64, sig);
+    if (o->format == VOYAGER_FORMAT_BUNDLE) {
+        test_hex(o->firmware_part.sha256, fw);
+        test_hex(o->ui_part.sha256, ui);
+        snprintf(parts, sizeof parts, "{\"name\":\"firmware\",\"offset\":12,\"size\":%u,\"sha256\":\"%s\"},"
+                 "{\"name\":\"ui\",\"offset\":%u,\"size\":%u,\"sha256\":\"%s\"}", (unsigned) o->firmware_part.size,
+                 fw, (unsigned) o->ui_part.offset, (unsigned) o->ui_part.size, ui);
+    }
+    snprintf(fake_server.check_body, sizeof fake_server.check_body,
+             "{\"version\":\"%s\",\"kind\":\"%s\",\"format\":\"%s\",\"url\":\"/v1/artifacts/products/locker/a.bin"
+             "?expires=1893456300&sig=abc\",\"size\":%u,\"sha256\":\"%s\",\"parts\":[%s],%s%s%s\"required\":false,"
+             "\"secureVersion\":%u,\"deviceId\":\"%s\",\"model\":\"%s\",\"expiresAt\":%lld,\"sequence\":%lld}",
+             o->version.text, o->kind == VOYAGER_KIND_ROLLBACK ? "rollback" : "upgrade",
+             o->format == VOYAGER_FORMAT_BUNDLE ? "bundle" : "app-image", (unsigned) o->size, sha, parts,
+             o->has_signature ? "\"signature\":{\"algorithm\":\"ecdsa-p256-sha256\",\"value\":\"" : "",
+             o->has_signature ? sig : "", o->has_signature ? "\"}," : "", (unsigned) o->secure_version,
+             o->device_id, o->model, (long long) o->expires_at, (long long) o->sequence);
+    fake_server.check_status = 200;
+    snprintf(fake_server.check_etag, sizeof fake_server.check_etag, "W/\"%.16s\"", sha);
+    fake_server.artifact = rig.artifact;
+    fake_server.artifact_len = rig.artifact_len;
+}
+
+voyager_err_t device_poll_until_restart(int rounds) {
+    voyager_err_t err = VOYAGER_NO_UPDATE;
+    for (int i = 0; i < rounds; i++) {
+        voyager_request_check(&client);
+        err = voyager_poll(&client);
+        if (err != VOYAGER_ERR_NETWORK && err != VOYAGER_ERR_EXPIRED) {
+            return err;
+        }
+    }
+    return err;
+}

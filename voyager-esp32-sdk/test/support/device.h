@@ -1,0 +1,29 @@
+/*
+ * A whole simulated device for client tests: the rig's flash and key, the fake server, and a client configured
+ * as device-1 of product "locker", model "model-s3", booting whatever its flash holds.
+ */
+#ifndef VOYAGER_TEST_DEVICE_H
+#define VOYAGER_TEST_DEVICE_H
+
+#include "fake_http.h"
+#include "rig.h"
+#include "voyager/voyager.h"
+
+extern rig_t rig;
+extern voyager_client_t client;
+extern voyager_config_t config;
+
+/** A fresh device running factory firmware 1.0.0, with a fake server that has no update. */
+int device_setup(void **state);
+int device_teardown(void **state);
+
+/** Power cycle: the bootloader runs, then the firmware calls voyager_init with its own version. */
+void device_boot(void);
+
+/** Makes the fake server offer the rig's artifact (rig_image / rig_bundle first) as JSON. */
+void device_offer(void);
+
+/** Polls as a firmware loop would until it says restart (or fails with something else than "try later"). */
+voyager_err_t device_poll_until_restart(int rounds);
+
+#endif
