@@ -14,7 +14,6 @@ import io.voyagerota.spi.CatalogChange;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /** Rollouts of production releases: widen, pause, resume, and the outcome counters. */
@@ -51,9 +50,9 @@ public final class Rollouts {
 
     /**
      * How far a rollout has come: its outcome counters, and how many of the product's known devices its target
-     * covers and already run its release (see {@link RolloutProgress}). Device tags are not known to the core yet,
-     * so a tag target counts no device. Reads every known device of the product, a page at a time: an operator's
-     * query, never one for the update path.
+     * covers and already run its release (see {@link RolloutProgress}); a tag target goes by the device directory's
+     * tags ({@link Devices#tags}). Reads every known device of the product, a page at a time: an operator's query,
+     * never one for the update path.
      */
     public RolloutProgress progress(String rolloutId) {
         Rollout rollout = get(rolloutId);
@@ -67,7 +66,7 @@ public final class Rollouts {
             for (DeviceState d : page) {
                 // A device heard of only through its reports has no model yet: it fits a release for every model.
                 boolean fits = d.model().map(release::fits).orElse(release.compatibleModels().isEmpty());
-                if (fits && rollout.targets(d.deviceId(), Set.of(), saltState)) {
+                if (fits && rollout.targets(d.deviceId(), voyager.devices().tags(d.deviceId()), saltState)) {
                     eligible++;
                     if (d.currentVersion().equals(release.version())) {
                         updated++;

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static io.voyagerota.testing.VoyagerFixture.C3;
 import static io.voyagerota.testing.VoyagerFixture.PRODUCT;
@@ -122,13 +123,16 @@ class RolloutProgressTest {
     }
 
     @Test
-    void aDeviceListCountsTheKnownListedDevicesAndTagsCountNoneWithoutADirectory() {
+    void aDeviceListCountsTheKnownListedDevicesAndATagTargetTheTaggedOnes() {
         Release listed = f.production("1.0.0", RolloutSpec.to(RolloutTarget.devices("a", "b", "ghost")));
         seen(PRODUCT, S3, OLD, "a", "b", "c");
         assertEquals(2, f.voyager.rollouts().progress(f.voyager.rollouts().ofRelease(listed.id()).id()).eligible());
 
-        Release tagged = f.production("1.1.0", RolloutSpec.to(RolloutTarget.tags("tester")));
-        assertEquals(0, f.voyager.rollouts().progress(f.voyager.rollouts().ofRelease(tagged.id()).id()).eligible());
+        Release tagged = f.production("1.1.0", RolloutSpec.to(RolloutTarget.tags("beta", "lab")));
+        f.voyager.devices().setTags("a", Set.of("beta"));
+        f.voyager.devices().setTags("c", Set.of("lab", "tester"));
+        f.voyager.devices().setTags("ghost", Set.of("beta")); // tagged, but never seen: not a known device
+        assertEquals(2, f.voyager.rollouts().progress(f.voyager.rollouts().ofRelease(tagged.id()).id()).eligible());
     }
 
     @Test

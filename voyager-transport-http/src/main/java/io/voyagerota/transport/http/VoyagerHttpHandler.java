@@ -18,7 +18,6 @@ import java.util.function.Function;
  * HmacDownloadLinks links = new HmacDownloadLinks("/v1", secret);
  * Voyager voyager = Voyager.builder().downloadLinks(links)...build();
  * VoyagerHttpHandler handler = VoyagerHttpHandler.builder(voyager, links)
- *         .deviceTags(fleetDirectory::tagsOf)
  *         .build();
  * }</pre>
  *
@@ -34,7 +33,8 @@ public final class VoyagerHttpHandler {
 
     private VoyagerHttpHandler(Builder b) {
         this.config = b.config;
-        this.router = new Router(b.voyager, b.links, b.config, b.deviceTags,
+        this.router = new Router(b.voyager, b.links, b.config,
+                b.deviceTags == null ? b.voyager.devices()::tags : b.deviceTags,
                 b.clock == null ? b.voyager.clock() : b.clock);
     }
 
@@ -60,7 +60,7 @@ public final class VoyagerHttpHandler {
         private final Voyager voyager;
         private final HmacDownloadLinks links;
         private HttpConfig config = HttpConfig.defaults();
-        private Function<String, Set<String>> deviceTags = deviceId -> Set.of();
+        private Function<String, Set<String>> deviceTags; // null: the device directory's
         private InstantSource clock; // null: the Voyager's own
 
         private Builder(Voyager voyager, HmacDownloadLinks links) {
@@ -79,7 +79,8 @@ public final class VoyagerHttpHandler {
         /**
          * Where a device's tags (such as {@code tester}) come from: the server's own records, looked up by device id
          * on every check, so it must be fast (an in-memory map). Tags a device claims in a request are never
-         * trusted. By default no device has tags.
+         * trusted. By default the device directory's tags ({@link io.voyagerota.Devices#tags}, held in memory and
+         * set with {@code PUT /admin/devices/{id}/tags}).
          */
         public Builder deviceTags(Function<String, Set<String>> value) {
             this.deviceTags = notNull(value, "deviceTags");

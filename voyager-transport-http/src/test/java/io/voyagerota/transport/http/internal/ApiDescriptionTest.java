@@ -39,7 +39,7 @@ class ApiDescriptionTest {
     private static final Pattern OPERATION = Pattern.compile("^    (get|put|post|delete|head|patch|options):.*$");
 
     private final HttpFixture f = new HttpFixture();
-    private final String token = f.authenticator.issueAdminToken("ops");
+    private final String token = f.adminToken;
     private final VoyagerHttpHandler handler = f.handler().build();
 
     private record Request(String method, String path, Map<String, String> headers) implements VoyagerRequest {

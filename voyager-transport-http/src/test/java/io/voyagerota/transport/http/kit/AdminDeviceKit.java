@@ -7,6 +7,8 @@ import io.voyagerota.device.ReportStatus;
 import io.voyagerota.version.Version;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +21,12 @@ import java.util.Set;
 import static io.voyagerota.transport.http.kit.HttpFixture.PRODUCT;
 import static io.voyagerota.transport.http.kit.HttpFixture.S3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-/** Devices through the admin API: a product's devices page by page, one device, and its history. */
+/**
+ * Devices through the admin API: a product's devices page by page, one device, its history, its credential and its
+ * tags.
+ */
 public abstract class AdminDeviceKit extends AdminSupport {
 
     private void seen(String... devices) {
@@ -98,6 +104,72 @@ public abstract class AdminDeviceKit extends AdminSupport {
                 .map(r -> map(r).get("reportId")).toList());
         assertEquals("limit", assertProblem(get("/devices/d1/history?limit=-1"), 400, "invalid-parameter")
                 .get("parameter"));
+    }
+
+    private HttpResponse<String> check(String device, String secret) {
+        return send(request("/v1/devices/" + device + "/update?product=" + PRODUCT + "&model=" + S3
+                + "&version=1.0.0").header("Authorization", "Bearer " + secret));
+    }
+
+    @Test
+    void aCredentialIssuedHereLetsTheDeviceCheckUntilReplacedOrRevoked() {
+        Map<String, Object> issued = json(post("/devices/d9/credentials"), 201);
+        assertEquals("d9", issued.get("deviceId"));
+        String first = (String) issued.get("secret");
+        assertEquals(204, check("d9", first).statusCode(), "the device is known by its credential");
+
+        String second = (String) json(post("/devices/d9/credentials"), 201).get("secret");
+        assertNotEquals(first, second);
+        assertEquals(401, check("d9", first).statusCode(), "a new credential replaces the old one");
+        assertEquals(204, check("d9", second).statusCode());
+        assertProblem(send(request("/v1/admin/products").header("Authorization", "Bearer " + second)), 401,
+                "unauthorized");
+
+        HttpResponse<String> revoked = delete("/devices/d9/credentials");
+        assertEquals(204, revoked.statusCode(), revoked::body);
+        assertEquals("", revoked.body());
+        assertEquals(401, check("d9", second).statusCode());
+        assertProblem(delete("/devices/d9/credentials"), 404, "not-found");
+        assertEquals("deviceId", assertProblem(post("/devices/a%20b/credentials"), 400, "invalid-parameter")
+                .get("parameter"));
+    }
+
+    @Test
+    void tagsSetHereDecideWhoIsOfferedAStagingRelease() {
+        String secret = f.enrol("lab-1");
+        f.staged("1.1.0", 3000, b -> b);
+        assertEquals(204, check("lab-1", secret).statusCode(), "staging is for testers");
+        Map<String, Object> tagged = ok(put("/devices/lab-1/tags", tags("\"Tester\",\"beta\",\"tester\""),
+                "application/json"));
+        assertEquals(Map.of("deviceId", "lab-1", "tags", List.of("beta", "tester")), tagged);
+        assertEquals(200, check("lab-1", secret).statusCode(), "now a tester");
+        f.voyager.tick();
+        assertEquals(List.of("beta", "tester"), ok(get("/devices/lab-1")).get("tags"));
+
+        assertEquals(List.of(), ok(put("/devices/lab-1/tags", tags(""), "application/json")).get("tags"));
+        assertEquals(204, check("lab-1", secret).statusCode());
+    }
+
+    private static byte[] tags(String list) {
+        return ("{\"tags\":[" + list + "]}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void badTagsAreRefusedAndChangeNothing() {
+        f.voyager.devices().setTags("d1", Set.of("beta"));
+        assertEquals("tags", assertProblem(put("/devices/d1/tags", "{}".getBytes(StandardCharsets.UTF_8),
+                "application/json"), 400, "invalid-parameter").get("parameter"));
+        assertEquals("tags", assertProblem(put("/devices/d1/tags", "{\"tags\":\"beta\"}".getBytes(
+                StandardCharsets.UTF_8), "application/json"), 400, "invalid-parameter").get("parameter"));
+        assertEquals("colour", assertProblem(put("/devices/d1/tags", "{\"tags\":[],\"colour\":1}".getBytes(
+                StandardCharsets.UTF_8), "application/json"), 400, "invalid-parameter").get("parameter"));
+        assertProblem(put("/devices/d1/tags", tags("\"a b\""), "application/json"), 422, "invalid-input");
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 33; i++) {
+            many.append(i == 0 ? "" : ",").append("\"t").append(i).append('"');
+        }
+        assertProblem(put("/devices/d1/tags", tags(many.toString()), "application/json"), 422, "invalid-input");
+        assertEquals(Set.of("beta"), f.voyager.devices().tags("d1"));
     }
 
     @Test

@@ -10,8 +10,13 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.voyagerota.transport.http.kit.HttpFixture.PRODUCT;
 import static io.voyagerota.transport.http.kit.HttpFixture.S3;
@@ -162,6 +167,31 @@ public abstract class AdminKit extends AdminSupport {
         assertProblem(delete("/releases/" + live), 409, "illegal-transition");
         assertEquals("production", ok(get("/releases/" + live)).get("state"));
         assertEquals("draft", ok(get("/releases/" + draft)).get("state"));
+    }
+
+    @Test
+    void ofConcurrentPromotionsExactlyOneWins() throws Exception {
+        String id = staged("1.0.0");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> post("/releases/" + id + "/promote", "{}")));
+            }
+            int won = 0;
+            for (Future<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
+                if (response.statusCode() == 200) {
+                    won++;
+                } else {
+                    assertEquals(409, response.statusCode(), response::body);
+                }
+            }
+            assertEquals(1, won);
+            assertEquals(1, f.voyager.rollouts().list(PRODUCT).size(), "one rollout, from the one that won");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

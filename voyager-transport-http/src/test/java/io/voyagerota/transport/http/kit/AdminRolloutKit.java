@@ -106,6 +106,15 @@ public abstract class AdminRolloutKit extends AdminSupport {
     }
 
     @Test
+    void tagTargetsAreWrittenInLowerCaseAsDevicesTagsAre() {
+        String id = promoted("1.0.0", "{\"target\":{\"type\":\"tags\",\"tags\":[\"Beta\",\"lab\",\"beta\"]}}");
+        assertEquals(Map.of("type", "tags", "tags", List.of("beta", "lab")), ok(get("/rollouts/" + id)).get("target"));
+        String other = staged("1.1.0");
+        assertProblem(post("/releases/" + other + "/promote", "{\"target\":{\"type\":\"tags\",\"tags\":"
+                + "[\"a b\"]}}"), 422, "invalid-input");
+    }
+
+    @Test
     void aPlanTheCoreRefusesIs422() {
         String id = staged("1.0.0");
         assertProblem(post("/releases/" + id + "/promote", "{\"plan\":{\"stages\":[{\"percent\":50,\"soak\":\"PT1H\"},"

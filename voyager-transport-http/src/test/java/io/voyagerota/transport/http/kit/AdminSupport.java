@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** What the admin kits share: an admin token, requests that carry it, and drafts walked through the API. */
 public abstract class AdminSupport extends AdapterKit {
-    protected final String token = f.authenticator.issueAdminToken("ops");
+    protected final String token = f.adminToken;
 
     protected final HttpRequest.Builder admin(String path) {
         return request("/v1/admin" + path).header("Authorization", "Bearer " + token);

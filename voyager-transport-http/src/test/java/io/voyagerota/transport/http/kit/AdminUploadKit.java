@@ -155,6 +155,15 @@ public abstract class AdminUploadKit extends AdminSupport {
     }
 
     @Test
+    void anUploadThatWaitsFor100ContinueIsAnswered() {
+        String id = draft("1.0.0");
+        byte[] image = image("1.0.0");
+        Map<String, Object> release = ok(send(admin(artifactPath(id)).expectContinue(true)
+                .header("Content-Type", OCTETS).PUT(BodyPublishers.ofByteArray(image))));
+        assertEquals(HttpFixture.sha256(image), map(release.get("artifact")).get("sha256"));
+    }
+
+    @Test
     void aMultipartUploadStreamsItsFilePart() {
         String id = draft("1.0.0");
         byte[] image = image("1.0.0");

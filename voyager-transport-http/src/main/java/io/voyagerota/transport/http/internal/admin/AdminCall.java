@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.voyagerota.transport.http.HttpConfig;
+import io.voyagerota.transport.http.ResponseBody;
 import io.voyagerota.transport.http.VoyagerRequest;
 import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.VoyagerResponse.Header;
@@ -163,6 +164,11 @@ final class AdminCall {
             g.writeEndArray();
             g.writeEndObject();
         });
+    }
+
+    /** A 204 answer: done, nothing to say. */
+    VoyagerResponse noContent() {
+        return new VoyagerResponse(204, List.of(NO_STORE), ResponseBody.empty());
     }
 
     /** A 200 JSON answer. */

@@ -1,17 +1,23 @@
 package io.voyagerota.transport.http.internal.admin;
 
 import io.voyagerota.Voyager;
+import io.voyagerota.auth.DeviceCredential;
 import io.voyagerota.device.DeviceReport;
 import io.voyagerota.device.DeviceState;
 import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.internal.CheckRequest;
 import io.voyagerota.transport.http.internal.HttpProblem;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
-/** Devices: a product's devices page by page, one device, and its report history. */
+/**
+ * Devices: a product's devices page by page, one device, its report history, and the device directory: a device's
+ * credential (issued, replaced, revoked) and its tags. A device may be enrolled and tagged before it first checks in.
+ */
 final class DeviceRoutes {
     private static final Set<String> PAGE = Set.of("after", "limit");
     private static final Set<String> LIMIT = Set.of("limit");
@@ -30,6 +36,9 @@ final class DeviceRoutes {
         router.add("GET", "/admin/products/{productId}/devices", this::list);
         router.add("GET", "/admin/devices/{deviceId}", this::get);
         router.add("GET", "/admin/devices/{deviceId}/history", this::history);
+        router.add("POST", "/admin/devices/{deviceId}/credentials", this::enrol);
+        router.add("DELETE", "/admin/devices/{deviceId}/credentials", this::revoke);
+        router.add("PUT", "/admin/devices/{deviceId}/tags", this::setTags);
     }
 
     private Set<String> tagsOf(String deviceId) {
@@ -68,6 +77,46 @@ final class DeviceRoutes {
     private VoyagerResponse get(AdminCall call) {
         DeviceState device = voyager.devices().get(call.param("deviceId"));
         return call.ok(g -> DeviceJson.device(g, device, tagsOf(device.deviceId())));
+    }
+
+    /** Issues a credential, replacing any earlier one; the secret is in this answer only. */
+    private VoyagerResponse enrol(AdminCall call) {
+        DeviceCredential credential = voyager.devices().enrol(call.param("deviceId"));
+        return call.answer(201, g -> {
+            g.writeStartObject();
+            g.writeStringField("deviceId", credential.deviceId());
+            g.writeStringField("secret", credential.secret());
+            g.writeEndObject();
+        });
+    }
+
+    private VoyagerResponse revoke(AdminCall call) {
+        String deviceId = call.param("deviceId");
+        if (!voyager.devices().revokeCredential(deviceId)) {
+            throw HttpProblem.of(404, "not-found", "device '" + deviceId + "' has no credential to revoke");
+        }
+        return call.noContent();
+    }
+
+    private VoyagerResponse setTags(AdminCall call) {
+        String deviceId = call.param("deviceId");
+        List<List<String>> tags = new ArrayList<>(1);
+        call.readBody("tags", (field, p) -> {
+            if (!field.equals("tags")) {
+                return false;
+            }
+            tags.add(Fields.strings(p, field, 200));
+            return true;
+        }, false);
+        List<String> wanted = Fields.required("tags", tags.isEmpty() ? null : tags.get(0), "the device's tags,"
+                + " such as [\"tester\"], or [] to clear them");
+        Set<String> stored = voyager.devices().setTags(deviceId, new LinkedHashSet<>(wanted));
+        return call.ok(g -> {
+            g.writeStartObject();
+            g.writeStringField("deviceId", deviceId);
+            CatalogJson.strings(g, "tags", List.copyOf(stored));
+            g.writeEndObject();
+        });
     }
 
     private VoyagerResponse history(AdminCall call) {

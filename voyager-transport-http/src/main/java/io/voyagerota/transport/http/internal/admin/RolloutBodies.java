@@ -3,6 +3,7 @@ package io.voyagerota.transport.http.internal.admin;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.voyagerota.device.DeviceReport;
+import io.voyagerota.device.DirectoryEntry;
 import io.voyagerota.rollout.RolloutPlan;
 import io.voyagerota.rollout.RolloutSpec;
 import io.voyagerota.rollout.RolloutTarget;
@@ -108,7 +109,8 @@ final class RolloutBodies {
                 }
                 case "tags" -> {
                     only(kind, percent == null && devices == null);
-                    return new RolloutTarget.Tags(new HashSet<>(nonEmpty(path + ".tags", tags,
+                    // As the device directory stores them: lower case, so that they match.
+                    return new RolloutTarget.Tags(DirectoryEntry.tags(nonEmpty(path + ".tags", tags,
                             "tags such as [\"tester\"]")));
                 }
                 case "devices" -> {
