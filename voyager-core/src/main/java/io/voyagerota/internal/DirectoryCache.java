@@ -47,11 +47,6 @@ public final class DirectoryCache {
         return known == null ? Set.of() : known.tags();
     }
 
-    /** The highest revision applied so far. */
-    public synchronized long revision() {
-        return revision;
-    }
-
     /** Applies every change since the last refresh; returns how many entries it read. */
     public synchronized int refresh() {
         int read = 0;

@@ -1,6 +1,7 @@
 package io.voyagerota.storage.fs;
 
 import io.voyagerota.spi.ArtifactKey;
+import io.voyagerota.testkit.Generated;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
