@@ -152,6 +152,11 @@ public final class Voyager implements AutoCloseable {
         return config;
     }
 
+    /** The clock this Voyager reads: offers and download links expire by it. */
+    public InstantSource clock() {
+        return clock;
+    }
+
     /** The catalog as checks see it now. */
     public CatalogSnapshot snapshot() {
         return snapshots.current();

@@ -3,6 +3,7 @@ package io.voyagerota.transport.http.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import io.voyagerota.transport.http.HttpConfig;
 import io.voyagerota.wire.WireFormatException;
 import io.voyagerota.wire.WireJson;
@@ -15,23 +16,36 @@ import java.io.OutputStream;
  * The shared {@link WireJson} with the request limits of {@link HttpConfig}, and its field readers with their
  * errors turned into 400 problems: {@code invalid-parameter} naming the field, or {@code invalid-json}.
  */
-final class Json {
+public final class Json {
     private final WireJson wire;
 
-    Json(HttpConfig config) {
-        this.wire = new WireJson(new WireLimits(config.maxJsonDepth(), config.maxJsonStringLength(),
-                config.maxBodyBytes()));
+    /** The device API's JSON, with its limits. */
+    public Json(HttpConfig config) {
+        this(new WireLimits(config.maxJsonDepth(), config.maxJsonStringLength(), config.maxBodyBytes()));
+    }
+
+    private Json(WireLimits limits) {
+        this.wire = new WireJson(limits);
+    }
+
+    /**
+     * The admin API's JSON: the same nesting limit, and bodies (and so strings, such as a release's changelog) up to
+     * {@link HttpConfig#maxAdminBodyBytes()}.
+     */
+    public static Json admin(HttpConfig config) {
+        return new Json(new WireLimits(config.maxJsonDepth(), Math.min(config.maxAdminBodyBytes(), 1024 * 1024),
+                config.maxAdminBodyBytes()));
     }
 
     WireJson wire() {
         return wire;
     }
 
-    JsonParser parser(byte[] body, int length) throws IOException {
+    public JsonParser parser(byte[] body, int length) throws IOException {
         return wire.parser(body, 0, length);
     }
 
-    JsonGenerator generator(OutputStream out) throws IOException {
+    public JsonGenerator generator(OutputStream out) throws IOException {
         return wire.generator(out);
     }
 
@@ -45,7 +59,7 @@ final class Json {
     }
 
     /** Checks that nothing follows the root object. */
-    static void endOfInput(JsonParser p) throws IOException {
+    public static void endOfInput(JsonParser p) throws IOException {
         try {
             WireJson.endOfInput(p);
         } catch (WireFormatException e) {
@@ -54,7 +68,7 @@ final class Json {
     }
 
     /** A string field's value, or null for JSON null. */
-    static String string(JsonParser p, String field) throws IOException {
+    public static String string(JsonParser p, String field) throws IOException {
         try {
             return WireJson.string(p, field).orElse(null);
         } catch (WireFormatException e) {
@@ -63,7 +77,7 @@ final class Json {
     }
 
     /** An integer field's value within bounds, or {@code absent} for JSON null. */
-    static long integer(JsonParser p, String field, long min, long max, long absent) throws IOException {
+    public static long integer(JsonParser p, String field, long min, long max, long absent) throws IOException {
         try {
             return WireJson.integer(p, field, min, max).orElse(absent);
         } catch (WireFormatException e) {
@@ -72,8 +86,23 @@ final class Json {
     }
 
     /** A 400 for a body jackson-core could not read or that broke a limit; the message says which. */
-    static HttpProblem malformed(JsonProcessingException e) {
+    public static HttpProblem malformed(JsonProcessingException e) {
         return problem(WireJson.malformed(e));
+    }
+
+    /** How a token is named in an error: "an object", "a string". */
+    public static String describe(JsonToken t) {
+        if (t == null) {
+            return "nothing";
+        }
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            default -> t.asString() == null ? t.name() : t.asString();
+        };
     }
 
     /** The 400 for a wire format error: {@code invalid-parameter} naming the field, or {@code invalid-json}. */
