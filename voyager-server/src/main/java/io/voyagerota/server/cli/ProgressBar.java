@@ -22,6 +22,7 @@ final class ProgressBar implements AutoCloseable {
     private final long startNanos;
     private long done;
     private long lastDrawNanos;
+    private long finishedNanos = -1;
     private int quartersShown;
 
     ProgressBar(PrintWriter out, String label, long total, Style style, LongSupplier nanoTime) {
@@ -52,6 +53,10 @@ final class ProgressBar implements AutoCloseable {
 
     synchronized void advance(long bytes) {
         done += bytes;
+        if (done >= total && finishedNanos < 0) {
+            // The rate is that of the transfer, not of the wait for the server's answer that follows it.
+            finishedNanos = nanoTime.getAsLong();
+        }
         if (style == Style.CONSOLE) {
             long now = nanoTime.getAsLong();
             if (now - lastDrawNanos > 100_000_000L) {
@@ -72,7 +77,7 @@ final class ProgressBar implements AutoCloseable {
     synchronized String render() {
         double fraction = total <= 0 ? 0 : Math.min(1.0, (double) done / total);
         int filled = (int) Math.round(fraction * WIDTH);
-        double seconds = (nanoTime.getAsLong() - startNanos) / 1e9;
+        double seconds = ((finishedNanos >= 0 ? finishedNanos : nanoTime.getAsLong()) - startNanos) / 1e9;
         String rate = seconds <= 0 ? "" : "  " + human((long) (done / seconds)) + "/s";
         return String.format(Locale.ROOT, "%s [%s%s] %3d%% %s / %s%s", label, "#".repeat(filled),
                 ".".repeat(WIDTH - filled), Math.round(fraction * 100), human(done), human(total), rate);

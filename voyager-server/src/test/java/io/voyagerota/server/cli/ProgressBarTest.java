@@ -63,6 +63,7 @@ class ProgressBarTest {
             bar.advance(10); // within 100 ms of the last draw: not redrawn
             nanos.addAndGet(200_000_000L);
             bar.advance(40);
+            nanos.addAndGet(5_000_000_000L); // waiting for the server's answer does not lower the rate
         }
         String text = sink.toString(StandardCharsets.UTF_8);
         assertEquals(3, text.chars().filter(c -> c == '\r').count(), text);
