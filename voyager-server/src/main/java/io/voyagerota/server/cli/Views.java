@@ -1,8 +1,11 @@
 package io.voyagerota.server.cli;
 
+import io.voyagerota.server.internal.Durations;
 import io.voyagerota.server.internal.JsonNode;
 
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -105,7 +108,7 @@ final class Views {
         JsonNode plan = r.get("plan");
         if (plan.isPresent()) {
             field(out, "plan", plan.get("stages").items().stream()
-                    .map(s -> s.get("percent").text("?") + "% for " + s.get("soak").text("?"))
+                    .map(s -> s.get("percent").text("?") + "% for " + soak(s.get("soak").text("?")))
                     .collect(Collectors.joining(" → ")) + plan.get("advanceAtSuccessRate").asDouble()
                     .map(rate -> String.format(Locale.ROOT, ", advancing at %.0f%% success", rate * 100)).orElse(""));
         }
@@ -179,6 +182,15 @@ final class Views {
                     .orElse(""));
         }
         return names.isEmpty() ? "-" : String.join(", ", names);
+    }
+
+    /** {@code PT30M} as {@code 30m}, as the command line takes it. */
+    private static String soak(String iso) {
+        try {
+            return Durations.format(Duration.parse(iso));
+        } catch (DateTimeParseException e) {
+            return iso;
+        }
     }
 
     private static String state(JsonNode release) {
