@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,9 +38,7 @@ class MqttServeTest {
     void startBroker() throws Exception {
         assertTrue(Files.isExecutable(MOSQUITTO), MOSQUITTO + " is missing: install Debian's mosquitto (.ci/run lists"
                 + " it)");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = TestServers.freePort();
         // Started as root, mosquitto drops to its own user, so its configuration must be readable by others.
         Path home = Files.createDirectories(dir.resolve("broker"));
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));

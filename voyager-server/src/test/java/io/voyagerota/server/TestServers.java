@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -80,6 +81,13 @@ public final class TestServers {
             return offer;
         }
         throw new AssertionError("expected an offer, got " + decision);
+    }
+
+    /** A port nothing listens on: taken from the system and given back at once. */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     /** Whether something accepts connections on {@code port} of 127.0.0.1. */

@@ -205,11 +205,7 @@ class VoyagerServerTest {
 
     @Test
     void anUnreachableBucketStopsTheStartAndReleasesEverything() throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
-        URI endpoint = URI.create("http://127.0.0.1:" + closed);
+        URI endpoint = URI.create("http://127.0.0.1:" + TestServers.freePort());
         VoyagerException e = assertThrows(VoyagerException.class, () -> TestServers.start(data(),
                 new ByteArrayOutputStream(), b -> b.storage(ServerConfig.StorageType.S3).s3(s -> s
                         .withBucket("firmware").withEndpoint(endpoint).withRegion("us-east-1").withPathStyle(true)
@@ -223,11 +219,7 @@ class VoyagerServerTest {
 
     @Test
     void anUnreachableBrokerStopsTheStartAndReleasesEverything() throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
-        URI broker = URI.create("tcp://127.0.0.1:" + closed);
+        URI broker = URI.create("tcp://127.0.0.1:" + TestServers.freePort());
         VoyagerException e = assertThrows(VoyagerException.class, () -> TestServers.start(data(),
                 new ByteArrayOutputStream(), b -> b.mqttUrl(Optional.of(broker))));
         assertEquals("mqtt-unreachable", e.code());

@@ -5,7 +5,6 @@ import io.voyagerota.server.VoyagerServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -25,10 +24,7 @@ class ClientCommandsTest {
 
     @Test
     void anUnreachableServerIsOneClearLine() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort(); // closed again: nobody listens there
-        }
+        int port = TestServers.freePort();
         CliRun run = CliRun.withEnv(Map.of("VOYAGER_SERVER", "http://127.0.0.1:" + port), "product", "list");
         assertEquals(1, run.exitCode());
         assertEquals("voyager: cannot reach the Voyager server at http://127.0.0.1:" + port + "/v1: it refused the"
