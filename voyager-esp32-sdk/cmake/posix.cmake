@@ -13,7 +13,7 @@ target_compile_options(voyager_mbedtls PRIVATE ${VOYAGER_WARNINGS})
 
 # The emulated flash (slots, otadata, bootloader, NVS), for the simulator and the power-loss tests.
 add_library(voyager_vflash STATIC src/posix/vflash.c src/posix/vstate.c)
-target_include_directories(voyager_vflash PUBLIC src/posix)
+target_include_directories(voyager_vflash PUBLIC src/posix PRIVATE src/core)
 target_link_libraries(voyager_vflash PUBLIC voyager_core)
 target_compile_options(voyager_vflash PRIVATE ${VOYAGER_WARNINGS})
 target_compile_definitions(voyager_vflash PRIVATE _POSIX_C_SOURCE=200809L)
