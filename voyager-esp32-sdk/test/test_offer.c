@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "voyager/offer.h"
+#include "voyager/port.h"
 
 #define SHA "5c559336109b88bb6be1ae3975ee04436f45bf9e876051bd6fa94d1746ea06a4"
 #define SIG "MEUCIQDx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8Q=="
@@ -197,6 +198,24 @@ static void hex_and_base64_helpers(void **state) {
     assert_int_equal(voyager_base64_decode("Zm9-YmFy", 8, out, sizeof out), -1); /* base64url is not base64 */
 }
 
+static void content_range_headers(void **state) {
+    (void) state;
+    voyager_http_response_t r = {0};
+    r.range_start = r.range_total = -1;
+    voyager_http_content_range(&r, " bytes 100-199/1000");
+    assert_true(r.range_start == 100 && r.range_total == 1000);
+    r.range_start = r.range_total = -1;
+    voyager_http_content_range(&r, "bytes */2048");
+    assert_true(r.range_start == -1 && r.range_total == 2048);
+    static const char *const bad[] = {"", "bytes", "bytes 1-2", "bytes a-2/3", "items 1-2/3", "bytes 1-2/x",
+                                      "bytes 99999999999999999999-1/2"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        r.range_start = r.range_total = -1;
+        voyager_http_content_range(&r, bad[i]);
+        assert_true(r.range_start == -1 && r.range_total == -1);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(documented_offer_is_read_field_by_field),
@@ -205,6 +224,7 @@ int main(void) {
         cmocka_unit_test(missing_repeated_mistyped_and_out_of_range_fields_are_refused),
         cmocka_unit_test(malformed_json_is_refused),
         cmocka_unit_test(hex_and_base64_helpers),
+        cmocka_unit_test(content_range_headers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
