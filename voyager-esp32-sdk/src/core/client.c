@@ -358,6 +358,9 @@ voyager_err_t voyager_mqtt_subscribe(voyager_client_t *c) {
     if (p->mqtt_subscribe == NULL) {
         return VOYAGER_ERR_NOT_SUPPORTED;
     }
+    if (c->cfg.mqtt_topic != NULL) {
+        return p->mqtt_subscribe(p->ctx, c->cfg.mqtt_topic, on_trigger, c);
+    }
     memcpy(topic, "voyager/", 8);
     memcpy(topic + 8, c->cfg.product, pn);
     topic[8 + pn] = '/';

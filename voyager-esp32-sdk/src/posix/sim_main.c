@@ -162,8 +162,11 @@ int main(int argc, char **argv) {
         }
         free(image);
     }
-    voyager_config_t cfg = {argv[1], argv[2], argv[3], argv[4], argv[5], o.chip, NULL, o.secure_version, key,
-                            3600, 0, 0, on_progress, NULL, battery, NULL, &port};
+    voyager_config_t cfg = {
+        .server_url = argv[1], .device_id = argv[2], .device_secret = argv[3], .product = argv[4],
+        .model = argv[5], .chip = o.chip, .secure_version = o.secure_version, .release_key = key,
+        .on_progress = on_progress, .battery = battery, .port = &port,
+    };
     if (o.mqtt != NULL && voyager_posix_mqtt_connect(&p, o.mqtt, argv[2]) != 0) {
         fprintf(stderr, "voyager-sim: cannot connect to %s\n", o.mqtt);
         return 1;
