@@ -1,17 +1,26 @@
 package io.voyagerota;
 
+import io.voyagerota.auth.DeviceCredential;
+import io.voyagerota.auth.Secrets;
 import io.voyagerota.catalog.Release;
 import io.voyagerota.decision.CatalogSnapshot;
 import io.voyagerota.device.DeviceReport;
 import io.voyagerota.device.DeviceState;
+import io.voyagerota.device.DirectoryEntry;
 import io.voyagerota.device.ReportStatus;
 import io.voyagerota.rollout.Rollout;
 import io.voyagerota.rollout.RolloutStats;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** Device reports, device state and history. */
+/**
+ * Device reports, device state and history, and the device directory: per-device credentials and server-side tags.
+ *
+ * <p>Credentials and tags are kept in the registry and answered from this node's memory. This node's own changes
+ * apply at once; another node's apply here at this node's next {@link Voyager#tick()}.
+ */
 public final class Devices {
     /** What became of a report. */
     public enum ReportOutcome {
@@ -66,5 +75,46 @@ public final class Devices {
     /** Devices of a product, by id, after {@code afterDeviceId} ("" for the first page). */
     public List<DeviceState> list(String productId, String afterDeviceId, int limit) {
         return voyager.registry().fleet().devices(productId, afterDeviceId, limit);
+    }
+
+    /**
+     * Issues a new credential for a device, replacing (and so invalidating) any earlier one. The secret is in the
+     * returned value only: the registry keeps its hash.
+     *
+     * @throws InvalidInputException if the device id is malformed
+     */
+    public DeviceCredential enrol(String deviceId) {
+        DirectoryEntry.checkDeviceId(deviceId);
+        String secret = Secrets.newToken();
+        voyager.registry().directory().putCredential(deviceId, Secrets.hash(secret), voyager.now());
+        voyager.directory().refresh();
+        return new DeviceCredential(deviceId, secret);
+    }
+
+    /** Removes a device's credential, so it can no longer authenticate; false if it had none. */
+    public boolean revokeCredential(String deviceId) {
+        boolean removed = voyager.registry().directory().removeCredential(deviceId, voyager.now());
+        if (removed) {
+            voyager.directory().refresh();
+        }
+        return removed;
+    }
+
+    /**
+     * Replaces a device's tags (such as {@code tester}, which is offered staging releases); an empty set clears
+     * them. Returns the tags as stored: lower case, without duplicates.
+     *
+     * @throws InvalidInputException naming a malformed tag or device id, or when there are more than
+     *                               {@value DirectoryEntry#MAX_TAGS} tags
+     */
+    public Set<String> setTags(String deviceId, Set<String> tags) {
+        Set<String> stored = voyager.registry().directory().putTags(deviceId, tags, voyager.now()).tags();
+        voyager.directory().refresh();
+        return stored;
+    }
+
+    /** A device's tags, from this node's memory (no database access); empty for an unknown device. */
+    public Set<String> tags(String deviceId) {
+        return voyager.directory().tags(deviceId);
     }
 }

@@ -167,9 +167,10 @@ public final class Releases {
         return transition(release, next, change, release.state().name().toLowerCase());
     }
 
-    /** The revoked versions of a product with their reasons (a blocked-versions list). */
+    /** The revoked versions of a product with their reasons (a blocked-versions list), oldest version first. */
     public Map<String, String> blockedVersions(String productId) {
-        Map<String, String> blocked = new java.util.TreeMap<>();
+        // In version order, as list() gives them: a map sorted by text would put 1.10.0 before 1.9.0.
+        Map<String, String> blocked = new java.util.LinkedHashMap<>();
         for (Release r : list(productId)) {
             if (!r.deleted() && r.revocationReason().isPresent()) {
                 blocked.put(r.version().toString(), r.revocationReason().get());

@@ -1,9 +1,13 @@
 package io.voyagerota;
 
+import io.voyagerota.catalog.Release;
+import io.voyagerota.device.DeviceState;
 import io.voyagerota.event.RolloutPaused;
 import io.voyagerota.event.RolloutResumed;
 import io.voyagerota.rollout.Rollout;
+import io.voyagerota.rollout.RolloutBuckets;
 import io.voyagerota.rollout.RolloutEvaluator;
+import io.voyagerota.rollout.RolloutProgress;
 import io.voyagerota.rollout.RolloutStats;
 import io.voyagerota.rollout.RolloutTarget;
 import io.voyagerota.spi.CatalogChange;
@@ -15,6 +19,7 @@ import java.util.function.UnaryOperator;
 /** Rollouts of production releases: widen, pause, resume, and the outcome counters. */
 public final class Rollouts {
     private static final int ATTEMPTS = 5;
+    private static final int PAGE = 1000;
     private final Voyager voyager;
 
     Rollouts(Voyager voyager) {
@@ -41,6 +46,40 @@ public final class Rollouts {
     public RolloutStats stats(String rolloutId) {
         get(rolloutId);
         return voyager.registry().fleet().stats(rolloutId);
+    }
+
+    /**
+     * How far a rollout has come: its outcome counters, and how many of the product's known devices its target
+     * covers and already run its release (see {@link RolloutProgress}); a tag target goes by the device directory's
+     * tags ({@link Devices#tags}). Reads every known device of the product, a page at a time: an operator's query,
+     * never one for the update path.
+     */
+    public RolloutProgress progress(String rolloutId) {
+        Rollout rollout = get(rolloutId);
+        Release release = voyager.releases().get(rollout.releaseId());
+        long saltState = RolloutBuckets.saltState(rollout.salt());
+        long eligible = 0;
+        long updated = 0;
+        String after = "";
+        while (true) {
+            List<DeviceState> page = voyager.registry().fleet().devices(rollout.productId(), after, PAGE);
+            for (DeviceState d : page) {
+                // A device heard of only through its reports has no model yet: it fits a release for every model.
+                boolean fits = d.model().map(release::fits).orElse(release.compatibleModels().isEmpty());
+                if (fits && rollout.targets(d.deviceId(), voyager.devices().tags(d.deviceId()), saltState)) {
+                    eligible++;
+                    if (d.currentVersion().equals(release.version())) {
+                        updated++;
+                    }
+                }
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
+            after = page.get(page.size() - 1).deviceId();
+        }
+        return RolloutProgress.of(rollout, release.version(), eligible, updated,
+                voyager.registry().fleet().stats(rolloutId));
     }
 
     /** Admits more devices, keeping every device already admitted, and nudges the newly admitted ones. */

@@ -1,11 +1,15 @@
 package io.voyagerota;
 
+import io.voyagerota.auth.DirectoryAuthenticator;
+import io.voyagerota.auth.Secrets;
 import io.voyagerota.decision.CatalogSnapshot;
 import io.voyagerota.decision.DeviceCheck;
 import io.voyagerota.decision.UpdateDecider;
 import io.voyagerota.decision.UpdateDecision;
 import io.voyagerota.device.DeviceSighting;
 import io.voyagerota.event.VoyagerEvent;
+import io.voyagerota.internal.Checks;
+import io.voyagerota.internal.DirectoryCache;
 import io.voyagerota.internal.EventTypes;
 import io.voyagerota.internal.Payloads;
 import io.voyagerota.internal.SightingBuffer;
@@ -13,7 +17,6 @@ import io.voyagerota.internal.SnapshotHolder;
 import io.voyagerota.internal.TriggerFanout;
 import io.voyagerota.link.HmacDownloadLinks;
 import io.voyagerota.memory.InMemoryArtifactStorage;
-import io.voyagerota.memory.InMemoryAuthenticator;
 import io.voyagerota.memory.InMemoryRegistry;
 import io.voyagerota.outbox.OutboxHandler;
 import io.voyagerota.outbox.OutboxRelay;
@@ -36,10 +39,12 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * An OTA update service, wired explicitly from its parts with {@link #builder()}. The host keeps control: it
@@ -63,6 +68,7 @@ public final class Voyager implements AutoCloseable {
     private final VoyagerListener listener;
     private final VoyagerConfig config;
     private final SnapshotHolder snapshots;
+    private final DirectoryCache directory;
     private final UpdateDecider decider;
     private final SightingBuffer sightings;
     private final OutboxRelay relay;
@@ -75,7 +81,9 @@ public final class Voyager implements AutoCloseable {
     private Voyager(Builder b) {
         this.registry = b.registry;
         this.storage = b.storage;
-        this.authenticator = b.authenticator;
+        this.directory = new DirectoryCache(registry.directory());
+        this.authenticator = b.authenticator != null ? b.authenticator
+                : new DirectoryAuthenticator(directory::secretHash, b.adminTokens);
         this.clock = b.clock;
         this.config = b.config;
         List<VoyagerListener> listeners = List.copyOf(b.listeners);
@@ -94,6 +102,7 @@ public final class Voyager implements AutoCloseable {
         b.handlers.forEach(relayBuilder::handler);
         this.relay = relayBuilder.build();
         snapshots.refresh();
+        directory.refresh();
     }
 
     public static Builder builder() {
@@ -107,8 +116,7 @@ public final class Voyager implements AutoCloseable {
     public UpdateDecision check(DeviceCheck check) {
         Instant now = clock.instant();
         UpdateDecision decision = decider.decide(snapshots.current(), check, now);
-        sightings.add(new DeviceSighting(check.deviceId(), check.productId(), check.model(), check.currentVersion(),
-                now));
+        sightings.add(check.deviceId(), check.productId(), check.model(), check.currentVersion(), now.toEpochMilli());
         return decision;
     }
 
@@ -144,6 +152,11 @@ public final class Voyager implements AutoCloseable {
         return config;
     }
 
+    /** The clock this Voyager reads: offers and download links expire by it. */
+    public InstantSource clock() {
+        return clock;
+    }
+
     /** The catalog as checks see it now. */
     public CatalogSnapshot snapshot() {
         return snapshots.current();
@@ -151,7 +164,8 @@ public final class Voyager implements AutoCloseable {
 
     /**
      * Background work, safe to call at any rate: writes buffered sightings, reloads the snapshot if another node
-     * changed the catalog, and advances staged rollouts that are due.
+     * changed the catalog, advances staged rollouts that are due, and reads the device directory's changes made
+     * since the last tick (by other nodes: this node's own are read as it makes them).
      */
     public void tick() {
         List<DeviceSighting> batch = sightings.drain();
@@ -160,6 +174,7 @@ public final class Voyager implements AutoCloseable {
         }
         snapshots.refresh();
         rollouts.advanceDue();
+        directory.refresh();
     }
 
     /** Delivers due outbox events once; returns how many were handled. */
@@ -214,6 +229,10 @@ public final class Voyager implements AutoCloseable {
         snapshots.refresh();
     }
 
+    DirectoryCache directory() {
+        return directory;
+    }
+
     // The relay may run before the committing thread has refreshed; reloading is a no-op when nothing changed.
     private CatalogSnapshot freshSnapshot() {
         snapshots.refresh();
@@ -246,7 +265,10 @@ public final class Voyager implements AutoCloseable {
     public static final class Builder {
         private Registry registry = new InMemoryRegistry();
         private ArtifactStorage storage = new InMemoryArtifactStorage();
-        private Authenticator authenticator = new InMemoryAuthenticator();
+        private static final Pattern ADMIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+
+        private Authenticator authenticator;
+        private final Map<String, String> adminTokens = new LinkedHashMap<>();
         private DownloadLinkIssuer links;
         private InstantSource clock = InstantSource.system();
         private final List<VoyagerListener> listeners = new ArrayList<>();
@@ -269,8 +291,34 @@ public final class Voyager implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Replaces the built-in authenticator, which checks devices against the device directory
+         * ({@link Devices#enrol}) and administrators against the {@link #adminToken} hashes.
+         */
         public Builder authenticator(Authenticator value) {
-            this.authenticator = value;
+            this.authenticator = Checks.notNull(value, "authenticator");
+            return this;
+        }
+
+        /**
+         * Lets the built-in authenticator accept an admin token, given as its hash ({@link Secrets#hash}: SHA-256,
+         * hex), so configuration never holds the token itself. Generate one with {@link Secrets#newToken()}.
+         *
+         * @param name who or what uses the token (the admin principal's name), such as {@code ci} or
+         *             {@code ops@example.com}
+         */
+        public Builder adminToken(String name, String sha256Hex) {
+            Checks.matches(name, ADMIN_NAME, "admin token name", "1 to 128 characters of letters, digits, '.',"
+                    + " '_', ':', '@' or '-', starting with a letter or digit");
+            String hash = Checks.notNull(sha256Hex, "admin token hash").toLowerCase(Locale.ROOT);
+            if (!Secrets.isHash(hash)) {
+                throw new InvalidInputException("the hash of admin token '" + name + "' is not valid: give the"
+                        + " token's SHA-256 as 64 hex digits (for example from `printf %s \"$TOKEN\" | sha256sum`)");
+            }
+            if (adminTokens.putIfAbsent(name, hash) != null) {
+                throw new InvalidInputException("admin token '" + name + "' is given twice; give each token its"
+                        + " own name");
+            }
             return this;
         }
 
@@ -314,6 +362,10 @@ public final class Voyager implements AutoCloseable {
         }
 
         public Voyager build() {
+            if (authenticator != null && !adminTokens.isEmpty()) {
+                throw new InvalidInputException("adminToken(...) configures the built-in authenticator, which"
+                        + " authenticator(...) replaces; give the admin tokens to your own authenticator instead");
+            }
             if (links == null) {
                 byte[] secret = new byte[32];
                 new SecureRandom().nextBytes(secret);

@@ -195,6 +195,13 @@ class ReleasesTest {
     }
 
     @Test
+    void blockedVersionsAreInVersionOrderNotTextOrder() {
+        voyager.releases().revoke(f.production("1.9.0").id(), "first");
+        voyager.releases().revoke(f.production("1.10.0").id(), "second");
+        assertEquals(List.of("1.9.0", "1.10.0"), List.copyOf(voyager.releases().blockedVersions(PRODUCT).keySet()));
+    }
+
+    @Test
     void transitionsArePublished() {
         Release r = f.production("1.0.0");
         voyager.releases().revoke(r.id(), "bad");

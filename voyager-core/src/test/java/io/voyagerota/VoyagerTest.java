@@ -2,6 +2,8 @@ package io.voyagerota;
 
 import io.voyagerota.catalog.Release;
 import io.voyagerota.decision.DeviceCheck;
+import io.voyagerota.decision.Offer;
+import io.voyagerota.spi.DeviceNotifier;
 import io.voyagerota.event.RolloutAdvanced;
 import io.voyagerota.memory.RecordingNotifier;
 import io.voyagerota.rollout.Rollout;
@@ -17,6 +19,9 @@ import io.voyagerota.version.Version;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -77,6 +82,43 @@ class VoyagerTest {
         Set<String> nudged = f.notifier.triggers().stream().skip(before).map(RecordingNotifier.Trigger::deviceId)
                 .collect(Collectors.toSet());
         assertEquals(Set.of("old"), nudged);
+    }
+
+    @Test
+    void aNotifierThatCarriesOffersGetsEachEligibleDevicesOfferThenOneFlushPerEvent() {
+        List<Offer> offers = new CopyOnWriteArrayList<>();
+        AtomicInteger flushes = new AtomicInteger();
+        DeviceNotifier carrying = new DeviceNotifier() {
+            @Override
+            public void trigger(String productId, String deviceId, String reason) {
+                throw new AssertionError("the offer variant is called");
+            }
+
+            @Override
+            public void trigger(String productId, Offer offer, String reason) {
+                assertEquals(PRODUCT, productId);
+                assertTrue(reason.contains("1.1.0 promoted"), reason);
+                offers.add(offer);
+            }
+
+            @Override
+            public void flush() {
+                flushes.incrementAndGet();
+            }
+        };
+        Voyager voyager = Voyager.builder().registry(f.registry).artifactStorage(f.storage).clock(f.clock)
+                .notifier(carrying).build();
+        f.production("1.0.0");
+        f.voyager.check(DeviceCheck.of("old", PRODUCT, S3, Version.parse("1.0.0")));
+        f.voyager.check(DeviceCheck.of("new", PRODUCT, S3, Version.parse("2.0.0")));
+        f.voyager.tick();
+        f.voyager.relayOutbox(); // the fixture's own relay takes the first promotion's event
+        f.production("1.1.0");
+        assertEquals(1, voyager.relayOutbox());
+        assertEquals(1, offers.size());
+        assertEquals("old", offers.get(0).deviceId());
+        assertEquals(Version.parse("1.1.0"), offers.get(0).version());
+        assertEquals(1, flushes.get());
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.regex.Pattern;
 
 /**
  * Credential helpers. Credentials are 256-bit random tokens, so a single SHA-256 is a sufficient one-way hash for
@@ -14,6 +15,7 @@ import java.util.Base64;
  */
 public final class Secrets {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
     private Secrets() {
     }
@@ -35,6 +37,11 @@ public final class Secrets {
         byte[] actual = hash(token).getBytes(StandardCharsets.US_ASCII);
         byte[] expected = storedHash.getBytes(StandardCharsets.US_ASCII);
         return MessageDigest.isEqual(actual, expected);
+    }
+
+    /** Whether {@code value} has the form {@link #hash} produces: 64 lower-case hex digits. */
+    public static boolean isHash(String value) {
+        return HASH.matcher(value).matches();
     }
 
     static byte[] sha256(byte[] input) {

@@ -2,6 +2,7 @@ package io.voyagerota.internal;
 
 import io.voyagerota.decision.CatalogSnapshot;
 import io.voyagerota.decision.DeviceCheck;
+import io.voyagerota.decision.Offer;
 import io.voyagerota.decision.UpdateDecider;
 import io.voyagerota.device.DeviceState;
 import io.voyagerota.outbox.OutboxEvent;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * Handles {@link EventTypes#DEVICES_TRIGGER}: walks the product's known devices page by page and nudges those
- * for which the current catalog now has an offer. Repeats are harmless: a trigger is only a hint to check.
+ * for which the current catalog now has an offer, handing the notifier that offer, then flushes the notifier.
+ * Repeats are harmless: a trigger is only a hint to check.
  */
 public final class TriggerFanout implements OutboxHandler {
     private static final int PAGE = 500;
@@ -49,11 +51,12 @@ public final class TriggerFanout implements OutboxHandler {
                     continue; // known only from reports; it will hear of the release on its next poll
                 }
                 DeviceCheck check = DeviceCheck.of(d.deviceId(), productId, d.model().get(), d.currentVersion());
-                if (decider.decide(catalog, check, clock.instant()).isOffer()) {
-                    notifier.trigger(productId, d.deviceId(), reason);
+                if (decider.decide(catalog, check, clock.instant()) instanceof Offer offer) {
+                    notifier.trigger(productId, offer, reason);
                 }
             }
             if (page.size() < PAGE) {
+                notifier.flush();
                 return;
             }
             after = page.get(page.size() - 1).deviceId();

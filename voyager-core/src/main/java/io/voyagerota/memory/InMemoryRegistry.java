@@ -1,6 +1,7 @@
 package io.voyagerota.memory;
 
 import io.voyagerota.spi.CatalogRegistry;
+import io.voyagerota.spi.DirectoryStore;
 import io.voyagerota.spi.FleetRegistry;
 import io.voyagerota.spi.OutboxStore;
 import io.voyagerota.spi.Registry;
@@ -13,6 +14,7 @@ public final class InMemoryRegistry implements Registry {
     private final InMemoryOutboxStore outbox = new InMemoryOutboxStore();
     private final InMemoryCatalog catalog = new InMemoryCatalog(outbox);
     private final InMemoryFleet fleet = new InMemoryFleet();
+    private final InMemoryDirectory directory = new InMemoryDirectory();
 
     @Override
     public CatalogRegistry catalog() {
@@ -27,5 +29,10 @@ public final class InMemoryRegistry implements Registry {
     @Override
     public OutboxStore outbox() {
         return outbox;
+    }
+
+    @Override
+    public DirectoryStore directory() {
+        return directory;
     }
 }

@@ -81,6 +81,15 @@ public record Rollout(String id, String releaseId, String productId, RolloutTarg
         if (startAt.isPresent() && now.isBefore(startAt.get())) {
             return false;
         }
+        return targets(deviceId, deviceTags, saltState);
+    }
+
+    /**
+     * Whether the rollout's target (with a plan, its current stage) covers a device, whether or not the rollout is
+     * paused or has started: the devices it admits once it runs. {@code saltState} is
+     * {@link RolloutBuckets#saltState(String)} of {@link #salt()}.
+     */
+    public boolean targets(String deviceId, Collection<String> deviceTags, long saltState) {
         if (target instanceof RolloutTarget.All) {
             return true;
         }

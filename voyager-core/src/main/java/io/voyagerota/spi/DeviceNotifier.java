@@ -1,13 +1,34 @@
 package io.voyagerota.spi;
 
+import io.voyagerota.decision.Offer;
+
 /**
  * Nudges a device to check for an update now (an MQTT message, a push). A trigger is only a hint: the device
  * always asks {@code check} and verifies what it is offered, so a forged trigger can do no harm. Called by the
  * outbox relay, at least once per trigger, so it must tolerate repeats.
+ *
+ * <p>For each outbox event the relay calls {@link #trigger(String, Offer, String)} once per device that the
+ * current catalog makes eligible, then {@link #flush()}. A notifier that throws has the whole event retried.
  */
 @FunctionalInterface
 public interface DeviceNotifier {
     void trigger(String productId, String deviceId, String reason) throws Exception;
+
+    /**
+     * Nudges a device with the offer it would get if it checked now, for transports that carry it (an MQTT trigger
+     * holds the offer's JSON). By default the offer is left out: {@code trigger(productId, offer.deviceId(),
+     * reason)}.
+     */
+    default void trigger(String productId, Offer offer, String reason) throws Exception {
+        trigger(productId, offer.deviceId(), reason);
+    }
+
+    /**
+     * Called once the triggers of one outbox event have all been handed over, so that a notifier that sends them
+     * asynchronously can wait for them and throw if any failed (the event is then retried). Does nothing by default.
+     */
+    default void flush() throws Exception {
+    }
 
     /** A notifier for deployments where devices only poll. */
     static DeviceNotifier none() {

@@ -1,9 +1,9 @@
 package io.voyagerota.spi;
 
 /**
- * The metadata store: catalog, fleet and outbox behind one object, because a catalog change and the outbox events
- * it causes must be written in the same transaction. An adapter (in memory, JDBC) implements all three views over
- * one store.
+ * The metadata store: catalog, fleet, outbox and device directory behind one object, because a catalog change and
+ * the outbox events it causes must be written in the same transaction. An adapter (in memory, JDBC) implements all
+ * four views over one store.
  */
 public interface Registry {
     CatalogRegistry catalog();
@@ -11,4 +11,7 @@ public interface Registry {
     FleetRegistry fleet();
 
     OutboxStore outbox();
+
+    /** Device credentials (hashed) and server-side device tags. */
+    DirectoryStore directory();
 }

@@ -48,8 +48,13 @@ public final class VoyagerFixture {
     }
 
     public VoyagerFixture(VoyagerConfig config) {
-        voyager = Voyager.builder().registry(registry).artifactStorage(storage).clock(clock).notifier(notifier)
-                .listener(events::add).config(config).build();
+        this(config, b -> b);
+    }
+
+    /** With more wiring applied last, such as another notifier (the recording one then stays empty). */
+    public VoyagerFixture(VoyagerConfig config, UnaryOperator<Voyager.Builder> wiring) {
+        voyager = wiring.apply(Voyager.builder().registry(registry).artifactStorage(storage).clock(clock)
+                .notifier(notifier).listener(events::add).config(config)).build();
         voyager.products().create(Product.of(PRODUCT, "Smart locker", new HardwareModel(S3, Chip.ESP32_S3),
                 new HardwareModel(C3, Chip.ESP32_C3)));
     }

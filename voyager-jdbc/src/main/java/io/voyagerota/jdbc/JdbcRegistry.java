@@ -1,6 +1,7 @@
 package io.voyagerota.jdbc;
 
 import io.voyagerota.spi.CatalogRegistry;
+import io.voyagerota.spi.DirectoryStore;
 import io.voyagerota.spi.FleetRegistry;
 import io.voyagerota.spi.OutboxStore;
 import io.voyagerota.spi.Registry;
@@ -11,8 +12,8 @@ import java.sql.SQLException;
 import java.util.Objects;
 
 /**
- * The Voyager {@link Registry} (catalog, fleet and outbox) on a JDBC {@link DataSource} the host supplies, on H2 2.x
- * or PostgreSQL 12+.
+ * The Voyager {@link Registry} (catalog, fleet, outbox and device directory) on a JDBC {@link DataSource} the host
+ * supplies, on H2 2.x or PostgreSQL 12+.
  *
  * <pre>{@code
  * JdbcRegistry registry = JdbcRegistry.builder(dataSource)
@@ -31,6 +32,7 @@ public final class JdbcRegistry implements Registry {
     private final JdbcCatalog catalog;
     private final JdbcFleet fleet;
     private final JdbcOutboxStore outbox;
+    private final JdbcDirectory directory;
 
     private JdbcRegistry(DataSource dataSource, Dialect dialect) {
         this.dialect = dialect;
@@ -38,6 +40,7 @@ public final class JdbcRegistry implements Registry {
         this.catalog = new JdbcCatalog(tx);
         this.fleet = new JdbcFleet(tx, dialect);
         this.outbox = new JdbcOutboxStore(tx, dialect);
+        this.directory = new JdbcDirectory(tx);
     }
 
     /** Starts configuring a registry on {@code dataSource}, which must hand out connections to H2 or PostgreSQL. */
@@ -74,6 +77,11 @@ public final class JdbcRegistry implements Registry {
     @Override
     public OutboxStore outbox() {
         return outbox;
+    }
+
+    @Override
+    public DirectoryStore directory() {
+        return directory;
     }
 
     @Override

@@ -6,8 +6,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,15 +40,24 @@ abstract class MigrationTest {
         return JdbcRegistry.builder(database.dataSource()).build();
     }
 
+    private static final List<String> ALL = List.of("V1__baseline", "V2__device_directory");
+    private static final int NEWEST = 2;
+
+    /** A migrator that knows only the first {@code versions} migrations, as an older library would. */
+    private Migrator upTo(int versions) {
+        return new Migrator(database.dataSource(), dialect(), Migrator.MIGRATIONS.subList(0, versions),
+                "/io/voyagerota/jdbc/migration/");
+    }
+
     @Test
     void migratingTwiceAppliesEachVersionOnce() {
         JdbcRegistry registry = unmigrated();
         assertEquals(dialect(), registry.dialect(), "detected from the database");
-        assertEquals(new MigrationResult(1, List.of("V1__baseline")), registry.migrate());
-        assertEquals(new MigrationResult(1, List.of()), registry.migrate());
-        assertEquals(new MigrationResult(1, List.of()),
+        assertEquals(new MigrationResult(NEWEST, ALL), registry.migrate());
+        assertEquals(new MigrationResult(NEWEST, List.of()), registry.migrate());
+        assertEquals(new MigrationResult(NEWEST, List.of()),
                 JdbcRegistry.builder(database.dataSource()).dialect(dialect()).build().migrate());
-        assertEquals(1, database.queryLong("SELECT COUNT(*) FROM voyager_schema_version"));
+        assertEquals(NEWEST, database.queryLong("SELECT COUNT(*) FROM voyager_schema_version"));
         registry.catalog().insertProduct(Fixtures.product("locker"));
         assertEquals(1, registry.catalog().products().size());
     }
@@ -69,14 +80,14 @@ abstract class MigrationTest {
             int applied = 0;
             for (Future<MigrationResult> result : results) {
                 MigrationResult r = result.get(50, TimeUnit.SECONDS);
-                assertEquals(1, r.schemaVersion());
+                assertEquals(NEWEST, r.schemaVersion());
                 applied += r.applied().size();
             }
-            assertEquals(1, applied, "exactly one node applied V1");
+            assertEquals(NEWEST, applied, "each version applied by exactly one node");
         } finally {
             threads.shutdownNow();
         }
-        assertEquals(1, database.queryLong("SELECT COUNT(*) FROM voyager_schema_version"));
+        assertEquals(NEWEST, database.queryLong("SELECT COUNT(*) FROM voyager_schema_version"));
         unmigrated().catalog().insertProduct(Fixtures.product("locker"));
     }
 
@@ -86,8 +97,31 @@ abstract class MigrationTest {
         List<String> statements = Migrator.statements(migrator.script(Migrator.MIGRATIONS.get(0)));
         // The first half ran, then the node died before recording the version (on H2, where DDL commits at once).
         database.execute(statements.subList(0, statements.size() / 2).toArray(String[]::new));
-        assertEquals(List.of("V1__baseline"), unmigrated().migrate().applied());
+        assertEquals(ALL, unmigrated().migrate().applied());
         assertEquals(0, database.queryLong("SELECT COUNT(*) FROM voyager_outbox"), "the last tables exist too");
+    }
+
+    @Test
+    void anUpgradeInterruptedHalfwayIsCompletedByTheNext() {
+        assertEquals(List.of("V1__baseline"), upTo(1).migrate().applied());
+        Migrator migrator = new Migrator(database.dataSource(), dialect());
+        List<String> statements = Migrator.statements(migrator.script(Migrator.MIGRATIONS.get(1)));
+        database.execute(statements.subList(0, statements.size() / 2).toArray(String[]::new));
+        assertEquals(List.of("V2__device_directory"), unmigrated().migrate().applied());
+        assertEquals(1, database.queryLong("SELECT COUNT(*) FROM voyager_directory_revision"), "one counter row");
+        assertEquals(0, database.queryLong("SELECT COUNT(*) FROM voyager_device_directory"));
+    }
+
+    @Test
+    void aDatabaseOfTheFirstVersionIsUpgradedWithItsDataKept() {
+        upTo(1).migrate();
+        JdbcRegistry registry = unmigrated();
+        registry.catalog().insertProduct(Fixtures.product("locker"));
+        assertEquals(new MigrationResult(NEWEST, List.of("V2__device_directory")), registry.migrate());
+        assertEquals(1, registry.catalog().products().size());
+        assertEquals(Set.of("tester"), registry.directory().putTags("dev-1", Set.of("tester"), Instant.EPOCH).tags());
+        // A node still on the older library accepts the newer schema: migrations only add.
+        assertEquals(new MigrationResult(NEWEST, List.of()), upTo(1).migrate());
     }
 
     @Test

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TestDatabase implements AutoCloseable {
     /** Every Voyager table with rows, children first. */
     private static final String[] TABLES = {"voyager_rollout_failure", "voyager_rollout_stats", "voyager_report",
-            "voyager_device", "voyager_outbox", "voyager_rollout", "voyager_release", "voyager_product"};
+            "voyager_device", "voyager_outbox", "voyager_rollout", "voyager_release", "voyager_product",
+            "voyager_device_directory"};
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static EmbeddedPostgres server;
 
@@ -100,13 +101,14 @@ final class TestDatabase implements AutoCloseable {
         return JdbcRegistry.builder(pool).migrateOnStart(true).build();
     }
 
-    /** Deletes every row the registry wrote and resets the generation, keeping the schema. */
+    /** Deletes every row the registry wrote and resets the counters, keeping the schema. */
     void clear() {
-        String[] statements = new String[TABLES.length + 1];
+        String[] statements = new String[TABLES.length + 2];
         for (int i = 0; i < TABLES.length; i++) {
             statements[i] = "DELETE FROM " + TABLES[i];
         }
         statements[TABLES.length] = "UPDATE voyager_catalog_generation SET generation = 0";
+        statements[TABLES.length + 1] = "UPDATE voyager_directory_revision SET revision = 0";
         execute(statements);
     }
 

@@ -2,6 +2,9 @@ package io.voyagerota.jdbc;
 
 import io.voyagerota.Devices;
 import io.voyagerota.Voyager;
+import io.voyagerota.auth.DeviceCredential;
+import io.voyagerota.auth.Principal;
+import io.voyagerota.auth.Secrets;
 import io.voyagerota.catalog.Chip;
 import io.voyagerota.catalog.HardwareModel;
 import io.voyagerota.catalog.Product;
@@ -27,7 +30,9 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -103,5 +108,38 @@ abstract class VoyagerOnJdbcTest extends DatabaseTest {
         assertEquals(ReleaseState.DRAFT, registry.catalog().findRelease(second.id()).orElseThrow().state());
         voyager.close();
         other.close();
+    }
+
+    @Test
+    void credentialsAndTagsMadeOnOneNodeReachTheOtherAtItsTick() {
+        Voyager a = node();
+        Voyager b = node();
+        DeviceCredential credential = a.devices().enrol("24:0a:c4:12:34:56");
+        assertEquals(Set.of("tester"), a.devices().setTags("24:0a:c4:12:34:56", Set.of("Tester")));
+        assertEquals(Set.of("tester"), a.devices().tags("24:0a:c4:12:34:56"), "at once on the writing node");
+        assertTrue(a.authenticator().authenticateDevice("24:0a:c4:12:34:56", credential.secret()).isPresent());
+        assertEquals(Set.of(), b.devices().tags("24:0a:c4:12:34:56"), "the other node reads memory only");
+        assertEquals(List.of(Secrets.hash(credential.secret())),
+                database.queryStrings("SELECT secret_hash FROM voyager_device_directory"), "only the hash is stored");
+
+        b.tick();
+        assertEquals(Set.of("tester"), b.devices().tags("24:0a:c4:12:34:56"));
+        assertEquals(Optional.of(new Principal("24:0a:c4:12:34:56", Principal.Role.DEVICE)),
+                b.authenticator().authenticateDevice("24:0a:c4:12:34:56", credential.secret()));
+
+        DeviceCredential renewed = b.devices().enrol("24:0a:c4:12:34:56");
+        a.tick();
+        assertEquals(Optional.empty(), a.authenticator().authenticateDevice("24:0a:c4:12:34:56",
+                credential.secret()), "the old secret stops working");
+        assertTrue(a.authenticator().authenticateDevice("24:0a:c4:12:34:56", renewed.secret()).isPresent());
+        assertTrue(a.devices().revokeCredential("24:0a:c4:12:34:56"));
+        b.tick();
+        assertEquals(Optional.empty(), b.authenticator().authenticateDevice("24:0a:c4:12:34:56",
+                renewed.secret()));
+        assertEquals(Set.of("tester"), node().devices().tags("24:0a:c4:12:34:56"), "a new node loads at start");
+        assertEquals(List.of("tester"), database.queryStrings("SELECT tags FROM voyager_device_directory"
+                + " WHERE secret_hash IS NULL"), "revoked, tags kept");
+        a.close();
+        b.close();
     }
 }

@@ -10,19 +10,22 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** Contents and input streams for the artifact storage kit: well-behaved, slow, failing and paused uploads. */
-final class ArtifactStreams {
+/**
+ * Contents and input streams for the artifact storage kit, and for adapters' own tests: well-behaved, slow, failing
+ * and paused uploads.
+ */
+public final class ArtifactStreams {
     private ArtifactStreams() {
     }
 
     /** Deterministic bytes for a label and size: the same on every run and in every adapter. */
-    static byte[] content(String label, int size) {
+    public static byte[] content(String label, int size) {
         byte[] bytes = new byte[size];
         new SplittableRandom(label.hashCode() * 31L + size).nextBytes(bytes);
         return bytes;
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
@@ -31,7 +34,7 @@ final class ArtifactStreams {
     }
 
     /** Delivers at most {@code chunk} bytes per read, as a slow network does. */
-    static InputStream trickle(byte[] bytes, int chunk) {
+    public static InputStream trickle(byte[] bytes, int chunk) {
         return new ByteArrayInputStream(bytes) {
             @Override
             public synchronized int read(byte[] b, int off, int len) {
@@ -41,7 +44,7 @@ final class ArtifactStreams {
     }
 
     /** Delivers {@code failAfter} bytes, then fails like a dropped connection. */
-    static InputStream failingAfter(byte[] bytes, int failAfter) {
+    public static InputStream failingAfter(byte[] bytes, int failAfter) {
         return new GatedStream(bytes, failAfter, null, null);
     }
 

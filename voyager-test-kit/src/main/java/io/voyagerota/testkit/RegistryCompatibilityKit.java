@@ -5,9 +5,9 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The tests every {@link Registry} adapter must pass: one or more per clause of the contracts of
- * {@link io.voyagerota.spi.CatalogRegistry} and {@link io.voyagerota.spi.FleetRegistry}. Extend it, implement
- * {@link #newRegistry()}, and run it like any JUnit Jupiter test class; each group below is a kit of its own that
- * can also be extended alone.
+ * {@link io.voyagerota.spi.CatalogRegistry}, {@link io.voyagerota.spi.FleetRegistry} and
+ * {@link io.voyagerota.spi.DirectoryStore}. Extend it, implement {@link #newRegistry()}, and run it like any JUnit
+ * Jupiter test class; each group below is a kit of its own that can also be extended alone.
  *
  * <p>The kit assumes nothing beyond the contracts: records are compared by value, never by identity, and every
  * instant is a whole millisecond, since databases may keep only microseconds.
@@ -51,6 +51,22 @@ public abstract class RegistryCompatibilityKit {
 
     @Nested
     class Concurrency extends RegistryConcurrencyCompatibilityKit {
+        @Override
+        protected Registry newRegistry() {
+            return RegistryCompatibilityKit.this.newRegistry();
+        }
+    }
+
+    @Nested
+    class Directory extends DirectoryStoreCompatibilityKit {
+        @Override
+        protected Registry newRegistry() {
+            return RegistryCompatibilityKit.this.newRegistry();
+        }
+    }
+
+    @Nested
+    class DirectoryConcurrency extends DirectoryConcurrencyCompatibilityKit {
         @Override
         protected Registry newRegistry() {
             return RegistryCompatibilityKit.this.newRegistry();

@@ -5,6 +5,7 @@ import io.voyagerota.InvalidInputException;
 import io.voyagerota.NotFoundException;
 import io.voyagerota.internal.Checks;
 import io.voyagerota.internal.DigestingCopier;
+import io.voyagerota.internal.StorageChecks;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.ArtifactStorage;
 import io.voyagerota.spi.ArtifactTooLargeException;
@@ -97,11 +98,7 @@ public final class FileSystemArtifactStorage implements ArtifactStorage {
 
     @Override
     public StoredArtifact put(ArtifactKey key, InputStream content, long maxBytes) throws IOException {
-        Checks.notNull(key, "key");
-        Checks.notNull(content, "content");
-        if (maxBytes < 0) {
-            throw new InvalidInputException("maxBytes is " + maxBytes + " but must be 0 or more");
-        }
+        StorageChecks.putArguments(key, content, maxBytes);
         Path live = files.artifactDirectory(objects, key);
         Path deleted = files.artifactDirectory(trash, key);
         refuseExisting(key, live, deleted); // early, so a duplicate is refused before its bytes are read
@@ -176,8 +173,7 @@ public final class FileSystemArtifactStorage implements ArtifactStorage {
     }
 
     private static ConflictException conflict(ArtifactKey key) {
-        return new ConflictException("artifact " + key + " already exists (live or deleted); artifacts are never"
-                + " overwritten: store the new bytes under a new key, or purge the old one first");
+        return StorageChecks.keyTaken(key);
     }
 
     @Override
@@ -202,10 +198,7 @@ public final class FileSystemArtifactStorage implements ArtifactStorage {
         FileChannel channel = openChannel(key).orElseThrow(() -> new NotFoundException("artifact", key.value()));
         try {
             long size = channel.size();
-            if (offset < 0 || length < 0 || offset > size || length > size - offset) {
-                throw new InvalidInputException("range " + offset + "+" + length + " lies outside artifact " + key
-                        + " of " + size + " bytes; ask for offset and length within 0.." + size);
-            }
+            StorageChecks.range(key, offset, length, size);
             return new RangeInputStream(channel, key.value(), offset, length);
         } catch (IOException | RuntimeException e) {
             channel.close();

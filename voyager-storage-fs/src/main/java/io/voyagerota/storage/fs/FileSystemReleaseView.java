@@ -4,6 +4,7 @@ import io.voyagerota.ConflictException;
 import io.voyagerota.InvalidInputException;
 import io.voyagerota.NotFoundException;
 import io.voyagerota.internal.Checks;
+import io.voyagerota.internal.StorageChecks;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.StoredArtifact;
 import io.voyagerota.version.Version;
@@ -23,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -342,15 +342,7 @@ public final class FileSystemReleaseView {
 
     private static byte[] describe(String productId, Version version, StoredArtifact artifact,
                                    Map<String, String> metadata) {
-        Checks.notNull(metadata, "metadata");
-        Map<String, String> sorted = new TreeMap<>();
-        metadata.forEach((name, value) -> {
-            if (name == null || value == null || name.isBlank()) {
-                throw new InvalidInputException("release metadata names must be non-blank and values non-null;"
-                        + " got " + name + "=" + value);
-            }
-            sorted.put(name, value);
-        });
+        Map<String, String> sorted = StorageChecks.releaseMetadata(metadata);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("product", productId);
         fields.put("version", version.toString());

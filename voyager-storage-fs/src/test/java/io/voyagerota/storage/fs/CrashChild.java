@@ -1,7 +1,11 @@
 package io.voyagerota.storage.fs;
 
 import io.voyagerota.spi.ArtifactKey;
+import io.voyagerota.testkit.Generated;
 
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,14 +15,20 @@ import java.util.SplittableRandom;
  * The process {@link CrashTest} kills: uploads artifacts in a loop, now and then purging an older one, and reports
  * each step on stdout before and after it happens. A key names its content: {@code g{run}/{n}-{size}-{seed}}.
  *
- * <p>Arguments: storage root, run number, seed.
+ * <p>Arguments: storage root, run number, seed, journal file. Every line goes to the journal file, written
+ * unbuffered before the step it announces (a SIGKILL loses no write the kernel has taken), and to stdout, where the
+ * test only waits for {@code ready}: reading what a killed process wrote to a pipe is not reliable enough for an
+ * assertion.
  */
 public final class CrashChild {
     private CrashChild() {
     }
 
+    private static FileOutputStream journal;
+
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[0]);
+        journal = new FileOutputStream(args[3], true);
         int run = Integer.parseInt(args[1]);
         SplittableRandom random = new SplittableRandom(Long.parseLong(args[2]));
         FileSystemArtifactStorage storage = FileSystemArtifactStorage.builder(root).build();
@@ -42,7 +52,8 @@ public final class CrashChild {
         }
     }
 
-    private static void say(String line) {
+    private static void say(String line) throws IOException {
+        journal.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         System.out.println(line);
         System.out.flush();
     }

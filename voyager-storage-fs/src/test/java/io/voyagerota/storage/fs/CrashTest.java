@@ -3,6 +3,7 @@ package io.voyagerota.storage.fs;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.StoredArtifact;
 import io.voyagerota.testing.PropertySeed;
+import io.voyagerota.testkit.Generated;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -126,18 +125,18 @@ class CrashTest {
     private static List<String> runAndKill(Path root, int run, long seed, long delayMillis, Path log)
             throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path journal = log.resolveSibling("journal-" + run + ".txt");
         Process child = new ProcessBuilder(java.toString(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-                CrashChild.class.getName(), root.toString(), Integer.toString(run), Long.toString(seed))
+                CrashChild.class.getName(), root.toString(), Integer.toString(run), Long.toString(seed),
+                journal.toString())
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch ready = new CountDownLatch(1);
         Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
-                    lines.add(line);
                     if (line.equals("ready")) {
                         ready.countDown();
                     }
@@ -156,7 +155,9 @@ class CrashTest {
             assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not die");
             reader.join(TimeUnit.SECONDS.toMillis(30));
         }
-        return List.copyOf(lines);
+        // A line cut short by the kill is not a statement the child finished making.
+        String written = Files.readString(journal, StandardCharsets.UTF_8);
+        return List.of(written.substring(0, written.lastIndexOf('\n') + 1).split("\n"));
     }
 
     /** Keys of every artifact directory under objects/, asserting that nothing else is there. */

@@ -5,6 +5,7 @@ import com.google.common.jimfs.Jimfs;
 import io.voyagerota.NotFoundException;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.StoredArtifact;
+import io.voyagerota.testkit.Generated;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.ArtifactTooLargeException;
 import io.voyagerota.spi.StoredArtifact;
 import io.voyagerota.testing.MutableClock;
+import io.voyagerota.testkit.Generated;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -11,6 +11,7 @@ import io.voyagerota.InvalidInputException;
 import io.voyagerota.NotFoundException;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.StoredArtifact;
+import io.voyagerota.testkit.Generated;
 import io.voyagerota.version.Version;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

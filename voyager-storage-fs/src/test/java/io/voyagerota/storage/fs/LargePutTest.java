@@ -3,6 +3,7 @@ package io.voyagerota.storage.fs;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.StoredArtifact;
 import io.voyagerota.testing.PropertySeed;
+import io.voyagerota.testkit.Generated;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

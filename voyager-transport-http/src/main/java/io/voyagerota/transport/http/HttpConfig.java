@@ -16,9 +16,13 @@ import io.voyagerota.InvalidInputException;
  * @param allowUnauthenticatedChecks whether update checks without a device credential are answered; for
  *                                  development only (off by default). Reports always need the credential
  * @param downloadBufferBytes       the fixed buffer an artifact download streams through (64 KiB)
+ * @param maxAdminBodyBytes         the largest JSON body of an admin request (256 KiB), which may carry a release's
+ *                                  changelog; a string in it may be as long as the body. Artifact uploads are
+ *                                  bounded by their product's {@code maxArtifactBytes} instead
  */
 public record HttpConfig(String basePath, int maxBodyBytes, int maxHeaderBytes, int maxJsonDepth,
-                         int maxJsonStringLength, boolean allowUnauthenticatedChecks, int downloadBufferBytes) {
+                         int maxJsonStringLength, boolean allowUnauthenticatedChecks, int downloadBufferBytes,
+                         int maxAdminBodyBytes) {
     public HttpConfig {
         if (basePath == null) {
             throw new InvalidInputException("basePath must not be null; use \"\" for the root");
@@ -32,41 +36,47 @@ public record HttpConfig(String basePath, int maxBodyBytes, int maxHeaderBytes, 
         inRange(maxJsonDepth, 2, 64, "maxJsonDepth");
         inRange(maxJsonStringLength, 64, 1024 * 1024, "maxJsonStringLength");
         inRange(downloadBufferBytes, 4096, 4 * 1024 * 1024, "downloadBufferBytes");
+        inRange(maxAdminBodyBytes, 1024, 16 * 1024 * 1024, "maxAdminBodyBytes");
     }
 
     public static HttpConfig defaults() {
-        return new HttpConfig("/v1", 16 * 1024, 8 * 1024, 8, 2048, false, 64 * 1024);
+        return new HttpConfig("/v1", 16 * 1024, 8 * 1024, 8, 2048, false, 64 * 1024, 256 * 1024);
     }
 
     public HttpConfig withBasePath(String path) {
         return new HttpConfig(path, maxBodyBytes, maxHeaderBytes, maxJsonDepth, maxJsonStringLength,
-                allowUnauthenticatedChecks, downloadBufferBytes);
+                allowUnauthenticatedChecks, downloadBufferBytes, maxAdminBodyBytes);
     }
 
     public HttpConfig withMaxBodyBytes(int bytes) {
         return new HttpConfig(basePath, bytes, maxHeaderBytes, maxJsonDepth, maxJsonStringLength,
-                allowUnauthenticatedChecks, downloadBufferBytes);
+                allowUnauthenticatedChecks, downloadBufferBytes, maxAdminBodyBytes);
     }
 
     public HttpConfig withMaxHeaderBytes(int bytes) {
         return new HttpConfig(basePath, maxBodyBytes, bytes, maxJsonDepth, maxJsonStringLength,
-                allowUnauthenticatedChecks, downloadBufferBytes);
+                allowUnauthenticatedChecks, downloadBufferBytes, maxAdminBodyBytes);
     }
 
     public HttpConfig withJsonLimits(int depth, int stringLength) {
         return new HttpConfig(basePath, maxBodyBytes, maxHeaderBytes, depth, stringLength,
-                allowUnauthenticatedChecks, downloadBufferBytes);
+                allowUnauthenticatedChecks, downloadBufferBytes, maxAdminBodyBytes);
     }
 
     /** Answers checks without a credential. Never in production: anyone could read any device's offers. */
     public HttpConfig withUnauthenticatedChecks(boolean allow) {
         return new HttpConfig(basePath, maxBodyBytes, maxHeaderBytes, maxJsonDepth, maxJsonStringLength, allow,
-                downloadBufferBytes);
+                downloadBufferBytes, maxAdminBodyBytes);
     }
 
     public HttpConfig withDownloadBufferBytes(int bytes) {
         return new HttpConfig(basePath, maxBodyBytes, maxHeaderBytes, maxJsonDepth, maxJsonStringLength,
-                allowUnauthenticatedChecks, bytes);
+                allowUnauthenticatedChecks, bytes, maxAdminBodyBytes);
+    }
+
+    public HttpConfig withMaxAdminBodyBytes(int bytes) {
+        return new HttpConfig(basePath, maxBodyBytes, maxHeaderBytes, maxJsonDepth, maxJsonStringLength,
+                allowUnauthenticatedChecks, downloadBufferBytes, bytes);
     }
 
     private static boolean safePath(String path) {

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The device API over HTTP, independent of any server: it turns a {@link VoyagerRequest} into a
+ * The device and admin APIs over HTTP, independent of any server: it turns a {@link VoyagerRequest} into a
  * {@link VoyagerResponse} and never throws. Mount it with {@code JdkHttpServerAdapter} or {@code VoyagerServlet},
  * or adapt it to another server in a few lines.
  *
@@ -18,13 +18,14 @@ import java.util.function.Function;
  * HmacDownloadLinks links = new HmacDownloadLinks("/v1", secret);
  * Voyager voyager = Voyager.builder().downloadLinks(links)...build();
  * VoyagerHttpHandler handler = VoyagerHttpHandler.builder(voyager, links)
- *         .deviceTags(fleetDirectory::tagsOf)
  *         .build();
  * }</pre>
  *
  * <p>Routes, relative to {@link HttpConfig#basePath()}: {@code GET|POST /devices/{id}/update} (the update check),
- * {@code POST /devices/{id}/reports} and {@code GET|HEAD /artifacts/{key}} (downloads through signed links). The
- * wire format is specified in {@code docs/device-api.md}.
+ * {@code POST /devices/{id}/reports} and {@code GET|HEAD /artifacts/{key}} (downloads through signed links), specified
+ * in {@code docs/device-api.md}; the admin API under {@code /admin}, for holders of an admin token
+ * ({@link io.voyagerota.spi.Authenticator#authenticateAdmin}), specified in {@code docs/admin-api.md}; and
+ * {@code GET /openapi.yaml}, the OpenAPI description of both.
  */
 public final class VoyagerHttpHandler {
     private final Router router;
@@ -32,7 +33,9 @@ public final class VoyagerHttpHandler {
 
     private VoyagerHttpHandler(Builder b) {
         this.config = b.config;
-        this.router = new Router(b.voyager, b.links, b.config, b.deviceTags, b.clock);
+        this.router = new Router(b.voyager, b.links, b.config,
+                b.deviceTags == null ? b.voyager.devices()::tags : b.deviceTags,
+                b.clock == null ? b.voyager.clock() : b.clock);
     }
 
     /**
@@ -57,8 +60,8 @@ public final class VoyagerHttpHandler {
         private final Voyager voyager;
         private final HmacDownloadLinks links;
         private HttpConfig config = HttpConfig.defaults();
-        private Function<String, Set<String>> deviceTags = deviceId -> Set.of();
-        private InstantSource clock = InstantSource.system();
+        private Function<String, Set<String>> deviceTags; // null: the device directory's
+        private InstantSource clock; // null: the Voyager's own
 
         private Builder(Voyager voyager, HmacDownloadLinks links) {
             if (voyager == null || links == null) {
@@ -76,14 +79,18 @@ public final class VoyagerHttpHandler {
         /**
          * Where a device's tags (such as {@code tester}) come from: the server's own records, looked up by device id
          * on every check, so it must be fast (an in-memory map). Tags a device claims in a request are never
-         * trusted. By default no device has tags.
+         * trusted. By default the device directory's tags ({@link io.voyagerota.Devices#tags}, held in memory and
+         * set with {@code PUT /admin/devices/{id}/tags}).
          */
         public Builder deviceTags(Function<String, Set<String>> value) {
             this.deviceTags = notNull(value, "deviceTags");
             return this;
         }
 
-        /** The clock download links are checked against; use the one {@code voyager} issues them with. */
+        /**
+         * The clock download links are checked against; by default the one {@code voyager} issues them with, which
+         * is what it should be.
+         */
         public Builder clock(InstantSource value) {
             this.clock = notNull(value, "clock");
             return this;

@@ -1,5 +1,5 @@
 /**
- * The device API over HTTP, framework-neutral: {@link io.voyagerota.transport.http.VoyagerHttpHandler} answers
+ * The device and admin APIs over HTTP, framework-neutral: {@link io.voyagerota.transport.http.VoyagerHttpHandler} answers
  * a {@link io.voyagerota.transport.http.VoyagerRequest} with a {@link io.voyagerota.transport.http.VoyagerResponse};
  * adapters in {@code …http.jdk} and {@code …http.servlet} mount it in a server. Code in {@code …http.internal} is
  * not API.

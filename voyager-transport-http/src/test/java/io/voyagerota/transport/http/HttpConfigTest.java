@@ -19,13 +19,15 @@ class HttpConfigTest {
         assertEquals(16 * 1024, c.maxBodyBytes());
         assertEquals(8 * 1024, c.maxHeaderBytes());
         assertEquals(64 * 1024, c.downloadBufferBytes());
+        assertEquals(256 * 1024, c.maxAdminBodyBytes());
     }
 
     @Test
     void withersChangeOneValue() {
         HttpConfig c = HttpConfig.defaults().withBasePath("/ota/v2").withUnauthenticatedChecks(true)
-                .withJsonLimits(4, 128).withMaxBodyBytes(2048).withMaxHeaderBytes(512).withDownloadBufferBytes(8192);
-        assertEquals(new HttpConfig("/ota/v2", 2048, 512, 4, 128, true, 8192), c);
+                .withJsonLimits(4, 128).withMaxBodyBytes(2048).withMaxHeaderBytes(512).withDownloadBufferBytes(8192)
+                .withMaxAdminBodyBytes(4096);
+        assertEquals(new HttpConfig("/ota/v2", 2048, 512, 4, 128, true, 8192, 4096), c);
         assertTrue(HttpConfig.defaults().withBasePath("").basePath().isEmpty(), "the root is allowed");
     }
 

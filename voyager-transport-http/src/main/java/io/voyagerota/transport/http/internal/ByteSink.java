@@ -9,11 +9,11 @@ import java.util.Arrays;
  * A growable byte buffer for one response body, handed over as the body without a copy. Unlike
  * {@link java.io.ByteArrayOutputStream} it is not synchronized: it never leaves the request's thread while written.
  */
-final class ByteSink extends OutputStream {
+public final class ByteSink extends OutputStream {
     private byte[] buf;
     private int count;
 
-    ByteSink(int initialCapacity) {
+    public ByteSink(int initialCapacity) {
         buf = new byte[initialCapacity];
     }
 
@@ -38,7 +38,7 @@ final class ByteSink extends OutputStream {
         return count;
     }
 
-    ResponseBody toBody() {
+    public ResponseBody toBody() {
         return new BytesBody(buf, count);
     }
 

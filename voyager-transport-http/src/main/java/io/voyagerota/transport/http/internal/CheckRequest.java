@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * The fields of an update check, read from a query string or a JSON body, and turned into a {@link DeviceCheck}
  * with errors naming the parameter. Tags are never read from the request: they come from the server's records.
  */
-final class CheckRequest {
+public final class CheckRequest {
     private static final String CHIPS = Arrays.stream(Chip.values()).map(Chip::wireName)
             .collect(Collectors.joining(", "));
 
@@ -121,7 +121,7 @@ final class CheckRequest {
     }
 
     /** At most 64 printable characters of a value quoted back in an error. */
-    static String printable(String value) {
+    public static String printable(String value) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < value.length() && i < 64; i++) {
             char c = value.charAt(i);

@@ -12,6 +12,8 @@ import io.voyagerota.transport.http.HttpConfig;
 import io.voyagerota.transport.http.VoyagerRequest;
 import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.VoyagerResponse.Header;
+import io.voyagerota.wire.ReportJson;
+import io.voyagerota.wire.WireFormatException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,7 +67,7 @@ final class DeviceEndpoints {
             return new VoyagerResponse(204, List.of(REASONS[none.reason().ordinal()], REVALIDATE),
                     BytesBody.EMPTY);
         }
-        OfferJson.Written offer = OfferJson.write(json, (Offer) decision);
+        OfferBody.Written offer = OfferBody.write(json, (Offer) decision);
         Header etag = new Header("ETag", offer.etag());
         Optional<String> ifNoneMatch = Router.header(request, "If-None-Match", config);
         if (ifNoneMatch.isPresent() && EntityTags.noneMatchHits(ifNoneMatch.get(), offer.etag())) {
@@ -81,7 +83,12 @@ final class DeviceEndpoints {
         Router.authenticate(voyager, request, deviceId, config, false);
         RequestBodies.requireJson(request);
         RequestBodies.Body body = RequestBodies.read(request, config.maxBodyBytes());
-        DeviceReport report = ReportRequest.read(json, body.bytes(), body.length(), deviceId, clock.instant());
+        DeviceReport report;
+        try {
+            report = ReportJson.read(json.wire(), body.bytes(), 0, body.length(), deviceId, clock.instant());
+        } catch (WireFormatException e) {
+            throw Json.problem(e);
+        }
         ReportOutcome outcome = voyager.devices().report(report);
         ByteSink sink = new ByteSink(160);
         try (JsonGenerator g = json.generator(sink)) {

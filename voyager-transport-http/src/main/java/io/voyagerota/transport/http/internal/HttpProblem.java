@@ -24,30 +24,30 @@ public final class HttpProblem extends RuntimeException {
         this.headers = List.copyOf(headers);
     }
 
-    static HttpProblem of(int status, String code, String detail) {
+    public static HttpProblem of(int status, String code, String detail) {
         return new HttpProblem(status, code, detail, Optional.empty(), List.of());
     }
 
     /** A 400 naming the query parameter, path segment or JSON field that is wrong. */
-    static HttpProblem badParameter(String parameter, String detail) {
+    public static HttpProblem badParameter(String parameter, String detail) {
         return new HttpProblem(400, "invalid-parameter", detail, Optional.of(parameter), List.of());
     }
 
-    HttpProblem withHeader(String name, String value) {
+    public HttpProblem withHeader(String name, String value) {
         List<Header> more = new ArrayList<>(headers);
         more.add(new Header(name, value));
         return new HttpProblem(status, code, getMessage(), parameter, more);
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
-    String code() {
+    public String code() {
         return code;
     }
 
-    String detail() {
+    public String detail() {
         return getMessage();
     }
 

@@ -1,107 +1,97 @@
 package io.voyagerota.transport.http.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.voyagerota.transport.http.HttpConfig;
+import io.voyagerota.wire.WireFormatException;
+import io.voyagerota.wire.WireJson;
+import io.voyagerota.wire.WireLimits;
 
 import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * The JSON factory, with the request limits as jackson-core {@link StreamReadConstraints}, and the typed field
- * readers every body reader shares. Errors name the field and say what is expected.
+ * The shared {@link WireJson} with the request limits of {@link HttpConfig}, and its field readers with their
+ * errors turned into 400 problems: {@code invalid-parameter} naming the field, or {@code invalid-json}.
  */
-final class Json {
-    private final JsonFactory factory;
+public final class Json {
+    private final WireJson wire;
 
-    Json(HttpConfig config) {
-        StreamReadConstraints limits = StreamReadConstraints.builder()
-                .maxNestingDepth(config.maxJsonDepth())
-                .maxStringLength(config.maxJsonStringLength())
-                .maxNameLength(config.maxJsonStringLength())
-                .maxNumberLength(40)
-                .maxDocumentLength(config.maxBodyBytes())
-                .build();
-        // Duplicate names are refused: two parsers reading {"status":"FAILED","status":"SUCCESS"} differently
-        // is how request smuggling between a proxy and a server starts.
-        this.factory = JsonFactory.builder().streamReadConstraints(limits)
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    /** The device API's JSON, with its limits. */
+    public Json(HttpConfig config) {
+        this(new WireLimits(config.maxJsonDepth(), config.maxJsonStringLength(), config.maxBodyBytes()));
     }
 
-    JsonParser parser(byte[] body, int length) throws IOException {
-        return factory.createParser(body, 0, length);
+    private Json(WireLimits limits) {
+        this.wire = new WireJson(limits);
     }
 
-    JsonGenerator generator(OutputStream out) throws IOException {
-        return factory.createGenerator(out);
+    /**
+     * The admin API's JSON: the same nesting limit, and bodies (and so strings, such as a release's changelog) up to
+     * {@link HttpConfig#maxAdminBodyBytes()}.
+     */
+    public static Json admin(HttpConfig config) {
+        return new Json(new WireLimits(config.maxJsonDepth(), Math.min(config.maxAdminBodyBytes(), 1024 * 1024),
+                config.maxAdminBodyBytes()));
+    }
+
+    WireJson wire() {
+        return wire;
+    }
+
+    public JsonParser parser(byte[] body, int length) throws IOException {
+        return wire.parser(body, 0, length);
+    }
+
+    public JsonGenerator generator(OutputStream out) throws IOException {
+        return wire.generator(out);
     }
 
     /** Moves to the body's root object. */
     static void startObject(JsonParser p) throws IOException {
-        if (p.nextToken() != JsonToken.START_OBJECT) {
-            throw HttpProblem.of(400, "invalid-json", "the body must be one JSON object, such as"
-                    + " {\"product\":\"locker\",…}");
+        try {
+            WireJson.startObject(p);
+        } catch (WireFormatException e) {
+            throw problem(e);
         }
     }
 
     /** Checks that nothing follows the root object. */
-    static void endOfInput(JsonParser p) throws IOException {
-        if (p.nextToken() != null) {
-            throw HttpProblem.of(400, "invalid-json", "the body has content after its JSON object; send one object");
+    public static void endOfInput(JsonParser p) throws IOException {
+        try {
+            WireJson.endOfInput(p);
+        } catch (WireFormatException e) {
+            throw problem(e);
         }
     }
 
     /** A string field's value, or null for JSON null. */
-    static String string(JsonParser p, String field) throws IOException {
-        JsonToken t = p.currentToken();
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
+    public static String string(JsonParser p, String field) throws IOException {
+        try {
+            return WireJson.string(p, field).orElse(null);
+        } catch (WireFormatException e) {
+            throw problem(e);
         }
-        if (t != JsonToken.VALUE_STRING) {
-            throw HttpProblem.badParameter(field, "JSON field '" + field + "' must be a string, not "
-                    + describe(t));
-        }
-        return p.getText();
     }
 
     /** An integer field's value within bounds, or {@code absent} for JSON null. */
-    static long integer(JsonParser p, String field, long min, long max, long absent) throws IOException {
-        JsonToken t = p.currentToken();
-        if (t == JsonToken.VALUE_NULL) {
-            return absent;
+    public static long integer(JsonParser p, String field, long min, long max, long absent) throws IOException {
+        try {
+            return WireJson.integer(p, field, min, max).orElse(absent);
+        } catch (WireFormatException e) {
+            throw problem(e);
         }
-        if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            throw HttpProblem.badParameter(field, "JSON field '" + field + "' must be an integer between " + min
-                    + " and " + max + ", not " + (t == JsonToken.VALUE_NUMBER_INT ? "one that large" : describe(t)));
-        }
-        long value = p.getLongValue();
-        if (value < min || value > max) {
-            throw HttpProblem.badParameter(field, "JSON field '" + field + "' is " + value + " but must be between "
-                    + min + " and " + max);
-        }
-        return value;
     }
 
     /** A 400 for a body jackson-core could not read or that broke a limit; the message says which. */
-    static HttpProblem malformed(JsonProcessingException e) {
-        String message = String.valueOf(e.getOriginalMessage());
-        int from = message.indexOf(", from `");
-        if (from >= 0) { // drop the pointer into jackson's API: the sender cannot act on it
-            int to = message.indexOf('`', from + 8);
-            message = message.substring(0, from) + (to < 0 ? "" : message.substring(to + 1));
-        }
-        return e instanceof StreamConstraintsException
-                ? HttpProblem.of(400, "invalid-json", "the JSON body exceeds a limit of this server: " + message)
-                : HttpProblem.of(400, "invalid-json", "the body is not valid JSON: " + message);
+    public static HttpProblem malformed(JsonProcessingException e) {
+        return problem(WireJson.malformed(e));
     }
 
-    private static String describe(JsonToken t) {
+    /** How a token is named in an error: "an object", "a string". */
+    public static String describe(JsonToken t) {
         if (t == null) {
             return "nothing";
         }
@@ -113,5 +103,11 @@ final class Json {
             case VALUE_TRUE, VALUE_FALSE -> "a boolean";
             default -> t.asString() == null ? t.name() : t.asString();
         };
+    }
+
+    /** The 400 for a wire format error: {@code invalid-parameter} naming the field, or {@code invalid-json}. */
+    static HttpProblem problem(WireFormatException e) {
+        return e.field().isPresent() ? HttpProblem.badParameter(e.field().get(), e.getMessage())
+                : HttpProblem.of(400, "invalid-json", e.getMessage());
     }
 }

@@ -17,7 +17,7 @@ import java.util.Optional;
  * signature), plus {@code code} (the last segment of {@code type}, for devices that compare short strings) and, for
  * a bad parameter, {@code parameter}.
  */
-final class Problems {
+public final class Problems {
     static final String TYPE_BASE = "https://voyagerota.io/problems/";
     static final Header CONTENT_TYPE = new Header("Content-Type", "application/problem+json");
     static final Header NO_STORE = new Header("Cache-Control", "no-store");
@@ -26,9 +26,9 @@ final class Problems {
     }
 
     /** The problem for an error Voyager's core raised, by its stable {@link VoyagerException#code()}. */
-    static HttpProblem of(VoyagerException e) {
+    public static HttpProblem of(VoyagerException e) {
         int status = switch (e.code()) {
-            case "invalid-input", "invalid-version", "no-version-code" -> 400;
+            case "invalid-input", "invalid-version", "no-version-code", "invalid-key", "invalid-signature" -> 400;
             case "invalid-report" -> 422;
             case "not-found" -> 404;
             case "conflict", "illegal-transition", "concurrent-update", "non-monotonic-version" -> 409;
@@ -70,12 +70,16 @@ final class Problems {
             case "invalid-input" -> "Invalid input";
             case "invalid-version" -> "Invalid version";
             case "invalid-report" -> "Invalid report";
-            case "unauthorized" -> "Missing or invalid device credential";
+            case "invalid-key" -> "Invalid key";
+            case "invalid-signature" -> "Invalid signature";
+            case "unauthorized" -> "Missing or invalid credential";
             case "invalid-link" -> "Invalid download link";
             case "not-found" -> "Not found";
             case "method-not-allowed" -> "Method not allowed";
             case "body-too-large" -> "Request body too large";
             case "artifact-too-large" -> "Artifact too large";
+            case "invalid-multipart" -> "Malformed multipart body";
+            case "incomplete-body" -> "Incomplete request body";
             case "unsupported-media-type" -> "Unsupported media type";
             case "range-not-satisfiable" -> "Range not satisfiable";
             case "uri-too-long" -> "URI too long";

@@ -9,16 +9,16 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Reads request bodies up to a limit, and checks that they are declared as JSON. */
-final class RequestBodies {
+public final class RequestBodies {
     private RequestBodies() {
     }
 
     /** A body read into memory: the first {@code length} bytes of {@code bytes}. */
-    record Body(byte[] bytes, int length) {
+    public record Body(byte[] bytes, int length) {
     }
 
     /** Reads the whole body, refusing one longer than {@code limit} with 413 before or while reading it. */
-    static Body read(VoyagerRequest request, int limit) {
+    public static Body read(VoyagerRequest request, int limit) {
         Optional<String> declared = request.header("Content-Length");
         long length = -1;
         if (declared.isPresent()) {
@@ -58,7 +58,7 @@ final class RequestBodies {
     }
 
     /** Refuses a body declared as something other than JSON; a missing Content-Type is taken as JSON. */
-    static void requireJson(VoyagerRequest request) {
+    public static void requireJson(VoyagerRequest request) {
         Optional<String> type = request.header("Content-Type");
         if (type.isEmpty()) {
             return;

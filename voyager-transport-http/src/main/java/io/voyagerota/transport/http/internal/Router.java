@@ -7,10 +7,13 @@ import io.voyagerota.link.HmacDownloadLinks;
 import io.voyagerota.transport.http.HttpConfig;
 import io.voyagerota.transport.http.VoyagerRequest;
 import io.voyagerota.transport.http.VoyagerResponse;
+import io.voyagerota.transport.http.internal.admin.AdminRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -23,12 +26,20 @@ public final class Router {
     private static final Logger LOG = LoggerFactory.getLogger("io.voyagerota.transport.http");
     private static final String DEVICES = "/devices/";
     private static final String ARTIFACTS = "/artifacts/";
+    private static final String OPENAPI = "/openapi.yaml";
+    /** The routes matched by hand below, for speed; the admin routes come from their own table. */
+    private static final List<Route> ROUTES = List.of(new Route("GET", "/devices/{deviceId}/update"),
+            new Route("POST", "/devices/{deviceId}/update"), new Route("POST", "/devices/{deviceId}/reports"),
+            new Route("GET", "/artifacts/{key}"), new Route("HEAD", "/artifacts/{key}"),
+            new Route("GET", OPENAPI), new Route("HEAD", OPENAPI));
 
     private final String base;
     private final HttpConfig config;
     private final Json json;
     private final DeviceEndpoints devices;
     private final ArtifactEndpoint artifacts;
+    private final AdminRouter admin;
+    private final OpenApiDocument openApi = new OpenApiDocument();
 
     public Router(Voyager voyager, HmacDownloadLinks links, HttpConfig config, Function<String, Set<String>> tags,
                   InstantSource clock) {
@@ -37,6 +48,14 @@ public final class Router {
         this.json = new Json(config);
         this.devices = new DeviceEndpoints(voyager, json, config, tags, clock);
         this.artifacts = new ArtifactEndpoint(voyager.storage(), links, config, clock);
+        this.admin = new AdminRouter(voyager, config, tags);
+    }
+
+    /** Every route this router answers: the device API, its description, and the admin API. */
+    public List<Route> routes() {
+        List<Route> all = new ArrayList<>(ROUTES);
+        all.addAll(admin.routes());
+        return all;
     }
 
     public VoyagerResponse route(VoyagerRequest request) {
@@ -61,10 +80,17 @@ public final class Router {
                 }
             } else if (path.startsWith(base) && path.startsWith(ARTIFACTS, p) && path.length() > p + ARTIFACTS.length()) {
                 return artifacts.download(request, p + ARTIFACTS.length());
+            } else if (path.startsWith(base) && path.startsWith(AdminRouter.PREFIX, p)
+                    && (path.length() == p + AdminRouter.PREFIX.length()
+                    || path.charAt(p + AdminRouter.PREFIX.length()) == '/')) {
+                return admin.route(request, p);
+            } else if (path.length() == p + OPENAPI.length() && path.startsWith(base) && path.startsWith(OPENAPI, p)) {
+                return openApi.answer(request);
             }
-            throw HttpProblem.of(404, "not-found", "no route for " + request.method() + " "
+            throw HttpProblem.of(404, "not-found", "no route for " + CheckRequest.printable(request.method()) + " "
                     + CheckRequest.printable(path) + "; device routes are " + base + "/devices/{deviceId}/update, "
-                    + base + "/devices/{deviceId}/reports and " + base + "/artifacts/{key}");
+                    + base + "/devices/{deviceId}/reports and " + base + "/artifacts/{key}, the admin API is under "
+                    + base + "/admin, and " + base + OPENAPI + " describes them all");
         } catch (HttpProblem e) {
             return Problems.response(json, e, path);
         } catch (VoyagerException e) {
@@ -102,7 +128,7 @@ public final class Router {
     }
 
     /** A header value, refused with 431 when longer than the configured limit. */
-    static Optional<String> header(VoyagerRequest request, String name, HttpConfig config) {
+    public static Optional<String> header(VoyagerRequest request, String name, HttpConfig config) {
         Optional<String> value = request.header(name);
         if (value.isPresent() && value.get().length() > config.maxHeaderBytes()) {
             throw HttpProblem.of(431, "header-too-large", "header " + name + " has " + value.get().length()
@@ -112,7 +138,7 @@ public final class Router {
     }
 
     /** The raw query, refused with 414 when longer than the configured limit. */
-    static String query(VoyagerRequest request, HttpConfig config) {
+    public static String query(VoyagerRequest request, HttpConfig config) {
         String query = request.query();
         if (query.length() > config.maxHeaderBytes()) {
             throw HttpProblem.of(414, "uri-too-long", "the query has " + query.length()
@@ -121,7 +147,7 @@ public final class Router {
         return query;
     }
 
-    static HttpProblem methodNotAllowed(VoyagerRequest request, String allowed) {
+    public static HttpProblem methodNotAllowed(VoyagerRequest request, String allowed) {
         return HttpProblem.of(405, "method-not-allowed", "this route answers " + allowed + ", not "
                 + CheckRequest.printable(request.method())).withHeader("Allow", allowed);
     }

@@ -1,6 +1,7 @@
 package io.voyagerota.transport.http.kit;
 
 import io.voyagerota.Voyager;
+import io.voyagerota.auth.Secrets;
 import io.voyagerota.catalog.Chip;
 import io.voyagerota.catalog.HardwareModel;
 import io.voyagerota.catalog.Product;
@@ -8,7 +9,6 @@ import io.voyagerota.catalog.Release;
 import io.voyagerota.catalog.ReleaseDraft;
 import io.voyagerota.link.HmacDownloadLinks;
 import io.voyagerota.memory.InMemoryArtifactStorage;
-import io.voyagerota.memory.InMemoryAuthenticator;
 import io.voyagerota.memory.InMemoryRegistry;
 import io.voyagerota.rollout.RolloutSpec;
 import io.voyagerota.spi.ArtifactKey;
@@ -38,7 +38,8 @@ public final class HttpFixture {
     public static final String C3 = "locker-c3";
 
     public final MutableClock clock = MutableClock.create();
-    public final InMemoryAuthenticator authenticator = new InMemoryAuthenticator();
+    /** A token the built-in authenticator accepts as an admin's; Voyager holds only its hash. */
+    public final String adminToken = Secrets.newToken();
     public final OpenRecordingStorage storage = new OpenRecordingStorage(new InMemoryArtifactStorage(clock));
     public final HmacDownloadLinks links;
     public final Voyager voyager;
@@ -54,7 +55,7 @@ public final class HttpFixture {
         new Random(7).nextBytes(secret);
         links = new HmacDownloadLinks(linkBase, secret);
         voyager = Voyager.builder().registry(new InMemoryRegistry()).artifactStorage(storage)
-                .authenticator(authenticator).downloadLinks(links).clock(clock).build();
+                .adminToken("ops", Secrets.hash(adminToken)).downloadLinks(links).clock(clock).build();
         voyager.products().create(Product.of(PRODUCT, "Smart locker", new HardwareModel(S3, Chip.ESP32_S3),
                 new HardwareModel(C3, Chip.ESP32_C3)));
     }
@@ -64,9 +65,9 @@ public final class HttpFixture {
         return VoyagerHttpHandler.builder(voyager, links).clock(clock);
     }
 
-    /** Issues a credential for a device. */
+    /** Issues a credential for a device in the device directory; returns its secret. */
     public String enrol(String deviceId) {
-        return authenticator.enrolDevice(deviceId);
+        return voyager.devices().enrol(deviceId).secret();
     }
 
     /**

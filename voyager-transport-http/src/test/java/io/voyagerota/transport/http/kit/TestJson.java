@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a response body into maps, lists, strings, longs and booleans, to assert on. */
+/** Reads a response body into maps, lists, strings, longs, doubles and booleans, to assert on. */
 public final class TestJson {
     private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -56,6 +56,9 @@ public final class TestJson {
             }
             case VALUE_NUMBER_INT -> {
                 return p.getLongValue();
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return p.getDoubleValue();
             }
             case VALUE_TRUE, VALUE_FALSE -> {
                 return t == JsonToken.VALUE_TRUE;

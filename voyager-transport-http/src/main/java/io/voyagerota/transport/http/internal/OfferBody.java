@@ -1,17 +1,15 @@
 package io.voyagerota.transport.http.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.voyagerota.catalog.ArtifactKind;
-import io.voyagerota.catalog.ArtifactPart;
-import io.voyagerota.catalog.ReleaseSignature;
 import io.voyagerota.decision.Offer;
 import io.voyagerota.transport.http.ResponseBody;
+import io.voyagerota.wire.OfferJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Writes an offer as JSON into one small per-request buffer, and derives its ETag on the way.
+ * Writes an offer's JSON ({@link OfferJson}) into one small per-request buffer, and derives its ETag on the way.
  *
  * <p>The ETag is a weak validator over every byte of the offer except its {@code sequence}, which is written last:
  * version, kind, link, size, hashes, signature, flags, device, model and expiry. Within one download-link window
@@ -19,12 +17,12 @@ import java.io.UncheckedIOException;
  * for the offer it already holds; a new release, a changed offer or the next link window changes the tag. It is
  * weak because the bodies it stands for differ in their sequence.
  */
-final class OfferJson {
+final class OfferBody {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private OfferJson() {
+    private OfferBody() {
     }
 
     /** An offer's body and ETag. */
@@ -35,42 +33,10 @@ final class OfferJson {
         ByteSink sink = new ByteSink(1024);
         long hash;
         try (JsonGenerator g = json.generator(sink)) {
-            g.writeStartObject();
-            g.writeStringField("version", offer.version().toString());
-            g.writeStringField("kind", offer.kind() == Offer.Kind.ROLLBACK ? "rollback" : "upgrade");
-            g.writeStringField("format", offer.artifactKind() == ArtifactKind.BUNDLE ? "bundle" : "app-image");
-            g.writeStringField("url", offer.downloadUrl());
-            g.writeNumberField("size", offer.size());
-            g.writeStringField("sha256", offer.sha256());
-            g.writeArrayFieldStart("parts");
-            for (ArtifactPart part : offer.parts()) {
-                g.writeStartObject();
-                g.writeStringField("name", part.name());
-                g.writeNumberField("offset", part.offset());
-                g.writeNumberField("size", part.size());
-                g.writeStringField("sha256", part.sha256());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            if (offer.signature().isPresent()) {
-                ReleaseSignature s = offer.signature().get();
-                g.writeObjectFieldStart("signature");
-                g.writeStringField("algorithm", s.algorithm());
-                g.writeStringField("value", s.base64());
-                g.writeEndObject();
-            }
-            g.writeBooleanField("required", offer.required());
-            g.writeNumberField("secureVersion", offer.secureVersion());
-            if (offer.minBatteryPercent().isPresent()) {
-                g.writeNumberField("minBattery", offer.minBatteryPercent().getAsInt());
-            }
-            g.writeStringField("deviceId", offer.deviceId());
-            g.writeStringField("model", offer.model());
-            g.writeNumberField("expiresAt", offer.expiresAt().getEpochSecond());
+            OfferJson.writeHead(g, offer);
             g.flush();
             hash = fnv1a(sink.array(), sink.size());
-            g.writeNumberField("sequence", offer.sequence());
-            g.writeEndObject();
+            OfferJson.writeTail(g, offer);
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory failed", e);
         }

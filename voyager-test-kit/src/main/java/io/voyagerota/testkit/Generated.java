@@ -1,4 +1,4 @@
-package io.voyagerota.storage.fs;
+package io.voyagerota.testkit;
 
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * Pseudo-random content of any size from a seed, produced on the fly: byte {@code i} depends only on the seed and
  * {@code i}, so a key that names seed and size says exactly what its artifact must contain.
  */
-final class Generated extends InputStream {
+public final class Generated extends InputStream {
     private static final int BLOCK = 64 * 1024;
 
     private final long seed;
@@ -18,7 +18,7 @@ final class Generated extends InputStream {
     private long position;
     private long blockIndex = -1;
 
-    Generated(long seed, long size) {
+    public Generated(long seed, long size) {
         this.seed = seed;
         this.size = size;
     }
@@ -50,7 +50,7 @@ final class Generated extends InputStream {
     }
 
     /** The SHA-256 of the content, computed here rather than trusted from the storage. */
-    static String sha256(long seed, long size) {
+    public static String sha256(long seed, long size) {
         try (Generated in = new Generated(seed, size)) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[BLOCK];
@@ -64,7 +64,7 @@ final class Generated extends InputStream {
         }
     }
 
-    static byte[] bytes(long seed, int size) {
+    public static byte[] bytes(long seed, int size) {
         byte[] out = new byte[size];
         int filled = 0;
         try (Generated in = new Generated(seed, size)) {

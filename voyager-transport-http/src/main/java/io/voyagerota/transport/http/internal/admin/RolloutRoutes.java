@@ -1,0 +1,61 @@
+package io.voyagerota.transport.http.internal.admin;
+
+import io.voyagerota.Voyager;
+import io.voyagerota.rollout.Rollout;
+import io.voyagerota.rollout.RolloutProgress;
+import io.voyagerota.rollout.RolloutTarget;
+import io.voyagerota.transport.http.VoyagerResponse;
+
+
+/** Rollouts: list per product, get, progress, widen, pause and resume. */
+final class RolloutRoutes {
+    private final Voyager voyager;
+
+    RolloutRoutes(Voyager voyager) {
+        this.voyager = voyager;
+    }
+
+    void register(AdminRouter router) {
+        router.add("GET", "/admin/products/{productId}/rollouts", this::list);
+        router.add("GET", "/admin/rollouts/{rolloutId}", call -> rollout(call,
+                voyager.rollouts().get(call.param("rolloutId"))));
+        router.add("GET", "/admin/rollouts/{rolloutId}/stats", this::stats);
+        router.add("POST", "/admin/rollouts/{rolloutId}/widen", this::widen);
+        router.add("POST", "/admin/rollouts/{rolloutId}/pause", this::pause);
+        router.add("POST", "/admin/rollouts/{rolloutId}/resume", call -> rollout(call,
+                voyager.rollouts().resume(call.param("rolloutId"))));
+    }
+
+    private static VoyagerResponse rollout(AdminCall call, Rollout rollout) {
+        return call.ok(g -> RolloutJson.rollout(g, rollout));
+    }
+
+    private VoyagerResponse list(AdminCall call) {
+        return call.okList("rollouts", voyager.rollouts().list(call.param("productId")), RolloutJson::rollout);
+    }
+
+    private VoyagerResponse stats(AdminCall call) {
+        RolloutProgress progress = voyager.rollouts().progress(call.param("rolloutId"));
+        return call.ok(g -> RolloutJson.progress(g, progress));
+    }
+
+    private VoyagerResponse widen(AdminCall call) {
+        String rolloutId = voyager.rollouts().get(call.param("rolloutId")).id(); // 404 before reading the body
+        RolloutTarget[] target = new RolloutTarget[1];
+        call.readBody("target", (field, p) -> {
+            if (!field.equals("target")) {
+                return false;
+            }
+            target[0] = Fields.absent(p) ? null : RolloutBodies.target(p, field);
+            return true;
+        }, false);
+        return rollout(call, voyager.rollouts().widen(rolloutId, Fields.required("target", target[0],
+                "the wider audience, such as {\"type\":\"percent\",\"percent\":50}")));
+    }
+
+    private VoyagerResponse pause(AdminCall call) {
+        String rolloutId = voyager.rollouts().get(call.param("rolloutId")).id();
+        String reason = ReasonBody.read(call, "why the rollout stops, such as 'investigating failures'");
+        return rollout(call, voyager.rollouts().pause(rolloutId, reason));
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Not API: the admin routes (products, releases and their artifacts, rollouts, devices), their JSON and the
+ * streaming multipart reader. Specified in {@code docs/admin-api.md}.
+ */
+package io.voyagerota.transport.http.internal.admin;
