@@ -20,3 +20,15 @@ set_source_files_properties(examples/esp-idf/basic/main/main.c PROPERTIES COMPIL
 add_test(NAME esp_idf_port_compiles
          COMMAND ${CMAKE_COMMAND} --build ${CMAKE_BINARY_DIR} --target ${VOYAGER_ESP_CHECKS})
 
+# The Arduino library: assembled from this tree, then every source under its src/ compiled as the Arduino IDE
+# would (only src/ on the include path, Kconfig absent) and linked into one object, so a source compiled twice
+# or a missing file fails. `cmake --build <dir> --target arduino-library` also zips it for distribution.
+set(VOYAGER_ARDUINO_ARGS -DSOURCE_DIR=${CMAKE_CURRENT_SOURCE_DIR} -DSTUBS=${VOYAGER_ESP_STUBS}
+    -DMBEDTLS_INCLUDE=${MBEDTLS_INCLUDE_DIR})
+add_test(NAME arduino_library_compiles
+         COMMAND ${CMAKE_COMMAND} ${VOYAGER_ARDUINO_ARGS} -DBINARY_DIR=${CMAKE_CURRENT_BINARY_DIR}/arduino-check
+                 -DCOMPILE=ON -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/arduino-library.cmake)
+add_custom_target(arduino-library
+                  COMMAND ${CMAKE_COMMAND} ${VOYAGER_ARDUINO_ARGS} -DBINARY_DIR=${CMAKE_CURRENT_BINARY_DIR}/arduino
+                          -DZIP=ON -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/arduino-library.cmake
+                  COMMENT "Assembling the VoyagerOTA Arduino library")
