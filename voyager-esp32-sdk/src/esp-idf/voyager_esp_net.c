@@ -114,8 +114,8 @@ static voyager_err_t set_headers(voyager_esp_port_t *p, esp_http_client_handle_t
 }
 
 /* Sends the request and reads the status line and headers into resp. */
-static voyager_err_t send(esp_http_client_handle_t client, const voyager_http_request_t *req,
-                          voyager_http_response_t *resp) {
+static voyager_err_t exchange_headers(esp_http_client_handle_t client, const voyager_http_request_t *req,
+                                      voyager_http_response_t *resp) {
     int body_len = (int) req->body_len;
     if (esp_http_client_open(client, req->body != NULL ? body_len : 0) != ESP_OK) {
         return VOYAGER_ERR_NETWORK;
@@ -159,7 +159,7 @@ voyager_err_t voyager_esp__http(void *ctx, const voyager_http_request_t *req, vo
     }
     voyager_err_t err = set_headers(p, client, req);
     if (err == VOYAGER_OK) {
-        err = send(client, req, resp);
+        err = exchange_headers(client, req, resp);
     }
     while (err == VOYAGER_OK) {
         int n = esp_http_client_read(client, p->buf, (int) sizeof p->buf);

@@ -330,22 +330,13 @@ voyager_err_t voyager_esp_port_init(voyager_esp_port_t *p, const voyager_esp_por
     if (invalid != NULL) {
         ESP_LOGW(TAG, "the firmware in %s was rolled back", invalid->label);
     }
-    voyager_port_t *port = &p->port;
-    port->ctx = p;
-    port->http = voyager_esp__http;
-    port->part_begin = part_begin;
-    port->part_write = part_write;
-    port->part_end = part_end;
-    port->part_abort = part_abort;
-    port->set_boot = set_boot;
-    port->boot_state = boot_state;
-    port->mark_valid = mark_valid;
-    port->rollback = rollback;
-    port->state_get = state_get;
-    port->state_set = state_set;
-    port->now_ms = now_ms;
-    port->unix_time = unix_time;
-    port->log = log_line;
-    port->verify_p256 = voyager_mbedtls_verify_p256;
+    const voyager_port_t port = {
+        .ctx = p, .http = voyager_esp__http,
+        .part_begin = part_begin, .part_write = part_write, .part_end = part_end, .part_abort = part_abort,
+        .set_boot = set_boot, .boot_state = boot_state, .mark_valid = mark_valid, .rollback = rollback,
+        .state_get = state_get, .state_set = state_set, .now_ms = now_ms, .unix_time = unix_time, .log = log_line,
+        .verify_p256 = voyager_mbedtls_verify_p256,
+    };
+    p->port = port; /* the MQTT functions join when a client is attached */
     return p->cfg.mqtt != NULL ? voyager_esp__mqtt_attach(p) : VOYAGER_OK;
 }

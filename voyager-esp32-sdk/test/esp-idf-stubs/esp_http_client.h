@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "esp_err.h"
+#include <sys/socket.h> /* as the real header does: its names (send, recv ...) are taken */
 #ifdef __cplusplus
 extern "C" {
 #endif
