@@ -282,7 +282,9 @@ static voyager_err_t part_begin(void *ctx, voyager_part_t part, uint32_t size, u
 static voyager_err_t part_write(void *ctx, voyager_part_t part, uint32_t offset, const uint8_t *data, size_t len) {
     vflash_t *f = (vflash_t *) ctx;
     uint32_t cap = part == VOYAGER_PART_FIRMWARE ? f->app_size : f->ui_size;
-    if (!f->open[part] || offset > cap || len > cap - offset) {
+    /* as esp_partition_write with flash encryption wants: 16-byte aligned offsets (only a part's last write
+     * may be shorter than a whole block) */
+    if (!f->open[part] || offset > cap || len > cap - offset || offset % 16 != 0) {
         return VOYAGER_ERR_ARG;
     }
     return program(f, offset_of(f, part, f->target[part]) + offset, data, len) ? VOYAGER_OK : VOYAGER_ERR_FLASH;
