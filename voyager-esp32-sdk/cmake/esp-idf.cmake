@@ -11,4 +11,4 @@ idf_component_register(
     INCLUDE_DIRS include
     PRIV_INCLUDE_DIRS src/core src/mbedtls src/esp-idf
     REQUIRES app_update esp_partition mqtt nvs_flash
-    PRIV_REQUIRES bootloader_support esp_app_format esp_http_client esp_timer log mbedtls)
+    PRIV_REQUIRES esp_app_format esp_http_client esp_timer log mbedtls)

@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include "esp_err.h"
-#include "esp_flash_encrypt.h"
 #include "esp_idf_version.h"
 #include "esp_log.h"
 #include "esp_ota_ops.h"
@@ -38,13 +37,14 @@ static voyager_esp_port_t *port_of(void *ctx) {
 }
 
 /*
- * Whether a download may continue after a reboot from where its checkpoint says. It needs esp_ota_resume, and no
- * flash encryption: esp_ota_write keeps the last bytes of an unfinished 16-byte block in RAM, so a checkpoint can
- * count bytes that never reached the flash. Otherwise the port hides the checkpoint and a reboot starts over;
- * within one boot a broken connection still resumes with a Range request, the slot staying open.
+ * Whether a download may continue after a reboot from where its checkpoint says: it needs esp_ota_resume.
+ * Otherwise the port hides the checkpoint and a reboot starts over; within one boot a broken connection still
+ * resumes with a Range request, the slot staying open. Flash encryption needs no exception: the core writes whole
+ * 16-byte blocks at aligned offsets and keeps an incomplete block in the checkpoint, so everything the checkpoint
+ * counts as written is on flash (esp_ota_write holds nothing back).
  */
 static bool resume_after_reboot(void) {
-    return HAVE_OTA_RESUME && !esp_flash_encryption_enabled();
+    return HAVE_OTA_RESUME;
 }
 
 /* The app partition a fresh download went to, so a checkpoint is only believed for that same partition. */
@@ -106,9 +106,6 @@ static voyager_err_t part_begin(void *ctx, voyager_part_t part, uint32_t size, u
 #else
         err = ESP_ERR_NOT_SUPPORTED; /* unreachable: resume_after_reboot() hides checkpoints on this IDF */
 #endif
-    } else if (target->encrypted) {
-        ESP_LOGE(TAG, "the UI partition %s is flagged encrypted; the port writes UI slots unencrypted", target->label);
-        return VOYAGER_ERR_FLASH;
     } else {
         /* the sector holding offset was erased when its first byte was written; later ones are erased anew */
         s->erased_to = round_up(offset, target->erase_size);
