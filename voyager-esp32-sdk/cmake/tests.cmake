@@ -38,18 +38,3 @@ target_compile_definitions(mini_server PRIVATE _DEFAULT_SOURCE)
 add_executable(mqtt_hint test/e2e/mqtt_hint.c)
 target_link_libraries(mqtt_hint PRIVATE PkgConfig::MOSQUITTO)
 add_test(NAME e2e_sim_mini_server COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test/e2e/sim_mini.sh ${CMAKE_CURRENT_BINARY_DIR})
-
-# The ESP-IDF port compiled against the ESP-IDF signatures it uses (test/esp-stubs): a consistency check on the
-# host; only an ESP-IDF build proves the port against ESP-IDF itself.
-foreach(source voyager_esp.c voyager_esp_port.c)
-    add_test(NAME esp_idf_port_compiles_${source}
-             COMMAND ${CMAKE_C_COMPILER} -std=c99 -Wall -Wextra -Werror -fsyntax-only
-                     -I${CMAKE_CURRENT_SOURCE_DIR}/test/esp-stubs -I${CMAKE_CURRENT_SOURCE_DIR}/include
-                     -I${CMAKE_CURRENT_SOURCE_DIR}/src/core -I${CMAKE_CURRENT_SOURCE_DIR}/src/mbedtls
-                     -I${CMAKE_CURRENT_SOURCE_DIR}/src/esp-idf ${CMAKE_CURRENT_SOURCE_DIR}/src/esp-idf/${source})
-endforeach()
-
-# The Arduino library layout, packaged and compiled as Arduino would (see test/arduino_layout.sh).
-add_test(NAME arduino_library_layout
-         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test/arduino_layout.sh ${CMAKE_CURRENT_SOURCE_DIR}
-                 ${CMAKE_CURRENT_BINARY_DIR}/arduino ${CMAKE_C_COMPILER})

@@ -269,7 +269,7 @@ static void content_range_headers(void **state) {
     voyager_http_content_range(&r, "bytes */2048");
     assert_true(r.range_start == -1 && r.range_total == 2048);
     static const char *const bad[] = {"", "bytes", "bytes 1-2", "bytes a-2/3", "items 1-2/3", "bytes 1-2/x",
-                                      "bytes 99999999999999999999-1/2"};
+                                      "bytes 99999999999999999999-1/2", "bytes 5-4/10", "bytes 1-2/3x"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         r.range_start = r.range_total = -1;
         voyager_http_content_range(&r, bad[i]);

@@ -31,17 +31,22 @@ void voyager_http_content_range(voyager_http_response_t *resp, const char *value
     p += 6;
     if (*p == '*') {
         p++;
-        if (*p++ == '/') {
-            resp->range_total = number(&p);
+        int64_t total = *p++ == '/' ? number(&p) : -1;
+        if (total >= 0 && (*p == '\0' || *p == ' ' || *p == '\r' || *p == '\n')) {
+            resp->range_total = total;
         }
         return;
     }
     int64_t first = number(&p);
-    if (first < 0 || *p++ != '-' || number(&p) < 0 || *p++ != '/') {
+    int64_t last = -1;
+    if (first < 0 || *p++ != '-' || (last = number(&p)) < first || *p++ != '/') {
         return;
     }
     int64_t total = number(&p);
-    if (total >= 0) {
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
+        p++;
+    }
+    if (total >= 0 && *p == '\0') {
         resp->range_start = first;
         resp->range_total = total;
     }

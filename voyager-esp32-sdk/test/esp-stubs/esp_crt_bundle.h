@@ -1,1 +1,0 @@
-#include "esp_idf_stubs.h"
