@@ -108,6 +108,11 @@ voyager_err_t voyager_update_begin(voyager_update_t *u, const voyager_update_con
         u->cfg.checkpoint_interval = VOYAGER_CHECKPOINT_DEFAULT;
     }
     u->offer = *offer;
+    if (offer->size == 0 || (offer->format == VOYAGER_FORMAT_BUNDLE && (!offer->has_firmware_part
+            || !offer->has_ui_part || (uint64_t) VOYAGER_BUNDLE_HEADER_LEN + offer->firmware_part.size
+            + offer->ui_part.size != offer->size))) {
+        return fail(u, VOYAGER_ERR_OFFER, "the offer's size or bundle parts are inconsistent");
+    }
     if (p->boot_state != NULL && p->boot_state(p->ctx) == VOYAGER_BOOT_PENDING_VERIFY) {
         /* the other slot holds the image a rollback would return to: it must not be overwritten yet */
         return fail(u, VOYAGER_ERR_STATE, "the running firmware is not yet marked valid");

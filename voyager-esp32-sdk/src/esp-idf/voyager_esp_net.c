@@ -30,40 +30,6 @@ static bool same_name(const char *a, const char *b) {
     return *a == *b;
 }
 
-/* Digits at *s into *out; false when there are none or too many. */
-static bool number(const char **s, int64_t *out) {
-    int64_t v = 0;
-    int digits = 0;
-    for (; **s >= '0' && **s <= '9'; (*s)++) {
-        if (++digits > 18) {
-            return false;
-        }
-        v = v * 10 + (**s - '0');
-    }
-    *out = v;
-    return digits > 0;
-}
-
-/* Content-Range: "bytes 100-999/1000" on a 206; on a 416 a "*" stands where the range would be. */
-static void content_range(voyager_http_response_t *resp, const char *v) {
-    int64_t start = -1;
-    int64_t end = -1;
-    int64_t total = -1;
-    if (strncmp(v, "bytes ", 6) != 0) {
-        return;
-    }
-    v += 6;
-    if (*v == '*') {
-        v++;
-    } else if (!number(&v, &start) || *v++ != '-' || !number(&v, &end) || end < start) {
-        return;
-    }
-    if (*v++ == '/' && number(&v, &total) && *v == '\0') {
-        resp->range_start = start;
-        resp->range_total = total;
-    }
-}
-
 static void copy_header(char *dst, size_t cap, const char *value) {
     size_t n = strlen(value);
     if (n < cap) {
@@ -82,7 +48,7 @@ static esp_err_t on_event(esp_http_client_event_t *evt) {
     } else if (same_name(evt->header_key, "X-Voyager-Reason")) {
         copy_header(resp->reason, sizeof resp->reason, evt->header_value);
     } else if (same_name(evt->header_key, "Content-Range")) {
-        content_range(resp, evt->header_value);
+        voyager_http_content_range(resp, evt->header_value);
     }
     return ESP_OK;
 }

@@ -61,14 +61,8 @@ static size_t on_header(char *line, size_t size, size_t count, void *userdata) {
         value(v, vn, text, sizeof text);
         r->content_length = strtoll(text, NULL, 10);
     } else if (named(line, n, "Content-Range", &v, &vn)) {
-        long long first = -1, last = -1, total = -1;
         value(v, vn, text, sizeof text);
-        if (sscanf(text, "bytes %lld-%lld/%lld", &first, &last, &total) == 3) {
-            r->range_start = first;
-            r->range_total = total;
-        } else if (sscanf(text, "bytes */%lld", &total) == 1) {
-            r->range_total = total;
-        }
+        voyager_http_content_range(r, text);
     }
     return n;
 }

@@ -40,8 +40,8 @@ static void usage(void) {
             "  --release-key FILE      the release key (PEM): only signed releases are installed\n"
             "  --secure-version N      the device's anti-rollback epoch (default 0)\n"
             "  --battery N             report a battery level of N percent\n"
-            "  --mqtt URL              listen for check hints on mqtt://host:port\n"
-            "  --wait-ms N             with --mqtt: how long to wait for a hint when there is nothing to do\n"
+            "  --mqtt URL              listen for triggers (devices/<id>/ota) on mqtt://host:port\n"
+            "  --wait-ms N             with --mqtt: how long to wait for a trigger when there is nothing to do\n"
             "  --rounds N              polls before giving up (default 8)\n"
             "  --power-cut-after N     lose power once N bytes of an artifact are written (exit code 3)\n"
             "  --crash-new             new firmware crashes before marking itself valid (exit code 4)\n"
@@ -162,8 +162,11 @@ int main(int argc, char **argv) {
         }
         free(image);
     }
-    voyager_config_t cfg = {argv[1], argv[2], argv[3], argv[4], argv[5], o.chip, NULL, o.secure_version, key,
-                            3600, 0, 0, on_progress, NULL, battery, NULL, &port};
+    voyager_config_t cfg = {
+        .server_url = argv[1], .device_id = argv[2], .device_secret = argv[3], .product = argv[4],
+        .model = argv[5], .chip = o.chip, .secure_version = o.secure_version, .release_key = key,
+        .on_progress = on_progress, .battery = battery, .port = &port,
+    };
     if (o.mqtt != NULL && voyager_posix_mqtt_connect(&p, o.mqtt, argv[2]) != 0) {
         fprintf(stderr, "voyager-sim: cannot connect to %s\n", o.mqtt);
         return 1;
@@ -201,7 +204,7 @@ int main(int argc, char **argv) {
                 return 2;
             }
             err = voyager_poll(&client);
-            /* before its first update of this run, the device waits for a hint when there is nothing to do */
+            /* before its first update of this run, the device waits for a trigger when there is nothing to do */
             for (int waited = 0; err == VOYAGER_NO_UPDATE && o.mqtt != NULL && round == 0 && waited < o.wait_ms;
                  waited += 100) {
                 voyager_posix_mqtt_loop(&p, 100);

@@ -110,7 +110,7 @@ if command -v mosquitto > /dev/null || [ -x /usr/sbin/mosquitto ]; then
     offer none
     : > "$fx/downloads.log"
     ( sleep 1.5; cp "$fx/offer-v2.bin.json" "$fx/offer.json"
-      "$build/mqtt_hint" "$mqtt_port" voyager/locker/dev-g/check '{"url":"http://127.0.0.1:1/evil.bin"}' ) &
+      "$build/mqtt_hint" "$mqtt_port" devices/dev-g/ota '{"url":"http://127.0.0.1:1/evil.bin"}' ) &
     sim dev-g --mqtt "mqtt://127.0.0.1:$mqtt_port" --wait-ms 8000
     [ $rc -eq 0 ] || fail "exit $rc"
     expect "$work/dev-g.out" "marked valid 2.0.0"
