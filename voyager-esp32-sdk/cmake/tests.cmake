@@ -29,3 +29,12 @@ if(VOYAGER_CROSS_CHECK)
              COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${CMAKE_CURRENT_SOURCE_DIR}
                      -DBINARY_DIR=${CMAKE_CURRENT_BINARY_DIR}/cross -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/cross-check.cmake)
 endif()
+
+# End to end: the simulator and the POSIX port against a small stand-in for the device API.
+add_executable(mkfixtures test/e2e/mkfixtures.c)
+target_link_libraries(mkfixtures PRIVATE voyager_test_support)
+add_executable(mini_server test/e2e/mini_server.c)
+target_compile_definitions(mini_server PRIVATE _DEFAULT_SOURCE)
+add_executable(mqtt_hint test/e2e/mqtt_hint.c)
+target_link_libraries(mqtt_hint PRIVATE PkgConfig::MOSQUITTO)
+add_test(NAME e2e_sim_mini_server COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test/e2e/sim_mini.sh ${CMAKE_CURRENT_BINARY_DIR})

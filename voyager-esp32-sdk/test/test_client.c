@@ -310,9 +310,35 @@ static void the_application_decides_when(void **state) {
     assert_int_equal(voyager_poll(&client), VOYAGER_OK);
 }
 
+static char subscribed[160];
+static voyager_mqtt_fn trigger;
+static void *trigger_arg;
+
+static voyager_err_t subscribe(void *ctx, const char *topic, voyager_mqtt_fn on_message, void *arg) {
+    (void) ctx;
+    snprintf(subscribed, sizeof subscribed, "%s", topic);
+    trigger = on_message;
+    trigger_arg = arg;
+    return VOYAGER_OK;
+}
+
 static void an_mqtt_hint_only_schedules_a_check(void **state) {
     (void) state;
     assert_int_equal(voyager_mqtt_subscribe(&client), VOYAGER_ERR_NOT_SUPPORTED);
+    rig.port.mqtt_subscribe = subscribe;
+    assert_int_equal(voyager_mqtt_subscribe(&client), VOYAGER_OK);
+    assert_string_equal(subscribed, "devices/device-1/ota");
+    voyager_check(&client, NULL);
+    trigger(trigger_arg, subscribed, (const uint8_t *) "", 0); /* a cleared trigger: nothing pending */
+    int before = fake_server.checks;
+    assert_int_equal(voyager_poll(&client), VOYAGER_NO_UPDATE);
+    assert_int_equal(fake_server.checks, before);
+    const char *offer = "{\"url\":\"http://elsewhere/evil.bin\"}";
+    trigger(trigger_arg, subscribed, (const uint8_t *) offer, strlen(offer));
+    assert_int_equal(voyager_poll(&client), VOYAGER_NO_UPDATE); /* checked over HTTP: the server has nothing */
+    assert_int_equal(fake_server.checks, before + 1);
+    assert_int_equal(fake_server.downloads, 0);
+    rig.port.mqtt_subscribe = NULL;
     voyager_check(&client, NULL);
     int checks = fake_server.checks;
     assert_int_equal(voyager_poll(&client), VOYAGER_NO_UPDATE);

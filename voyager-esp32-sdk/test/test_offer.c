@@ -6,9 +6,11 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "voyager/offer.h"
+#include "voyager/port.h"
 
 #define SHA "5c559336109b88bb6be1ae3975ee04436f45bf9e876051bd6fa94d1746ea06a4"
 #define SIG "MEUCIQDx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8Q=="
@@ -197,6 +199,84 @@ static void hex_and_base64_helpers(void **state) {
     assert_int_equal(voyager_base64_decode("Zm9-YmFy", 8, out, sizeof out), -1); /* base64url is not base64 */
 }
 
+static void hex(const uint8_t *b, size_t n, char *out) {
+    for (size_t i = 0; i < n; i++) {
+        sprintf(out + 2 * i, "%02x", b[i]);
+    }
+}
+
+/* The offer as SdkOfferVectorsTest writes its expectations: "expect version=... sequence=...". */
+static void expectation(const voyager_offer_t *o, char *out, size_t cap) {
+    char sha[65], sig[129] = "none", fw[200] = "", ui[200] = "";
+    hex(o->sha256, 32, sha);
+    if (o->has_signature) {
+        hex(o->signature, 64, sig);
+    }
+    if (o->has_firmware_part) {
+        char h[65];
+        hex(o->firmware_part.sha256, 32, h);
+        snprintf(fw, sizeof fw, " firmware=%u,%u,%s", (unsigned) o->firmware_part.offset,
+                 (unsigned) o->firmware_part.size, h);
+        hex(o->ui_part.sha256, 32, h);
+        snprintf(ui, sizeof ui, " ui=%u,%u,%s", (unsigned) o->ui_part.offset, (unsigned) o->ui_part.size, h);
+    }
+    snprintf(out, cap, "expect version=%s kind=%s format=%s url=%s size=%u sha256=%s%s%s signature=%s required=%s"
+             " secureVersion=%u minBattery=%d deviceId=%s model=%s expiresAt=%lld sequence=%lld",
+             o->version.text, o->kind == VOYAGER_KIND_ROLLBACK ? "rollback" : "upgrade",
+             o->format == VOYAGER_FORMAT_BUNDLE ? "bundle" : "app-image", o->url, (unsigned) o->size, sha, fw, ui, sig,
+             o->required ? "true" : "false", (unsigned) o->secure_version, o->min_battery, o->device_id, o->model,
+             (long long) o->expires_at, (long long) o->sequence);
+}
+
+static void offers_written_by_the_server_are_read_field_for_field(void **state) {
+    (void) state;
+    const char *dir = getenv("VOYAGER_VECTORS");
+    char path[1024], line[8192], offer[8192], got[8192];
+    snprintf(path, sizeof path, "%s/offers.txt", dir != NULL ? dir : "test/vectors");
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        fail_msg("cannot open %s: set VOYAGER_VECTORS to the test/vectors directory", path);
+    }
+    int checked = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        line[strcspn(line, "\n")] = '\0';
+        if (strncmp(line, "offer ", 6) == 0) {
+            strcpy(offer, line + 6);
+        } else if (strncmp(line, "expect ", 7) == 0) {
+            voyager_offer_t o;
+            voyager_err_t err = voyager_offer_parse(&o, offer, strlen(offer));
+            if (strcmp(line, "expect refused") == 0) {
+                assert_int_not_equal(err, VOYAGER_OK);
+            } else {
+                assert_int_equal(err, VOYAGER_OK);
+                expectation(&o, got, sizeof got);
+                assert_string_equal(got, line);
+            }
+            checked++;
+        }
+    }
+    fclose(f);
+    assert_true(checked >= 4);
+}
+
+static void content_range_headers(void **state) {
+    (void) state;
+    voyager_http_response_t r = {0};
+    r.range_start = r.range_total = -1;
+    voyager_http_content_range(&r, " bytes 100-199/1000");
+    assert_true(r.range_start == 100 && r.range_total == 1000);
+    r.range_start = r.range_total = -1;
+    voyager_http_content_range(&r, "bytes */2048");
+    assert_true(r.range_start == -1 && r.range_total == 2048);
+    static const char *const bad[] = {"", "bytes", "bytes 1-2", "bytes a-2/3", "items 1-2/3", "bytes 1-2/x",
+                                      "bytes 99999999999999999999-1/2", "bytes 5-4/10", "bytes 1-2/3x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        r.range_start = r.range_total = -1;
+        voyager_http_content_range(&r, bad[i]);
+        assert_true(r.range_start == -1 && r.range_total == -1);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(documented_offer_is_read_field_by_field),
@@ -205,6 +285,8 @@ int main(void) {
         cmocka_unit_test(missing_repeated_mistyped_and_out_of_range_fields_are_refused),
         cmocka_unit_test(malformed_json_is_refused),
         cmocka_unit_test(hex_and_base64_helpers),
+        cmocka_unit_test(content_range_headers),
+        cmocka_unit_test(offers_written_by_the_server_are_read_field_for_field),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

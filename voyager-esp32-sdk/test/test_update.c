@@ -174,6 +174,12 @@ static void sizes_are_enforced(void **state) {
     assert_int_equal(voyager_update_activate(&u), VOYAGER_ERR_TRUNCATED);
     voyager_update_abort(&u);
 
+    rig_bundle(&rig, "3.0.0");
+    rig.offer.ui_part.size -= 1; /* parts that do not add up to the bundle */
+    assert_int_equal(voyager_update_begin(&u, &cfg, &rig.offer), VOYAGER_ERR_OFFER);
+    rig.offer.has_ui_part = false;
+    assert_int_equal(voyager_update_begin(&u, &cfg, &rig.offer), VOYAGER_ERR_OFFER);
+
     test_image_t t = test_image_defaults();
     t.segments[0] = 60000;
     t.segments[1] = 8000; /* 68 KB: more than the 64 KiB slot */

@@ -52,6 +52,12 @@ typedef struct {
     char reason[32];                      /* the X-Voyager-Reason header, "" when absent or longer */
 } voyager_http_response_t;
 
+/**
+ * For ports: reads a Content-Range value into resp's range fields: "bytes 0-99/1000", or a 416's form with '*' in
+ * place of the range (total only). Anything else leaves them as they are.
+ */
+void voyager_http_content_range(voyager_http_response_t *resp, const char *value);
+
 /** Receives the body in chunks; any result but VOYAGER_OK stops the transfer and is returned by the request. */
 typedef voyager_err_t (*voyager_http_body_fn)(void *arg, const uint8_t *data, size_t len);
 

@@ -25,6 +25,9 @@ extern "C" {
 #endif
 
 #define VOYAGER_BUNDLE_HEADER_LEN 12
+/* Flash is written in blocks of this many bytes at offsets that are multiples of it (flash encryption needs 16),
+ * except the last write of a part; the bytes of a block not yet complete are part of the checkpoint. */
+#define VOYAGER_WRITE_BLOCK 16u
 #define VOYAGER_CHECKPOINT_DEFAULT (64u * 1024u)
 
 typedef struct {
@@ -47,6 +50,8 @@ typedef struct {
     uint8_t bundle_header[VOYAGER_BUNDLE_HEADER_LEN];
     uint32_t fw_size;
     uint32_t ui_size;
+    uint8_t tail[2][VOYAGER_WRITE_BLOCK]; /* per part: the bytes of the block not yet written */
+    uint8_t tail_len[2];
     voyager_sha256_t sha;             /* of the whole artifact (bundles; an image's own hash serves otherwise) */
     voyager_image_t img;
     voyager_littlefs_t fs;
@@ -71,7 +76,7 @@ typedef struct {
  */
 voyager_err_t voyager_update_begin(voyager_update_t *u, const voyager_update_config_t *cfg,
                                    const voyager_offer_t *offer);
-/** How many artifact bytes are written: where a ranged download resumes. */
+/** How many artifact bytes are taken in (written, or held for the next block): where a download resumes. */
 uint32_t voyager_update_offset(const voyager_update_t *u);
 /** Starts over from byte 0, for a server that answered a ranged request with the whole artifact. */
 voyager_err_t voyager_update_restart(voyager_update_t *u);

@@ -63,7 +63,8 @@ typedef struct {
     const char *release_key;        /* the product's release key, PEM; NULL: signatures are not required */
     uint32_t check_interval_s;      /* between periodic checks; 0: one hour */
     uint32_t checkpoint_interval;   /* bytes between resume checkpoints; 0: 64 KiB */
-    uint8_t download_attempts;      /* connections per voyager_download before giving up for now; 0: 5 */
+    uint8_t download_attempts;      /* connections per voyager_perform before giving up for now; 0: 5 */
+    const char *mqtt_topic;         /* the trigger topic; NULL: devices/<device id>/ota, as the server's default */
     voyager_progress_fn on_progress;    /* optional */
     voyager_may_update_fn may_update;   /* optional: NULL always may */
     voyager_battery_fn battery;         /* optional: NULL means no battery */
@@ -142,7 +143,10 @@ voyager_err_t voyager_mark_invalid(voyager_client_t *c);
 
 /** Schedules a check at the next voyager_poll: what an MQTT trigger does. Never installs anything itself. */
 void voyager_request_check(voyager_client_t *c);
-/** Subscribes to voyager/<product>/<device id>/check through the port; any message there requests a check. */
+/**
+ * Subscribes to the device's trigger topic (config mqtt_topic) through the port: a trigger with an offer requests
+ * a check, an empty one (nothing pending) is ignored. The offer itself is always fetched again over HTTP.
+ */
 voyager_err_t voyager_mqtt_subscribe(voyager_client_t *c);
 
 /**

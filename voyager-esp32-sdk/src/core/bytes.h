@@ -23,4 +23,18 @@ static inline void voyager_put_le32(uint8_t *p, uint32_t v) {
     p[3] = (uint8_t) (v >> 24);
 }
 
+/* The value of a hexadecimal digit, either case, or -1. */
+static inline int voyager_hex_digit(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
 #endif

@@ -343,26 +343,31 @@ void voyager_request_check(voyager_client_t *c) {
     c->check_requested = true;
 }
 
+/*
+ * A trigger (docs/mqtt.md) carries the offer the device would get, or nothing once it no longer applies. Either way
+ * it is only a hint: the offer is fetched again over HTTP, where it is authenticated, never taken from the message.
+ */
 static void on_trigger(void *arg, const char *topic, const uint8_t *payload, size_t len) {
     (void) topic;
-    (void) payload; /* a trigger is only a hint: nothing it carries is acted on */
-    (void) len;
-    voyager_request_check((voyager_client_t *) arg);
+    (void) payload;
+    if (len > 0) {
+        voyager_request_check((voyager_client_t *) arg);
+    }
 }
 
 voyager_err_t voyager_mqtt_subscribe(voyager_client_t *c) {
     const voyager_port_t *p = c->cfg.port;
-    char topic[16 + VOYAGER_NAME_MAX + VOYAGER_ID_MAX];
-    size_t pn = strlen(c->cfg.product);
+    char topic[16 + VOYAGER_ID_MAX];
     size_t dn = strlen(c->cfg.device_id);
     if (p->mqtt_subscribe == NULL) {
         return VOYAGER_ERR_NOT_SUPPORTED;
     }
-    memcpy(topic, "voyager/", 8);
-    memcpy(topic + 8, c->cfg.product, pn);
-    topic[8 + pn] = '/';
-    memcpy(topic + 9 + pn, c->cfg.device_id, dn);
-    memcpy(topic + 9 + pn + dn, "/check", 7);
+    if (c->cfg.mqtt_topic != NULL) {
+        return p->mqtt_subscribe(p->ctx, c->cfg.mqtt_topic, on_trigger, c);
+    }
+    memcpy(topic, "devices/", 8);
+    memcpy(topic + 8, c->cfg.device_id, dn);
+    memcpy(topic + 8 + dn, "/ota", 5);
     return p->mqtt_subscribe(p->ctx, topic, on_trigger, c);
 }
 

@@ -1,6 +1,8 @@
 /* The bounded JSON pull parser: one pass, no allocation, depth and length limits, strict RFC 8259 syntax. */
 #include "json.h"
 
+#include "bytes.h"
+
 #include <string.h>
 
 void vj_init(vj_t *j, const char *text, size_t len) {
@@ -87,26 +89,13 @@ bool vj_element(vj_t *j) {
     return next(j, ']');
 }
 
-static int hex(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 static bool hex4(vj_t *j, uint32_t *out) {
     uint32_t v = 0;
     if (j->end - j->p < 4) {
         return false;
     }
     for (int i = 0; i < 4; i++) {
-        int h = hex(*j->p++);
+        int h = voyager_hex_digit(*j->p++);
         if (h < 0) {
             return false;
         }

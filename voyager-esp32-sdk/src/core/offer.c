@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "bytes.h"
 #include "json.h"
 
 enum {
@@ -24,26 +25,13 @@ static const field_t FIELDS[] = {
     {"secureVersion", F_SECURE}, {"minBattery", F_BATTERY}, {"deviceId", F_DEVICE}, {"model", F_MODEL},
     {"expiresAt", F_EXPIRES}, {"sequence", F_SEQUENCE}};
 
-static int hexval(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 bool voyager_hex_decode32(const char *hex, size_t len, uint8_t out[32]) {
     if (len != 64) {
         return false;
     }
     for (size_t i = 0; i < 32; i++) {
-        int hi = hexval(hex[2 * i]);
-        int lo = hexval(hex[2 * i + 1]);
+        int hi = voyager_hex_digit(hex[2 * i]);
+        int lo = voyager_hex_digit(hex[2 * i + 1]);
         if (hi < 0 || lo < 0) {
             return false;
         }

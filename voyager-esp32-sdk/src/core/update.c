@@ -73,12 +73,17 @@ static uint32_t part_done(const voyager_update_t *u, voyager_part_t part) {
     return done < size ? done : size;
 }
 
+/* How many bytes of a part are on flash: those taken in, less the incomplete block held in the state. */
+static uint32_t part_flushed(const voyager_update_t *u, voyager_part_t part) {
+    return part_done(u, part) - u->st.tail_len[part];
+}
+
 static voyager_err_t begin_parts(voyager_update_t *u) {
     const voyager_port_t *p = u->cfg.port;
     voyager_err_t err = p->part_begin(p->ctx, VOYAGER_PART_FIRMWARE, u->st.fw_size,
-                                      part_done(u, VOYAGER_PART_FIRMWARE));
+                                      part_flushed(u, VOYAGER_PART_FIRMWARE));
     if (err == VOYAGER_OK && is_bundle(u)) {
-        err = p->part_begin(p->ctx, VOYAGER_PART_UI, u->st.ui_size, part_done(u, VOYAGER_PART_UI));
+        err = p->part_begin(p->ctx, VOYAGER_PART_UI, u->st.ui_size, part_flushed(u, VOYAGER_PART_UI));
         if (err != VOYAGER_OK) {
             p->part_abort(p->ctx, VOYAGER_PART_FIRMWARE);
         }
@@ -103,6 +108,11 @@ voyager_err_t voyager_update_begin(voyager_update_t *u, const voyager_update_con
         u->cfg.checkpoint_interval = VOYAGER_CHECKPOINT_DEFAULT;
     }
     u->offer = *offer;
+    if (offer->size == 0 || (offer->format == VOYAGER_FORMAT_BUNDLE && (!offer->has_firmware_part
+            || !offer->has_ui_part || (uint64_t) VOYAGER_BUNDLE_HEADER_LEN + offer->firmware_part.size
+            + offer->ui_part.size != offer->size))) {
+        return fail(u, VOYAGER_ERR_OFFER, "the offer's size or bundle parts are inconsistent");
+    }
     if (p->boot_state != NULL && p->boot_state(p->ctx) == VOYAGER_BOOT_PENDING_VERIFY) {
         /* the other slot holds the image a rollback would return to: it must not be overwritten yet */
         return fail(u, VOYAGER_ERR_STATE, "the running firmware is not yet marked valid");
@@ -177,10 +187,56 @@ static voyager_err_t on_bundle_header(voyager_update_t *u) {
     return VOYAGER_OK;
 }
 
+/*
+ * Writes a part's bytes in whole blocks at block-aligned offsets, holding an incomplete block in the state (and
+ * so in the checkpoint) until it fills up or the part ends.
+ */
+static voyager_err_t stage(voyager_update_t *u, voyager_part_t part, const uint8_t *d, uint32_t n) {
+    const voyager_port_t *p = u->cfg.port;
+    uint8_t *tail = u->st.tail[part];
+    uint8_t *len = &u->st.tail_len[part];
+    uint32_t at = part_flushed(u, part);
+    if (*len > 0) {
+        uint32_t room = VOYAGER_WRITE_BLOCK - *len;
+        uint32_t take = room < n ? room : n;
+        memcpy(tail + *len, d, take);
+        *len = (uint8_t) (*len + take);
+        d += take;
+        n -= take;
+        if (*len < VOYAGER_WRITE_BLOCK) {
+            return VOYAGER_OK;
+        }
+        if (p->part_write(p->ctx, part, at, tail, VOYAGER_WRITE_BLOCK) != VOYAGER_OK) {
+            return VOYAGER_ERR_FLASH;
+        }
+        at += VOYAGER_WRITE_BLOCK;
+        *len = 0;
+    }
+    uint32_t whole = n - n % VOYAGER_WRITE_BLOCK;
+    if (whole > 0 && p->part_write(p->ctx, part, at, d, whole) != VOYAGER_OK) {
+        return VOYAGER_ERR_FLASH;
+    }
+    memcpy(tail, d + whole, n - whole);
+    *len = (uint8_t) (n - whole);
+    return VOYAGER_OK;
+}
+
+/* At the end of a part: its last, possibly short, block. */
+static voyager_err_t flush(voyager_update_t *u, voyager_part_t part) {
+    const voyager_port_t *p = u->cfg.port;
+    uint8_t *len = &u->st.tail_len[part];
+    if (*len > 0) {
+        if (p->part_write(p->ctx, part, part_flushed(u, part), u->st.tail[part], *len) != VOYAGER_OK) {
+            return VOYAGER_ERR_FLASH;
+        }
+        *len = 0;
+    }
+    return VOYAGER_OK;
+}
+
 /* Feeds n bytes that all lie in one region (bundle header, firmware or UI) and writes them to their slot. */
 static voyager_err_t region(voyager_update_t *u, const uint8_t *d, uint32_t n) {
     voyager_update_state_t *st = &u->st;
-    const voyager_port_t *p = u->cfg.port;
     voyager_err_t err;
     if (is_bundle(u)) {
         voyager_sha256_update(&st->sha, d, n);
@@ -192,13 +248,11 @@ static voyager_err_t region(voyager_update_t *u, const uint8_t *d, uint32_t n) {
     }
     bool firmware = !is_bundle(u) || st->pos < ui_offset(u);
     voyager_part_t part = firmware ? VOYAGER_PART_FIRMWARE : VOYAGER_PART_UI;
-    uint32_t at = part_done(u, part);
     err = firmware ? voyager_image_feed(&st->img, d, n) : voyager_littlefs_feed(&st->fs, d, n);
     if (err != VOYAGER_OK) {
         return classify(u, err, firmware);
     }
-    err = p->part_write(p->ctx, part, at, d, n);
-    if (err != VOYAGER_OK) {
+    if (stage(u, part, d, n) != VOYAGER_OK) {
         return fail(u, VOYAGER_ERR_FLASH, "writing to the flash partition failed");
     }
     st->pos += n;
@@ -297,7 +351,8 @@ voyager_err_t voyager_update_finish(voyager_update_t *u) {
     if (err != VOYAGER_OK) {
         return err;
     }
-    if (p->part_end(p->ctx, VOYAGER_PART_FIRMWARE) != VOYAGER_OK
+    if (flush(u, VOYAGER_PART_FIRMWARE) != VOYAGER_OK || (is_bundle(u) && flush(u, VOYAGER_PART_UI) != VOYAGER_OK)
+            || p->part_end(p->ctx, VOYAGER_PART_FIRMWARE) != VOYAGER_OK
             || (is_bundle(u) && p->part_end(p->ctx, VOYAGER_PART_UI) != VOYAGER_OK)) {
         return fail(u, VOYAGER_ERR_FLASH, "the flash partition could not be completed");
     }

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bytes.h"
+#include "crc32.h"
 #include "voyager/image.h"
 
 #define OTADATA_MAGIC 0x544f5956u /* "VYOT" */
@@ -21,24 +23,7 @@ typedef struct {
 } record_t;
 
 static uint32_t crc32(const uint8_t *p, size_t n) {
-    uint32_t crc = 0xffffffffu;
-    for (size_t i = 0; i < n; i++) {
-        crc ^= p[i];
-        for (int k = 0; k < 8; k++) {
-            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-        }
-    }
-    return ~crc;
-}
-
-static void put32(uint8_t *p, uint32_t v) {
-    for (int i = 0; i < 4; i++) {
-        p[i] = (uint8_t) (v >> (8 * i));
-    }
-}
-
-static uint32_t get32(const uint8_t *p) {
-    return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16 | (uint32_t) p[3] << 24;
+    return ~voyager_crc32_raw(0xffffffffu, p, n);
 }
 
 static size_t offset_of(const vflash_t *f, voyager_part_t part, uint8_t slot) {
@@ -96,10 +81,10 @@ static bool erase(vflash_t *f, size_t at) {
 
 static bool read_record(const vflash_t *f, unsigned which, record_t *r) {
     const uint8_t *p = f->mem + which * VFLASH_SECTOR;
-    if (get32(p) != OTADATA_MAGIC || get32(p + 28) != crc32(p, 28)) {
+    if (voyager_le32(p) != OTADATA_MAGIC || voyager_le32(p + 28) != crc32(p, 28)) {
         return false;
     }
-    r->gen = get32(p + 4);
+    r->gen = voyager_le32(p + 4);
     r->app = p[8];
     r->ui = p[9];
     r->prev_app = p[10];
@@ -131,14 +116,14 @@ static bool write_record(vflash_t *f, record_t r) {
     uint8_t p[RECORD_LEN];
     memset(p, 0xff, sizeof p);
     r.gen = at < 0 ? 1 : now.gen + 1;
-    put32(p, OTADATA_MAGIC);
-    put32(p + 4, r.gen);
+    voyager_put_le32(p, OTADATA_MAGIC);
+    voyager_put_le32(p + 4, r.gen);
     p[8] = r.app;
     p[9] = r.ui;
     p[10] = r.prev_app;
     p[11] = r.prev_ui;
     p[12] = r.state;
-    put32(p + 28, crc32(p, 28));
+    voyager_put_le32(p + 28, crc32(p, 28));
     return erase(f, sector * VFLASH_SECTOR) && program(f, sector * VFLASH_SECTOR, p, sizeof p);
 }
 
@@ -152,7 +137,7 @@ static uint32_t image_length(const uint8_t *p, uint32_t max) {
         if (pos + 8 > max) {
             return 0;
         }
-        uint32_t len = get32(p + pos + 4);
+        uint32_t len = voyager_le32(p + pos + 4);
         if (len > max - pos - 8) {
             return 0;
         }
@@ -297,7 +282,9 @@ static voyager_err_t part_begin(void *ctx, voyager_part_t part, uint32_t size, u
 static voyager_err_t part_write(void *ctx, voyager_part_t part, uint32_t offset, const uint8_t *data, size_t len) {
     vflash_t *f = (vflash_t *) ctx;
     uint32_t cap = part == VOYAGER_PART_FIRMWARE ? f->app_size : f->ui_size;
-    if (!f->open[part] || offset > cap || len > cap - offset) {
+    /* as esp_partition_write with flash encryption wants: 16-byte aligned offsets (only a part's last write
+     * may be shorter than a whole block) */
+    if (!f->open[part] || offset > cap || len > cap - offset || offset % 16 != 0) {
         return VOYAGER_ERR_ARG;
     }
     return program(f, offset_of(f, part, f->target[part]) + offset, data, len) ? VOYAGER_OK : VOYAGER_ERR_FLASH;

@@ -1,0 +1,83 @@
+/* The VoyagerOTA wrapper: configuration mapping and the loop; everything else is the C SDK. */
+#include "VoyagerOTA.h"
+
+#include "esp_system.h"
+
+/*
+ * The Arduino-ESP32 core marks a new image valid before setup() runs unless this weak hook says "later"; the
+ * rollback protection only works when the sketch decides, through markValid().
+ */
+extern "C" bool verifyRollbackLater() {
+    return true;
+}
+
+voyager_err_t VoyagerOTA::begin(const Config &config) {
+    voyager_esp_port_config_t portConfig = {};
+    portConfig.server_ca_pem = config.serverCaPem;
+    portConfig.mqtt = config.mqtt;
+    voyager_err_t err = voyager_esp_port_init(&port_, &portConfig);
+    if (err != VOYAGER_OK) {
+        return err;
+    }
+    voyager_config_t cfg;
+    voyager_esp_config(&cfg, &port_);
+    if (config.serverUrl != nullptr) cfg.server_url = config.serverUrl;
+    if (config.product != nullptr) cfg.product = config.product;
+    if (config.model != nullptr) cfg.model = config.model;
+    if (config.version != nullptr) cfg.running_version = config.version;
+    if (config.releaseKey != nullptr) cfg.release_key = config.releaseKey;
+    if (config.checkIntervalSeconds != 0) cfg.check_interval_s = config.checkIntervalSeconds;
+    if (config.deviceId != nullptr) {
+        cfg.device_id = config.deviceId;
+    } else if (voyager_esp_device_id(deviceId_) == VOYAGER_OK) {
+        cfg.device_id = deviceId_;
+    }
+    cfg.device_secret = config.deviceSecret;
+    cfg.on_progress = config.onProgress;
+    cfg.may_update = config.mayUpdate;
+    cfg.user = config.user;
+    restart_ = config.restartAfterUpdate;
+    err = voyager_init(&client_, &cfg);
+    if (err == VOYAGER_OK && config.mqtt != nullptr) {
+        err = voyager_mqtt_subscribe(&client_);
+    }
+    started_ = err == VOYAGER_OK;
+    return err;
+}
+
+voyager_err_t VoyagerOTA::loop() {
+    if (!started_) {
+        return VOYAGER_ERR_STATE;
+    }
+    voyager_err_t err = voyager_poll(&client_);
+    if (err == VOYAGER_OK && restart_) {
+        esp_restart(); /* the new firmware boots pending verify; it keeps itself with markValid() */
+    }
+    return err;
+}
+
+bool VoyagerOTA::isNewFirmware() const {
+    return started_ && voyager_boot_outcome(&client_) == VOYAGER_BOOT_NEW_FIRMWARE;
+}
+
+bool VoyagerOTA::rolledBack() const {
+    return started_ && voyager_boot_outcome(&client_) == VOYAGER_BOOT_ROLLED_BACK;
+}
+
+voyager_err_t VoyagerOTA::markValid() {
+    return started_ ? voyager_mark_valid(&client_) : VOYAGER_ERR_STATE;
+}
+
+voyager_err_t VoyagerOTA::markInvalid() {
+    return started_ ? voyager_mark_invalid(&client_) : VOYAGER_ERR_STATE;
+}
+
+void VoyagerOTA::requestCheck() {
+    if (started_) {
+        voyager_request_check(&client_);
+    }
+}
+
+const char *VoyagerOTA::lastError() const {
+    return voyager_last_error(&client_);
+}

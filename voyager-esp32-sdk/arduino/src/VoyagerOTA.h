@@ -1,0 +1,70 @@
+/*
+ * VoyagerOTA: a thin Arduino wrapper over the Voyager C SDK and its ESP-IDF port (Arduino-ESP32 core 3.x).
+ *
+ *     VoyagerOTA ota;                           // a global: it holds all state, about 14 KB
+ *     VoyagerOTA::Config config;
+ *     config.serverUrl = "https://ota.example.com/v1";
+ *     config.deviceSecret = DEVICE_SECRET; config.product = "locker"; config.model = "locker-s3";
+ *     config.version = "1.4.2";                 // this sketch's version
+ *     config.releaseKey = RELEASE_KEY_PEM;      // require signed releases
+ *     ota.begin(config);                        // in setup(), once Wi-Fi is up
+ *     ...
+ *     if (ota.isNewFirmware() && healthy()) ota.markValid();   // keep this firmware
+ *     ota.loop();                               // in loop(): checks when due, installs, restarts
+ *
+ * Including this library keeps a freshly updated sketch "pending verify" until markValid(): it defines
+ * verifyRollbackLater(), which the Arduino core otherwise answers by accepting every new image at boot. A sketch
+ * that defines verifyRollbackLater() itself must not use this library.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#include "voyager/esp_idf.h"
+#include "voyager/voyager.h"
+
+class VoyagerOTA {
+public:
+    struct Config {
+        const char *serverUrl = nullptr;        // the device API base, such as "https://ota.example.com/v1"
+        const char *deviceSecret = nullptr;     // issued when the device was enrolled
+        const char *product = nullptr;
+        const char *model = nullptr;
+        const char *version = nullptr;          // this firmware's version; nullptr: the app descriptor's
+        const char *deviceId = nullptr;         // nullptr: the Wi-Fi MAC, "24:0a:c4:12:34:56"
+        const char *releaseKey = nullptr;       // the release public key (PEM); nullptr: signatures not required
+        const char *serverCaPem = nullptr;      // the server's CA; nullptr: the ESP-IDF certificate bundle
+        esp_mqtt_client_handle_t mqtt = nullptr; // an esp-mqtt client for push triggers, or nullptr
+        uint32_t checkIntervalSeconds = 0;      // 0: one hour
+        voyager_progress_fn onProgress = nullptr;
+        voyager_may_update_fn mayUpdate = nullptr; // "may I update now?"; nullptr: always
+        void *user = nullptr;                   // handed to the callbacks
+        bool restartAfterUpdate = true;         // loop() restarts into a newly installed firmware
+    };
+
+    /** Starts the SDK: VOYAGER_OK, or what is wrong with the configuration (lastError() says more). */
+    voyager_err_t begin(const Config &config);
+    /** Checks when a check is due (or was requested), installs what may be installed, restarts after it. */
+    voyager_err_t loop();
+    /** The first boot after an update: run the health check, then markValid() (or markInvalid()). */
+    bool isNewFirmware() const;
+    /** The last update did not survive and this is the previous firmware again. */
+    bool rolledBack() const;
+    /** Keeps the running firmware (cancels the rollback) and reports the update a success. */
+    voyager_err_t markValid();
+    /** Gives up on the running firmware: the device restarts into the previous one. */
+    voyager_err_t markInvalid();
+    /** Makes the next loop() check now, as an MQTT trigger does. */
+    void requestCheck();
+    /** A sentence on the last failure, or "". */
+    const char *lastError() const;
+    /** The C client, for anything the wrapper does not cover. */
+    voyager_client_t *client() { return &client_; }
+
+private:
+    voyager_esp_port_t port_{};
+    voyager_client_t client_{};
+    char deviceId_[18] = {};
+    bool started_ = false;
+    bool restart_ = true;
+};

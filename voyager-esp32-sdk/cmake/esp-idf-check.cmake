@@ -1,0 +1,34 @@
+# Compile checks for code that only runs on a device: the ESP-IDF port and the example application, against the
+# stub headers in test/esp-idf-stubs (declarations of the ESP-IDF 5.x API they use, nothing more). They prove
+# the code compiles warning-free against those signatures, for an IDF without esp_ota_resume (5.0) and one with
+# it (5.5); they run nothing. The objects are built with everything else, and ctest builds them again.
+set(VOYAGER_ESP_STUBS ${CMAKE_CURRENT_SOURCE_DIR}/test/esp-idf-stubs)
+set(VOYAGER_ESP_CHECKS)
+foreach(minor 0 5)
+    set(target voyager_esp_idf_check_5_${minor})
+    add_library(${target} OBJECT src/esp-idf/voyager_port_esp_idf.c src/esp-idf/voyager_esp_net.c
+                src/esp-idf/voyager_esp_config.c examples/esp-idf/basic/main/main.c)
+    # ESP-IDF compiles C as gnu17, its headers need the GNU extensions
+    set_target_properties(${target} PROPERTIES C_STANDARD 17 C_EXTENSIONS ON)
+    target_include_directories(${target} PRIVATE ${VOYAGER_ESP_STUBS} include)
+    target_compile_definitions(${target} PRIVATE STUB_VOYAGER_KCONFIG STUB_IDF_MINOR=${minor} STUB_IDF_PATCH=0)
+    target_compile_options(${target} PRIVATE ${VOYAGER_WARNINGS})
+    list(APPEND VOYAGER_ESP_CHECKS ${target})
+endforeach()
+# app_main is called by ESP-IDF's startup code, which declares it itself
+set_source_files_properties(examples/esp-idf/basic/main/main.c PROPERTIES COMPILE_OPTIONS -Wno-missing-prototypes)
+add_test(NAME esp_idf_port_compiles
+         COMMAND ${CMAKE_COMMAND} --build ${CMAKE_BINARY_DIR} --target ${VOYAGER_ESP_CHECKS})
+
+# The Arduino library: assembled from this tree, then every source under its src/ compiled as the Arduino IDE
+# would (only src/ on the include path, Kconfig absent) and linked into one object, so a source compiled twice
+# or a missing file fails. `cmake --build <dir> --target arduino-library` also zips it for distribution.
+set(VOYAGER_ARDUINO_ARGS -DSOURCE_DIR=${CMAKE_CURRENT_SOURCE_DIR} -DSTUBS=${VOYAGER_ESP_STUBS}
+    -DMBEDTLS_INCLUDE=${MBEDTLS_INCLUDE_DIR})
+add_test(NAME arduino_library_compiles
+         COMMAND ${CMAKE_COMMAND} ${VOYAGER_ARDUINO_ARGS} -DBINARY_DIR=${CMAKE_CURRENT_BINARY_DIR}/arduino-check
+                 -DCOMPILE=ON -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/arduino-library.cmake)
+add_custom_target(arduino-library
+                  COMMAND ${CMAKE_COMMAND} ${VOYAGER_ARDUINO_ARGS} -DBINARY_DIR=${CMAKE_CURRENT_BINARY_DIR}/arduino
+                          -DZIP=ON -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/arduino-library.cmake
+                  COMMENT "Assembling the VoyagerOTA Arduino library")

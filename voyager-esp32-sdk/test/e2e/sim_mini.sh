@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The device simulator (libcurl, the flash file, mbedTLS) against a small stand-in for the device API: an update
+# that installs and reports SUCCESS; one resumed after a power cut; one through a server that ignores Range; a bad
+# image refused and reported; a bundle; a server-authorised rollback; a crash of new firmware rolled back.
+# Usage: sim_mini.sh BUILD_DIR
+set -euo pipefail
+build=$1
+work=$(mktemp -d)
+server_pid=
+cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect() { grep -q -- "$2" "$1" || { echo "--- $1:" >&2; cat "$1" >&2; fail "$1 lacks: $2"; }; }
+
+fx=$work/fixtures
+mkdir -p "$fx"
+"$build/mkfixtures" "$fx"
+"$build/mini_server" "$fx" s3cret "$work/port" & server_pid=$!
+for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
+url="http://127.0.0.1:$(cat "$work/port")/v1"
+
+sim() { # sim DEVICE [options...]: runs the simulator, its output in $work/DEVICE.out, exit code in $rc
+    local device=$1; shift
+    set +e
+    "$build/voyager-sim" "$url" "$device" s3cret locker model-s3 "$work/$device" --factory "$fx/factory.bin" \
+        --release-key "$fx/release.pub.pem" "$@" > "$work/$device.out" 2>&1
+    rc=$?
+    set -e
+    cat "$work/$device.out" | sed "s/^/  [$device] /"
+}
+offer() { if [ "$1" = none ]; then rm -f "$fx/offer.json"; else cp "$fx/offer-$1.json" "$fx/offer.json"; fi; }
+
+echo "== an update installs, boots, is marked valid and reported"
+offer v2.bin
+sim dev-a
+[ $rc -eq 0 ] || fail "exit $rc"
+expect "$work/dev-a.out" "marked valid 2.0.0 (slot 1, valid)"
+expect "$fx/reports.log" '"reportId":"dev-a-[0-9]*-s","deviceId":"dev-a","product":"locker","fromVersion":"1.0.0","toVersion":"2.0.0","runningVersion":"2.0.0","status":"SUCCESS"'
+
+echo "== a power cut mid-download: the next boot resumes with a Range request"
+sim dev-b --power-cut-after 90000
+[ $rc -eq 3 ] || fail "expected the power cut, exit $rc"
+: > "$fx/downloads.log"
+sim dev-b
+[ $rc -eq 0 ] || fail "exit $rc"
+expect "$work/dev-b.out" "marked valid 2.0.0"
+grep -q "GET v2.bin range=[1-9][0-9]* if-range=\"[0-9a-f]\{64\}\"" "$fx/downloads.log" || fail "no resumed range: $(cat "$fx/downloads.log")"
+range=$(sed -n 's/.* range=\([0-9]*\) .*/\1/p' "$fx/downloads.log" | head -1)
+[ "$range" -ge 65536 ] && [ "$range" -le 90000 ] || fail "resumed from $range, not from the last checkpoint before 90000"
+
+echo "== a broken connection, then a server that ignores Range: started over, not corrupted"
+echo "50000 1" > "$fx/cut-after"
+touch "$fx/ignore-range"
+: > "$fx/downloads.log"
+sim dev-c
+rm -f "$fx/ignore-range"
+[ $rc -eq 0 ] || fail "exit $rc"
+expect "$work/dev-c.out" "marked valid 2.0.0"
+[ "$(grep -c 'GET v2.bin' "$fx/downloads.log")" -eq 2 ] || fail "expected two downloads: $(cat "$fx/downloads.log")"
+expect "$work/dev-c.out" "started over"
+
+echo "== an image for another chip is refused, reported, and changes nothing"
+offer bad-chip.bin
+sim dev-d
+[ $rc -eq 2 ] || fail "exit $rc"
+expect "$work/dev-d.out" "wrong-chip"
+expect "$work/dev-d.out" "running 1.0.0 (slot 0, valid)"
+expect "$fx/reports.log" '"deviceId":"dev-d".*"status":"FAILED","errorCode":"wrong-chip"'
+
+echo "== a bundle switches firmware and UI together"
+offer bundle3.bin
+sim dev-a
+[ $rc -eq 0 ] || fail "exit $rc"
+expect "$work/dev-a.out" "marked valid 3.0.0"
+
+echo "== the server sends a device back (a revoked release): a rollback offer installs the older 1.5.0"
+offer v15.bin
+sim dev-a
+[ $rc -eq 0 ] || fail "exit $rc"
+expect "$work/dev-a.out" "marked valid 1.5.0"
+expect "$fx/reports.log" '"fromVersion":"3.0.0","toVersion":"1.5.0","runningVersion":"1.5.0","status":"SUCCESS"'
+
+echo "== new firmware that crashes before marking itself valid is rolled back, and that is reported"
+offer v2.bin
+sim dev-e --crash-new
+[ $rc -eq 4 ] || fail "exit $rc"
+offer none
+sim dev-e
+[ $rc -eq 0 ] || fail "exit $rc"
+expect "$work/dev-e.out" "rolled back"
+expect "$work/dev-e.out" "running 1.0.0 (slot 0, valid)"
+expect "$fx/reports.log" '"deviceId":"dev-e".*"fromVersion":"1.0.0","toVersion":"2.0.0","runningVersion":"1.0.0","status":"ROLLED_BACK"'
+
+echo "== a wrong secret is refused"
+offer v2.bin
+set +e
+"$build/voyager-sim" "$url" dev-f wrong locker model-s3 "$work/dev-f" --factory "$fx/factory.bin" > "$work/dev-f.out" 2>&1
+rc=$?
+set -e
+[ $rc -eq 2 ] || fail "exit $rc"
+expect "$work/dev-f.out" "unauthorized"
+echo "== an MQTT hint makes the device check now; what the hint carries is never acted on"
+if command -v mosquitto > /dev/null || [ -x /usr/sbin/mosquitto ]; then
+    broker=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+    mqtt_port=$(( 20000 + RANDOM % 20000 ))
+    "$broker" -p "$mqtt_port" > "$work/mosquitto.log" 2>&1 & broker_pid=$!
+    trap 'kill $broker_pid 2>/dev/null; cleanup' EXIT
+    sleep 0.5
+    offer none
+    : > "$fx/downloads.log"
+    ( sleep 1.5; cp "$fx/offer-v2.bin.json" "$fx/offer.json"
+      "$build/mqtt_hint" "$mqtt_port" devices/dev-g/ota '{"url":"http://127.0.0.1:1/evil.bin"}' ) &
+    sim dev-g --mqtt "mqtt://127.0.0.1:$mqtt_port" --wait-ms 8000
+    [ $rc -eq 0 ] || fail "exit $rc"
+    expect "$work/dev-g.out" "marked valid 2.0.0"
+    [ "$(grep -c 'GET' "$fx/downloads.log")" -eq 1 ] && expect "$fx/downloads.log" "GET v2.bin" \
+        || fail "the device fetched something else: $(cat "$fx/downloads.log")"
+else
+    echo "   (skipped: no mosquitto broker on this machine)"
+fi
+echo "all end-to-end scenarios passed"
