@@ -75,6 +75,24 @@ class VoyagerServerTest {
     }
 
     @Test
+    void smallAnswersOnAKeptAliveConnectionDoNotWaitForDelayedAcks() throws Exception {
+        try (VoyagerServer server = TestServers.start(data())) {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest health = HttpRequest.newBuilder(server.url().resolve("/healthz")).build();
+            for (int i = 0; i < 20; i++) { // warm up
+                http.send(health, HttpResponse.BodyHandlers.discarding());
+            }
+            long begin = System.nanoTime();
+            for (int i = 0; i < 100; i++) {
+                assertEquals(200, http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode());
+            }
+            long ms = (System.nanoTime() - begin) / 1_000_000;
+            // With Nagle's algorithm on, each answer waits ~40 ms for the client's delayed ACK: 4 s or more.
+            assertTrue(ms < 2_000, "100 requests took " + ms + " ms");
+        }
+    }
+
+    @Test
     void theFirstStartShowsAGeneratedTokenOnceAndKeepsOnlyItsHash() throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         String token;
