@@ -4,11 +4,17 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 
 /** Runs the command line in-process and captures what it printed. */
 record CliRun(int exitCode, String out, String err) {
     static CliRun of(String... args) {
-        CommandLine cli = Main.commandLine();
+        return withEnv(Map.of(), args);
+    }
+
+    /** Runs with {@code env} as the environment (VOYAGER_SERVER, VOYAGER_TOKEN, VOYAGER_PORT, …). */
+    static CliRun withEnv(Map<String, String> env, String... args) {
+        CommandLine cli = Main.commandLine(env);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));

@@ -1,0 +1,336 @@
+package io.voyagerota.server;
+
+import io.voyagerota.InvalidInputException;
+import io.voyagerota.server.internal.Durations;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * The settings of {@code voyager serve}, each with a default ({@link #defaults()}). Every value is validated when
+ * set; a message names the configuration key, as {@code voyager.properties} spells it. {@link ServerConfigLoader}
+ * reads them from a file, the environment and flags.
+ *
+ * @param bindAddress                the address to listen on ({@code 0.0.0.0}: every interface)
+ * @param port                       the port to listen on (8080); 0 picks a free one
+ * @param basePath                   where the device and admin APIs live ({@code /v1})
+ * @param publicUrl                  the server's address as devices reach it, for absolute download links; empty
+ *                                   means links are paths, relative to the server a device checked with
+ * @param dataDir                    where the database, artifacts and secrets live ({@code ./voyager-data})
+ * @param storage                    the artifact storage
+ * @param s3                         where {@code storage.type=s3} keeps artifacts
+ * @param adminToken                 an admin token to accept, stored only as its SHA-256
+ * @param adminTokenSha256           the SHA-256 (hex) of an admin token to accept, for configs that should not
+ *                                   hold the token itself
+ * @param allowUnauthenticatedChecks answer update checks without a device credential: development only
+ * @param shutdownGrace              how long requests in progress may take to finish on shutdown (10 s)
+ * @param linkTtl                    how long a download link in an offer stays valid (5 minutes)
+ * @param mqttUrl                    the MQTT broker for push triggers and device reports; empty for none
+ * @param mqttUsername               the server's user name at the broker, if it asks for one
+ * @param mqttPassword               the server's password at the broker
+ */
+public record ServerConfig(String bindAddress, int port, String basePath, Optional<URI> publicUrl, Path dataDir,
+                           StorageType storage, S3Settings s3, Optional<String> adminToken, Optional<String> adminTokenSha256,
+                           boolean allowUnauthenticatedChecks, Duration shutdownGrace, Duration linkTtl,
+                           Optional<URI> mqttUrl, Optional<String> mqttUsername, Optional<String> mqttPassword) {
+    /** Where artifacts are kept. */
+    public enum StorageType {
+        /** Files under {@code <data dir>/artifacts}. */
+        FS,
+        /** An S3 bucket, or an S3-compatible store: {@link S3Settings}. */
+        S3;
+
+        /** The name used in configuration: {@code fs}, {@code s3}. */
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static final Pattern BASE_PATH = Pattern.compile("(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
+    private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{32,512}");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    static final Duration MAX_GRACE = Duration.ofMinutes(10);
+    static final Duration MAX_LINK_TTL = Duration.ofDays(7);
+
+    public ServerConfig {
+        bindAddress(bindAddress);
+        port(port);
+        basePath(basePath);
+        publicUrl(publicUrl);
+        required(dataDir, "data.dir");
+        required(storage, "storage.type");
+        required(s3, "storage.s3");
+        if (storage == StorageType.S3 && s3.bucket().isEmpty()) {
+            throw new InvalidInputException("storage.type is s3 but storage.s3.bucket is not set; name the bucket");
+        }
+        if (s3.accessKeyId().isPresent() != s3.secretAccessKey().isPresent()) {
+            throw new InvalidInputException("storage.s3.access-key-id and storage.s3.secret-access-key go together;"
+                    + " set both, or neither to use the AWS default credential chain");
+        }
+        adminToken(adminToken);
+        adminTokenSha256(adminTokenSha256);
+        if (adminToken.isPresent() && adminTokenSha256.isPresent()) {
+            throw new InvalidInputException("admin.token and admin.token-sha256 are both set; set one of them");
+        }
+        shutdownGrace(shutdownGrace);
+        linkTtl(linkTtl);
+        mqttUrl(mqttUrl);
+        required(mqttUsername, "mqtt.username");
+        required(mqttPassword, "mqtt.password");
+        if (mqttUsername.isPresent() != mqttPassword.isPresent()) {
+            throw new InvalidInputException("mqtt.username and mqtt.password go together; set both or neither");
+        }
+        if (mqttUsername.isPresent() && mqttUrl.isEmpty()) {
+            throw new InvalidInputException("mqtt.username is set but mqtt.url is not; set the broker's URL too");
+        }
+    }
+
+    /** Every setting at its default. */
+    public static ServerConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A copy to change some settings of. */
+    public Builder toBuilder() {
+        return new Builder().bindAddress(bindAddress).port(port).basePath(basePath).publicUrl(publicUrl)
+                .dataDir(dataDir).storage(storage).s3(s3).adminToken(adminToken).adminTokenSha256(adminTokenSha256)
+                .allowUnauthenticatedChecks(allowUnauthenticatedChecks).shutdownGrace(shutdownGrace).linkTtl(linkTtl)
+                .mqttUrl(mqttUrl).mqttCredentials(mqttUsername, mqttPassword);
+    }
+
+    /** Never shows the admin token. */
+    @Override
+    public String toString() {
+        return "ServerConfig[bind=" + bindAddress + ", port=" + port + ", basePath=" + basePath + ", publicUrl="
+                + publicUrl.map(URI::toString).orElse("(none)") + ", dataDir=" + dataDir + ", storage="
+                + storage.configName() + ", s3=" + s3 + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(none)")
+                + ", adminTokenSha256=" + (adminTokenSha256.isPresent() ? "(set)" : "(none)")
+                + ", allowUnauthenticatedChecks=" + allowUnauthenticatedChecks + ", shutdownGrace=" + shutdownGrace
+                + ", linkTtl=" + linkTtl + ", mqttUrl=" + mqttUrl.map(URI::toString).orElse("(none)")
+                + ", mqttUsername=" + mqttUsername.orElse("(none)") + ", mqttPassword="
+                + (mqttPassword.isPresent() ? "(set)" : "(none)") + "]";
+    }
+
+    // One check per key, shared by the record and the builder so a bad value is refused where it is set.
+
+    static String bindAddress(String value) {
+        required(value, "server.bind");
+        if (value.isBlank() || value.chars().anyMatch(Character::isWhitespace)) {
+            throw new InvalidInputException("server.bind must be an IP address or host name such as 0.0.0.0 or"
+                    + " 127.0.0.1, without spaces");
+        }
+        return value;
+    }
+
+    static int port(int value) {
+        if (value < 0 || value > 65535) {
+            throw new InvalidInputException("server.port must be between 0 and 65535 (0 picks a free port), not "
+                    + value);
+        }
+        return value;
+    }
+
+    static String basePath(String value) {
+        required(value, "server.base-path");
+        if (!BASE_PATH.matcher(value).matches()) {
+            throw new InvalidInputException("server.base-path must be empty or '/'-separated segments of letters,"
+                    + " digits, '.', '_' and '-' (not starting with '.'), starting with '/' and not ending with it,"
+                    + " such as /v1");
+        }
+        return value;
+    }
+
+    static Optional<URI> publicUrl(Optional<URI> value) {
+        required(value, "server.public-url");
+        value.ifPresent(u -> {
+            boolean http = "http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme());
+            if (!http || u.getHost() == null || u.getRawQuery() != null || u.getRawFragment() != null
+                    || (u.getRawPath() != null && u.getRawPath().endsWith("/"))) {
+                throw new InvalidInputException("server.public-url must be an http or https URL without a trailing"
+                        + " slash, query or fragment, such as https://ota.example.com");
+            }
+        });
+        return value;
+    }
+
+    static Optional<String> adminToken(Optional<String> value) {
+        required(value, "admin.token");
+        if (value.isPresent() && !TOKEN.matcher(value.get()).matches()) {
+            throw new InvalidInputException("admin.token must be 32 to 512 printable characters without spaces, so"
+                    + " that it cannot be guessed; generate one with `openssl rand -base64 32`, or leave it unset"
+                    + " to have one generated");
+        }
+        return value;
+    }
+
+    static Optional<String> adminTokenSha256(Optional<String> value) {
+        required(value, "admin.token-sha256");
+        if (value.isPresent() && !SHA256_HEX.matcher(value.get()).matches()) {
+            throw new InvalidInputException("admin.token-sha256 must be 64 lowercase hex digits, the SHA-256 of"
+                    + " the token, as `printf %s \"$TOKEN\" | sha256sum` prints it");
+        }
+        return value;
+    }
+
+    static Duration shutdownGrace(Duration value) {
+        required(value, "server.shutdown-grace");
+        if (value.isNegative() || value.compareTo(MAX_GRACE) > 0) {
+            throw new InvalidInputException("server.shutdown-grace must be between 0s and 10m, not "
+                    + Durations.format(value));
+        }
+        return value;
+    }
+
+    static Duration linkTtl(Duration value) {
+        required(value, "links.ttl");
+        if (value.getSeconds() < 1 || value.compareTo(MAX_LINK_TTL) > 0) {
+            throw new InvalidInputException("links.ttl must be between 1s and 7d, not " + Durations.format(value));
+        }
+        return value;
+    }
+
+    static Optional<URI> mqttUrl(Optional<URI> value) {
+        required(value, "mqtt.url");
+        value.ifPresent(u -> {
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("tcp") || scheme.equals("ssl") || scheme.equals("mqtt") || scheme.equals("mqtts"))
+                    || u.getHost() == null) {
+                throw new InvalidInputException("mqtt.url must be a broker URL such as tcp://localhost:1883 or"
+                        + " ssl://broker.example.com:8883");
+            }
+        });
+        return value;
+    }
+
+    private static <T> T required(T value, String key) {
+        if (value == null) {
+            throw new InvalidInputException(key + " must not be null");
+        }
+        return value;
+    }
+
+    /** Builds a {@link ServerConfig}; every setting starts at its default and is checked when set. */
+    public static final class Builder {
+        private String bindAddress = "0.0.0.0";
+        private int port = 8080;
+        private String basePath = "/v1";
+        private Optional<URI> publicUrl = Optional.empty();
+        private Path dataDir = Path.of("voyager-data");
+        private StorageType storage = StorageType.FS;
+        private S3Settings s3 = S3Settings.none();
+        private Optional<String> adminToken = Optional.empty();
+        private Optional<String> adminTokenSha256 = Optional.empty();
+        private boolean allowUnauthenticatedChecks;
+        private Duration shutdownGrace = Duration.ofSeconds(10);
+        private Duration linkTtl = Duration.ofMinutes(5);
+        private Optional<URI> mqttUrl = Optional.empty();
+        private Optional<String> mqttUsername = Optional.empty();
+        private Optional<String> mqttPassword = Optional.empty();
+
+        private Builder() {
+        }
+
+        public Builder bindAddress(String value) {
+            bindAddress = ServerConfig.bindAddress(value);
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = ServerConfig.port(value);
+            return this;
+        }
+
+        public Builder basePath(String value) {
+            basePath = ServerConfig.basePath(value);
+            return this;
+        }
+
+        public Builder publicUrl(Optional<URI> value) {
+            publicUrl = ServerConfig.publicUrl(value);
+            return this;
+        }
+
+        public Builder dataDir(Path value) {
+            dataDir = required(value, "data.dir");
+            return this;
+        }
+
+        public Builder storage(StorageType value) {
+            storage = required(value, "storage.type");
+            return this;
+        }
+
+        public Builder s3(S3Settings value) {
+            s3 = required(value, "storage.s3");
+            return this;
+        }
+
+        /** Changes one S3 setting, such as {@code s -> s.withBucket("firmware")}. */
+        public Builder s3(UnaryOperator<S3Settings> change) {
+            return s3(change.apply(s3));
+        }
+
+        public Builder adminToken(Optional<String> value) {
+            adminToken = ServerConfig.adminToken(value);
+            return this;
+        }
+
+        public Builder adminTokenSha256(Optional<String> value) {
+            adminTokenSha256 = ServerConfig.adminTokenSha256(value);
+            return this;
+        }
+
+        /** Development only: answers update checks without a device credential. */
+        public Builder allowUnauthenticatedChecks(boolean value) {
+            allowUnauthenticatedChecks = value;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration value) {
+            shutdownGrace = ServerConfig.shutdownGrace(value);
+            return this;
+        }
+
+        public Builder linkTtl(Duration value) {
+            linkTtl = ServerConfig.linkTtl(value);
+            return this;
+        }
+
+        public Builder mqttUrl(Optional<URI> value) {
+            mqttUrl = ServerConfig.mqttUrl(value);
+            return this;
+        }
+
+        /** The server's user name and password at the MQTT broker; both or neither. */
+        public Builder mqttCredentials(Optional<String> username, Optional<String> password) {
+            mqttUsername = required(username, "mqtt.username");
+            mqttPassword = required(password, "mqtt.password");
+            return this;
+        }
+
+        public Builder mqttUsername(Optional<String> value) {
+            mqttUsername = required(value, "mqtt.username");
+            return this;
+        }
+
+        public Builder mqttPassword(Optional<String> value) {
+            mqttPassword = required(value, "mqtt.password");
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(bindAddress, port, basePath, publicUrl, dataDir, storage, s3, adminToken,
+                    adminTokenSha256, allowUnauthenticatedChecks, shutdownGrace, linkTtl, mqttUrl, mqttUsername,
+                    mqttPassword);
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.voyagerota.server;
+
+import io.voyagerota.Voyager;
+import io.voyagerota.VoyagerConfig;
+import io.voyagerota.VoyagerException;
+import io.voyagerota.jdbc.Dialect;
+import io.voyagerota.jdbc.JdbcRegistry;
+import io.voyagerota.jdbc.MigrationResult;
+import io.voyagerota.link.HmacDownloadLinks;
+import io.voyagerota.server.internal.AdminTokens;
+import io.voyagerota.server.internal.Backends;
+import io.voyagerota.server.internal.DataDirectory;
+import io.voyagerota.server.internal.Durations;
+import io.voyagerota.server.internal.EmbeddedDatabase;
+import io.voyagerota.server.internal.HttpFront;
+import io.voyagerota.server.internal.StartBanner;
+import io.voyagerota.spi.DeviceNotifier;
+import io.voyagerota.transport.http.HttpConfig;
+import io.voyagerota.transport.http.VoyagerHttpHandler;
+import io.voyagerota.transport.http.jdk.JdkHttpServerAdapter;
+import io.voyagerota.transport.mqtt.VoyagerMqtt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code voyager serve}: a complete OTA server on embedded defaults — H2 and artifact files in a data directory, the
+ * device and admin APIs on the JDK's HTTP server, {@code /healthz} beside them.
+ *
+ * <pre>{@code
+ * try (VoyagerServer server = VoyagerServer.start(ServerConfig.builder().port(0).build(), System.out)) {
+ *     System.out.println(server.url());
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} shuts down gracefully: no new connections, requests in progress get the configured grace
+ * period to finish, then Voyager stops and the database closes.
+ */
+public final class VoyagerServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VoyagerServer.class);
+
+    private final ServerConfig config;
+    private final DataDirectory dataDir;
+    private final Backends.Storage storage;
+    private final EmbeddedDatabase database;
+    private final Voyager voyager;
+    private final Optional<VoyagerMqtt> mqtt;
+    private final HttpFront http;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private boolean closing;
+
+    private VoyagerServer(ServerConfig config, DataDirectory dataDir, Backends.Storage storage,
+                          EmbeddedDatabase database, Voyager voyager, Optional<VoyagerMqtt> mqtt, HttpFront http) {
+        this.config = config;
+        this.dataDir = dataDir;
+        this.storage = storage;
+        this.database = database;
+        this.voyager = voyager;
+        this.mqtt = mqtt;
+        this.http = http;
+    }
+
+    /**
+     * Opens the data directory, recovers the storage, migrates the database, starts Voyager and the HTTP server.
+     *
+     * @param console where the first start shows the generated admin token, once
+     * @throws ConfigException if the configuration asks for something this build or machine cannot do
+     * @throws VoyagerException if the data directory is unusable or in use by another server
+     */
+    public static VoyagerServer start(ServerConfig config, PrintStream console) throws IOException {
+        long started = System.nanoTime();
+        Backends.checkAvailable(config);
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        try {
+            DataDirectory dir = DataDirectory.open(config.dataDir());
+            opened.push(dir);
+            LOG.info("data dir {}", dir.root());
+
+            Backends.Storage storage = Backends.openStorage(config, dir);
+            opened.push(storage);
+            LOG.info("storage {}", storage.description());
+
+            EmbeddedDatabase database = EmbeddedDatabase.open(dir.database());
+            opened.push(database);
+            JdbcRegistry registry = JdbcRegistry.builder(database.dataSource()).dialect(Dialect.H2).build();
+            MigrationResult migration = registry.migrate();
+            LOG.info("database H2 {} (schema version {}{})", database.url(), migration.schemaVersion(),
+                    migration.applied().isEmpty() ? ", up to date" : ", applied " + migration.applied());
+
+            DataDirectory.LinkKey linkKey = dir.linkKey();
+            String linkBase = config.publicUrl().map(URI::toString).orElse("") + config.basePath();
+            HmacDownloadLinks links = new HmacDownloadLinks(linkBase, linkKey.key());
+            if (storage.links().isPresent()) {
+                LOG.info("download links: presigned URLs to the bucket, valid {}", Durations.format(config.linkTtl()));
+            } else {
+                LOG.info("download links {}/artifacts/…, valid {}, signed with the key in {} ({})", linkBase,
+                        Durations.format(config.linkTtl()), dir.secrets(), linkKey.generated() ? "generated now"
+                                : "kept");
+            }
+
+            AdminTokens tokens = AdminTokens.resolve(config, dir);
+            StartBanner.logTokenOrigin(LOG, tokens, dir.adminTokenHashFile());
+
+            Duration window = config.linkTtl().compareTo(Duration.ofMinutes(1)) < 0 ? config.linkTtl()
+                    : Duration.ofMinutes(1);
+            DeviceNotifier notifier = Backends.notifier(config);
+            Voyager voyager = Voyager.builder()
+                    .registry(registry)
+                    .artifactStorage(storage.storage())
+                    .adminToken("admin", tokens.sha256())
+                    .downloadLinks(storage.links().orElse(links))
+                    .notifier(notifier)
+                    .config(VoyagerConfig.defaults().withLinks(config.linkTtl(), window))
+                    .build();
+            opened.push(voyager);
+            voyager.start();
+            Optional<VoyagerMqtt> mqtt = Backends.startPush(config, voyager, notifier);
+            mqtt.ifPresent(opened::push);
+            LOG.info(mqtt.map(m -> "mqtt " + m.config().server() + " as " + m.config().clientId()
+                    + ": push triggers, device reports and state").orElse("mqtt off (mqtt.url not set): devices poll"));
+
+            HttpConfig httpConfig = HttpConfig.defaults().withBasePath(config.basePath())
+                    .withUnauthenticatedChecks(config.allowUnauthenticatedChecks());
+            if (config.allowUnauthenticatedChecks()) {
+                LOG.warn("update checks are answered WITHOUT device credentials (http.allow-unauthenticated-checks):"
+                        + " for development only");
+            }
+            VoyagerHttpHandler handler = VoyagerHttpHandler.builder(voyager, links).config(httpConfig)
+                    .deviceTags(voyager.devices()::tags).build();
+            HttpFront http = startHttp(config, handler);
+            opened.push(() -> http.stop(Duration.ZERO));
+            tokens.keep(dir);
+            VoyagerServer server = new VoyagerServer(config, dir, storage, database, voyager, mqtt, http);
+            LOG.info("listening on {}:{}, base path {}, health {}/healthz", config.bindAddress(), server.port(),
+                    config.basePath().isEmpty() ? "/" : config.basePath(), server.url());
+            LOG.info("ready in {} ms: {}", (System.nanoTime() - started) / 1_000_000, server.apiUrl());
+            StartBanner.print(console, server.apiUrl(), tokens, dir.adminTokenHashFile());
+            return server;
+        } catch (IOException | RuntimeException | Error e) {
+            closeAll(opened, e);
+            throw e;
+        }
+    }
+
+    private static HttpFront startHttp(ServerConfig config, VoyagerHttpHandler handler) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());
+        if (address.isUnresolved()) {
+            throw new ConfigException("server.bind \"" + config.bindAddress() + "\" is not an address of this"
+                    + " machine; use 0.0.0.0 for every interface or 127.0.0.1 for this machine only");
+        }
+        try {
+            return HttpFront.start(address, config.basePath(), new JdkHttpServerAdapter(handler));
+        } catch (BindException e) {
+            throw new VoyagerException("port-unavailable", "cannot listen on " + config.bindAddress() + ":"
+                    + config.port() + " (" + e.getMessage() + "); stop what uses it or choose another port with"
+                    + " --port or VOYAGER_PORT");
+        }
+    }
+
+    private static void closeAll(Deque<AutoCloseable> opened, Throwable failure) {
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    /** The bound port; useful when started on port 0. */
+    public int port() {
+        return http.address().getPort();
+    }
+
+    /** The server's root URL as this machine reaches it, such as {@code http://localhost:8080}. */
+    public URI url() {
+        String host = config.bindAddress();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            host = "localhost";
+        } else if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    /** Where the APIs live: {@link #url()} and the base path. */
+    public URI apiUrl() {
+        return URI.create(url() + config.basePath());
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** The running service, for hosts and tests that work with it in-process. */
+    public Voyager voyager() {
+        return voyager;
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    /**
+     * Stops gracefully; idempotent, and a second caller waits for the first to finish. Stops accepting, gives the
+     * requests in progress up to {@code server.shutdown-grace} to finish, then stops Voyager (flushing buffered
+     * device sightings) and closes the database.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closing) {
+                awaitQuietly();
+                return;
+            }
+            closing = true;
+        }
+        long begin = System.nanoTime();
+        try {
+            int running = http.inFlight();
+            LOG.info("shutting down: no new connections; {} request(s) in progress get up to {} to finish", running,
+                    Durations.format(config.shutdownGrace()));
+            int cut = http.stop(config.shutdownGrace());
+            if (cut == 0) {
+                LOG.info("http stopped: every request finished");
+            } else {
+                LOG.warn("http stopped: {} request(s) still running after {} were cut off", cut,
+                        Durations.format(config.shutdownGrace()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("interrupted while waiting for requests to finish; stopping now");
+        } finally {
+            mqtt.ifPresent(m -> {
+                m.close();
+                LOG.info("mqtt disconnected");
+            });
+            voyager.close();
+            storage.close();
+            LOG.info("voyager stopped");
+            database.close();
+            LOG.info("database closed");
+            try {
+                dataDir.close();
+            } catch (IOException e) {
+                LOG.warn("could not release the data directory lock: {}", e.toString());
+            }
+            LOG.info("stopped in {} ms", (System.nanoTime() - begin) / 1_000_000);
+            stopped.countDown();
+        }
+    }
+
+    private void awaitQuietly() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

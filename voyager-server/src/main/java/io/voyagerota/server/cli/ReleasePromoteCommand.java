@@ -1,0 +1,107 @@
+package io.voyagerota.server.cli;
+
+import io.voyagerota.InvalidInputException;
+import io.voyagerota.server.internal.Durations;
+import io.voyagerota.server.internal.JsonNode;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code voyager release promote}: to production, with a rollout. */
+@Command(name = "promote", description = {"Promote a staged release to production with a rollout: every device"
+        + " (the default), a share, tags or a list, or a staged plan such as --plan 1,10,50,100 --soak 1h that"
+        + " advances while the success rate holds and pauses itself when failures spike."})
+final class ReleasePromoteCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClientOptions client;
+
+    @Mixin
+    ReleaseRef release;
+
+    @ArgGroup(exclusive = true)
+    TargetOptions target;
+
+    @Option(names = "--plan", split = ",", paramLabel = "PERCENT",
+            description = "Stages as growing percentages, such as 1,10,50,100.")
+    List<Integer> plan;
+
+    @Option(names = "--soak", paramLabel = "DURATION", defaultValue = "1h",
+            description = "How long each stage is watched before the next (default ${DEFAULT-VALUE}).")
+    String soak;
+
+    @Option(names = "--advance-at", paramLabel = "PERCENT",
+            description = "The success rate a stage needs to advance, such as 95 (default: the server's).")
+    Double advanceAt;
+
+    @Option(names = "--start-at", paramLabel = "TIME", description = "When to start, such as 2026-11-23T10:00:00Z.")
+    String startAt;
+
+    @Override
+    public Integer call() {
+        if (plan != null && target != null) {
+            throw new ParameterException(spec.commandLine(), "--plan sets the shares itself; drop --all, --percent,"
+                    + " --tags or --devices");
+        }
+        if (plan == null && advanceAt != null) {
+            throw new ParameterException(spec.commandLine(), "--advance-at needs a --plan");
+        }
+        if (advanceAt != null && !(advanceAt >= 0 && advanceAt <= 100)) {
+            throw new ParameterException(spec.commandLine(), "--advance-at must be a percentage from 0 to 100");
+        }
+        Duration soakTime;
+        try {
+            soakTime = Durations.parse(soak);
+        } catch (InvalidInputException e) {
+            throw new ParameterException(spec.commandLine(), "--soak " + e.getMessage());
+        }
+        Optional<Instant> start = Optional.ofNullable(startAt).map(this::instant);
+        String body = JsonNode.object(g -> {
+            if (target != null) {
+                target.write(g);
+            }
+            if (plan != null) {
+                g.writeObjectFieldStart("plan");
+                g.writeArrayFieldStart("stages");
+                for (int percent : plan) {
+                    g.writeStartObject();
+                    g.writeNumberField("percent", percent);
+                    g.writeStringField("soak", soakTime.toString());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                if (advanceAt != null) {
+                    g.writeNumberField("advanceAtSuccessRate", advanceAt / 100.0);
+                }
+                g.writeEndObject();
+            }
+            if (start.isPresent()) {
+                g.writeStringField("startAt", start.get().toString());
+            }
+        });
+        String path = ReleaseCommand.path(release.resolve(client.client(), false)) + "/promote";
+        return client.print(client.client().send("POST", path, Optional.of(body)), Views::promoted);
+    }
+
+    private Instant instant(String text) {
+        try {
+            return Instant.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw new ParameterException(spec.commandLine(), "--start-at \"" + text + "\" must be an RFC 3339 UTC"
+                    + " time such as 2026-11-23T10:00:00Z");
+        }
+    }
+}

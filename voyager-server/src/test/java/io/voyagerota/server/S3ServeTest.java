@@ -1,0 +1,116 @@
+package io.voyagerota.server;
+
+import io.voyagerota.decision.Offer;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code serve} with {@code storage.type=s3}, on S3Proxy: a real S3 endpoint inside the test JVM. */
+class S3ServeTest {
+    private static final String KEY = "voyager-test";
+    private static final String SECRET = "voyager-test-secret-key";
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
+    private static S3Proxy proxy;
+    private static URI endpoint;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startS3() throws Exception {
+        proxy = S3Proxy.builder().blobStore(new TransientNio2BlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, KEY, SECRET).stopTimeout(0).build();
+        proxy.start();
+        while (!"STARTED".equals(proxy.getState())) {
+            Thread.sleep(10);
+        }
+        endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+    }
+
+    @AfterAll
+    static void stopS3() throws Exception {
+        proxy.stop();
+    }
+
+    private static String newBucket() {
+        String bucket = "serve-" + BUCKETS.incrementAndGet();
+        try (S3Client client = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
+                .build()) {
+            client.createBucket(b -> b.bucket(bucket));
+        }
+        return bucket;
+    }
+
+    private VoyagerServer start(String bucket, UnaryOperator<S3Settings> more) throws Exception {
+        return TestServers.start(dir.resolve("data"), new ByteArrayOutputStream(), b -> b
+                .storage(ServerConfig.StorageType.S3)
+                .s3(s -> more.apply(s.withBucket(bucket).withPrefix("ota/").withEndpoint(endpoint)
+                        .withRegion("us-east-1").withPathStyle(true).withAccessKeyId(KEY).withSecretAccessKey(SECRET))));
+    }
+
+    private static HttpResponse<byte[]> download(URI uri) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
+    void releasesLiveInTheBucketAndDownloadThroughTheServer() throws Exception {
+        String bucket = newBucket();
+        try (VoyagerServer server = start(bucket, s -> s)) {
+            TestServers.createProduct(server.voyager());
+            TestServers.release(server.voyager(), "1.0.0", TestServers.image("1.0.0", 96 * 1024));
+            Offer offer = TestServers.offer(server.voyager(), "dev-s3");
+            assertTrue(offer.downloadUrl().startsWith("/v1/artifacts/"), offer.downloadUrl());
+            HttpResponse<byte[]> body = download(server.url().resolve(offer.downloadUrl()));
+            assertEquals(200, body.statusCode());
+            assertEquals(offer.sha256(), sha256(body.body()));
+        }
+        // A restart on the same bucket finds the release and its artifact again.
+        try (VoyagerServer server = start(bucket, s -> s)) {
+            Offer offer = TestServers.offer(server.voyager(), "dev-s3");
+            assertEquals(offer.sha256(), sha256(download(server.url().resolve(offer.downloadUrl())).body()));
+        }
+    }
+
+    @Test
+    void directDownloadsSendDevicesToTheBucket() throws Exception {
+        try (VoyagerServer server = start(newBucket(), s -> s.withDirectDownloads(true))) {
+            TestServers.createProduct(server.voyager());
+            TestServers.release(server.voyager(), "1.0.0", TestServers.image("1.0.0", 64 * 1024));
+            Offer offer = TestServers.offer(server.voyager(), "dev-s3");
+            assertTrue(offer.downloadUrl().startsWith(endpoint + "/"), offer.downloadUrl());
+            HttpResponse<byte[]> body = download(URI.create(offer.downloadUrl()));
+            assertEquals(200, body.statusCode());
+            assertEquals(offer.sha256(), sha256(body.body()));
+        }
+    }
+}
