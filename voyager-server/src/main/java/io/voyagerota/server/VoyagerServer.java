@@ -56,12 +56,15 @@ public final class VoyagerServer implements AutoCloseable {
     private final Voyager voyager;
     private final Optional<VoyagerMqtt> mqtt;
     private final HttpFront http;
+    private final VoyagerHttpHandler handler;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean closing;
 
     private VoyagerServer(ServerConfig config, DataDirectory dataDir, Backends.Storage storage,
-                          EmbeddedDatabase database, Voyager voyager, Optional<VoyagerMqtt> mqtt, HttpFront http) {
+                          EmbeddedDatabase database, Voyager voyager, Optional<VoyagerMqtt> mqtt, HttpFront http,
+                          VoyagerHttpHandler handler) {
         this.config = config;
+        this.handler = handler;
         this.dataDir = dataDir;
         this.storage = storage;
         this.database = database;
@@ -140,7 +143,7 @@ public final class VoyagerServer implements AutoCloseable {
             HttpFront http = startHttp(config, handler);
             opened.push(() -> http.stop(Duration.ZERO));
             tokens.keep(dir);
-            VoyagerServer server = new VoyagerServer(config, dir, storage, database, voyager, mqtt, http);
+            VoyagerServer server = new VoyagerServer(config, dir, storage, database, voyager, mqtt, http, handler);
             LOG.info("listening on {}:{}, base path {}, health {}/healthz", config.bindAddress(), server.port(),
                     config.basePath().isEmpty() ? "/" : config.basePath(), server.url());
             LOG.info("ready in {} ms: {}", (System.nanoTime() - started) / 1_000_000, server.apiUrl());
@@ -205,6 +208,14 @@ public final class VoyagerServer implements AutoCloseable {
     /** The running service, for hosts and tests that work with it in-process. */
     public Voyager voyager() {
         return voyager;
+    }
+
+    /**
+     * The handler this server answers HTTP with, for mounting the same APIs on another front as well (a servlet
+     * container through {@code VoyagerServlet}); it stops answering usefully once the server is closed.
+     */
+    public VoyagerHttpHandler handler() {
+        return handler;
     }
 
     /** Blocks until {@link #close()} has finished. */

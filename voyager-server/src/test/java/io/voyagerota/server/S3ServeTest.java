@@ -1,6 +1,8 @@
 package io.voyagerota.server;
 
 import io.voyagerota.decision.Offer;
+import io.voyagerota.auth.Secrets;
+import io.voyagerota.server.e2e.NewcomerScenario;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
@@ -22,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -67,7 +70,12 @@ class S3ServeTest {
     }
 
     private VoyagerServer start(String bucket, UnaryOperator<S3Settings> more) throws Exception {
-        return TestServers.start(dir.resolve("data"), new ByteArrayOutputStream(), b -> b
+        return start(bucket, more, Optional.empty());
+    }
+
+    private VoyagerServer start(String bucket, UnaryOperator<S3Settings> more, Optional<String> adminToken)
+            throws Exception {
+        return TestServers.start(dir.resolve("data"), new ByteArrayOutputStream(), b -> b.adminToken(adminToken)
                 .storage(ServerConfig.StorageType.S3)
                 .s3(s -> more.apply(s.withBucket(bucket).withPrefix("ota/").withEndpoint(endpoint)
                         .withRegion("us-east-1").withPathStyle(true).withAccessKeyId(KEY).withSecretAccessKey(SECRET))));
@@ -98,6 +106,14 @@ class S3ServeTest {
         try (VoyagerServer server = start(bucket, s -> s)) {
             Offer offer = TestServers.offer(server.voyager(), "dev-s3");
             assertEquals(offer.sha256(), sha256(download(server.url().resolve(offer.downloadUrl())).body()));
+        }
+    }
+
+    @Test
+    void theNewcomersWalkRunsOnS3Storage() throws Exception {
+        String token = Secrets.newToken();
+        try (VoyagerServer server = start(newBucket(), s -> s, Optional.of(token))) {
+            new NewcomerScenario(server.url(), token).run();
         }
     }
 

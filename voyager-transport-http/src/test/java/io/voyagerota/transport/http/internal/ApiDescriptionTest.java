@@ -5,7 +5,7 @@ import io.voyagerota.transport.http.VoyagerHttpHandler;
 import io.voyagerota.transport.http.VoyagerRequest;
 import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.kit.HttpFixture;
-import io.voyagerota.transport.http.kit.TestJson;
+import io.voyagerota.testing.TestJson;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

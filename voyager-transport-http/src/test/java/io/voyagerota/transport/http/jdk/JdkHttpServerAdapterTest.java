@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.voyagerota.transport.http.HttpConfig;
 import io.voyagerota.transport.http.VoyagerHttpHandler;
 import io.voyagerota.transport.http.kit.HttpFixture;
-import io.voyagerota.transport.http.kit.TestJson;
+import io.voyagerota.testing.TestJson;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package io.voyagerota.transport.http.kit;
 
+import io.voyagerota.testing.TestJson;
 import io.voyagerota.transport.http.VoyagerHttpHandler;
 import org.junit.jupiter.api.AfterEach;
 

@@ -1,5 +1,6 @@
 package io.voyagerota.transport.http.kit;
 
+import io.voyagerota.testing.TestJson;
 import io.voyagerota.catalog.Chip;
 
 import java.net.http.HttpRequest;

@@ -1,5 +1,6 @@
 package io.voyagerota.transport.http.kit;
 
+import io.voyagerota.testing.TestJson;
 import io.voyagerota.catalog.Release;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.voyagerota.transport.http.kit;
 
+import io.voyagerota.testing.TestJson;
 import io.voyagerota.device.ReportStatus;
 import io.voyagerota.transport.http.HttpConfig;
 import io.voyagerota.version.Version;

@@ -1,7 +1,7 @@
 package io.voyagerota.transport.http.servlet;
 
 import io.voyagerota.transport.http.kit.HttpFixture;
-import io.voyagerota.transport.http.kit.TestJson;
+import io.voyagerota.testing.TestJson;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

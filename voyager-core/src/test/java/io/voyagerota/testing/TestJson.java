@@ -1,4 +1,4 @@
-package io.voyagerota.transport.http.kit;
+package io.voyagerota.testing;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -11,13 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a response body into maps, lists, strings, longs, doubles and booleans, to assert on. */
+/** Reads a response body into maps, lists, strings, longs, doubles, booleans and nulls, to assert on. */
 public final class TestJson {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private TestJson() {
     }
 
+    /** Reads a JSON object; fails the test when {@code json} is anything else. */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> object(String json) {
         try (JsonParser p = FACTORY.createParser(json)) {
@@ -62,6 +63,9 @@ public final class TestJson {
             }
             case VALUE_TRUE, VALUE_FALSE -> {
                 return t == JsonToken.VALUE_TRUE;
+            }
+            case VALUE_NULL -> {
+                return null;
             }
             default -> throw new AssertionError("unexpected " + t);
         }
