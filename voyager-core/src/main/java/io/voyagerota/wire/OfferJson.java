@@ -9,6 +9,7 @@ import io.voyagerota.decision.Offer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * Writes an {@link Offer} as the JSON object devices receive, whatever the transport (see the device API
@@ -35,16 +36,10 @@ public final class OfferJson {
     }
 
     /** Opens the object and writes every field but {@code sequence}. */
-    public static void writeHead(JsonGenerator g, Offer offer) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("version", offer.version().toString());
-        g.writeStringField("kind", offer.kind() == Offer.Kind.ROLLBACK ? "rollback" : "upgrade");
-        g.writeStringField("format", offer.artifactKind() == ArtifactKind.BUNDLE ? "bundle" : "app-image");
-        g.writeStringField("url", offer.downloadUrl());
-        g.writeNumberField("size", offer.size());
-        g.writeStringField("sha256", offer.sha256());
+    /** A bundle's parts as the {@code parts} array field; empty for an application image. */
+    public static void writeParts(JsonGenerator g, List<ArtifactPart> parts) throws IOException {
         g.writeArrayFieldStart("parts");
-        for (ArtifactPart part : offer.parts()) {
+        for (ArtifactPart part : parts) {
             g.writeStartObject();
             g.writeStringField("name", part.name());
             g.writeNumberField("offset", part.offset());
@@ -53,6 +48,17 @@ public final class OfferJson {
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    public static void writeHead(JsonGenerator g, Offer offer) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("version", offer.version().toString());
+        g.writeStringField("kind", offer.kind() == Offer.Kind.ROLLBACK ? "rollback" : "upgrade");
+        g.writeStringField("format", offer.artifactKind() == ArtifactKind.BUNDLE ? "bundle" : "app-image");
+        g.writeStringField("url", offer.downloadUrl());
+        g.writeNumberField("size", offer.size());
+        g.writeStringField("sha256", offer.sha256());
+        writeParts(g, offer.parts());
         if (offer.signature().isPresent()) {
             ReleaseSignature s = offer.signature().get();
             g.writeObjectFieldStart("signature");

@@ -3,11 +3,11 @@ package io.voyagerota.transport.http.internal.admin;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.voyagerota.catalog.Artifact;
 import io.voyagerota.catalog.ArtifactKind;
-import io.voyagerota.catalog.ArtifactPart;
 import io.voyagerota.catalog.HardwareModel;
 import io.voyagerota.catalog.Product;
 import io.voyagerota.catalog.Release;
 import io.voyagerota.catalog.ValidationReport;
+import io.voyagerota.wire.OfferJson;
 
 import java.io.IOException;
 import java.util.List;
@@ -64,16 +64,7 @@ final class CatalogJson {
             g.writeStringField("key", a.key());
             g.writeNumberField("size", a.size());
             g.writeStringField("sha256", a.sha256());
-            g.writeArrayFieldStart("parts");
-            for (ArtifactPart part : a.parts()) {
-                g.writeStartObject();
-                g.writeStringField("name", part.name());
-                g.writeNumberField("offset", part.offset());
-                g.writeNumberField("size", part.size());
-                g.writeStringField("sha256", part.sha256());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            OfferJson.writeParts(g, a.parts());
             g.writeEndObject();
         }
         validation(g, r.validation());
