@@ -97,6 +97,11 @@ public final class JdkHttpServerAdapter implements HttpHandler {
                 headers.add(h.name(), h.value());
             }
             int status = response.status();
+            if (status >= 400 && hasBody(exchange)) {
+                // A refusal may leave the request body unread: end the connection rather than have a client reuse
+                // it while the rest of its upload is still on the wire.
+                headers.set("Connection", "close");
+            }
             ResponseBody body = response.body();
             if (status == 204 || status == 304) {
                 exchange.sendResponseHeaders(status, -1);
@@ -118,6 +123,12 @@ public final class JdkHttpServerAdapter implements HttpHandler {
                     .getRawPath(), e.toString());
             throw e;
         }
+    }
+
+    private static boolean hasBody(HttpExchange exchange) {
+        Headers request = exchange.getRequestHeaders();
+        String length = request.getFirst("Content-Length");
+        return request.containsKey("Transfer-Encoding") || length != null && !length.trim().equals("0");
     }
 
     /** The exchange as a {@link VoyagerRequest}. */

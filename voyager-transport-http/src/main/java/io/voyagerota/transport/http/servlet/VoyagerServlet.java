@@ -48,6 +48,11 @@ public final class VoyagerServlet extends HttpServlet {
             response.addHeader(h.name(), h.value());
         }
         int status = answer.status();
+        if (status >= 400 && (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null)) {
+            // A refusal may leave the request body unread; a client that reused this connection would then read
+            // the rest of its own upload as the next answer, so the connection ends with this response.
+            response.setHeader("Connection", "close");
+        }
         if (status == 204 || status == 304) {
             return;
         }
