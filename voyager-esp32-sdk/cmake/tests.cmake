@@ -30,11 +30,19 @@ if(VOYAGER_CROSS_CHECK)
                      -DBINARY_DIR=${CMAKE_CURRENT_BINARY_DIR}/cross -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/cross-check.cmake)
 endif()
 
-# End to end: the simulator and the POSIX port against a small stand-in for the device API.
+# End to end: the simulator and the POSIX port against a small stand-in for the device API (mini_server), or
+# against the real server with mini_proxy in between.
+add_library(voyager_e2e_http STATIC test/e2e/mini_http.c)
+target_compile_definitions(voyager_e2e_http PUBLIC _DEFAULT_SOURCE)
+target_compile_options(voyager_e2e_http PRIVATE ${VOYAGER_WARNINGS})
 add_executable(mkfixtures test/e2e/mkfixtures.c)
 target_link_libraries(mkfixtures PRIVATE voyager_test_support)
-add_executable(mini_server test/e2e/mini_server.c)
-target_compile_definitions(mini_server PRIVATE _DEFAULT_SOURCE)
+foreach(tool mini_server mini_proxy)
+    add_executable(${tool} test/e2e/${tool}.c)
+    target_link_libraries(${tool} PRIVATE voyager_e2e_http)
+    target_compile_options(${tool} PRIVATE ${VOYAGER_WARNINGS})
+endforeach()
 add_executable(mqtt_hint test/e2e/mqtt_hint.c)
 target_link_libraries(mqtt_hint PRIVATE PkgConfig::MOSQUITTO)
 add_test(NAME e2e_sim_mini_server COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test/e2e/sim_mini.sh ${CMAKE_CURRENT_BINARY_DIR})
+
