@@ -76,7 +76,7 @@ start_proxy() {
     pdir=$work/proxy
     mkdir -p "$pdir"
     : > "$pdir/requests.log"
-    "$build/mini_proxy" "$server_port" "$pdir" "$pdir/port" 2> "$pdir/stderr" &
+    "$build/mini_proxy" "$server_port" "$pdir" "$pdir/port" 2> "$pdir/stderr.log" &
     proxy_pid=$!
     wait_for_file "$pdir/port" mini_proxy
     proxy=http://127.0.0.1:$(cat "$pdir/port")/v1
@@ -135,5 +135,5 @@ stats() { admin GET "/rollouts/$1/stats"; }
 mkdir -p "$fx"
 "$build/mkfixtures" "$fx"
 . "$here/sim_serve_$mode.sh"
-[ ! -s "$work/proxy/stderr" ] || fail "the proxy failed: $(cat "$work/proxy/stderr")"
+[ ! -s "$work/proxy/stderr.log" ] || fail "the proxy failed: $(cat "$work/proxy/stderr.log")"
 passed=true
