@@ -30,11 +30,40 @@ if(VOYAGER_CROSS_CHECK)
                      -DBINARY_DIR=${CMAKE_CURRENT_BINARY_DIR}/cross -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/cross-check.cmake)
 endif()
 
-# End to end: the simulator and the POSIX port against a small stand-in for the device API.
+# End to end: the simulator and the POSIX port against a small stand-in for the device API (mini_server), or
+# against the real server with mini_proxy in between.
+add_library(voyager_e2e_http STATIC test/e2e/mini_http.c)
+target_compile_definitions(voyager_e2e_http PUBLIC _DEFAULT_SOURCE)
+target_compile_options(voyager_e2e_http PRIVATE ${VOYAGER_WARNINGS})
 add_executable(mkfixtures test/e2e/mkfixtures.c)
 target_link_libraries(mkfixtures PRIVATE voyager_test_support)
-add_executable(mini_server test/e2e/mini_server.c)
-target_compile_definitions(mini_server PRIVATE _DEFAULT_SOURCE)
+foreach(tool mini_server mini_proxy)
+    add_executable(${tool} test/e2e/${tool}.c)
+    target_link_libraries(${tool} PRIVATE voyager_e2e_http)
+    target_compile_options(${tool} PRIVATE ${VOYAGER_WARNINGS})
+endforeach()
 add_executable(mqtt_hint test/e2e/mqtt_hint.c)
 target_link_libraries(mqtt_hint PRIVATE PkgConfig::MOSQUITTO)
 add_test(NAME e2e_sim_mini_server COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test/e2e/sim_mini.sh ${CMAKE_CURRENT_BINARY_DIR})
+
+# End to end against the real server: voyager serve's jar, which the voyager-server module builds. Inside the
+# project it is expected next door, and a missing jar fails the tests with how to build it; configured with
+# -DVOYAGER_SERVER_JAR= (empty), or outside the project, the tests are not registered.
+get_filename_component(VOYAGER_PROJECT_DIR ${CMAKE_CURRENT_SOURCE_DIR}/.. ABSOLUTE)
+if(EXISTS ${VOYAGER_PROJECT_DIR}/voyager-server/pom.xml)
+    set(VOYAGER_DEFAULT_JAR ${VOYAGER_PROJECT_DIR}/voyager-server/target/voyager.jar)
+else()
+    set(VOYAGER_DEFAULT_JAR "")
+endif()
+set(VOYAGER_SERVER_JAR ${VOYAGER_DEFAULT_JAR} CACHE FILEPATH
+    "voyager serve's jar for the end-to-end tests against the real server; empty: no such tests")
+if(VOYAGER_SERVER_JAR)
+    find_program(VOYAGER_JAVA java DOC "the java that runs voyager serve in the end-to-end tests")
+    find_program(VOYAGER_MOSQUITTO mosquitto PATHS /usr/sbin DOC "the MQTT broker of the end-to-end MQTT test")
+    foreach(mode http mqtt)
+        add_test(NAME e2e_sim_voyager_serve_${mode}
+                 COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test/e2e/sim_serve.sh ${CMAKE_CURRENT_BINARY_DIR} ${mode})
+        set_tests_properties(e2e_sim_voyager_serve_${mode} PROPERTIES TIMEOUT 120 ENVIRONMENT
+            "VOYAGER_SERVER_JAR=${VOYAGER_SERVER_JAR};VOYAGER_JAVA=${VOYAGER_JAVA};VOYAGER_MOSQUITTO=${VOYAGER_MOSQUITTO}")
+    endforeach()
+endif()

@@ -9,26 +9,16 @@ work=$(mktemp -d)
 server_pid=
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect() { grep -q -- "$2" "$1" || { echo "--- $1:" >&2; cat "$1" >&2; fail "$1 lacks: $2"; }; }
+. "$(dirname "$0")/e2e_lib.sh"
 
 fx=$work/fixtures
 mkdir -p "$fx"
 "$build/mkfixtures" "$fx"
 "$build/mini_server" "$fx" s3cret "$work/port" & server_pid=$!
-for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
+wait_for_file "$work/port" mini_server
 url="http://127.0.0.1:$(cat "$work/port")/v1"
 
-sim() { # sim DEVICE [options...]: runs the simulator, its output in $work/DEVICE.out, exit code in $rc
-    local device=$1; shift
-    set +e
-    "$build/voyager-sim" "$url" "$device" s3cret locker model-s3 "$work/$device" --factory "$fx/factory.bin" \
-        --release-key "$fx/release.pub.pem" "$@" > "$work/$device.out" 2>&1
-    rc=$?
-    set -e
-    cat "$work/$device.out" | sed "s/^/  [$device] /"
-}
+sim() { local device=$1; shift; run_sim "$device" "$url" s3cret "$@"; } # sim DEVICE [options...]
 offer() { if [ "$1" = none ]; then rm -f "$fx/offer.json"; else cp "$fx/offer-$1.json" "$fx/offer.json"; fi; }
 
 echo "== an update installs, boots, is marked valid and reported"
@@ -102,11 +92,8 @@ set -e
 expect "$work/dev-f.out" "unauthorized"
 echo "== an MQTT hint makes the device check now; what the hint carries is never acted on"
 if command -v mosquitto > /dev/null || [ -x /usr/sbin/mosquitto ]; then
-    broker=$(command -v mosquitto || echo /usr/sbin/mosquitto)
-    mqtt_port=$(( 20000 + RANDOM % 20000 ))
-    "$broker" -p "$mqtt_port" > "$work/mosquitto.log" 2>&1 & broker_pid=$!
-    trap 'kill $broker_pid 2>/dev/null; cleanup' EXIT
-    sleep 0.5
+    start_mosquitto
+    trap 'kill $mosquitto_pid 2>/dev/null; cleanup' EXIT
     offer none
     : > "$fx/downloads.log"
     ( sleep 1.5; cp "$fx/offer-v2.bin.json" "$fx/offer.json"

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# The device simulator against the real `voyager serve` (the jar $VOYAGER_SERVER_JAR, run by $VOYAGER_JAVA), on a
+# free port with a fresh data directory. A product, releases built by mkfixtures (signed ESP32 images, a bundle)
+# uploaded, staged and promoted through the admin API, devices enrolled there; what the devices do is read back
+# through the admin API. mini_proxy sits in front of the server where a scenario must see or disturb the traffic.
+#   http  an update reported SUCCESS; a power cut and a resume with Range; a proxy that ignores Range; a byte
+#         flipped in transit, refused and reported FAILED; a crash of the new firmware rolled back; a revoked
+#         release rolled back; a bundle
+#   mqtt  the server pushes over a mosquitto started here: promoting a release triggers the waiting device, which
+#         only then checks over HTTP, updates and reports
+# Usage: sim_serve.sh BUILD_DIR http|mqtt
+set -euo pipefail
+build=${1:-}
+mode=${2:-}
+here=$(dirname "$0")
+. "$here/e2e_lib.sh"
+[ -f "$here/sim_serve_$mode.sh" ] || fail "usage: sim_serve.sh BUILD_DIR http|mqtt"
+
+jar=${VOYAGER_SERVER_JAR:-}
+java=${VOYAGER_JAVA:-java}
+[ -n "$jar" ] || fail "VOYAGER_SERVER_JAR is not set: ctest sets it to the jar CMake was configured with"
+[ -f "$jar" ] || fail "voyager serve's jar $jar is missing: build the server first (in the" \
+    "project's root: mvn -q -pl voyager-server -am package -DskipTests), or configure CMake with" \
+    "-DVOYAGER_SERVER_JAR= to leave this test out"
+command -v "$java" > /dev/null || fail "no java ($java) to run voyager serve: install a JDK 17 or later"
+command -v curl > /dev/null || fail "no curl for the admin API: install Debian's curl"
+
+work=$(mktemp -d)
+fx=$work/fixtures
+server_pid= proxy_pid= mosquitto_pid= sim_pid=
+passed=false
+finish() {
+    set +e
+    [ -n "$sim_pid" ] && kill "$sim_pid" 2> /dev/null
+    [ -n "$proxy_pid" ] && kill "$proxy_pid" 2> /dev/null
+    if [ -n "$server_pid" ] && kill "$server_pid" 2> /dev/null; then # SIGTERM: a graceful stop, logged
+        for _ in $(seq 50); do kill -0 "$server_pid" 2> /dev/null || break; sleep 0.1; done
+        kill -9 "$server_pid" 2> /dev/null
+    fi
+    [ -n "$mosquitto_pid" ] && kill "$mosquitto_pid" 2> /dev/null
+    if ! $passed; then
+        echo "--- the last lines of voyager serve's log:" >&2
+        tail -n 40 "$work/server.log" >&2 2> /dev/null
+        for log in requests downloads stderr; do
+            [ -s "$work/proxy/$log.log" ] && { echo "--- the proxy's $log.log:" >&2; cat "$work/proxy/$log.log" >&2; }
+        done
+        [ -s "$work/mosquitto.log" ] && { echo "--- mosquitto:" >&2; tail -n 20 "$work/mosquitto.log" >&2; }
+    fi
+    rm -rf "$work"
+}
+trap finish EXIT
+
+token=$(head -c 33 /dev/urandom | base64) # 44 printable characters; the server keeps only its hash
+
+# start_server [serve options...]: voyager serve on a free port; sets $api and $server_port. (C1 only: starts faster)
+start_server() {
+    VOYAGER_ADMIN_TOKEN=$token "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m -jar "$jar" serve \
+        --bind 127.0.0.1 --port 0 --data-dir "$work/data" --shutdown-grace 1s "$@" > "$work/server.out" \
+        2> "$work/server.log" &
+    server_pid=$!
+    api=
+    for _ in $(seq 300); do
+        api=$(sed -n 's|.* ready in [0-9]* ms: \(http://127\.0\.0\.1:[0-9]*/v1\)$|\1|p' "$work/server.log")
+        [ -n "$api" ] && break
+        kill -0 "$server_pid" 2> /dev/null || fail "voyager serve stopped while starting"
+        sleep 0.1
+    done
+    [ -n "$api" ] || fail "voyager serve did not start within 30 s"
+    server_port=${api#http://127.0.0.1:}
+    server_port=${server_port%/v1}
+    echo "   voyager serve at $api ($(sed -n 's/.* ready in \([0-9]*\) ms.*/\1/p' "$work/server.log") ms)"
+}
+
+# start_proxy: mini_proxy in front of the server, scripted through $pdir; sets $proxy (the API's URL through it).
+start_proxy() {
+    pdir=$work/proxy
+    mkdir -p "$pdir"
+    : > "$pdir/requests.log"
+    "$build/mini_proxy" "$server_port" "$pdir" "$pdir/port" 2> "$pdir/stderr.log" &
+    proxy_pid=$!
+    wait_for_file "$pdir/port" mini_proxy
+    proxy=http://127.0.0.1:$(cat "$pdir/port")/v1
+}
+
+# admin METHOD PATH [curl options...]: a call to the admin API; prints the answer, fails on an error status.
+admin() {
+    local method=$1 path=$2 code
+    shift 2
+    code=$(curl -sS -o "$work/admin.out" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $token" "$@" \
+        "$api/admin$path") || fail "admin API: $method $path: curl failed"
+    [ "$code" -lt 300 ] || fail "admin API: $method $path answered $code: $(cat "$work/admin.out")"
+    cat "$work/admin.out"
+}
+admin_json() { admin "$1" "$2" -H 'Content-Type: application/json' --data-binary "$3"; }
+# field NAME: the first value of NAME in the JSON on standard input (a string's contents, or a number)
+field() { grep -o "\"$1\":\(\"[^\"]*\"\|[^,}]*\)" | head -n 1 | sed 's/^"[^"]*"://; s/^"//; s/"$//'; }
+# has WHAT JSON PATTERN...: every pattern occurs in the JSON
+has() {
+    local what=$1 json=$2
+    shift 2
+    for pattern in "$@"; do
+        grep -q -- "$pattern" <<< "$json" || fail "$what: expected $pattern in $json"
+    done
+}
+
+create_product() {
+    local key
+    key=$(awk '{ printf "%s\\n", $0 }' "$fx/release.pub.pem")
+    admin_json POST /products '{"id":"locker","name":"Locker","models":[{"name":"model-s3","chip":"esp32s3"}],
+        "releaseKeyPem":"'"$key"'"}' > /dev/null
+}
+
+# upload VERSION FILE: a draft with FILE and its signature, validated and staged; sets $release.
+upload() {
+    local answer
+    release=$(admin_json POST /products/locker/releases "{\"version\":\"$1\"}" | field id)
+    answer=$(admin PUT "/releases/$release/artifact" -H 'Content-Type: application/octet-stream' \
+        -H "Voyager-Signature: $(cat "$2.sig")" --data-binary "@$2")
+    has "the upload of $1" "$answer" '"validation":{"status":"passed"'
+    admin POST "/releases/$release/stage" > /dev/null
+}
+
+# promote RELEASE: to production for every device; sets $rollout.
+promote() {
+    rollout=$(admin_json POST "/releases/$1/promote" '{}' | sed 's/.*"rollout":{//' | field id)
+}
+
+declare -A secret
+enrol() { secret[$1]=$(admin POST "/devices/$1/credentials" | field secret); }
+sim() { local device=$1 url=$2; shift 2; run_sim "$device" "$url" "${secret[$device]}" "$@"; } # sim DEVICE URL [options...]
+device() { admin GET "/devices/$1"; }
+history() { admin GET "/devices/$1/history"; }
+stats() { admin GET "/rollouts/$1/stats"; }
+
+mkdir -p "$fx"
+"$build/mkfixtures" "$fx"
+. "$here/sim_serve_$mode.sh"
+[ ! -s "$work/proxy/stderr.log" ] || fail "the proxy failed: $(cat "$work/proxy/stderr.log")"
+passed=true

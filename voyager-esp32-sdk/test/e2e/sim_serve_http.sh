@@ -1,0 +1,100 @@
+# The HTTP scenarios of sim_serve.sh (sourced by it): one voyager serve for all of them.
+start_server
+create_product
+upload 1.5.0 "$fx/v15.bin"
+promote "$release"
+upload 2.0.0 "$fx/v2.bin"
+r2=$release
+promote "$r2"
+rollout2=$rollout
+for d in dev-a dev-b dev-c dev-d dev-e dev-f; do enrol "$d"; done
+start_proxy
+
+echo "== 1.0.0 -> 2.0.0: checked, downloaded, verified, switched, booted, marked valid; the server records SUCCESS"
+sim dev-a "$api"
+[ $rc -eq 0 ] || fail "exit $rc"
+expect "$work/dev-a.out" "marked valid 2.0.0 (slot 1, valid)"
+has "dev-a" "$(device dev-a)" '"currentVersion":"2.0.0"' '"lastStatus":"SUCCESS"' \
+    '"updatesSucceeded":1,' '"updatesFailed":0,'
+has "dev-a's history" "$(history dev-a)" \
+    '"fromVersion":"1.0.0","toVersion":"2.0.0","runningVersion":"2.0.0","status":"SUCCESS"'
+has "2.0.0's rollout" "$(stats "$rollout2")" '"updated":1,' '"successes":1,' '"failures":0,'
+
+echo "== a power cut mid-download: after the reboot the download resumes with a Range request"
+sim dev-b "$proxy" --power-cut-after 90000
+[ $rc -eq 3 ] || fail "expected the power cut, exit $rc"
+: > "$pdir/downloads.log"
+sim dev-b "$proxy"
+[ $rc -eq 0 ] || fail "exit $rc"
+expect "$work/dev-b.out" "marked valid 2.0.0"
+expect "$pdir/downloads.log" "^GET /v1/artifacts/.* range=[1-9][0-9]* if-range=\"[0-9a-f]\{64\}\" -> 206$"
+range=$(sed -n 's/.* range=\([0-9]*\) .*/\1/p' "$pdir/downloads.log" | head -n 1)
+[ "$range" -ge 65536 ] && [ "$range" -le 90000 ] || fail "resumed from $range, not from the last checkpoint before 90000"
+[ "$(wc -l < "$pdir/downloads.log")" -eq 1 ] || fail "expected one download: $(cat "$pdir/downloads.log")"
+has "dev-b" "$(device dev-b)" '"currentVersion":"2.0.0"' '"lastStatus":"SUCCESS"'
+
+echo "== a download broken off, then a proxy that ignores Range: the device starts over, the image is whole"
+echo "50000 1" > "$pdir/cut-after"
+touch "$pdir/ignore-range"
+: > "$pdir/downloads.log"
+sim dev-c "$proxy"
+rm -f "$pdir/ignore-range"
+[ $rc -eq 0 ] || fail "exit $rc"
+expect "$work/dev-c.out" "started over"
+expect "$work/dev-c.out" "marked valid 2.0.0"
+[ "$(wc -l < "$pdir/downloads.log")" -eq 2 ] || fail "expected two downloads: $(cat "$pdir/downloads.log")"
+expect "$pdir/downloads.log" "range=-1 if-range= -> 200$"
+expect "$pdir/downloads.log" "range=[1-9][0-9]* if-range=\"[0-9a-f]\{64\}\" -> 200$"
+has "dev-c" "$(device dev-c)" '"currentVersion":"2.0.0"' '"lastStatus":"SUCCESS"'
+
+echo "== a byte flipped in transit: the image is refused before the switch, FAILED is reported with its code"
+echo 100000 > "$pdir/flip-byte"
+: > "$pdir/downloads.log"
+sim dev-d "$proxy"
+rm -f "$pdir/flip-byte"
+[ $rc -eq 2 ] || fail "exit $rc"
+[ "$(wc -l < "$pdir/downloads.log")" -eq 1 ] || fail "expected one download: $(cat "$pdir/downloads.log")"
+expect "$work/dev-d.out" "corrupt-image"
+expect "$work/dev-d.out" "running 1.0.0 (slot 0, valid)"
+has "dev-d" "$(device dev-d)" '"currentVersion":"1.0.0"' '"lastStatus":"FAILED"' \
+    '"updatesFailed":1,'
+has "dev-d's history" "$(history dev-d)" \
+    '"fromVersion":"1.0.0","toVersion":"2.0.0","runningVersion":"1.0.0","status":"FAILED","errorCode":"corrupt-image"'
+has "2.0.0's rollout" "$(stats "$rollout2")" '"failures":1,' '"failuresByReason":{"corrupt-image":1}'
+
+echo "== new firmware that crashes before marking itself valid is rolled back; the server records ROLLED_BACK"
+sim dev-f "$api" --crash-new
+[ $rc -eq 4 ] || fail "exit $rc"
+sim dev-f "$api"
+expect "$work/dev-f.out" "rolled back"
+has "dev-f's history" "$(history dev-f)" \
+    '"fromVersion":"1.0.0","toVersion":"2.0.0","runningVersion":"1.0.0","status":"ROLLED_BACK"'
+
+echo "== 2.0.0 revoked: a device running it is sent back to 1.5.0 and reports the rollback's success"
+has "the revocation" "$(admin_json POST "/releases/$r2/revoke" '{"reason":"end-to-end test: bricks the display"}')" \
+    '"state":"revoked"'
+has "the blocked versions" "$(admin GET /products/locker/blocked-versions)" '"version":"2.0.0"'
+sim dev-a "$api"
+[ $rc -eq 0 ] || fail "exit $rc"
+expect "$work/dev-a.out" "marked valid 1.5.0 (slot 0, valid)"
+has "dev-a" "$(device dev-a)" '"currentVersion":"1.5.0"' '"lastStatus":"SUCCESS"' '"updatesSucceeded":2,'
+has "dev-a's history" "$(history dev-a)" \
+    '"fromVersion":"2.0.0","toVersion":"1.5.0","runningVersion":"1.5.0","status":"SUCCESS"'
+
+echo "== a bundle 3.0.0: a byte flipped in its UI part fails the SHA-256; intact, firmware and UI switch together"
+upload 3.0.0 "$fx/bundle3.bin"
+promote "$release"
+rollout3=$rollout
+echo $(($(wc -c < "$fx/bundle3.bin") - 1)) > "$pdir/flip-byte"
+sim dev-e "$proxy"
+rm -f "$pdir/flip-byte"
+[ $rc -eq 2 ] || fail "exit $rc"
+expect "$work/dev-e.out" "sha256-mismatch"
+has "dev-e's history" "$(history dev-e)" '"toVersion":"3.0.0","runningVersion":"1.0.0","status":"FAILED","errorCode":"sha256-mismatch"'
+sim dev-a "$api"
+[ $rc -eq 0 ] || fail "exit $rc"
+expect "$work/dev-a.out" "marked valid 3.0.0 (slot 1, valid)"
+has "dev-a" "$(device dev-a)" '"currentVersion":"3.0.0"' '"lastStatus":"SUCCESS"'
+has "3.0.0's rollout" "$(stats "$rollout3")" '"successes":1,' '"failures":1,' \
+    '"failuresByReason":{"sha256-mismatch":1}'
+echo "all scenarios against voyager serve passed"
