@@ -64,7 +64,8 @@ CONF
 mkdir -p "$work/nginx-tmp"
 nginx -c "$work/nginx.conf" -p "$work" 2>/dev/null || nginx -c "$work/nginx.conf" -p "$work"
 
-VOYAGER_ADMIN_TOKEN="$token" java -jar "$voyager_jar" serve --port "$voyager_port" --data-dir "$work/data" \
+# VOYAGER_JAVA_OPTS: extra JVM options for the server, such as a flight recording.
+VOYAGER_ADMIN_TOKEN="$token" java ${VOYAGER_JAVA_OPTS:-} -jar "$voyager_jar" serve --port "$voyager_port" --data-dir "$work/data" \
   > "$work/voyager.log" 2>&1 &
 voyager_pid=$!
 for _ in $(seq 1 120); do
