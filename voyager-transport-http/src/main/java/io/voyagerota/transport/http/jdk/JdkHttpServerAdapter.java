@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class JdkHttpServerAdapter implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(JdkHttpServerAdapter.class);
 
+    private static final String NODELAY = "sun.net.httpserver.nodelay";
+
     private final VoyagerHttpHandler handler;
 
     public JdkHttpServerAdapter(VoyagerHttpHandler handler) {
@@ -77,8 +79,25 @@ public final class JdkHttpServerAdapter implements HttpHandler {
                 new NamedThreads());
     }
 
-    /** Creates a server on {@code address} with {@link #newDefaultExecutor()}, mounts the handler and starts it. */
+    /**
+     * Turns Nagle's algorithm off for the JDK HTTP servers this JVM creates, unless the operator set
+     * {@code -Dsun.net.httpserver.nodelay} themselves. Left on (the JDK's default), a small answer written as headers
+     * then body waits for the client's delayed ACK: about 40 ms per request on a kept-alive connection. The JDK
+     * reads the property once, when the JVM's first {@link HttpServer} is made, so call this before that;
+     * {@link #start} does.
+     */
+    public static void preferLowLatency() {
+        if (System.getProperty(NODELAY) == null) {
+            System.setProperty(NODELAY, "true");
+        }
+    }
+
+    /**
+     * Creates a server on {@code address} with {@link #newDefaultExecutor()} and {@link #preferLowLatency()}, mounts
+     * the handler and starts it.
+     */
     public static Running start(VoyagerHttpHandler handler, InetSocketAddress address) throws IOException {
+        preferLowLatency();
         HttpServer server = HttpServer.create(address, 0);
         ExecutorService executor = newDefaultExecutor();
         server.setExecutor(executor);
