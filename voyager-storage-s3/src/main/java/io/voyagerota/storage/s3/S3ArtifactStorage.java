@@ -261,7 +261,9 @@ public final class S3ArtifactStorage implements ArtifactStorage, AutoCloseable {
         String probe = config.prefix() + UPLOADS + "probe-" + UUID.randomUUID();
         byte[] bytes = "voyager store probe\n".getBytes(StandardCharsets.US_ASCII);
         try {
-            store.put(probe, bytes, bytes.length, Map.of(), true);
+            // Not create-only: the key is new anyway, and an SDK retry of a write that landed but lost its answer
+            // would otherwise be refused by the store as if someone else had written the probe.
+            store.put(probe, bytes, bytes.length, Map.of(), false);
             store.head(probe).orElseThrow(() -> new IOException("the probe s3://" + config.bucket() + "/" + probe
                     + " was written but cannot be read back"));
             if (config.conditionalWrites()) {
