@@ -139,7 +139,8 @@ public final class WireJson {
                 : WireFormatException.malformed("the body could not be read: " + e.getMessage());
     }
 
-    private static String describe(JsonToken t) {
+    /** How a token is named in an error: "an object", "a string". */
+    public static String describe(JsonToken t) {
         if (t == null) {
             return "nothing";
         }

@@ -3,7 +3,6 @@ package io.voyagerota.transport.http.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import io.voyagerota.transport.http.HttpConfig;
 import io.voyagerota.wire.WireFormatException;
 import io.voyagerota.wire.WireJson;
@@ -88,21 +87,6 @@ public final class Json {
     /** A 400 for a body jackson-core could not read or that broke a limit; the message says which. */
     public static HttpProblem malformed(JsonProcessingException e) {
         return problem(WireJson.malformed(e));
-    }
-
-    /** How a token is named in an error: "an object", "a string". */
-    public static String describe(JsonToken t) {
-        if (t == null) {
-            return "nothing";
-        }
-        return switch (t) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            default -> t.asString() == null ? t.name() : t.asString();
-        };
     }
 
     /** The 400 for a wire format error: {@code invalid-parameter} naming the field, or {@code invalid-json}. */

@@ -7,6 +7,7 @@ import io.voyagerota.transport.http.internal.HttpProblem;
 import io.voyagerota.transport.http.internal.Json;
 import io.voyagerota.version.Version;
 import io.voyagerota.version.VersionFormatException;
+import io.voyagerota.wire.WireJson;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -34,7 +35,7 @@ final class Fields {
     static void object(JsonParser p, String path, String known, Reader reader) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw HttpProblem.badParameter(path, "JSON field '" + path + "' must be an object with the fields "
-                    + known + ", not " + Json.describe(p.currentToken()));
+                    + known + ", not " + WireJson.describe(p.currentToken()));
         }
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -75,7 +76,7 @@ final class Fields {
         JsonToken t = p.currentToken();
         if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
             throw HttpProblem.badParameter(field, "JSON field '" + field + "' must be true or false, not "
-                    + Json.describe(t));
+                    + WireJson.describe(t));
         }
         return t == JsonToken.VALUE_TRUE;
     }
@@ -96,7 +97,7 @@ final class Fields {
         JsonToken t = p.currentToken();
         if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
             throw HttpProblem.badParameter(field, "JSON field '" + field + "' must be a number from "
-                    + min.toPlainString() + " to " + max.toPlainString() + ", not " + Json.describe(t));
+                    + min.toPlainString() + " to " + max.toPlainString() + ", not " + WireJson.describe(t));
         }
         BigDecimal value = p.getDecimalValue();
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
@@ -113,14 +114,14 @@ final class Fields {
         }
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw HttpProblem.badParameter(field, "JSON field '" + field + "' must be an array of strings, not "
-                    + Json.describe(p.currentToken()));
+                    + WireJson.describe(p.currentToken()));
         }
         List<String> values = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
             String item = field + "[" + values.size() + "]";
             if (p.currentToken() != JsonToken.VALUE_STRING) {
                 throw HttpProblem.badParameter(item, "JSON field '" + item + "' must be a string, not "
-                        + Json.describe(p.currentToken()));
+                        + WireJson.describe(p.currentToken()));
             }
             values.add(text(p, item, max));
         }

@@ -10,6 +10,7 @@ import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.internal.CheckRequest;
 import io.voyagerota.transport.http.internal.HttpProblem;
 import io.voyagerota.transport.http.internal.Json;
+import io.voyagerota.wire.WireJson;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ final class ProductRoutes {
         private static List<HardwareModel> models(JsonParser p) throws IOException {
             if (p.currentToken() != JsonToken.START_ARRAY) {
                 throw HttpProblem.badParameter("models", "JSON field 'models' must be an array such as"
-                        + " [{\"name\":\"locker-s3\",\"chip\":\"esp32s3\"}], not " + Json.describe(p.currentToken()));
+                        + " [{\"name\":\"locker-s3\",\"chip\":\"esp32s3\"}], not " + WireJson.describe(p.currentToken()));
             }
             List<HardwareModel> models = new ArrayList<>();
             while (p.nextToken() != JsonToken.END_ARRAY) {

@@ -9,7 +9,7 @@ import io.voyagerota.rollout.RolloutSpec;
 import io.voyagerota.rollout.RolloutTarget;
 import io.voyagerota.transport.http.internal.CheckRequest;
 import io.voyagerota.transport.http.internal.HttpProblem;
-import io.voyagerota.transport.http.internal.Json;
+import io.voyagerota.wire.WireJson;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -170,7 +170,7 @@ final class RolloutBodies {
     private static void stages(JsonParser p, String path, List<RolloutPlan.Stage> into) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw HttpProblem.badParameter(path, "JSON field '" + path + "' must be an array of stages, not "
-                    + Json.describe(p.currentToken()));
+                    + WireJson.describe(p.currentToken()));
         }
         while (p.nextToken() != JsonToken.END_ARRAY) {
             String stage = path + "[" + into.size() + "]";
