@@ -3,11 +3,16 @@ package io.voyagerota;
 import io.voyagerota.catalog.Artifact;
 import io.voyagerota.catalog.Product;
 import io.voyagerota.catalog.Release;
+import io.voyagerota.catalog.IllegalTransitionException;
 import io.voyagerota.catalog.ReleaseDraft;
+import io.voyagerota.catalog.ReleaseManifest;
+import io.voyagerota.catalog.ReleaseState;
 import io.voyagerota.catalog.ReleaseSignature;
 import io.voyagerota.catalog.ValidationReport;
 import io.voyagerota.event.ReleaseTransitioned;
+import io.voyagerota.internal.Checks;
 import io.voyagerota.internal.EventTypes;
+import io.voyagerota.signing.SignatureStep;
 import io.voyagerota.internal.Payloads;
 import io.voyagerota.outbox.OutboxEvent;
 import io.voyagerota.rollout.Rollout;
@@ -116,9 +121,66 @@ public final class Releases {
         return next.atRevision(release.revision() + 1);
     }
 
-    /** Draft → Staging: testers are offered it. Needs a passed validation. */
+    /**
+     * Signs a draft after its upload: records a signature over the release's {@linkplain #manifest manifest} and
+     * checks it the way the validation pipeline's signature step does, replacing that step's earlier verdict. A
+     * signature that does not verify with the product's release key is refused and nothing changes.
+     */
+    public Release sign(String releaseId, ReleaseSignature signature) {
+        Checks.notNull(signature, "signature");
+        Release release = get(releaseId);
+        Product product = voyager.products().get(release.productId());
+        release.requireAcceptsArtifact();
+        Artifact artifact = release.artifact().orElseThrow(() -> new IllegalTransitionException(release, "sign",
+                "no artifact has been uploaded; upload it first, then sign its manifest"));
+        if (product.releaseKeyPem().isEmpty()) {
+            throw new InvalidInputException("product '" + product.id() + "' has no release key, so a signature"
+                    + " cannot be checked; set the product's release key first");
+        }
+        Release candidate = release.withArtifact(artifact, release.validation(), Optional.of(signature),
+                voyager.now());
+        ValidationReport.Step verdict = new SignatureStep().check(product, candidate);
+        if (!verdict.passed()) {
+            throw new InvalidInputException(verdict.message());
+        }
+        List<ValidationReport.Step> steps = new ArrayList<>();
+        for (ValidationReport.Step step : release.validation().steps()) {
+            steps.add(step.name().equals(verdict.name()) ? verdict : step);
+        }
+        if (steps.stream().noneMatch(step -> step.name().equals(verdict.name()))) {
+            steps.add(verdict);
+        }
+        Instant now = voyager.now();
+        Release next = release.withArtifact(artifact, ValidationReport.of(steps, now), Optional.of(signature), now);
+        voyager.commit(CatalogChange.builder().release(next).build());
+        return next.atRevision(release.revision() + 1);
+    }
+
+    /** The manifest the release key signs for a release that has its artifact (docs/signing.md). */
+    public ReleaseManifest manifest(String releaseId) {
+        Release release = get(releaseId);
+        return ReleaseManifest.of(voyager.products().get(release.productId()), release);
+    }
+
+    /**
+     * Draft → Staging: testers are offered it. Needs a passed validation, and a secure version no lower than that
+     * of any older release of the product that reached production: devices that took that one have burnt its epoch
+     * into eFuse and would refuse this release on every check.
+     */
     public Release stage(String releaseId) {
         Release release = get(releaseId);
+        for (Release other : list(release.productId())) {
+            // a revoked release may have been in production: its epoch may be burnt into devices too
+            boolean reachedProduction = other.state() == ReleaseState.PRODUCTION
+                    || other.state() == ReleaseState.REVOKED;
+            if (reachedProduction && other.version().compareTo(release.version()) < 0
+                    && other.secureVersion() > release.secureVersion()) {
+                throw new IllegalTransitionException(release, "stage", "its secure version "
+                        + release.secureVersion() + " is below " + other.secureVersion() + " of release "
+                        + other.version() + ", which devices may already run; build it with secure_version >= "
+                        + other.secureVersion());
+            }
+        }
         Release next = release.stage(voyager.now());
         return transition(release, next, CatalogChange.builder().release(next), "staging");
     }

@@ -1,6 +1,8 @@
 package io.voyagerota;
 
 import io.voyagerota.auth.DirectoryAuthenticator;
+import io.voyagerota.signing.OfferSigner;
+import io.voyagerota.signing.SigningKey;
 import io.voyagerota.auth.Secrets;
 import io.voyagerota.decision.CatalogSnapshot;
 import io.voyagerota.decision.DeviceCheck;
@@ -72,6 +74,7 @@ public final class Voyager implements AutoCloseable {
     private final UpdateDecider decider;
     private final SightingBuffer sightings;
     private final OutboxRelay relay;
+    private final OfferSigner offerSigner;
     private final Products products = new Products(this);
     private final Releases releases;
     private final Rollouts rollouts = new Rollouts(this);
@@ -92,6 +95,7 @@ public final class Voyager implements AutoCloseable {
         this.decider = new UpdateDecider(b.links, config.testerTag(), config.linkTtl(), config.linkWindow());
         this.sightings = new SightingBuffer(config.sightingBuffer());
         this.releases = new Releases(this, b.steps);
+        this.offerSigner = new OfferSigner(b.offerKey, b.offerCacheSlots);
         OutboxRelay.Builder relayBuilder = OutboxRelay.builder(registry.outbox()).clock(clock)
                 .listener(this::publish)
                 .handler(EventTypes.ARTIFACT_DELETE, e -> storage.delete(keyOf(e.payload())))
@@ -118,6 +122,14 @@ public final class Voyager implements AutoCloseable {
         UpdateDecision decision = decider.decide(snapshots.current(), check, now);
         sightings.add(check.deviceId(), check.productId(), check.model(), check.currentVersion(), now.toEpochMilli());
         return decision;
+    }
+
+    /**
+     * Signs offer bodies with the offer key; transports send its signature, key id and per-check proof beside every
+     * offer (docs/device-api.md, "Offer authentication").
+     */
+    public OfferSigner offerSigner() {
+        return offerSigner;
     }
 
     public Products products() {
@@ -270,6 +282,8 @@ public final class Voyager implements AutoCloseable {
         private Authenticator authenticator;
         private final Map<String, String> adminTokens = new LinkedHashMap<>();
         private DownloadLinkIssuer links;
+        private SigningKey offerKey;
+        private int offerCacheSlots = OfferSigner.DEFAULT_CACHE_SLOTS;
         private InstantSource clock = InstantSource.system();
         private final List<VoyagerListener> listeners = new ArrayList<>();
         private DeviceNotifier notifier = DeviceNotifier.none();
@@ -328,6 +342,23 @@ public final class Voyager implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The offer key (the online key) that signs every offer. Devices are built with its public half, so it must
+         * stay the same across restarts and be the same on every node: keep it in a file (voyager serve keeps it in
+         * its data directory). Without one, a key is generated for this process only, which devices built with a
+         * fixed key refuse; that is only good for tests.
+         */
+        public Builder offerKey(SigningKey value) {
+            this.offerKey = Checks.notNull(value, "offer key");
+            return this;
+        }
+
+        /** How many devices' signed offers are cached (see {@link OfferSigner}); 0 signs every offer anew. */
+        public Builder offerSignatureCache(int slots) {
+            this.offerCacheSlots = (int) Checks.inRange(slots, 0, 1 << 24, "offer signature cache slots");
+            return this;
+        }
+
         public Builder clock(InstantSource value) {
             this.clock = value;
             return this;
@@ -370,6 +401,11 @@ public final class Voyager implements AutoCloseable {
                 byte[] secret = new byte[32];
                 new SecureRandom().nextBytes(secret);
                 links = new HmacDownloadLinks("/v1", secret);
+            }
+            if (offerKey == null) {
+                offerKey = SigningKey.generate();
+                LOG.info("no offer key configured: offers are signed with key {} generated for this process only",
+                        offerKey.keyId().shortForm());
             }
             return new Voyager(this);
         }

@@ -5,7 +5,7 @@ import io.voyagerota.internal.Checks;
 import java.util.regex.Pattern;
 
 /**
- * A detached signature over the artifact: ECDSA P-256 over SHA-256, 64 bytes r‖s, carried as base64.
+ * A detached signature by the release key: ECDSA P-256 over SHA-256, 64 bytes r‖s, carried as base64.
  *
  * @param algorithm always {@link #ECDSA_P256_SHA256} for now
  * @param base64    the 64-byte signature, standard base64 with padding

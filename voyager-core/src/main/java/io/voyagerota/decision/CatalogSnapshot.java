@@ -1,8 +1,10 @@
 package io.voyagerota.decision;
 
+import io.voyagerota.InvalidInputException;
 import io.voyagerota.catalog.HardwareModel;
 import io.voyagerota.catalog.Product;
 import io.voyagerota.catalog.Release;
+import io.voyagerota.catalog.ReleaseManifest;
 import io.voyagerota.catalog.ReleaseState;
 import io.voyagerota.rollout.Rollout;
 import io.voyagerota.rollout.RolloutBuckets;
@@ -101,11 +103,20 @@ public final class CatalogSnapshot {
                 }
             }
             offered.sort(Comparator.comparing(Release::version).reversed());
+            Map<String, ReleaseManifest.Signed> manifests = new HashMap<>();
+            for (Release r : offered) {
+                try {
+                    manifests.put(r.id(), ReleaseManifest.Signed.of(ReleaseManifest.of(product, r), r.signature()));
+                } catch (InvalidInputException e) {
+                    // too many models for a device's manifest buffer: devices could not take it, so it is not offered
+                }
+            }
             for (HardwareModel m : product.models()) {
                 List<Candidate> fit = new ArrayList<>();
                 for (Release r : offered) {
-                    if (r.fits(m.name())) {
-                        fit.add(new Candidate(r, rolloutByRelease.get(r.id())));
+                    ReleaseManifest.Signed manifest = manifests.get(r.id());
+                    if (manifest != null && r.fits(m.name())) {
+                        fit.add(new Candidate(r, rolloutByRelease.get(r.id()), manifest));
                     }
                 }
                 models.put(m.name(), new ModelView(m, fit.toArray(new Candidate[0])));
@@ -126,10 +137,12 @@ public final class CatalogSnapshot {
         final long saltState; // the rollout's bucket hash state, computed once per snapshot
         final Version steppingStone; // null when none
         final int minBattery; // -1 when none
+        final ReleaseManifest.Signed manifest;
         /** The last link issued for this artifact; links are shared by every device within one expiry window. */
         volatile IssuedLink link;
 
-        Candidate(Release release, Rollout rollout) {
+        Candidate(Release release, Rollout rollout, ReleaseManifest.Signed manifest) {
+            this.manifest = manifest;
             this.release = release;
             this.version = release.version();
             this.staging = release.state() == ReleaseState.STAGING;

@@ -13,7 +13,6 @@ import io.voyagerota.spi.DownloadLinkIssuer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Answers update checks from a {@link CatalogSnapshot}. No I/O and no locks: it reads the snapshot and issues a
@@ -24,14 +23,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the device is a tester), and the device has reached its stepping stone, if any; otherwise older releases
  * above the device's version are tried the same way. A device running a revoked release that has nothing newer to
  * take is offered the newest production release below it whose secure version is not lower (a rollback).
- * Battery: an offer that needs more battery than the device reports becomes "no update, battery too low".
+ * Battery: an offer that needs more battery than the device reports becomes "no update, battery too low". A release
+ * whose secure version is below the device's is never offered. An offer's sequence is the snapshot's catalog
+ * generation, which grows with every catalog change on any node and survives restarts, so it never goes backwards.
  */
 public final class UpdateDecider {
     private final DownloadLinkIssuer links;
     private final String testerTag;
     private final long linkTtlSeconds;
     private final long linkWindowSeconds;
-    private final AtomicLong sequence = new AtomicLong();
     // The two most common answers are shared: a NoUpdate is immutable, and most checks end in one of them.
     private static final NoUpdate UP_TO_DATE = new NoUpdate(NoUpdate.Reason.UP_TO_DATE,
             "the device runs the newest release it may have");
@@ -81,15 +81,18 @@ public final class UpdateDecider {
             if (c.steppingStone != null && check.currentVersion().compareTo(c.steppingStone) < 0) {
                 continue;
             }
-            return offer(c, Offer.Kind.UPGRADE, check, now);
+            if (c.release.secureVersion() < check.secureVersion()) {
+                continue; // the device's eFuse epoch is higher: it would refuse the image
+            }
+            return offer(c, Offer.Kind.UPGRADE, check, snapshot.generation(), now);
         }
         Release revoked = product.revoked.get(check.currentVersion());
         if (revoked != null) {
             for (; i < candidates.length; i++) {
                 Candidate c = candidates[i];
                 if (!c.staging && c.version.compareTo(check.currentVersion()) < 0
-                        && c.release.secureVersion() >= revoked.secureVersion()) {
-                    return offer(c, Offer.Kind.ROLLBACK, check, now);
+                        && c.release.secureVersion() >= Math.max(revoked.secureVersion(), check.secureVersion())) {
+                    return offer(c, Offer.Kind.ROLLBACK, check, snapshot.generation(), now);
                 }
             }
             return new NoUpdate(NoUpdate.Reason.NO_ROLLBACK_TARGET, "release " + revoked.version() + " is revoked ("
@@ -99,7 +102,7 @@ public final class UpdateDecider {
         return newerExists ? NOT_IN_ROLLOUT : UP_TO_DATE;
     }
 
-    private UpdateDecision offer(Candidate c, Offer.Kind kind, DeviceCheck check, Instant now) {
+    private UpdateDecision offer(Candidate c, Offer.Kind kind, DeviceCheck check, long sequence, Instant now) {
         Release r = c.release;
         if (c.minBattery >= 0 && check.batteryPercent().isPresent()
                 && check.batteryPercent().getAsInt() < c.minBattery) {
@@ -108,11 +111,10 @@ public final class UpdateDecider {
         }
         Artifact artifact = r.artifact().orElseThrow();
         IssuedLink link = linkFor(c, artifact, now);
-        long seq = sequence.updateAndGet(prev -> Math.max(prev + 1, now.toEpochMilli()));
         return new Offer(kind, r.id(), r.version(), artifact.kind(), link.url(), artifact.size(), artifact.sha256(),
-                artifact.parts(), r.signature(), r.required() || kind == Offer.Kind.ROLLBACK, r.secureVersion(),
+                artifact.parts(), c.manifest, r.required() || kind == Offer.Kind.ROLLBACK, r.secureVersion(),
                 c.minBattery >= 0 ? OptionalInt.of(c.minBattery) : OptionalInt.empty(), check.deviceId(),
-                check.model(), seq, Instant.ofEpochSecond(link.expiresEpochSecond()));
+                check.model(), sequence, Instant.ofEpochSecond(link.expiresEpochSecond()));
     }
 
     private IssuedLink linkFor(Candidate c, Artifact artifact, Instant now) {

@@ -2,26 +2,24 @@ package io.voyagerota.signing;
 
 import io.voyagerota.catalog.Product;
 import io.voyagerota.catalog.Release;
+import io.voyagerota.catalog.ReleaseManifest;
 import io.voyagerota.catalog.ReleaseSignature;
 import io.voyagerota.catalog.ValidationReport;
-import io.voyagerota.spi.ArtifactStorage;
-import io.voyagerota.spi.StoredArtifact;
 import io.voyagerota.validation.ValidationInput;
 import io.voyagerota.validation.ValidationStep;
 
 import java.util.List;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Optional;
 
 /**
  * The validation step that makes a product's release key binding: when the product has one, the release must carry
- * a signature that verifies over the stored artifact, read back from storage as the devices will download it. A
- * product without a key passes, and a signature it cannot check is reported but does not block the release.
+ * a signature that verifies over its {@linkplain ReleaseManifest manifest}, built from the product and the stored
+ * artifact's size and hashes, so a signature made for another file, version, epoch or model list fails. A product
+ * without a key passes, and a signature it cannot check is reported but does not block the release.
  */
 public final class SignatureStep implements ValidationStep {
-    static final String SIGN_HINT = "sign it with: voyager sign FILE --key release.pem";
+    static final String SIGN_HINT = "sign its manifest with: voyager release sign RELEASE_ID --key release.pem";
 
     @Override
     public String name() {
@@ -29,13 +27,12 @@ public final class SignatureStep implements ValidationStep {
     }
 
     @Override
-    public List<ValidationReport.Step> check(ValidationInput in) throws java.io.IOException {
-        return List.of(check(in.product(), in.release(), in.stored(), in.storage()));
+    public List<ValidationReport.Step> check(ValidationInput in) {
+        return List.of(check(in.product(), in.release()));
     }
 
     /** The step's verdict for one release and its stored artifact. */
-    public ValidationReport.Step check(Product product, Release release, StoredArtifact artifact,
-                                       ArtifactStorage storage) throws IOException {
+    public ValidationReport.Step check(Product product, Release release) {
         Optional<ReleaseSignature> signature = release.signature();
         if (product.releaseKeyPem().isEmpty()) {
             return pass(signature.isEmpty() ? "product has no release key; signature not required"
@@ -53,17 +50,15 @@ public final class SignatureStep implements ValidationStep {
             return fail("product '" + product.id() + "' requires releases signed by key " + key.keyId().shortForm()
                     + " but this release carries no signature; " + SIGN_HINT + ", and upload it with the signature");
         }
-        boolean verified;
-        try (InputStream content = storage.open(artifact.key(), 0, artifact.size())) {
-            verified = key.verify(content, signature.get());
+        ReleaseManifest manifest = ReleaseManifest.of(product, release);
+        if (key.verify(manifest.bytes(), signature.get())) {
+            return pass("manifest signature verified with key " + key.keyId().shortForm() + " (manifest sha256 "
+                    + manifest.digest() + ")");
         }
-        if (verified) {
-            return pass("signature verified over " + artifact.size() + " bytes with key " + key.keyId().shortForm());
-        }
-        return fail("the signature does not match the uploaded file (" + artifact.size() + " bytes, sha256 "
-                + artifact.sha256() + ") under product '" + product.id() + "' key " + key.keyId().shortForm()
-                + "; the file was changed after signing or was signed with another key. Sign exactly this file with"
-                + " the private key of the product's release key: voyager sign FILE --key release.pem");
+        return fail("the signature does not match the release manifest (" + release.version() + ", secure version "
+                + release.secureVersion() + ", " + manifest.size() + " bytes, sha256 " + manifest.sha256()
+                + ") under product '" + product.id() + "' key " + key.keyId().shortForm() + "; it was made for"
+                + " another file, version or model list, or with another key. " + SIGN_HINT);
     }
 
     private ValidationReport.Step pass(String message) {

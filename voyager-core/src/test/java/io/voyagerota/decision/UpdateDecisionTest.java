@@ -1,5 +1,7 @@
 package io.voyagerota.decision;
 
+import io.voyagerota.Voyager;
+
 import io.voyagerota.catalog.Chip;
 import io.voyagerota.catalog.Release;
 import io.voyagerota.rollout.Rollout;
@@ -77,16 +79,41 @@ class UpdateDecisionTest {
     }
 
     @Test
-    void offerSequencesOnlyGrowAndLinksAreSharedWithinAWindow() {
+    void offerSequencesAreTheCatalogGenerationAndLinksAreSharedWithinAWindow() {
         f.production("1.0.0");
         Offer a = offer(check("a", "0.9.0"));
         Offer b = offer(check("b", "0.9.0"));
-        assertTrue(b.sequence() > a.sequence());
+        assertEquals(f.voyager.registry().catalog().generation(), a.sequence(), "the catalog's generation");
+        assertEquals(a.sequence(), b.sequence(), "checks do not move the sequence: a fan-out cannot run it ahead");
+        f.production("1.0.1");
+        assertTrue(offer(check("a", "0.9.0")).sequence() > a.sequence(), "a catalog change moves it forward");
         assertEquals(a.downloadUrl(), b.downloadUrl(), "one link per artifact per window");
         f.clock.advance(Duration.ofMinutes(1));
         Offer c = offer(check("c", "0.9.0"));
         assertFalse(c.downloadUrl().equals(a.downloadUrl()), "a new window issues a new link");
         assertTrue(c.expiresAt().isAfter(a.expiresAt()));
+    }
+
+    @Test
+    void aRestartedNodeOnTheSameRegistryNeverOffersALowerSequence() {
+        f.production("1.0.0");
+        long before = offer(check("a", "0.9.0")).sequence();
+        try (Voyager restarted = Voyager.builder().registry(f.registry).artifactStorage(f.storage).clock(f.clock)
+                .build()) {
+            Offer again = (Offer) restarted.check(DeviceCheck.of("a", PRODUCT, S3, Version.parse("0.9.0")));
+            assertTrue(again.sequence() >= before, again.sequence() + " after a restart, " + before + " before");
+        }
+    }
+
+    @Test
+    void aReleaseBelowTheDevicesSecureVersionIsNeverOffered() {
+        f.production("1.0.0", RolloutSpec.all(), b -> b.secureVersion(1));
+        f.production("1.1.0", RolloutSpec.all(), b -> b.secureVersion(1));
+        DeviceCheck burnt = DeviceCheck.of("d", PRODUCT, S3, Version.parse("0.9.0")).withSecureVersion(2);
+        assertEquals(NoUpdate.Reason.NOT_IN_ROLLOUT, reason(check(burnt)), "its eFuse epoch would refuse both");
+        assertEquals(Version.parse("1.1.0"), offer(check(burnt.withSecureVersion(1))).version());
+        f.production("1.2.0", RolloutSpec.all(), b -> b.secureVersion(2));
+        assertEquals(Version.parse("1.2.0"), offer(check(burnt)).version());
     }
 
     @Test
@@ -184,7 +211,7 @@ class UpdateDecisionTest {
         f.production("1.0.0", RolloutSpec.all(), b -> b.secureVersion(1));
         f.production("1.1.0", RolloutSpec.all(), b -> b.secureVersion(1));
         f.production("1.2.0", RolloutSpec.all(), b -> b.secureVersion(2)); // a good release with a higher epoch
-        Release bad = f.production("1.3.0", RolloutSpec.all(), b -> b.secureVersion(1));
+        Release bad = f.production("1.3.0", RolloutSpec.all(), b -> b.secureVersion(2));
         f.voyager.releases().revoke(bad.id(), "Boot loop after OTA");
         Offer back = offer(check("d", "1.3.0"));
         assertEquals(Offer.Kind.ROLLBACK, back.kind());

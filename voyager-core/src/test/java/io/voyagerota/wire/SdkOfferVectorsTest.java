@@ -2,6 +2,9 @@ package io.voyagerota.wire;
 
 import io.voyagerota.catalog.ArtifactKind;
 import io.voyagerota.catalog.ArtifactPart;
+import io.voyagerota.catalog.Chip;
+import io.voyagerota.catalog.HardwareModel;
+import io.voyagerota.catalog.ReleaseManifest;
 import io.voyagerota.catalog.ReleaseSignature;
 import io.voyagerota.decision.Offer;
 import io.voyagerota.testing.SdkVectorFile;
@@ -44,21 +47,30 @@ class SdkOfferVectorsTest {
         out.append("# offer <json>, then expect <field>=<value> ... or expect refused\n");
         vector(out, new Offer(Offer.Kind.UPGRADE, "r-1", Version.parse("1.4.2"), ArtifactKind.APP_IMAGE,
                 "/v1/artifacts/products/locker/releases/1.4.2/86585f7f.bin?expires=1893456300&sig=FcGOEALWLqZm_-x",
-                1_536_000, SHA, List.of(), Optional.empty(), false, 2, OptionalInt.of(30), "24:0a:c4:12:34:56",
+                1_536_000, SHA, List.of(), manifest("1.4.2", 2, "locker-s3", 1_536_000, List.of(), null), false, 2, OptionalInt.of(30), "24:0a:c4:12:34:56",
                 "locker-s3", 1_893_456_000_000L, Instant.ofEpochSecond(1_893_456_300L)));
         vector(out, new Offer(Offer.Kind.ROLLBACK, "r-2", Version.parse("2.0.0-rc.1+build.7"), ArtifactKind.BUNDLE,
                 "https://cdn.example.com/v1/artifacts/b.bin?expires=1&sig=x", 12 + 4096 + 65536, SHA,
                 List.of(new ArtifactPart("firmware", 12, 4096, FW_SHA), new ArtifactPart("ui", 4108, 65536, UI_SHA)),
-                Optional.of(signature), true, 0, OptionalInt.empty(), "device_1.a-b", "model.x", 0,
+                manifest("2.0.0-rc.1+build.7", 0, "model.x", 12 + 4096 + 65536, List.of(new ArtifactPart("firmware",
+                        12, 4096, FW_SHA), new ArtifactPart("ui", 4108, 65536, UI_SHA)), signature), true, 0, OptionalInt.empty(), "device_1.a-b", "model.x", 0,
                 Instant.ofEpochSecond(0)));
         vector(out, new Offer(Offer.Kind.UPGRADE, "r-3", Version.parse("9223372036854775807.0.0"),
-                ArtifactKind.APP_IMAGE, "/a", 4_294_967_295L, SHA, List.of(), Optional.of(signature), false,
+                ArtifactKind.APP_IMAGE, "/a", 4_294_967_295L, SHA, List.of(), manifest("9223372036854775807.0.0",
+                        Integer.MAX_VALUE, "m", 4_294_967_295L, List.of(), signature), false,
                 Integer.MAX_VALUE, OptionalInt.of(100), "d".repeat(128), "m", Long.MAX_VALUE,
                 Instant.ofEpochSecond(4_102_444_800L)));
         vector(out, new Offer(Offer.Kind.UPGRADE, "r-4", Version.parse("1.0.0"), ArtifactKind.APP_IMAGE, "/big",
-                4_294_967_296L, SHA, List.of(), Optional.empty(), false, 0, OptionalInt.empty(), "d", "m", 1,
+                4_294_967_296L, SHA, List.of(), manifest("1.0.0", 0, "m", 4_294_967_296L, List.of(), null), false, 0, OptionalInt.empty(), "d", "m", 1,
                 Instant.ofEpochSecond(1)));
         return out.toString();
+    }
+
+    private static ReleaseManifest.Signed manifest(String version, int secureVersion, String model, long size,
+                                                   List<ArtifactPart> parts, ReleaseSignature signature) {
+        return ReleaseManifest.Signed.of(new ReleaseManifest("locker", Version.parse(version), secureVersion,
+                parts.isEmpty() ? ArtifactKind.APP_IMAGE : ArtifactKind.BUNDLE,
+                List.of(new HardwareModel(model, Chip.ESP32_S3)), size, SHA, parts), Optional.ofNullable(signature));
     }
 
     private static void vector(StringBuilder out, Offer offer) {
@@ -78,8 +90,9 @@ class SdkOfferVectorsTest {
             out.append(' ').append(part.name()).append('=').append(part.offset()).append(',').append(part.size())
                     .append(',').append(part.sha256());
         }
-        out.append(" signature=").append(offer.signature().map(s -> hex(Base64.getDecoder().decode(s.base64())))
-                        .orElse("none"))
+        out.append(" manifestSha256=").append(offer.manifest().manifest().digest())
+                .append(" manifestSignature=").append(offer.manifest().signature()
+                        .map(s -> hex(Base64.getDecoder().decode(s.base64()))).orElse("none"))
                 .append(" required=").append(offer.required())
                 .append(" secureVersion=").append(offer.secureVersion())
                 .append(" minBattery=").append(offer.minBatteryPercent().orElse(-1))

@@ -153,7 +153,7 @@ abstract class MqttKit {
 
         DeviceClient d = device(id, device); // connects only now
         d.subscribe(trigger(id));
-        Map<String, String> got = FlatJson.fields(d.next().payload());
+        Map<String, String> got = SignedTrigger.offer(d.next().payload(), f.voyager.offerSigner().verifyingKey());
         Offer now = (Offer) f.voyager.check(DeviceCheck.of(id, PRODUCT, S3, Version.parse("0.9.0")));
         Map<String, String> http = FlatJson.fields(new String(OfferJson.toBytes(WireJson.defaults(), now),
                 StandardCharsets.UTF_8));
@@ -188,7 +188,7 @@ abstract class MqttKit {
             watcher.expectNothingBefore(watcher, trigger(id));
         }
         watcher.subscribe(trigger(in));
-        assertEquals(in, FlatJson.fields(watcher.next().payload()).get("deviceId"));
+        assertEquals(in, SignedTrigger.offer(watcher.next().payload(), f.voyager.offerSigner().verifyingKey()).get("deviceId"));
 
         f.voyager.rollouts().widen(f.voyager.rollouts().ofRelease(r.id()).id(), RolloutTarget.devices(in, out));
         f.voyager.relayOutbox();
@@ -208,7 +208,7 @@ abstract class MqttKit {
         f.voyager.relayOutbox();
         DeviceClient d = device(id, Protocol.MQTT_5);
         d.subscribe(trigger(id));
-        assertEquals("1.1.0", FlatJson.fields(d.next().payload()).get("version"));
+        assertEquals("1.1.0", SignedTrigger.offer(d.next().payload(), f.voyager.offerSigner().verifyingKey()).get("version"));
         d.expectNothingBefore(d, trigger(id));
     }
 
@@ -221,7 +221,7 @@ abstract class MqttKit {
         f.voyager.relayOutbox();
         DeviceClient d = device(id, device);
         d.subscribe(trigger(id));
-        assertEquals("1.0.0", FlatJson.fields(d.next().payload()).get("version"));
+        assertEquals("1.0.0", SignedTrigger.offer(d.next().payload(), f.voyager.offerSigner().verifyingKey()).get("version"));
 
         d.publish(trigger(id) + "/status", report(id + "-1", "SUCCESS", "0.9.0", "1.0.0", "1.0.0"));
         assertEquals("", d.next().payload(), "the server clears the trigger the device acted on");
@@ -247,7 +247,7 @@ abstract class MqttKit {
         d.subscribe(trigger(id));
         d.publish(trigger(id) + "/state", "{\"product\":\"locker\",\"model\":\"locker-s3\",\"version\":\"v0.9\","
                 + "\"chip\":\"esp32s3\",\"battery\":80,\"firmwareBuild\":\"abc\"}");
-        assertEquals("1.0.0", FlatJson.fields(d.next().payload()).get("version"));
+        assertEquals("1.0.0", SignedTrigger.offer(d.next().payload(), f.voyager.offerSigner().verifyingKey()).get("version"));
         f.voyager.tick();
         assertEquals(Version.parse("0.9.0"), f.voyager.devices().get(id).currentVersion());
         assertEquals(S3, f.voyager.devices().get(id).model().orElseThrow());
@@ -338,6 +338,6 @@ abstract class MqttKit {
         assertEquals(1, back.stats().triggersSent());
         DeviceClient d = device(id, Protocol.MQTT_3_1_1);
         d.subscribe(trigger(id));
-        assertEquals("1.0.0", FlatJson.fields(d.next().payload()).get("version"));
+        assertEquals("1.0.0", SignedTrigger.offer(d.next().payload(), f.voyager.offerSigner().verifyingKey()).get("version"));
     }
 }

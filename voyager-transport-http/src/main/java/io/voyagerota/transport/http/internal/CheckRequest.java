@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.voyagerota.catalog.Chip;
 import io.voyagerota.decision.DeviceCheck;
+import io.voyagerota.signing.OfferProof;
 import io.voyagerota.version.Version;
 import io.voyagerota.version.VersionFormatException;
 
@@ -30,6 +31,9 @@ public final class CheckRequest {
     private String chip;
     private String batteryText;
     private long battery = -1;
+    private String nonce;
+    private String secureVersionText;
+    private long secureVersion = -1;
 
     private CheckRequest(String source) {
         this.source = source;
@@ -42,6 +46,8 @@ public final class CheckRequest {
         r.version = param(query, "version");
         r.chip = param(query, "chip");
         r.batteryText = param(query, "battery");
+        r.nonce = param(query, "nonce");
+        r.secureVersionText = param(query, "secureVersion");
         return r;
     }
 
@@ -58,6 +64,8 @@ public final class CheckRequest {
                     case "version" -> r.version = Json.string(p, name);
                     case "chip" -> r.chip = Json.string(p, name);
                     case "battery" -> r.battery = Json.integer(p, name, 0, 100, -1);
+                    case "nonce" -> r.nonce = Json.string(p, name);
+                    case "secureVersion" -> r.secureVersion = Json.integer(p, name, 0, Integer.MAX_VALUE, -1);
                     default -> p.skipChildren(); // newer devices may send more
                 }
             }
@@ -88,7 +96,30 @@ public final class CheckRequest {
                         + "', which is not an ESP32 chip; use one of " + CHIPS + ", or leave it out");
             }
         }
-        return new DeviceCheck(deviceId, productId, modelName, reportedChip, current, tags, battery());
+        if (nonce != null && !OfferProof.validNonce(nonce)) {
+            throw HttpProblem.badParameter("nonce", source + " 'nonce' must be 16 to 64 letters, digits, '_' or '-',"
+                    + " fresh for every check, such as 32 random hex digits; leave it out to get no proof");
+        }
+        return new DeviceCheck(deviceId, productId, modelName, reportedChip, current, tags, battery(),
+                secureVersion());
+    }
+
+    /** The nonce the device sent, to be proved in the answer. */
+    Optional<String> nonce() {
+        return Optional.ofNullable(nonce);
+    }
+
+    private int secureVersion() {
+        if (secureVersionText != null) {
+            long value = UriText.nonNegative(secureVersionText);
+            if (value < 0 || value > Integer.MAX_VALUE) {
+                throw HttpProblem.badParameter("secureVersion", source + " 'secureVersion' is '"
+                        + printable(secureVersionText) + "' but must be the device's anti-rollback epoch, a whole"
+                        + " number from 0");
+            }
+            return (int) value;
+        }
+        return secureVersion < 0 ? 0 : (int) secureVersion;
     }
 
     private OptionalInt battery() {

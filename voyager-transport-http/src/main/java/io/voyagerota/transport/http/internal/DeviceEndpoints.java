@@ -8,6 +8,7 @@ import io.voyagerota.decision.NoUpdate;
 import io.voyagerota.decision.Offer;
 import io.voyagerota.decision.UpdateDecision;
 import io.voyagerota.device.DeviceReport;
+import io.voyagerota.signing.OfferProof;
 import io.voyagerota.transport.http.HttpConfig;
 import io.voyagerota.transport.http.VoyagerRequest;
 import io.voyagerota.transport.http.VoyagerResponse;
@@ -18,6 +19,7 @@ import io.voyagerota.wire.WireFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,6 +32,9 @@ final class DeviceEndpoints {
     // Devices may keep an offer but must revalidate it: the link inside expires.
     private static final Header REVALIDATE = new Header("Cache-Control", "private, no-cache");
     private static final Header[] REASONS = reasons();
+    static final String SIGNATURE = "Voyager-Offer-Signature";
+    static final String KEY = "Voyager-Offer-Key";
+    static final String PROOF = "Voyager-Offer-Proof";
 
     private final Voyager voyager;
     private final Json json;
@@ -51,7 +56,8 @@ final class DeviceEndpoints {
         if (!get && !request.method().equals("POST")) {
             throw Router.methodNotAllowed(request, "GET, POST");
         }
-        Router.authenticate(voyager, request, deviceId, config, config.allowUnauthenticatedChecks());
+        Optional<String> secret = Router.authenticate(voyager, request, deviceId, config,
+                config.allowUnauthenticatedChecks());
         CheckRequest fields;
         if (get) {
             fields = CheckRequest.fromQuery(Router.query(request, config));
@@ -67,13 +73,28 @@ final class DeviceEndpoints {
             return new VoyagerResponse(204, List.of(REASONS[none.reason().ordinal()], REVALIDATE),
                     BytesBody.EMPTY);
         }
-        OfferBody.Written offer = OfferBody.write(json, (Offer) decision);
+        OfferBody.Written offer = OfferBody.write(json, (Offer) decision, voyager.offerSigner());
         Header etag = new Header("ETag", offer.etag());
+        Header proof = null;
+        if (secret.isPresent() && fields.nonce().isPresent()) {
+            proof = new Header(PROOF, offer.signed().proofBase64(OfferProof.Key.fromSecret(secret.get()),
+                    fields.nonce().get()));
+        }
         Optional<String> ifNoneMatch = Router.header(request, "If-None-Match", config);
         if (ifNoneMatch.isPresent() && EntityTags.noneMatchHits(ifNoneMatch.get(), offer.etag())) {
-            return new VoyagerResponse(304, List.of(etag, REVALIDATE), BytesBody.EMPTY);
+            return new VoyagerResponse(304, proof == null ? List.of(etag, REVALIDATE) : List.of(etag, REVALIDATE,
+                    proof), BytesBody.EMPTY);
         }
-        return new VoyagerResponse(200, List.of(JSON, etag, REVALIDATE), offer.body());
+        List<Header> headers = new ArrayList<>(6);
+        headers.add(JSON);
+        headers.add(etag);
+        headers.add(REVALIDATE);
+        headers.add(new Header(SIGNATURE, offer.signed().signatureBase64()));
+        headers.add(new Header(KEY, offer.signed().keyId()));
+        if (proof != null) {
+            headers.add(proof);
+        }
+        return new VoyagerResponse(200, headers, offer.body());
     }
 
     VoyagerResponse report(VoyagerRequest request, String deviceId) {

@@ -2,6 +2,8 @@ package io.voyagerota.transport.http.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.voyagerota.decision.Offer;
+import io.voyagerota.signing.OfferSigner;
+import io.voyagerota.signing.SignedOffer;
 import io.voyagerota.transport.http.ResponseBody;
 import io.voyagerota.wire.OfferJson;
 
@@ -9,13 +11,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Writes an offer's JSON ({@link OfferJson}) into one small per-request buffer, and derives its ETag on the way.
+ * Writes an offer's JSON ({@link OfferJson}) into one small per-request buffer, derives its ETag on the way, and signs
+ * it with the offer key.
  *
- * <p>The ETag is a weak validator over every byte of the offer except its {@code sequence}, which is written last:
- * version, kind, link, size, hashes, signature, flags, device, model and expiry. Within one download-link window
- * the link and expiry are the same for every check, so a device polling again with {@code If-None-Match} gets 304
- * for the offer it already holds; a new release, a changed offer or the next link window changes the tag. It is
- * weak because the bodies it stands for differ in their sequence.
+ * <p>The ETag is a weak validator over every byte of the offer. Within one download-link window the link and expiry
+ * are the same for every check, and the sequence (the catalog generation) changes only with the catalog, so a device
+ * polling again with {@code If-None-Match} gets 304 for the offer it already holds; a new release, a changed offer or
+ * the next link window changes the tag. It is weak because a 64-bit FNV hash is no cryptographic commitment: the
+ * signature and the proof are.
  */
 final class OfferBody {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
@@ -25,22 +28,19 @@ final class OfferBody {
     private OfferBody() {
     }
 
-    /** An offer's body and ETag. */
-    record Written(ResponseBody body, String etag) {
+    /** An offer's body, ETag and signature. */
+    record Written(ResponseBody body, String etag, SignedOffer signed) {
     }
 
-    static Written write(Json json, Offer offer) {
-        ByteSink sink = new ByteSink(1024);
-        long hash;
+    static Written write(Json json, Offer offer, OfferSigner signer) {
+        ByteSink sink = new ByteSink(1536);
         try (JsonGenerator g = json.generator(sink)) {
-            OfferJson.writeHead(g, offer);
-            g.flush();
-            hash = fnv1a(sink.array(), sink.size());
-            OfferJson.writeTail(g, offer);
+            OfferJson.write(g, offer);
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory failed", e);
         }
-        return new Written(sink.toBody(), etag(hash));
+        SignedOffer signed = signer.sign(offer.deviceId(), sink.array(), sink.size());
+        return new Written(sink.toBody(), etag(fnv1a(sink.array(), sink.size())), signed);
     }
 
     /** 64-bit FNV-1a: a cache validator needs no cryptographic strength, only a negligible chance of collision. */

@@ -107,13 +107,14 @@ public final class Router {
      * device is unknown or the secret wrong, so it reveals nothing about which devices exist.
      *
      * @param optional when true (unauthenticated checks allowed) a missing credential passes; a wrong one never
+     * @return the secret presented, when one was (and it was valid)
      */
-    static void authenticate(Voyager voyager, VoyagerRequest request, String deviceId, HttpConfig config,
-                             boolean optional) {
+    static Optional<String> authenticate(Voyager voyager, VoyagerRequest request, String deviceId, HttpConfig config,
+                                         boolean optional) {
         Optional<String> authorization = header(request, "Authorization", config);
         if (authorization.isEmpty()) {
             if (optional) {
-                return;
+                return Optional.empty();
             }
             throw unauthorized("Bearer realm=\"voyager\"", "this route needs the device's credential: send"
                     + " 'Authorization: Bearer <device secret>'");
@@ -125,6 +126,7 @@ public final class Router {
                     + " device '" + deviceId + "'; send 'Authorization: Bearer <device secret>' with the secret"
                     + " issued to this device");
         }
+        return Optional.of(secret);
     }
 
     /** A header value, refused with 431 when longer than the configured limit. */

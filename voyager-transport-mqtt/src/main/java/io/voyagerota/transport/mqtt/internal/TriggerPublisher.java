@@ -2,10 +2,14 @@ package io.voyagerota.transport.mqtt.internal;
 
 import io.voyagerota.decision.Offer;
 import io.voyagerota.transport.mqtt.MqttTransportException;
+import io.voyagerota.signing.OfferSigner;
+import io.voyagerota.signing.SignedOffer;
 import io.voyagerota.wire.OfferJson;
 import io.voyagerota.wire.WireJson;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +33,12 @@ public final class TriggerPublisher {
     private final Counters counters;
     private final Semaphore window = new Semaphore(WINDOW);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final OfferSigner signer;
 
-    public TriggerPublisher(Link link, Topics topics, WireJson json, TokenBucket bucket, Counters counters) {
+    public TriggerPublisher(Link link, Topics topics, WireJson json, OfferSigner signer, TokenBucket bucket,
+                            Counters counters) {
         this.link = link;
+        this.signer = signer;
         this.topics = topics;
         this.json = json;
         this.bucket = bucket;
@@ -66,8 +73,20 @@ public final class TriggerPublisher {
 
     /** Publishes an offer to its device's trigger topic, replacing what was there. */
     public CompletableFuture<Void> send(Offer offer) {
-        return link.publish(topics.trigger(offer.deviceId()), OfferJson.toBytes(json, offer), true)
+        return link.publish(topics.trigger(offer.deviceId()), envelope(offer), true)
                 .thenRun(counters.sent::increment);
+    }
+
+    /**
+     * {@code {"offer":"<base64 of the offer body>","signature":"<base64 r‖s>","key":"<key id>"}}: the offer's exact
+     * bytes with the offer key's detached signature over them (docs/mqtt.md).
+     */
+    private byte[] envelope(Offer offer) {
+        byte[] body = OfferJson.toBytes(json, offer);
+        SignedOffer signed = signer.sign(offer.deviceId(), body, body.length);
+        String text = "{\"offer\":\"" + Base64.getEncoder().encodeToString(body) + "\",\"signature\":\""
+                + signed.signatureBase64() + "\",\"key\":\"" + signed.keyId() + "\"}";
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Clears a device's trigger topic: nothing is pending for it. */

@@ -1,0 +1,81 @@
+package io.voyagerota.signing;
+
+import io.voyagerota.internal.Checks;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/**
+ * Signs offers with the server's offer key (the online key): ECDSA P-256 over SHA-256 of the exact body bytes a
+ * device receives (docs/device-api.md, "Offer authentication").
+ *
+ * <p>An ECDSA signature costs hundreds of microseconds on the JDK, far more than the rest of a check, while a device
+ * polling within one link window gets the very same body again. So the last signature made for each device is kept
+ * in a bounded, direct-mapped cache and reused while the body is byte for byte the same; what makes each answer
+ * fresh is the per-check {@link OfferProof}, an HMAC. Thread-safe and lock-free: a slot holds an immutable entry,
+ * and a race between two writers only costs one of them its cached signature.
+ */
+public final class OfferSigner {
+    /** The default number of cache slots: a few hundred kilobytes for the devices checking within a window. */
+    public static final int DEFAULT_CACHE_SLOTS = 4096;
+
+    private final SigningKey key;
+    private final String keyIdHex;
+    private final Entry[] slots;
+    private final int mask;
+
+    /** @param cacheSlots rounded up to a power of two; 0 disables the cache (every offer is signed anew) */
+    public OfferSigner(SigningKey key, int cacheSlots) {
+        this.key = Checks.notNull(key, "offer key");
+        this.keyIdHex = key.keyId().hex();
+        Checks.inRange(cacheSlots, 0, 1 << 24, "cacheSlots");
+        int size = cacheSlots == 0 ? 0 : Integer.highestOneBit(Math.max(1, cacheSlots - 1) << 1);
+        this.slots = new Entry[size];
+        this.mask = size - 1;
+    }
+
+    public OfferSigner(SigningKey key) {
+        this(key, DEFAULT_CACHE_SLOTS);
+    }
+
+    /** The public half: what devices are built with. */
+    public VerifyingKey verifyingKey() {
+        return key.verifyingKey();
+    }
+
+    public KeyId keyId() {
+        return key.keyId();
+    }
+
+    /** Signs the first {@code length} bytes of {@code body}, an offer for {@code deviceId}. */
+    public SignedOffer sign(String deviceId, byte[] body, int length) {
+        Checks.notNull(deviceId, "deviceId");
+        byte[] digest = sha256(body, length);
+        int slot = slots.length == 0 ? -1 : deviceId.hashCode() * 0x9E3779B9 >>> 8 & mask;
+        if (slot >= 0) {
+            Entry cached = slots[slot];
+            if (cached != null && cached.deviceId.equals(deviceId) && Arrays.equals(cached.digest, digest)) {
+                return cached.signed;
+            }
+        }
+        SignedOffer signed = new SignedOffer(digest, key.sign(Arrays.copyOf(body, length)).base64(), keyIdHex);
+        if (slot >= 0) {
+            slots[slot] = new Entry(deviceId, digest, signed);
+        }
+        return signed;
+    }
+
+    static byte[] sha256(byte[] bytes, int length) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(bytes, 0, length);
+            return sha.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private record Entry(String deviceId, byte[] digest, SignedOffer signed) {
+    }
+}
