@@ -1,8 +1,6 @@
 package io.voyagerota;
 
 import io.voyagerota.auth.DirectoryAuthenticator;
-import io.voyagerota.signing.OfferSigner;
-import io.voyagerota.signing.SigningKey;
 import io.voyagerota.auth.Secrets;
 import io.voyagerota.decision.CatalogSnapshot;
 import io.voyagerota.decision.DeviceCheck;
@@ -22,6 +20,11 @@ import io.voyagerota.memory.InMemoryArtifactStorage;
 import io.voyagerota.memory.InMemoryRegistry;
 import io.voyagerota.outbox.OutboxHandler;
 import io.voyagerota.outbox.OutboxRelay;
+import io.voyagerota.signing.KeyId;
+import io.voyagerota.signing.OfferKeyEndorsement;
+import io.voyagerota.signing.OfferSigner;
+import io.voyagerota.signing.SigningKey;
+import io.voyagerota.signing.VerifyingKey;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.ArtifactStorage;
 import io.voyagerota.spi.Authenticator;
@@ -43,6 +46,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +79,7 @@ public final class Voyager implements AutoCloseable {
     private final SightingBuffer sightings;
     private final OutboxRelay relay;
     private final OfferSigner offerSigner;
+    private final Map<KeyId, OfferKeyEndorsement> endorsements;
     private final Products products = new Products(this);
     private final Releases releases;
     private final Rollouts rollouts = new Rollouts(this);
@@ -96,6 +101,7 @@ public final class Voyager implements AutoCloseable {
         this.sightings = new SightingBuffer(config.sightingBuffer());
         this.releases = new Releases(this, b.steps);
         this.offerSigner = new OfferSigner(b.offerKey, b.offerCacheSlots);
+        this.endorsements = Map.copyOf(b.endorsements);
         OutboxRelay.Builder relayBuilder = OutboxRelay.builder(registry.outbox()).clock(clock)
                 .listener(this::publish)
                 .handler(EventTypes.ARTIFACT_DELETE, e -> storage.delete(keyOf(e.payload())))
@@ -130,6 +136,11 @@ public final class Voyager implements AutoCloseable {
      */
     public OfferSigner offerSigner() {
         return offerSigner;
+    }
+
+    /** The endorsement of an offer key, for devices that meet a key they do not know yet. */
+    public Optional<OfferKeyEndorsement> offerKeyEndorsement(KeyId keyId) {
+        return Optional.ofNullable(endorsements.get(keyId));
     }
 
     public Products products() {
@@ -284,6 +295,7 @@ public final class Voyager implements AutoCloseable {
         private DownloadLinkIssuer links;
         private SigningKey offerKey;
         private int offerCacheSlots = OfferSigner.DEFAULT_CACHE_SLOTS;
+        private final Map<KeyId, OfferKeyEndorsement> endorsements = new LinkedHashMap<>();
         private InstantSource clock = InstantSource.system();
         private final List<VoyagerListener> listeners = new ArrayList<>();
         private DeviceNotifier notifier = DeviceNotifier.none();
@@ -353,6 +365,20 @@ public final class Voyager implements AutoCloseable {
             return this;
         }
 
+        /**
+         * An endorsement to serve at {@code GET /v1/offer-keys/{keyId}}: after a rotation, the new offer key signed by
+         * the previous one (or by a release key), so devices built with the old key take on the new one. Keep the
+         * endorsements of earlier rotations too, for devices that were offline through several.
+         */
+        public Builder offerKeyEndorsement(OfferKeyEndorsement value) {
+            Checks.notNull(value, "offer key endorsement");
+            if (endorsements.putIfAbsent(value.key().keyId(), value) != null) {
+                throw new InvalidInputException("two endorsements for offer key " + value.key().keyId().shortForm()
+                        + "; give one");
+            }
+            return this;
+        }
+
         /** How many devices' signed offers are cached (see {@link OfferSigner}); 0 signs every offer anew. */
         public Builder offerSignatureCache(int slots) {
             this.offerCacheSlots = (int) Checks.inRange(slots, 0, 1 << 24, "offer signature cache slots");
@@ -406,6 +432,15 @@ public final class Voyager implements AutoCloseable {
                 offerKey = SigningKey.generate();
                 LOG.info("no offer key configured: offers are signed with key {} generated for this process only",
                         offerKey.keyId().shortForm());
+            }
+            for (OfferKeyEndorsement e : endorsements.values()) {
+                VerifyingKey endorser = e.endorser().equals(offerKey.keyId()) ? offerKey.verifyingKey()
+                        : endorsements.containsKey(e.endorser()) ? endorsements.get(e.endorser()).key() : null;
+                if (endorser != null && !e.verifiedBy(endorser)) {
+                    throw new InvalidInputException("the endorsement of offer key " + e.key().keyId().shortForm()
+                            + " does not verify with key " + e.endorser().shortForm() + ", which it names: sign the"
+                            + " new key's statement again with the key it names");
+                }
             }
             return new Voyager(this);
         }

@@ -74,15 +74,15 @@ public final class UpdateDecider {
             if (c.version.compareTo(check.currentVersion()) <= 0) {
                 break;
             }
+            if (c.release.secureVersion() < check.secureVersion()) {
+                continue; // the device's eFuse epoch is higher: it would refuse the image, now and later
+            }
             newerExists = true;
             if (c.staging ? !tester : c.rollout != null && !c.rollout.admits(check.deviceId(), check.tags(), now, c.saltState)) {
                 continue;
             }
             if (c.steppingStone != null && check.currentVersion().compareTo(c.steppingStone) < 0) {
                 continue;
-            }
-            if (c.release.secureVersion() < check.secureVersion()) {
-                continue; // the device's eFuse epoch is higher: it would refuse the image
             }
             return offer(c, Offer.Kind.UPGRADE, check, snapshot.generation(), now);
         }

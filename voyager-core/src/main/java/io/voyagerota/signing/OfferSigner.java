@@ -17,8 +17,11 @@ import java.util.Arrays;
  * and a race between two writers only costs one of them its cached signature.
  */
 public final class OfferSigner {
-    /** The default number of cache slots: a few hundred kilobytes for the devices checking within a window. */
-    public static final int DEFAULT_CACHE_SLOTS = 4096;
+    /**
+     * The default number of cache slots: about 15 MB when full (some 230 bytes an entry), enough that tens of
+     * thousands of devices polling within one window mostly find their own signature.
+     */
+    public static final int DEFAULT_CACHE_SLOTS = 65536;
 
     private final SigningKey key;
     private final String keyIdHex;

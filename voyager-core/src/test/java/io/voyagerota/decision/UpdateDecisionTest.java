@@ -110,7 +110,7 @@ class UpdateDecisionTest {
         f.production("1.0.0", RolloutSpec.all(), b -> b.secureVersion(1));
         f.production("1.1.0", RolloutSpec.all(), b -> b.secureVersion(1));
         DeviceCheck burnt = DeviceCheck.of("d", PRODUCT, S3, Version.parse("0.9.0")).withSecureVersion(2);
-        assertEquals(NoUpdate.Reason.NOT_IN_ROLLOUT, reason(check(burnt)), "its eFuse epoch would refuse both");
+        assertEquals(NoUpdate.Reason.UP_TO_DATE, reason(check(burnt)), "its eFuse epoch would refuse both, for good");
         assertEquals(Version.parse("1.1.0"), offer(check(burnt.withSecureVersion(1))).version());
         f.production("1.2.0", RolloutSpec.all(), b -> b.secureVersion(2));
         assertEquals(Version.parse("1.2.0"), offer(check(burnt)).version());

@@ -4,7 +4,9 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.voyagerota.catalog.ReleaseSignature;
 import io.voyagerota.decision.DeviceCheck;
+import io.voyagerota.testing.TestJson;
 import io.voyagerota.version.Version;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -82,7 +86,12 @@ class MqttServeTest {
             assertTrue(trigger.isPresent(), "no trigger within 30 s");
             assertEquals("devices/dev-mqtt/ota", trigger.get().getTopic().toString());
             String payload = new String(trigger.get().getPayloadAsBytes(), StandardCharsets.UTF_8);
-            assertTrue(payload.contains("1.0.0"), payload);
+            Map<String, Object> envelope = TestJson.object(payload);
+            byte[] offer = Base64.getDecoder().decode((String) envelope.get("offer"));
+            assertEquals(server.voyager().offerSigner().keyId().hex(), envelope.get("key"));
+            assertTrue(server.voyager().offerSigner().verifyingKey().verify(offer, new ReleaseSignature(
+                    ReleaseSignature.ECDSA_P256_SHA256, (String) envelope.get("signature"))), payload);
+            assertEquals("1.0.0", TestJson.object(new String(offer, StandardCharsets.UTF_8)).get("version"));
         } finally {
             device.disconnect();
         }

@@ -26,11 +26,13 @@ public final class Router {
     private static final Logger LOG = LoggerFactory.getLogger("io.voyagerota.transport.http");
     private static final String DEVICES = "/devices/";
     private static final String ARTIFACTS = "/artifacts/";
+    private static final String OFFER_KEYS = "/offer-keys/";
     private static final String OPENAPI = "/openapi.yaml";
     /** The routes matched by hand below, for speed; the admin routes come from their own table. */
     private static final List<Route> ROUTES = List.of(new Route("GET", "/devices/{deviceId}/update"),
             new Route("POST", "/devices/{deviceId}/update"), new Route("POST", "/devices/{deviceId}/reports"),
             new Route("GET", "/artifacts/{key}"), new Route("HEAD", "/artifacts/{key}"),
+            new Route("GET", "/offer-keys/{keyId}"), new Route("HEAD", "/offer-keys/{keyId}"),
             new Route("GET", OPENAPI), new Route("HEAD", OPENAPI));
 
     private final String base;
@@ -38,6 +40,7 @@ public final class Router {
     private final Json json;
     private final DeviceEndpoints devices;
     private final ArtifactEndpoint artifacts;
+    private final OfferKeyEndpoint offerKeys;
     private final AdminRouter admin;
     private final OpenApiDocument openApi = new OpenApiDocument();
 
@@ -48,6 +51,7 @@ public final class Router {
         this.json = new Json(config);
         this.devices = new DeviceEndpoints(voyager, json, config, tags, clock);
         this.artifacts = new ArtifactEndpoint(voyager.storage(), links, config, clock);
+        this.offerKeys = new OfferKeyEndpoint(voyager);
         this.admin = new AdminRouter(voyager, config, tags);
     }
 
@@ -80,6 +84,9 @@ public final class Router {
                 }
             } else if (path.startsWith(base) && path.startsWith(ARTIFACTS, p) && path.length() > p + ARTIFACTS.length()) {
                 return artifacts.download(request, p + ARTIFACTS.length());
+            } else if (path.startsWith(base) && path.startsWith(OFFER_KEYS, p)
+                    && path.indexOf('/', p + OFFER_KEYS.length()) < 0) {
+                return offerKeys.answer(request, path.substring(p + OFFER_KEYS.length()));
             } else if (path.startsWith(base) && path.startsWith(AdminRouter.PREFIX, p)
                     && (path.length() == p + AdminRouter.PREFIX.length()
                     || path.charAt(p + AdminRouter.PREFIX.length()) == '/')) {
@@ -89,7 +96,8 @@ public final class Router {
             }
             throw HttpProblem.of(404, "not-found", "no route for " + CheckRequest.printable(request.method()) + " "
                     + CheckRequest.printable(path) + "; device routes are " + base + "/devices/{deviceId}/update, "
-                    + base + "/devices/{deviceId}/reports and " + base + "/artifacts/{key}, the admin API is under "
+                    + base + "/devices/{deviceId}/reports, " + base + "/artifacts/{key} and " + base
+                    + "/offer-keys/{keyId}, the admin API is under "
                     + base + "/admin, and " + base + OPENAPI + " describes them all");
         } catch (HttpProblem e) {
             return Problems.response(json, e, path);

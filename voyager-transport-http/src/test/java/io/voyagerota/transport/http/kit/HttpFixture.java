@@ -11,6 +11,8 @@ import io.voyagerota.link.HmacDownloadLinks;
 import io.voyagerota.memory.InMemoryArtifactStorage;
 import io.voyagerota.memory.InMemoryRegistry;
 import io.voyagerota.rollout.RolloutSpec;
+import io.voyagerota.signing.OfferKeyEndorsement;
+import io.voyagerota.signing.SigningKey;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.testing.MutableClock;
 import io.voyagerota.transport.http.VoyagerHttpHandler;
@@ -42,6 +44,9 @@ public final class HttpFixture {
     public final String adminToken = Secrets.newToken();
     public final OpenRecordingStorage storage = new OpenRecordingStorage(new InMemoryArtifactStorage(clock));
     public final HmacDownloadLinks links;
+    /** The offer key devices were built with before the current one, which endorses the current one. */
+    public final SigningKey previousOfferKey = SigningKey.generate();
+    public final SigningKey offerKey = SigningKey.generate();
     public final Voyager voyager;
     private final Map<String, byte[]> firmware = new ConcurrentHashMap<>();
 
@@ -55,7 +60,8 @@ public final class HttpFixture {
         new Random(7).nextBytes(secret);
         links = new HmacDownloadLinks(linkBase, secret);
         voyager = Voyager.builder().registry(new InMemoryRegistry()).artifactStorage(storage)
-                .adminToken("ops", Secrets.hash(adminToken)).downloadLinks(links).clock(clock).build();
+                .adminToken("ops", Secrets.hash(adminToken)).downloadLinks(links).clock(clock).offerKey(offerKey)
+                .offerKeyEndorsement(OfferKeyEndorsement.endorse(offerKey.verifyingKey(), previousOfferKey)).build();
         voyager.products().create(Product.of(PRODUCT, "Smart locker", new HardwareModel(S3, Chip.ESP32_S3),
                 new HardwareModel(C3, Chip.ESP32_C3)));
     }
