@@ -1,13 +1,16 @@
 -- wrk script: update checks from many devices, each with its own credential.
 -- Reads "deviceId secret" lines from the file in the environment variable DEVICES and sends
---   GET /v1/devices/{id}/update?product=…&model=…&version=…   Authorization: Bearer {secret}
--- cycling through the devices from a different starting point in each thread.
--- Environment: DEVICES (required), PRODUCT, MODEL, VERSION (the version the devices claim to run).
+--   GET /v1/devices/{id}/update?product=…&model=…&version=…&nonce=…   Authorization: Bearer {secret}
+-- cycling through the devices from a different starting point in each thread, with a fresh nonce per check as the
+-- SDK sends it (so every offer carries a proof).
+-- Environment: DEVICES (required), PRODUCT, MODEL, VERSION (the version the devices claim to run),
+-- NONCE=0 to leave the nonce out.
 
 local devices = {}
 local product = os.getenv("PRODUCT") or "bench"
 local model = os.getenv("MODEL") or "bench-s3"
 local version = os.getenv("VERSION") or "1.0.0"
+local with_nonce = os.getenv("NONCE") ~= "0"
 local next_index = 1
 local thread_count = 0
 
@@ -43,6 +46,10 @@ function request()
   next_index = next_index % #devices + 1
   local path = "/v1/devices/" .. d.id .. "/update?product=" .. product .. "&model=" .. model
       .. "&version=" .. version
+  if with_nonce then
+    path = path .. string.format("&nonce=%08x%08x%08x%08x", math.random(0, 0x7fffffff),
+        math.random(0, 0x7fffffff), math.random(0, 0x7fffffff), math.random(0, 0x7fffffff))
+  end
   return wrk.format("GET", path, { ["Authorization"] = d.auth })
 end
 

@@ -19,12 +19,17 @@ import io.voyagerota.device.ReportMetrics;
 import io.voyagerota.device.ReportStatus;
 import io.voyagerota.memory.InMemoryArtifactStorage;
 import io.voyagerota.outbox.OutboxState;
+import io.voyagerota.catalog.ReleaseSignature;
 import io.voyagerota.rollout.RolloutSpec;
+import io.voyagerota.signing.SignedOffer;
+import io.voyagerota.signing.SigningKey;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.testing.MutableClock;
 import io.voyagerota.testing.images.Esp32ImageBuilder;
 import io.voyagerota.testing.images.GeneratedFile;
 import io.voyagerota.version.Version;
+import io.voyagerota.wire.OfferJson;
+import io.voyagerota.wire.WireJson;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -47,8 +52,12 @@ abstract class VoyagerOnJdbcTest extends DatabaseTest {
     private final InMemoryArtifactStorage storage = new InMemoryArtifactStorage(clock);
 
     private Voyager node() {
+        return node(SigningKey.generate());
+    }
+
+    private Voyager node(SigningKey offerKey) {
         return Voyager.builder().registry(JdbcRegistry.builder(database.dataSource()).build())
-                .artifactStorage(storage).clock(clock).build();
+                .artifactStorage(storage).clock(clock).offerKey(offerKey).build();
     }
 
     /** A draft with a valid generated ESP32-S3 application image uploaded. */
@@ -140,6 +149,44 @@ abstract class VoyagerOnJdbcTest extends DatabaseTest {
         assertEquals(List.of("tester"), database.queryStrings("SELECT tags FROM voyager_device_directory"
                 + " WHERE secret_hash IS NULL"), "revoked, tags kept");
         a.close();
+        b.close();
+    }
+
+    @Test
+    void offersFromARestartedNodeAndFromASecondNodeNeverGoBackAndVerifyWithTheSharedKey() throws IOException {
+        SigningKey offerKey = SigningKey.generate();
+        Voyager a = node(offerKey);
+        a.products().create(Product.of("locker", "Smart locker", new HardwareModel("locker-s3", Chip.ESP32_S3)));
+        Release first = uploaded(a, "1.0.0");
+        a.releases().stage(first.id());
+        a.releases().promote(first.id(), RolloutSpec.all());
+        Voyager b = node(offerKey);
+        DeviceCheck check = DeviceCheck.of("24:0a:c4:12:34:56", "locker", "locker-s3", Version.parse("0.9.0"));
+
+        long highest = 0;
+        List<Voyager> alternate = List.of(a, b, a, b);
+        for (int round = 0; round < 4; round++) {
+            Voyager node = alternate.get(round);
+            node.tick();
+            Offer offer = assertInstanceOf(Offer.class, node.check(check));
+            assertTrue(offer.sequence() >= highest, "round " + round + ": " + offer.sequence() + " < " + highest);
+            highest = offer.sequence();
+            byte[] body = OfferJson.toBytes(WireJson.defaults(), offer);
+            SignedOffer signed = node.offerSigner().sign(offer.deviceId(), body, body.length);
+            assertTrue(offerKey.verifyingKey().verify(body, new ReleaseSignature(ReleaseSignature.ECDSA_P256_SHA256,
+                    signed.signatureBase64())), "one key on every node");
+            if (round == 1) {
+                Release second = uploaded(b, "1.1.0"); // a change on the other node moves the sequence on
+                b.releases().stage(second.id());
+                b.releases().promote(second.id(), RolloutSpec.all());
+            }
+        }
+        a.close();
+        Voyager restarted = node(offerKey);
+        Offer afterRestart = assertInstanceOf(Offer.class, restarted.check(check));
+        assertEquals(highest, afterRestart.sequence(), "a restart does not move the sequence back");
+        assertEquals(Version.parse("1.1.0"), afterRestart.version());
+        restarted.close();
         b.close();
     }
 }
