@@ -28,6 +28,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +78,8 @@ public class OfferAuthBenchmark {
         Instant now = Instant.now();
         SigningKey key = SigningKey.generate();
         voyager = Voyager.builder().registry(new InMemoryRegistry()).artifactStorage(new InMemoryArtifactStorage())
-                .config(VoyagerConfig.defaults().withTesterTag(Workload.TESTER_TAG)).offerKey(key).build();
+                .config(VoyagerConfig.defaults().withTesterTag(Workload.TESTER_TAG)).offerKey(key)
+                .clock(InstantSource.fixed(now)).build(); // one link window throughout, as the polls within one
         Workload.Catalog catalog = Workload.build(voyager, now);
         List<DeviceCheck> offered = new ArrayList<>();
         for (DeviceCheck c : Workload.checks(Workload.deviceIds(), catalog, now)) {

@@ -19,6 +19,14 @@ public final class OfferProof {
     /** What a nonce may be: 16 to 64 of letters, digits, '_' and '-'. */
     public static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,64}");
     private static final byte[] KEY_LABEL = "voyager-offer-proof-key".getBytes(StandardCharsets.US_ASCII);
+    // Mac.getInstance looks the provider up each time, which costs more than the HMAC of a nonce itself.
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has HmacSHA256", e);
+        }
+    });
     private static final byte[] PROOF_LABEL = "voyager-offer-proof\n".getBytes(StandardCharsets.US_ASCII);
 
     private OfferProof() {
@@ -64,7 +72,7 @@ public final class OfferProof {
 
     private static byte[] hmac(byte[] key, byte[] a, byte[] b, byte[] c) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             mac.update(a);
             if (b != null) {
@@ -75,7 +83,7 @@ public final class OfferProof {
             }
             return mac.doFinal();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK has HmacSHA256", e);
+            throw new IllegalStateException("an HMAC-SHA256 key of 32 bytes is always valid", e);
         }
     }
 }

@@ -12,7 +12,7 @@ import java.util.Arrays;
  *
  * <p>An ECDSA signature costs hundreds of microseconds on the JDK, far more than the rest of a check, while a device
  * polling within one link window gets the very same body again. So the last signature made for each device is kept
- * in a bounded, direct-mapped cache and reused while the body is byte for byte the same; what makes each answer
+ * in a bounded, two-way set-associative cache and reused while the body is byte for byte the same; what makes each answer
  * fresh is the per-check {@link OfferProof}, an HMAC. Thread-safe and lock-free: a slot holds an immutable entry,
  * and a race between two writers only costs one of them its cached signature.
  */
@@ -23,17 +23,25 @@ public final class OfferSigner {
      */
     public static final int DEFAULT_CACHE_SLOTS = 65536;
 
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    });
+
     private final SigningKey key;
     private final String keyIdHex;
     private final Entry[] slots;
     private final int mask;
 
-    /** @param cacheSlots rounded up to a power of two; 0 disables the cache (every offer is signed anew) */
+    /** @param cacheSlots rounded up to a power of two (at least 2); 0 disables the cache (every offer is signed anew) */
     public OfferSigner(SigningKey key, int cacheSlots) {
         this.key = Checks.notNull(key, "offer key");
         this.keyIdHex = key.keyId().hex();
         Checks.inRange(cacheSlots, 0, 1 << 24, "cacheSlots");
-        int size = cacheSlots == 0 ? 0 : Integer.highestOneBit(Math.max(1, cacheSlots - 1) << 1);
+        int size = cacheSlots == 0 ? 0 : Math.max(2, Integer.highestOneBit(Math.max(1, cacheSlots - 1) << 1));
         this.slots = new Entry[size];
         this.mask = size - 1;
     }
@@ -55,30 +63,46 @@ public final class OfferSigner {
     public SignedOffer sign(String deviceId, byte[] body, int length) {
         Checks.notNull(deviceId, "deviceId");
         byte[] digest = sha256(body, length);
-        int slot = slots.length == 0 ? -1 : deviceId.hashCode() * 0x9E3779B9 >>> 8 & mask;
-        if (slot >= 0) {
-            Entry cached = slots[slot];
-            if (cached != null && cached.deviceId.equals(deviceId) && Arrays.equals(cached.digest, digest)) {
-                return cached.signed;
-            }
+        if (slots.length == 0) {
+            return fresh(body, length, digest);
         }
-        SignedOffer signed = new SignedOffer(digest, key.sign(Arrays.copyOf(body, length)).base64(), keyIdHex);
-        if (slot >= 0) {
-            slots[slot] = new Entry(deviceId, digest, signed);
+        // Two ways per set: two devices whose ids land on one set both keep their signatures, where a direct-mapped
+        // cache would have them evict each other on every poll and pay an ECDSA signature each time.
+        int set = (deviceId.hashCode() * 0x9E3779B9 >>> 8) & mask & ~1;
+        Entry first = slots[set];
+        Entry second = slots[set + 1];
+        if (first != null && first.matches(deviceId, digest)) {
+            return first.signed;
+        }
+        if (second != null && second.matches(deviceId, digest)) {
+            return second.signed;
+        }
+        SignedOffer signed = fresh(body, length, digest);
+        Entry entry = new Entry(deviceId, digest, signed);
+        if (first != null && first.deviceId.equals(deviceId)) {
+            slots[set] = entry; // this device's older offer
+        } else if (second != null && second.deviceId.equals(deviceId)) {
+            slots[set + 1] = entry;
+        } else {
+            slots[set + 1] = first; // the newest first, the one before it second, the oldest out
+            slots[set] = entry;
         }
         return signed;
     }
 
+    private SignedOffer fresh(byte[] body, int length, byte[] digest) {
+        return new SignedOffer(digest, key.sign(Arrays.copyOf(body, length)).base64(), keyIdHex);
+    }
+
     static byte[] sha256(byte[] bytes, int length) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(bytes, 0, length);
-            return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        MessageDigest sha = SHA256.get();
+        sha.update(bytes, 0, length);
+        return sha.digest();
     }
 
     private record Entry(String deviceId, byte[] digest, SignedOffer signed) {
+        boolean matches(String device, byte[] bodyDigest) {
+            return deviceId.equals(device) && Arrays.equals(digest, bodyDigest);
+        }
     }
 }
