@@ -111,6 +111,8 @@ mbps() { awk '/^Transfer\/sec/ { v=$2; u=substr(v, length(v)-1); n=substr(v, 1, 
 run nginx-json -t2 -c64 -d"$duration" -s "$here/report-latency.lua" "http://127.0.0.1:$nginx_port/offer.json"
 DEVICES="$work/devices.txt" VERSION=1.0.0 run check-offer -t2 -c64 -d"$duration" -s "$here/check.lua" \
   "http://127.0.0.1:$voyager_port"
+DEVICES="$work/devices.txt" VERSION=1.0.0 NONCE=0 run check-offer-no-nonce -t2 -c64 -d"$duration" -s "$here/check.lua" \
+  "http://127.0.0.1:$voyager_port"
 DEVICES="$work/devices.txt" VERSION=1.1.0 run check-current -t2 -c64 -d"$duration" -s "$here/check.lua" \
   "http://127.0.0.1:$voyager_port"
 run nginx-file -t2 -c16 -d"$duration" -s "$here/report-latency.lua" "http://127.0.0.1:$nginx_port/firmware.bin"
@@ -121,8 +123,10 @@ run voyager-range -t2 -c16 -d"$duration" -H 'Range: bytes=1048576-' -s "$here/re
 
 echo
 echo "== summary (same machine, same run)"
-awk -v n="$(rate nginx-json)" -v o="$(rate check-offer)" -v c="$(rate check-current)" 'BEGIN {
+awk -v n="$(rate nginx-json)" -v o="$(rate check-offer)" -v p="$(rate check-offer-no-nonce)" \
+  -v c="$(rate check-current)" 'BEGIN {
   printf "check with an offer:   %9.0f req/s = %.2fx nginx static JSON (%.0f req/s)\n", o, o / n, n
+  printf "  the same, no nonce:  %9.0f req/s = %.2fx nginx (signed, no proof)\n", p, p / n
   printf "check, up to date:     %9.0f req/s = %.2fx nginx static JSON\n", c, c / n }'
 awk -v n="$(mbps nginx-file)" -v v="$(mbps voyager-file)" -v nr="$(mbps nginx-range)" -v vr="$(mbps voyager-range)" 'BEGIN {
   printf "download 1.5 MB:       %9.0f MB/s = %.2fx nginx sendfile (%.0f MB/s)\n", v, v / n, n

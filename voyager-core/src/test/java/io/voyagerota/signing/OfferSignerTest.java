@@ -57,27 +57,30 @@ class OfferSignerTest {
     }
 
     @Test
-    void twoDevicesShareASetAndAThirdEvictsTheOldestNeverMixingThemUp() {
-        OfferSigner signer = new OfferSigner(key, 2); // one set of two ways: every device lands on it
-        byte[] one = body("d1", "1.0.0");
-        byte[] two = body("d2", "1.0.0");
-        byte[] three = body("d3", "1.0.0");
-        SignedOffer a = signer.sign("d1", one, one.length);
-        SignedOffer b = signer.sign("d2", two, two.length);
-        assertTrue(verifies(one, a) && verifies(two, b));
-        assertSame(a, signer.sign("d1", one, one.length), "both kept");
-        assertSame(b, signer.sign("d2", two, two.length));
-        SignedOffer c = signer.sign("d3", three, three.length);
-        assertTrue(verifies(three, c));
-        assertSame(b, signer.sign("d2", two, two.length));
-        assertSame(c, signer.sign("d3", three, three.length));
-        SignedOffer again = signer.sign("d1", one, one.length);
-        assertNotSame(a, again, "d1 was the oldest");
-        assertTrue(verifies(one, again));
+    void fourDevicesShareASetAndAFifthEvictsTheOldestNeverMixingThemUp() {
+        OfferSigner signer = new OfferSigner(key, 1); // rounded up to one set of four ways: every device lands on it
+        List<SignedOffer> signed = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            byte[] body = body("d" + i, "1.0.0");
+            signed.add(signer.sign("d" + i, body, body.length));
+            assertTrue(verifies(body, signed.get(i - 1)));
+        }
+        for (int i = 1; i <= 4; i++) {
+            byte[] body = body("d" + i, "1.0.0");
+            assertSame(signed.get(i - 1), signer.sign("d" + i, body, body.length), "all four kept");
+        }
+        byte[] fifth = body("d5", "1.0.0");
+        assertTrue(verifies(fifth, signer.sign("d5", fifth, fifth.length)));
+        byte[] first = body("d1", "1.0.0");
+        SignedOffer again = signer.sign("d1", first, first.length);
+        assertNotSame(signed.get(0), again, "d1 was the oldest");
+        assertTrue(verifies(first, again));
         byte[] newer = body("d1", "1.0.1");
         SignedOffer replaced = signer.sign("d1", newer, newer.length);
         assertTrue(verifies(newer, replaced));
         assertSame(replaced, signer.sign("d1", newer, newer.length), "a device's newer offer replaces its older");
+        byte[] fourth = body("d4", "1.0.0");
+        assertSame(signed.get(3), signer.sign("d4", fourth, fourth.length), "and does not push another out");
     }
 
     @Test
