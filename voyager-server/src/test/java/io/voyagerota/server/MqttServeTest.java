@@ -5,6 +5,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.voyagerota.decision.DeviceCheck;
+import io.voyagerota.server.internal.JsonNode;
 import io.voyagerota.version.Version;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -81,8 +83,12 @@ class MqttServeTest {
             Optional<Mqtt5Publish> trigger = publishes.receive(30, TimeUnit.SECONDS);
             assertTrue(trigger.isPresent(), "no trigger within 30 s");
             assertEquals("devices/dev-mqtt/ota", trigger.get().getTopic().toString());
-            String payload = new String(trigger.get().getPayloadAsBytes(), StandardCharsets.UTF_8);
-            assertTrue(payload.contains("1.0.0"), payload);
+            // The trigger carries the offer's exact bytes in base64, signed with the server's offer key.
+            JsonNode payload = JsonNode.parse(new String(trigger.get().getPayloadAsBytes(), StandardCharsets.UTF_8));
+            String offer = new String(Base64.getDecoder().decode(payload.get("offer").text("")),
+                    StandardCharsets.UTF_8);
+            assertTrue(offer.contains("\"version\":\"1.0.0\""), offer);
+            assertEquals(server.voyager().offerSigner().keyId().hex(), payload.get("key").text(""));
         } finally {
             device.disconnect();
         }
