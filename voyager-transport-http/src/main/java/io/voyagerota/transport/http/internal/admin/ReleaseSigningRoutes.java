@@ -90,12 +90,15 @@ final class ReleaseSigningRoutes {
             switch (field) {
                 case "algorithm" -> fields[0] = Fields.text(p, field, 64);
                 case "base64", "value" -> {
-                    if (names[0] != null && !Fields.absent(p)) {
+                    String text = Fields.text(p, field, 1024);
+                    if (text != null && names[0] != null) {
                         throw HttpProblem.badParameter(field, "the body has both '" + names[0] + "' and '" + field
                                 + "'; send the signature once, as 'base64'");
                     }
-                    fields[1] = Fields.text(p, field, 1024);
-                    names[0] = fields[1] == null ? null : field;
+                    if (text != null) {
+                        fields[1] = text;
+                        names[0] = field;
+                    }
                 }
                 default -> {
                     return false;
