@@ -33,11 +33,14 @@ import java.util.regex.Pattern;
  * @param mqttUrl                    the MQTT broker for push triggers and device reports; empty for none
  * @param mqttUsername               the server's user name at the broker, if it asks for one
  * @param mqttPassword               the server's password at the broker
+ * @param offerKeyFile               a PEM file holding the offer key that signs offers; empty means the key the
+ *                                   server generates once and keeps in its data directory
  */
 public record ServerConfig(String bindAddress, int port, String basePath, Optional<URI> publicUrl, Path dataDir,
                            StorageType storage, S3Settings s3, Optional<String> adminToken, Optional<String> adminTokenSha256,
                            boolean allowUnauthenticatedChecks, Duration shutdownGrace, Duration linkTtl,
-                           Optional<URI> mqttUrl, Optional<String> mqttUsername, Optional<String> mqttPassword) {
+                           Optional<URI> mqttUrl, Optional<String> mqttUsername, Optional<String> mqttPassword,
+                           Optional<Path> offerKeyFile) {
     /** Where artifacts are kept. */
     public enum StorageType {
         /** Files under {@code <data dir>/artifacts}. */
@@ -88,6 +91,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         if (mqttUsername.isPresent() && mqttUrl.isEmpty()) {
             throw new InvalidInputException("mqtt.username is set but mqtt.url is not; set the broker's URL too");
         }
+        required(offerKeyFile, "offer.key-file");
     }
 
     /** Every setting at its default. */
@@ -104,7 +108,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         return new Builder().bindAddress(bindAddress).port(port).basePath(basePath).publicUrl(publicUrl)
                 .dataDir(dataDir).storage(storage).s3(s3).adminToken(adminToken).adminTokenSha256(adminTokenSha256)
                 .allowUnauthenticatedChecks(allowUnauthenticatedChecks).shutdownGrace(shutdownGrace).linkTtl(linkTtl)
-                .mqttUrl(mqttUrl).mqttCredentials(mqttUsername, mqttPassword);
+                .mqttUrl(mqttUrl).mqttCredentials(mqttUsername, mqttPassword).offerKeyFile(offerKeyFile);
     }
 
     /** Never shows the admin token. */
@@ -117,7 +121,8 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
                 + ", allowUnauthenticatedChecks=" + allowUnauthenticatedChecks + ", shutdownGrace=" + shutdownGrace
                 + ", linkTtl=" + linkTtl + ", mqttUrl=" + mqttUrl.map(URI::toString).orElse("(none)")
                 + ", mqttUsername=" + mqttUsername.orElse("(none)") + ", mqttPassword="
-                + (mqttPassword.isPresent() ? "(set)" : "(none)") + "]";
+                + (mqttPassword.isPresent() ? "(set)" : "(none)") + ", offerKeyFile="
+                + offerKeyFile.map(Path::toString).orElse("(data dir)") + "]";
     }
 
     // One check per key, shared by the record and the builder so a bad value is refused where it is set.
@@ -235,6 +240,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         private Optional<URI> mqttUrl = Optional.empty();
         private Optional<String> mqttUsername = Optional.empty();
         private Optional<String> mqttPassword = Optional.empty();
+        private Optional<Path> offerKeyFile = Optional.empty();
 
         private Builder() {
         }
@@ -327,10 +333,16 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
             return this;
         }
 
+        /** The offer key's PEM file, instead of the one kept in the data directory. */
+        public Builder offerKeyFile(Optional<Path> value) {
+            offerKeyFile = required(value, "offer.key-file");
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, basePath, publicUrl, dataDir, storage, s3, adminToken,
                     adminTokenSha256, allowUnauthenticatedChecks, shutdownGrace, linkTtl, mqttUrl, mqttUsername,
-                    mqttPassword);
+                    mqttPassword, offerKeyFile);
         }
     }
 }

@@ -74,7 +74,10 @@ public final class ServerConfigLoader {
         MQTT_USERNAME("mqtt.username", "VOYAGER_MQTT_USERNAME", "--mqtt-username", "(none)",
                 "the server's user name at the broker", (b, v) -> b.mqttUsername(Optional.of(v))),
         MQTT_PASSWORD("mqtt.password", "VOYAGER_MQTT_PASSWORD", "", "(none)", "the server's password at the broker",
-                (b, v) -> b.mqttPassword(Optional.of(v)));
+                (b, v) -> b.mqttPassword(Optional.of(v))),
+        OFFER_KEY_FILE("offer.key-file", "VOYAGER_OFFER_KEY_FILE", "--offer-key", "(<data dir>/secrets/offer-key.pem)",
+                "the offer key's PEM file (ECDSA P-256, readable by the server's user only)",
+                (b, v) -> b.offerKeyFile(Optional.of(path(v))));
 
         private final String property;
         private final String env;

@@ -13,7 +13,9 @@ import io.voyagerota.server.internal.DataDirectory;
 import io.voyagerota.server.internal.Durations;
 import io.voyagerota.server.internal.EmbeddedDatabase;
 import io.voyagerota.server.internal.HttpFront;
+import io.voyagerota.server.internal.OfferKey;
 import io.voyagerota.server.internal.StartBanner;
+import io.voyagerota.signing.SigningKey;
 import io.voyagerota.spi.DeviceNotifier;
 import io.voyagerota.transport.http.HttpConfig;
 import io.voyagerota.transport.http.VoyagerHttpHandler;
@@ -35,7 +37,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code voyager serve}: a complete OTA server on embedded defaults — H2 and artifact files in a data directory, the
- * device and admin APIs on the JDK's HTTP server, {@code /healthz} beside them.
+ * device and admin APIs on the JDK's HTTP server, {@code /healthz} beside them. Offers are signed with the offer key
+ * of {@code offer.key-file}, or with the one generated at first start and kept in the data directory.
  *
  * <pre>{@code
  * try (VoyagerServer server = VoyagerServer.start(ServerConfig.builder().port(0).build(), System.out)) {
@@ -83,6 +86,7 @@ public final class VoyagerServer implements AutoCloseable {
     public static VoyagerServer start(ServerConfig config, PrintStream console) throws IOException {
         long started = System.nanoTime();
         Backends.checkAvailable(config);
+        Optional<SigningKey> configuredOfferKey = OfferKey.configured(config);
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
             DataDirectory dir = DataDirectory.open(config.dataDir());
@@ -113,6 +117,8 @@ public final class VoyagerServer implements AutoCloseable {
 
             AdminTokens tokens = AdminTokens.resolve(config, dir);
             StartBanner.logTokenOrigin(LOG, tokens, dir.adminTokenHashFile());
+            OfferKey offerKey = OfferKey.resolve(configuredOfferKey, config, dir);
+            LOG.info(offerKey.describe());
 
             Duration window = config.linkTtl().compareTo(Duration.ofMinutes(1)) < 0 ? config.linkTtl()
                     : Duration.ofMinutes(1);
@@ -122,6 +128,7 @@ public final class VoyagerServer implements AutoCloseable {
                     .artifactStorage(storage.storage())
                     .adminToken("admin", tokens.sha256())
                     .downloadLinks(storage.links().orElse(links))
+                    .offerKey(offerKey.key())
                     .notifier(notifier)
                     .config(VoyagerConfig.defaults().withLinks(config.linkTtl(), window))
                     .build();
@@ -147,7 +154,7 @@ public final class VoyagerServer implements AutoCloseable {
             LOG.info("listening on {}:{}, base path {}, health {}/healthz", config.bindAddress(), server.port(),
                     config.basePath().isEmpty() ? "/" : config.basePath(), server.url());
             LOG.info("ready in {} ms: {}", (System.nanoTime() - started) / 1_000_000, server.apiUrl());
-            StartBanner.print(console, server.apiUrl(), tokens, dir.adminTokenHashFile());
+            StartBanner.print(console, server.apiUrl(), tokens, dir.adminTokenHashFile(), offerKey);
             return server;
         } catch (IOException | RuntimeException | Error e) {
             closeAll(opened, e);

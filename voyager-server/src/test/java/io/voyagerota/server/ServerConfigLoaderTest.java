@@ -67,13 +67,14 @@ class ServerConfigLoaderTest {
         Path file = file("server.bind=127.0.0.1", "server.port=9090", "server.base-path=/ota/v2",
                 "server.public-url=https://ota.example.com", "server.shutdown-grace=PT30S", "data.dir=/var/lib/v",
                 "storage.type=FS", "admin.token=" + TOKEN, "http.allow-unauthenticated-checks=TRUE",
-                "links.ttl=1h", "mqtt.url=tcp://broker:1883", "mqtt.username=voyager", "mqtt.password=pw-0123");
+                "links.ttl=1h", "mqtt.url=tcp://broker:1883", "mqtt.username=voyager", "mqtt.password=pw-0123",
+                "offer.key-file=/etc/voyager/offer.pem");
         ServerConfig c = ServerConfigLoader.load(Optional.of(file), Map.of(), Map.of());
         assertEquals(new ServerConfig("127.0.0.1", 9090, "/ota/v2", Optional.of(URI.create("https://ota.example.com")),
                 Path.of("/var/lib/v"), ServerConfig.StorageType.FS, S3Settings.none(), Optional.of(TOKEN),
                 Optional.empty(), true,
                 Duration.ofSeconds(30), Duration.ofHours(1), Optional.of(URI.create("tcp://broker:1883")),
-                Optional.of("voyager"), Optional.of("pw-0123")), c);
+                Optional.of("voyager"), Optional.of("pw-0123"), Optional.of(Path.of("/etc/voyager/offer.pem"))), c);
         assertFalse(c.toString().contains(TOKEN), "toString must hide the token: " + c);
         assertFalse(c.toString().contains("pw-0123"), "toString must hide the MQTT password: " + c);
     }

@@ -43,6 +43,16 @@ final class KeyFiles {
         }
     }
 
+    /** Refuses before anything is written when one of several files to write exists already. */
+    static void requireAbsent(boolean force, Path... files) {
+        for (Path file : files) {
+            if (!force && file != null && Files.exists(file)) {
+                throw new VoyagerException("file-exists", file + " already exists; choose another name or pass"
+                        + " --force");
+            }
+        }
+    }
+
     static String readText(Path file, String what) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new VoyagerException("file-missing", what + " " + file + " does not exist or is not a file");

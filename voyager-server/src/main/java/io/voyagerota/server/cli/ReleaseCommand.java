@@ -12,7 +12,7 @@ import java.util.Optional;
 /** {@code voyager release …}: the release lifecycle on a running server. */
 @Command(name = "release", mixinStandardHelpOptions = true,
         description = "Releases on a running server (admin API): draft → staging → production → revoked.",
-        subcommands = {ReleaseUploadCommand.class, ReleasePromoteCommand.class})
+        subcommands = {ReleaseUploadCommand.class, ReleaseSignCommand.class, ReleasePromoteCommand.class})
 final class ReleaseCommand {
 
     static String path(String releaseId) {

@@ -79,6 +79,12 @@ final class ServeCommand implements Callable<Integer> {
             + " mqtt.password.")
     String mqttUsername;
 
+    @Option(names = "--offer-key", paramLabel = "FILE", description = "The offer key that signs offers: an ECDSA"
+            + " P-256 private key PEM readable by the server's user only (default: generated at first start and kept"
+            + " in <data dir>/secrets/offer-key.pem; VOYAGER_OFFER_KEY_FILE, offer.key-file). Its public half is"
+            + " written to <data dir>/offer-key.pub.pem.")
+    String offerKey;
+
     @Option(names = "--allow-unauthenticated-checks", description = "Development only: answer update checks"
             + " without a device credential (VOYAGER_ALLOW_UNAUTHENTICATED_CHECKS,"
             + " http.allow-unauthenticated-checks).")
@@ -136,6 +142,7 @@ final class ServeCommand implements Callable<Integer> {
         put(flags, Key.LINK_TTL, linkTtl);
         put(flags, Key.MQTT_URL, mqtt);
         put(flags, Key.MQTT_USERNAME, mqttUsername);
+        put(flags, Key.OFFER_KEY_FILE, offerKey);
         if (allowUnauthenticatedChecks) {
             flags.put(Key.ALLOW_UNAUTHENTICATED_CHECKS, "true");
         }

@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 
 /** {@code voyager verify FILE --signature S --public-key P}: exit 0 when the signature is good, 1 when not. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Verify a detached ECDSA P-256 signature (base64, raw r‖s or DER) over a file.")
+        description = "Verify a detached ECDSA P-256 signature (base64, raw r‖s or DER) over a file, such as a"
+                + " release manifest and its signature from `voyager sign --manifest`.")
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

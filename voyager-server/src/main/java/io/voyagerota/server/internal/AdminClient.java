@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -81,8 +83,23 @@ public final class AdminClient {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20").replace("%3A", ":");
     }
 
+    /** A body that is not JSON, such as a release manifest: its exact bytes, and the answer's headers. */
+    public record Bytes(byte[] body, HttpHeaders headers) {
+        public Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
+    }
+
     public Answer get(String path) {
         return send(request(path, b -> b.GET()), path);
+    }
+
+    /** A GET whose answer is kept as bytes; a refusal is still read as a problem. */
+    public Bytes getBytes(String path, String accept) {
+        HttpRequest request = request(path, b -> b.GET().setHeader("Accept", accept + ", application/problem+json"));
+        HttpResponse<byte[]> response = exchange(request, path, HttpResponse.BodyHandlers.ofByteArray(),
+                bytes -> new String(bytes, StandardCharsets.UTF_8));
+        return new Bytes(response.body(), response.headers());
     }
 
     /** A request with a JSON body (or none when {@code json} is empty). */
@@ -129,9 +146,16 @@ public final class AdminClient {
     }
 
     private Answer send(HttpRequest request, String path) {
-        HttpResponse<String> response;
+        HttpResponse<String> response = exchange(request, path,
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), body -> body);
+        return new Answer(response.statusCode(), response.body());
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, String path, HttpResponse.BodyHandler<T> handler,
+                                         Function<T, String> text) {
+        HttpResponse<T> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = http.send(request, handler);
         } catch (HttpConnectTimeoutException e) {
             throw unreachable("did not accept a connection within " + CONNECT_TIMEOUT.toSeconds() + " s", e);
         } catch (ConnectException e) {
@@ -147,9 +171,10 @@ public final class AdminClient {
             throw new ServerUnreachableException("interrupted while waiting for " + api + path, e);
         }
         if (response.statusCode() >= 400) {
-            throw refusal(request, path, response);
+            throw refusal(request, path, response.statusCode(), response.body() == null ? ""
+                    : text.apply(response.body()));
         }
-        return new Answer(response.statusCode(), response.body());
+        return response;
     }
 
     private ServerUnreachableException unreachable(String what, Exception cause) {
@@ -165,9 +190,7 @@ public final class AdminClient {
         }
     }
 
-    private AdminApiException refusal(HttpRequest request, String path, HttpResponse<String> response) {
-        int status = response.statusCode();
-        String body = response.body() == null ? "" : response.body();
+    private AdminApiException refusal(HttpRequest request, String path, int status, String body) {
         JsonNode problem = problemOf(body);
         String detail = problem.get("detail").text()
                 .or(() -> problem.get("title").text())

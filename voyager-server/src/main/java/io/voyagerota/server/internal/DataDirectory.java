@@ -22,16 +22,20 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The server's data directory: {@code db/} (the H2 database), {@code artifacts/} (the artifact storage) and
- * {@code secrets/} (the download-link key and the admin token's hash, readable by the owner only). Opening it takes
+ * The server's data directory: {@code db/} (the H2 database), {@code artifacts/} (the artifact storage),
+ * {@code secrets/} (the download-link key, the admin token's hash and the offer key, readable by the owner only) and
+ * {@code offer-key.pub.pem}, the public half of the offer key, for firmware builds. Opening it takes
  * {@code voyager.lock}, so that two servers never share one directory: the storage's crash recovery and H2 both
  * assume they are alone.
  */
 public final class DataDirectory implements AutoCloseable {
     static final String LINK_KEY = "download-link.key";
     static final String ADMIN_TOKEN_HASH = "admin-token.sha256";
+    static final String OFFER_KEY = "offer-key.pem";
+    static final String OFFER_PUBLIC_KEY = "offer-key.pub.pem";
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
-    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> PUBLIC_FILE = PosixFilePermissions.fromString("rw-r--r--");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
 
     private final Path root;
@@ -56,7 +60,7 @@ public final class DataDirectory implements AutoCloseable {
             throw new VoyagerException("data-dir-unusable", "data directory " + root + " cannot be created ("
                     + e.getMessage() + "); choose another with --data-dir or VOYAGER_DATA_DIR");
         }
-        ownerOnly(root.resolve("secrets"), OWNER_ONLY_DIR);
+        restrict(root.resolve("secrets"), OWNER_ONLY_DIR);
         FileChannel channel = FileChannel.open(root.resolve("voyager.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
         FileLock lock;
@@ -91,6 +95,16 @@ public final class DataDirectory implements AutoCloseable {
 
     public Path adminTokenHashFile() {
         return secrets().resolve(ADMIN_TOKEN_HASH);
+    }
+
+    /** Where the generated offer key is kept (PKCS#8 PEM, owner-only). */
+    public Path offerKeyFile() {
+        return secrets().resolve(OFFER_KEY);
+    }
+
+    /** The public half of the offer key in use, whichever file it came from (SubjectPublicKeyInfo PEM). */
+    public Path offerPublicKeyFile() {
+        return root.resolve(OFFER_PUBLIC_KEY);
     }
 
     /**
@@ -145,12 +159,19 @@ public final class DataDirectory implements AutoCloseable {
         writeSecret(adminTokenHashFile(), sha256Hex + "\n");
     }
 
-    /** Written beside the target, owner-only, synced and renamed: a crash leaves the old file or the new one. */
-    private void writeSecret(Path file, String text) throws IOException {
+    private static void writeSecret(Path file, String text) throws IOException {
+        writeAtomically(file, text, OWNER_ONLY_FILE);
+    }
+
+    /**
+     * Written beside the target with {@code permissions} (where the filesystem has POSIX ones), synced and renamed:
+     * a crash leaves the old file or the new one, never a part.
+     */
+    static void writeAtomically(Path file, String text, Set<PosixFilePermission> permissions) throws IOException {
         Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
         Files.deleteIfExists(temp);
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ownerOnly(temp, OWNER_ONLY_FILE);
+            restrict(temp, permissions);
             ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
             while (bytes.hasRemaining()) {
                 out.write(bytes);
@@ -161,7 +182,7 @@ public final class DataDirectory implements AutoCloseable {
         syncDirectory(file.getParent());
     }
 
-    private static void ownerOnly(Path path, Set<PosixFilePermission> permissions) throws IOException {
+    private static void restrict(Path path, Set<PosixFilePermission> permissions) throws IOException {
         try {
             Files.setPosixFilePermissions(path, permissions);
         } catch (UnsupportedOperationException e) {

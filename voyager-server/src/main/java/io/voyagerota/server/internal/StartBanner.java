@@ -6,7 +6,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 
-/** What the server tells its operator about the admin token, and how durations read in the log. */
+/** What the server tells its operator about the admin token and the offer key. */
 public final class StartBanner {
     private StartBanner() {
     }
@@ -26,8 +26,11 @@ public final class StartBanner {
         }
     }
 
-    /** Shows a generated admin token, once, with what to do with it; prints nothing otherwise. */
-    public static void print(PrintStream console, URI apiUrl, AdminTokens tokens, Path hashFile) {
+    /**
+     * Shows a generated admin token, once, with what to do with it, and the offer key devices must be built with;
+     * prints nothing otherwise.
+     */
+    public static void print(PrintStream console, URI apiUrl, AdminTokens tokens, Path hashFile, OfferKey offerKey) {
         if (tokens.generated().isEmpty()) {
             return;
         }
@@ -47,7 +50,11 @@ public final class StartBanner {
                 + "    curl -H \"Authorization: Bearer %s\" %s/admin/products%n"
                 + "    export VOYAGER_SERVER=%s VOYAGER_TOKEN=%s%n"
                 + "    voyager product list%n"
-                + "%n", apiUrl, hashFile, token, token, apiUrl, server, token);
+                + "%n"
+                + "Offers are signed with offer key %s; devices are built with its public half, %s:%n"
+                + "    voyager keys header --release-key release.pub.pem --offer-key-pub %s -o voyager_keys.h%n"
+                + "%n", apiUrl, hashFile, token, token, apiUrl, server, token, offerKey.key().keyId().shortForm(),
+                offerKey.publicFile(), offerKey.publicFile());
         console.flush();
     }
 }

@@ -48,8 +48,8 @@ class ServeCommandTest {
         CliRun help = CliRun.of("serve", "--help");
         assertEquals(0, help.exitCode());
         for (String option : List.of("--config", "--port", "--bind", "--data-dir", "--base-path", "--public-url",
-                "--storage", "--shutdown-grace", "--link-ttl", "--mqtt", "--allow-unauthenticated-checks",
-                "VOYAGER_ADMIN_TOKEN")) {
+                "--storage", "--shutdown-grace", "--link-ttl", "--mqtt", "--offer-key",
+                "--allow-unauthenticated-checks", "VOYAGER_ADMIN_TOKEN")) {
             assertTrue(help.out().contains(option), option + " in " + help.out());
         }
     }

@@ -1,8 +1,13 @@
 package io.voyagerota.transport.http.kit;
 
+import io.voyagerota.catalog.ArtifactKind;
+import io.voyagerota.catalog.Chip;
+import io.voyagerota.catalog.HardwareModel;
+import io.voyagerota.catalog.ReleaseManifest;
 import io.voyagerota.catalog.ReleaseSignature;
 import io.voyagerota.signing.EcdsaSignatures;
 import io.voyagerota.signing.SigningKey;
+import io.voyagerota.version.Version;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -55,13 +60,16 @@ public abstract class AdminUploadKit extends AdminSupport {
     }
 
     @Test
-    void aSignatureTravelsInAHeaderOrAPartInEitherEncodingAndIsVerified() throws IOException {
+    void aSignatureOverTheManifestTravelsInAHeaderOrAPartInEitherEncodingAndIsVerified() {
         SigningKey key = SigningKey.generate();
         json(post("/products", "{\"id\":\"signed\",\"name\":\"Signed\",\"models\":[{\"name\":\"m\",\"chip\":\"esp32s3\"}],"
                 + "\"releaseKeyPem\":" + quoted(key.verifyingKey().toPem()) + "}"), 201);
         String id = (String) json(post("/products/signed/releases", "{\"version\":\"1.0.0\"}"), 201).get("id");
         byte[] image = image("1.0.0");
-        ReleaseSignature signature = key.sign(new ByteArrayInputStream(image));
+        // Signed offline before the upload: the manifest follows from the product, the draft and the file.
+        ReleaseManifest manifest = new ReleaseManifest("signed", Version.parse("1.0.0"), 0, ArtifactKind.APP_IMAGE,
+                List.of(new HardwareModel("m", Chip.ESP32_S3)), image.length, HttpFixture.sha256(image), List.of());
+        ReleaseSignature signature = key.sign(manifest.bytes());
         String der = Base64.getEncoder().encodeToString(EcdsaSignatures.p1363ToDer(EcdsaSignatures.toP1363(signature)));
 
         Map<String, Object> unsigned = ok(put(artifactPath(id), image, OCTETS));

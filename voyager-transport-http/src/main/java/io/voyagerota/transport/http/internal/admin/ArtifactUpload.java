@@ -24,8 +24,9 @@ import java.util.Optional;
  * {@code PUT|POST /admin/releases/{releaseId}/artifact}: the file streams from the request straight into
  * {@link io.voyagerota.Releases#upload}, which stores, hashes and inspects it on the way; it is never held in
  * memory. A raw {@code PUT} carries an optional signature in {@code Voyager-Signature}; a multipart {@code POST}
- * in a part {@code signature} before the part {@code file}. A body cut short or malformed fails while storage is
- * still writing, so nothing of it is kept.
+ * in a part {@code signature} before the part {@code file}. That signature is over the release's manifest, made
+ * offline from the file before the upload; one made afterwards goes to {@code PUT …/signature}. A body cut short
+ * or malformed fails while storage is still writing, so nothing of it is kept.
  */
 final class ArtifactUpload {
     static final String SIGNATURE_HEADER = "Voyager-Signature";

@@ -14,17 +14,19 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
-/** Releases: list and create per product, get, the lifecycle moves, and the artifact upload. */
+/** Releases: list and create per product, get, the lifecycle moves, the artifact upload and the signing. */
 final class ReleaseRoutes {
     private static final String DRAFT_FIELDS = "version, models, changelog, required, minBatteryPercent,"
             + " requiresAtLeast, secureVersion";
 
     private final Voyager voyager;
     private final ArtifactUpload upload;
+    private final ReleaseSigningRoutes signing;
 
     ReleaseRoutes(Voyager voyager) {
         this.voyager = voyager;
         this.upload = new ArtifactUpload(voyager);
+        this.signing = new ReleaseSigningRoutes(voyager);
     }
 
     void register(AdminRouter router) {
@@ -34,6 +36,7 @@ final class ReleaseRoutes {
         router.add("DELETE", "/admin/releases/{releaseId}", this::delete);
         router.add("PUT", "/admin/releases/{releaseId}/artifact", upload::raw);
         router.add("POST", "/admin/releases/{releaseId}/artifact", upload::multipart);
+        signing.register(router);
         router.add("POST", "/admin/releases/{releaseId}/stage", call -> release(call,
                 voyager.releases().stage(call.param("releaseId"))));
         router.add("POST", "/admin/releases/{releaseId}/promote", this::promote);
