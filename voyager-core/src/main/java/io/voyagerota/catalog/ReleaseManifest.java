@@ -154,7 +154,7 @@ public record ReleaseManifest(String productId, Version version, int secureVersi
         };
         List<HardwareModel> models = new ArrayList<>();
         while (lines.peek().startsWith("model ")) {
-            String[] words = lines.words("model", 2);
+            String[] words = lines.model();
             Chip chip = Chip.parse(words[1]).filter(c -> c.wireName().equals(words[1])).orElseThrow(() ->
                     new InvalidInputException("manifest model '" + words[0] + "' names chip '" + words[1]
                             + "', which is not a chip's wire name such as esp32s3"));
@@ -221,6 +221,17 @@ public record ReleaseManifest(String productId, Version version, int secureVersi
 
         long decimal(String name) {
             return decimal(field(name), "manifest " + name);
+        }
+
+        /** A model line: the chip is the last word, the name (which may hold spaces) all before it. */
+        String[] model() {
+            String line = next();
+            int last = line.lastIndexOf(' ');
+            if (last <= "model ".length()) {
+                throw new InvalidInputException("manifest line " + next + " should be 'model <name> <chip>' but is '"
+                        + printable(line) + "'");
+            }
+            return new String[] {line.substring("model ".length(), last), line.substring(last + 1)};
         }
 
         String[] words(String name, int count) {
