@@ -20,7 +20,7 @@ static void nothing_to_do_says_why(void **state) {
     assert_null(offer);
     assert_string_equal(voyager_no_update_reason(&client), "up-to-date");
     assert_string_equal(fake_server.last_check, "{\"product\":\"locker\",\"model\":\"model-s3\",\"version\":\"1.0.0\","
-                        "\"chip\":\"esp32s3\"}");
+                        "\"chip\":\"esp32s3\",\"secureVersion\":0,\"nonce\":\"000102030405060708090a0b0c0d0e0f\"}");
     assert_string_equal(fake_server.last_bearer, "s3cret");
     assert_int_equal(voyager_boot_outcome(&client), VOYAGER_BOOT_NORMAL);
     /* the next periodic check is an interval away; a hint makes it now */
@@ -140,7 +140,7 @@ static void offers_are_checked_before_anything_is_downloaded(void **state) {
     rig_image(&rig, test_image_defaults(), "1.0.0");
     refused_offer(VOYAGER_ERR_DOWNGRADE, NULL);
     rig_image(&rig, test_image_defaults(), "2.0.0");
-    rig.offer.has_signature = false;
+    rig.offer.has_manifest_signature = false;
     refused_offer(VOYAGER_ERR_UNSIGNED, "\"errorCode\":\"unsigned-release\"");
     rig_image(&rig, test_image_defaults(), "2.0.0");
     config.secure_version = 3;
@@ -200,7 +200,7 @@ static void bad_images_are_refused_and_reported(void **state) {
     assert_non_null(strstr(fake_server.reports[i], "\"errorCode\":\"wrong-chip\",\"errorMessage\":\"the image is built"
                            " for another chip than this device's\""));
     rig_image(&rig, test_image_defaults(), "2.0.0");
-    rig.offer.signature[3] ^= 1;
+    rig.offer.manifest_signature[3] ^= 1;
     device_offer();
     voyager_request_check(&client);
     assert_int_equal(voyager_poll(&client), VOYAGER_ERR_SIGNATURE);

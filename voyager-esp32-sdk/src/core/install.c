@@ -41,9 +41,7 @@ voyager_err_t voyager_begin(voyager_client_t *c) {
     if (p->state_set(p->ctx, VOYAGER_KEY_SEQUENCE, &o->sequence, sizeof o->sequence) != VOYAGER_OK) {
         return voyager__fail(c, VOYAGER_ERR_STORAGE, "the offer's sequence could not be saved");
     }
-    voyager_update_config_t ucfg = {p, c->cfg.chip, c->cfg.secure_version, c->cfg.release_key,
-                                    c->cfg.release_key != NULL ? strlen(c->cfg.release_key) + 1 : 0,
-                                    c->cfg.checkpoint_interval};
+    voyager_update_config_t ucfg = {p, c->cfg.chip, c->cfg.secure_version, c->cfg.checkpoint_interval};
     voyager_err_t err = voyager_update_begin(&c->update, &ucfg, o);
     if (err != VOYAGER_OK) {
         voyager__fail(c, err, c->update.why);
