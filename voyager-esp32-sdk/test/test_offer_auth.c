@@ -129,6 +129,30 @@ static void a_304_must_prove_this_check_too(void **state) {
     assert_string_equal(fake_server.last_if_none_match, "");
 }
 
+/* A download whose link expired asks again; an answer it cannot trust then is no reason to give the download up. */
+static void a_doubtful_answer_to_a_link_refresh_keeps_the_download(void **state) {
+    (void) state;
+    test_image_t t = test_image_defaults();
+    t.segments[0] = 30000;
+    rig_image(&rig, t, "2.0.0");
+    device_offer();
+    config.download_attempts = 1;
+    device_boot();
+    fake_server.cut_after = 10000;
+    fake_server.cuts = 1;
+    assert_int_equal(voyager_poll(&client), VOYAGER_ERR_NETWORK);
+    fake_server.expire_downloads = 1;
+    fake_server.wrong_proof = true;
+    assert_int_equal(voyager_poll(&client), VOYAGER_ERR_EXPIRED);
+    assert_non_null(strstr(voyager_last_error(&client), "proof"));
+    assert_int_equal(fake_find_report("\"status\":\"FAILED\""), -1);
+    fake_server.wrong_proof = false;
+    assert_int_equal(voyager_poll(&client), VOYAGER_OK);
+    assert_string_equal(fake_server.last_range, "10000");
+    device_boot();
+    assert_string_equal(rig.flash.version, "2.0.0");
+}
+
 /* Edits the manifest of the offer the fake makes, re-signed: only the device's comparison can catch it. */
 static void manifest_edited(const char *from, const char *to) {
     char edited[sizeof rig.manifest];
@@ -281,6 +305,7 @@ int main(void) {
         TEST(an_offer_without_its_signature_is_refused),
         TEST(an_answer_replayed_to_a_later_check_is_refused_with_or_without_a_clock),
         TEST(a_304_must_prove_this_check_too),
+        TEST(a_doubtful_answer_to_a_link_refresh_keeps_the_download),
         TEST(a_manifest_that_disagrees_is_refused_before_the_download),
         TEST(a_manifest_not_in_canonical_form_or_not_signed_is_refused),
         TEST(the_configuration_fails_closed),

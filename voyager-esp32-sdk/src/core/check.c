@@ -20,7 +20,11 @@ static voyager_err_t check_offer(voyager_client_t *c, const voyager_offer_t *o) 
     }
     if (p->state_get(p->ctx, VOYAGER_KEY_SEQUENCE, &highest, sizeof highest, &len) == VOYAGER_OK
             && len == sizeof highest && o->sequence < highest) {
-        return voyager__fail(c, VOYAGER_ERR_REPLAY, "the offer is older than one already acted on (a replay)");
+        /* made before the catalog the device acted on: a node not caught up yet, nothing wrong with the release */
+        voyager__log(c, VOYAGER_LOG_INFO, "voyager: ignoring an offer of generation %lld, older than %lld acted on",
+                     (long long) o->sequence, (long long) highest);
+        memcpy(c->reason, "stale-offer", sizeof "stale-offer");
+        return VOYAGER_NO_UPDATE;
     }
     int order = voyager_version_compare(&o->version, &c->running);
     if (o->kind == VOYAGER_KIND_UPGRADE ? order <= 0 : order >= 0) {
