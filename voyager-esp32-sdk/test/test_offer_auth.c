@@ -1,7 +1,7 @@
 /*
  * The client's trust chain against the fake server: offers signed by the offer key and proved for the check they
- * answer, release manifests held against the offer and the device and signed by the release key, offer-key
- * rotation, and the configuration failing closed. Every refusal happens before a byte is downloaded, changes
+ * answer, release manifests held against the offer and the device and signed by the release key, and the
+ * configuration failing closed (offer-key rotation: test_offer_keys.c). Every refusal happens before a byte is downloaded, changes
  * nothing persisted, and reaches the server as FAILED only when the server did make that offer.
  */
 #include <setjmp.h>
@@ -14,29 +14,6 @@
 #include <string.h>
 
 #include "device.h"
-
-/* The server's offer, refused with expected: nothing downloaded, nothing persisted, reported only if reported. */
-static void refused(voyager_err_t expected, const char *code, bool reported) {
-    int downloads = fake_server.downloads;
-    int reports = fake_server.report_count;
-    long ops = rig.flash.ops;
-    voyager_request_check(&client);
-    voyager_err_t err = voyager_poll(&client);
-    if (err != expected) {
-        fail_msg("expected %s, got %s: %s", voyager_err_code(expected), voyager_err_code(err),
-                 voyager_last_error(&client));
-    }
-    assert_int_equal(fake_server.downloads, downloads);
-    assert_string_not_equal(voyager_last_error(&client), "");
-    assert_int_equal(rig.flash.ops, ops);
-    char needle[96];
-    snprintf(needle, sizeof needle, "\"status\":\"FAILED\",\"errorCode\":\"%s\"", code);
-    if (reported) {
-        assert_true(fake_find_report(needle) >= 0);
-    } else {
-        assert_int_equal(fake_server.report_count, reports);
-    }
-}
 
 static void offer_v2(void) {
     rig_image(&rig, test_image_defaults(), "2.0.0");
@@ -64,7 +41,7 @@ static void a_body_changed_after_signing_is_refused(void **state) {
     (void) state;
     offer_v2();
     fake_server.tamper = true; /* and proved as sent: whoever changed it knew the device secret */
-    refused(VOYAGER_ERR_OFFER_SIGNATURE, "bad-offer-signature", false);
+    device_refused(VOYAGER_ERR_OFFER_SIGNATURE, "bad-offer-signature", false);
     device_boot();
     assert_string_equal(rig.flash.version, "1.0.0");
 }
@@ -73,11 +50,11 @@ static void an_answer_without_its_proof_or_with_another_checks_is_refused(void *
     (void) state;
     offer_v2();
     fake_server.no_proof = true;
-    refused(VOYAGER_ERR_REPLAY, "offer-replayed", false);
+    device_refused(VOYAGER_ERR_REPLAY, "offer-replayed", false);
     assert_non_null(strstr(voyager_last_error(&client), "Voyager-Offer-Proof"));
     fake_server.no_proof = false;
     fake_server.wrong_proof = true;
-    refused(VOYAGER_ERR_REPLAY, "offer-replayed", false);
+    device_refused(VOYAGER_ERR_REPLAY, "offer-replayed", false);
     fake_server.wrong_proof = false;
     voyager_request_check(&client);
     assert_int_equal(voyager_poll(&client), VOYAGER_OK);
@@ -87,7 +64,7 @@ static void an_offer_without_its_signature_is_refused(void **state) {
     (void) state;
     offer_v2();
     fake_server.offer_key = NULL;
-    refused(VOYAGER_ERR_UNSIGNED_OFFER, "unsigned-offer", false);
+    device_refused(VOYAGER_ERR_UNSIGNED_OFFER, "unsigned-offer", false);
 }
 
 /* Yesterday's answer, proof and all, sent again to a later check: it proves yesterday's nonce only. */
@@ -97,11 +74,11 @@ static void an_answer_replayed_to_a_later_check_is_refused_with_or_without_a_clo
     offer_v2();
     assert_int_equal(voyager_check(&client, &offer), VOYAGER_OK);
     fake_server.replay = true;
-    refused(VOYAGER_ERR_REPLAY, "offer-replayed", false);
+    device_refused(VOYAGER_ERR_REPLAY, "offer-replayed", false);
     /* a device that has just booted and has no wall clock yet cannot tell the offer's age: the proof still does */
     fake_server.unix_time = 0;
     device_boot();
-    refused(VOYAGER_ERR_REPLAY, "offer-replayed", false);
+    device_refused(VOYAGER_ERR_REPLAY, "offer-replayed", false);
     device_boot();
     assert_string_equal(rig.flash.version, "1.0.0");
     /* and a device that knows the time refuses an expired offer, even one made for this check */
@@ -109,7 +86,7 @@ static void an_answer_replayed_to_a_later_check_is_refused_with_or_without_a_clo
     fake_server.unix_time = 1893456000LL;
     rig.offer.expires_at = fake_server.unix_time - 1;
     device_offer();
-    refused(VOYAGER_ERR_EXPIRED, "offer-expired", false);
+    device_refused(VOYAGER_ERR_EXPIRED, "offer-expired", false);
 }
 
 static void a_304_must_prove_this_check_too(void **state) {
@@ -182,18 +159,18 @@ static void a_manifest_that_disagrees_is_refused_before_the_download(void **stat
     for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
         rig_image(&rig, test_image_defaults(), "2.0.0");
         manifest_edited(edits[i][0], edits[i][1]);
-        refused(VOYAGER_ERR_MANIFEST_MISMATCH, "manifest-mismatch", true);
+        device_refused(VOYAGER_ERR_MANIFEST_MISMATCH, "manifest-mismatch", true);
         assert_non_null(strstr(voyager_last_error(&client), edits[i][2]));
     }
     rig_bundle(&rig, "3.0.0");
     manifest_edited("part ui ", "part ui 1");
-    refused(VOYAGER_ERR_MANIFEST_MISMATCH, "manifest-mismatch", true);
+    device_refused(VOYAGER_ERR_MANIFEST_MISMATCH, "manifest-mismatch", true);
     assert_non_null(strstr(voyager_last_error(&client), "bundle parts"));
     /* a bundle whose manifest says application image */
     rig_bundle(&rig, "3.0.0");
     *strstr(rig.manifest, "part firmware") = '\0';
     manifest_edited("format bundle", "format app-image");
-    refused(VOYAGER_ERR_MANIFEST_MISMATCH, "manifest-mismatch", true);
+    device_refused(VOYAGER_ERR_MANIFEST_MISMATCH, "manifest-mismatch", true);
     assert_non_null(strstr(voyager_last_error(&client), "another format"));
     /* other models may be listed beside this one */
     rig_image(&rig, test_image_defaults(), "2.0.0");
@@ -206,21 +183,21 @@ static void a_manifest_not_in_canonical_form_or_not_signed_is_refused(void **sta
     (void) state;
     rig_image(&rig, test_image_defaults(), "2.0.0");
     manifest_edited("\nsize", "\n size");
-    refused(VOYAGER_ERR_MANIFEST, "invalid-manifest", true);
+    device_refused(VOYAGER_ERR_MANIFEST, "invalid-manifest", true);
     rig_image(&rig, test_image_defaults(), "2.0.0");
     rig.offer.manifest_signature[3] ^= 1;
     device_offer();
-    refused(VOYAGER_ERR_SIGNATURE, "bad-signature", true);
+    device_refused(VOYAGER_ERR_SIGNATURE, "bad-signature", true);
     rig_image(&rig, test_image_defaults(), "2.0.0");
     rig.offer.has_manifest_signature = false;
     device_offer();
-    refused(VOYAGER_ERR_UNSIGNED, "unsigned-release", true);
+    device_refused(VOYAGER_ERR_UNSIGNED, "unsigned-release", true);
     /* the release key signs the manifest, not the offer: an offer for a secure version below the device's */
     config.secure_version = 1;
     device_boot();
     rig_image(&rig, test_image_defaults(), "2.0.0");
     device_offer();
-    refused(VOYAGER_ERR_SECURE_VERSION, "secure-version-too-low", true);
+    device_refused(VOYAGER_ERR_SECURE_VERSION, "secure-version-too-low", true);
     assert_non_null(strstr(fake_server.last_check, "\"secureVersion\":1,"));
 }
 
@@ -285,11 +262,11 @@ static void opted_out_checks_still_need_the_proof(void **state) {
     device_offer();
     fake_server.offer_key = NULL;
     fake_server.no_proof = true;
-    refused(VOYAGER_ERR_REPLAY, "offer-replayed", false);
+    device_refused(VOYAGER_ERR_REPLAY, "offer-replayed", false);
     fake_server.no_proof = false;
     /* and the manifest must still be this device's and the offer's */
     manifest_edited("model model-s3", "model model-c3");
-    refused(VOYAGER_ERR_MANIFEST_MISMATCH, "manifest-mismatch", true);
+    device_refused(VOYAGER_ERR_MANIFEST_MISMATCH, "manifest-mismatch", true);
     offer_v2();
     voyager_request_check(&client);
     assert_int_equal(voyager_poll(&client), VOYAGER_OK);

@@ -86,3 +86,25 @@ voyager_err_t device_poll_until_restart(int rounds) {
     }
     return err;
 }
+
+void device_refused(voyager_err_t expected, const char *code, bool reported) {
+    int downloads = fake_server.downloads;
+    int reports = fake_server.report_count;
+    long ops = rig.flash.ops;
+    voyager_request_check(&client);
+    voyager_err_t err = voyager_poll(&client);
+    if (err != expected) {
+        fail_msg("expected %s, got %s: %s", voyager_err_code(expected), voyager_err_code(err),
+                 voyager_last_error(&client));
+    }
+    assert_int_equal(fake_server.downloads, downloads);
+    assert_string_not_equal(voyager_last_error(&client), "");
+    assert_int_equal(rig.flash.ops, ops);
+    char needle[96];
+    snprintf(needle, sizeof needle, "\"status\":\"FAILED\",\"errorCode\":\"%s\"", code);
+    if (reported) {
+        assert_true(fake_find_report(needle) >= 0);
+    } else {
+        assert_int_equal(fake_server.report_count, reports);
+    }
+}
