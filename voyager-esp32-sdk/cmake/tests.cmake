@@ -35,11 +35,16 @@ endif()
 
 # End to end: the simulator and the POSIX port against a small stand-in for the device API (mini_server), or
 # against the real server with mini_proxy in between.
+# mbedTLS's TLS and X.509 halves: the stand-in server speaks HTTPS, with a certificate mkfixtures makes.
+find_library(MBEDTLS_LIBRARY mbedtls REQUIRED)
+find_library(MBEDX509_LIBRARY mbedx509 REQUIRED)
 add_library(voyager_e2e_http STATIC test/e2e/mini_http.c)
 target_compile_definitions(voyager_e2e_http PUBLIC _DEFAULT_SOURCE)
 target_compile_options(voyager_e2e_http PRIVATE ${VOYAGER_WARNINGS})
+target_include_directories(voyager_e2e_http PRIVATE ${MBEDTLS_INCLUDE_DIR})
+target_link_libraries(voyager_e2e_http PUBLIC ${MBEDTLS_LIBRARY} ${MBEDX509_LIBRARY} ${MBEDCRYPTO_LIBRARY})
 add_executable(mkfixtures test/e2e/mkfixtures.c)
-target_link_libraries(mkfixtures PRIVATE voyager_test_support)
+target_link_libraries(mkfixtures PRIVATE voyager_test_support ${MBEDX509_LIBRARY} ${MBEDCRYPTO_LIBRARY})
 foreach(tool mini_server mini_proxy)
     add_executable(${tool} test/e2e/${tool}.c)
     target_link_libraries(${tool} PRIVATE voyager_e2e_http)

@@ -8,7 +8,7 @@
  * offer-key-<id>.txt (signed by .sig's key, named in .by), and numbers offers by a generation that moves on when
  * the offer changes.
  *
- *   mini_server DIR SECRET PORT_FILE
+ *   mini_server DIR SECRET PORT_FILE [tls]       (tls: HTTPS with DIR/tls.crt and DIR/tls.key)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,11 +224,15 @@ static void handle(int fd) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) {
-        fprintf(stderr, "usage: mini_server DIR SECRET PORT_FILE\n");
+    if (argc != 4 && !(argc == 5 && strcmp(argv[4], "tls") == 0)) {
+        fprintf(stderr, "usage: mini_server DIR SECRET PORT_FILE [tls]\n");
         return 1;
     }
     mini_dir = argv[1];
     secret = argv[2];
+    if (argc == 5 && !mini_tls("tls.crt", "tls.key")) {
+        fprintf(stderr, "mini_server: cannot read %s/tls.crt and tls.key\n", mini_dir);
+        return 1;
+    }
     return mini_serve(argv[3], handle);
 }

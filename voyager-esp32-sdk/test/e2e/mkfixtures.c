@@ -4,12 +4,20 @@
  * esp32s3, as the server writes it) and the release key's base64 signature over it, offer templates for the mini
  * server (which fills in the device id, sequence and expiry per check, and signs and proves each answer), the
  * release key's public half, and the mini server's offer keys: "offer", "offer2" with the statement by which offer
- * endorses it (offer-key-<id>.txt, .sig, .by) for a rotation, and "stranger", which nobody endorses.
+ * endorses it (offer-key-<id>.txt, .sig, .by) for a rotation, and "stranger", which nobody endorses; and a
+ * self-signed certificate for 127.0.0.1 with its key (tls.crt, tls.key), so the mini server speaks HTTPS.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/entropy.h>
+#include <mbedtls/oid.h>
+#include <mbedtls/pk.h>
+#include <mbedtls/version.h>
+#include <mbedtls/x509_crt.h>
 
 #include "images.h"
 #include "signing.h"
@@ -126,6 +134,55 @@ static void bundle(const char *name, const char *version) {
     artifact(name, out, len, version, "upgrade", parts, lines);
 }
 
+/* A self-signed certificate for 127.0.0.1, its own CA, so a client can be told to trust exactly it. */
+static void tls_certificate(void) {
+    /* subjectAltName: SEQUENCE { [7] IP 127.0.0.1 }, which TLS clients match the address against */
+    static const unsigned char san[] = {0x30, 0x06, 0x87, 0x04, 0x7f, 0x00, 0x00, 0x01};
+    static const unsigned char serial[] = {0x01};
+    static unsigned char pem[4096];
+    char key_pem[1024];
+    test_key_t tls;
+    mbedtls_entropy_context entropy;
+    mbedtls_ctr_drbg_context drbg;
+    mbedtls_x509write_cert crt;
+    test_key_generate(&tls, "voyager-e2e");
+    mbedtls_entropy_init(&entropy);
+    mbedtls_ctr_drbg_init(&drbg);
+    mbedtls_x509write_crt_init(&crt);
+    mbedtls_x509write_crt_set_version(&crt, MBEDTLS_X509_CRT_VERSION_3);
+    mbedtls_x509write_crt_set_md_alg(&crt, MBEDTLS_MD_SHA256);
+    mbedtls_x509write_crt_set_subject_key(&crt, tls.pk);
+    mbedtls_x509write_crt_set_issuer_key(&crt, tls.pk);
+#if MBEDTLS_VERSION_NUMBER >= 0x03040000
+    int rc = mbedtls_x509write_crt_set_serial_raw(&crt, (unsigned char *) serial, sizeof serial);
+#else
+    mbedtls_mpi number;
+    mbedtls_mpi_init(&number);
+    int rc = mbedtls_mpi_read_binary(&number, serial, sizeof serial);
+    rc = rc != 0 ? rc : mbedtls_x509write_crt_set_serial(&crt, &number);
+    mbedtls_mpi_free(&number);
+#endif
+    if (rc != 0 || mbedtls_ctr_drbg_seed(&drbg, mbedtls_entropy_func, &entropy, NULL, 0) != 0
+            || mbedtls_x509write_crt_set_subject_name(&crt, "CN=127.0.0.1") != 0
+            || mbedtls_x509write_crt_set_issuer_name(&crt, "CN=127.0.0.1") != 0
+            || mbedtls_x509write_crt_set_validity(&crt, "20200101000000", "20991231235959") != 0
+            || mbedtls_x509write_crt_set_basic_constraints(&crt, 1, -1) != 0
+            || mbedtls_x509write_crt_set_extension(&crt, MBEDTLS_OID_SUBJECT_ALT_NAME,
+                                                   MBEDTLS_OID_SIZE(MBEDTLS_OID_SUBJECT_ALT_NAME), 0, san,
+                                                   sizeof san) != 0
+            || mbedtls_x509write_crt_pem(&crt, pem, sizeof pem, mbedtls_ctr_drbg_random, &drbg) != 0) {
+        fprintf(stderr, "mkfixtures: the TLS certificate could not be made\n");
+        exit(1);
+    }
+    write_file("tls.crt", pem, strlen((const char *) pem));
+    test_key_private_pem(&tls, key_pem, sizeof key_pem);
+    write_file("tls.key", key_pem, strlen(key_pem));
+    mbedtls_x509write_crt_free(&crt);
+    mbedtls_ctr_drbg_free(&drbg);
+    mbedtls_entropy_free(&entropy);
+    test_key_free(&tls);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: mkfixtures DIR\n");
@@ -141,6 +198,7 @@ int main(int argc, char **argv) {
     offer_key_files("offer2", &next_key);
     offer_key_files("stranger", &stranger);
     endorsement(&next_key, &offer_key);
+    tls_certificate();
     static uint8_t buf[64 * 1024];
     test_image_t t = test_image_defaults();
     t.version = "1.0.0";

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The device simulator (libcurl, the flash file, mbedTLS) against a small stand-in for the device API that signs
-# and proves its offers and serves signed release manifests, the device taking nothing unsigned: an update that
+# The device simulator (libcurl, the flash file, mbedTLS) against a small stand-in for the device API that speaks
+# HTTPS, signs and proves its offers and serves signed release manifests, the device opting out of nothing: an update that
 # installs and reports SUCCESS; one resumed after a power cut; one through a server that ignores Range; a bad
 # image refused and reported; a bundle; a server-authorised rollback; a crash of new firmware rolled back; the
 # offer key rotated; an offer signed by a key nobody endorsed refused; a device without keys refusing to start.
@@ -16,11 +16,11 @@ trap cleanup EXIT
 fx=$work/fixtures
 mkdir -p "$fx"
 "$build/mkfixtures" "$fx"
-"$build/mini_server" "$fx" s3cret "$work/port" & server_pid=$!
+"$build/mini_server" "$fx" s3cret "$work/port" tls & server_pid=$!
 wait_for_file "$work/port" mini_server
-url="http://127.0.0.1:$(cat "$work/port")/v1"
-# both keys; plain HTTP only because the stand-in speaks no TLS
-trust=(--release-key "$fx/release.pub.pem" --offer-key "$fx/offer.pub.pem" --allow-insecure-http)
+url="https://127.0.0.1:$(cat "$work/port")/v1"
+export VOYAGER_CA_FILE=$fx/tls.crt # the POSIX port trusts the stand-in's own certificate, and only it
+trust=(--release-key "$fx/release.pub.pem" --offer-key "$fx/offer.pub.pem")
 
 sim() { local device=$1; shift; run_sim "$device" "$url" s3cret "$@"; } # sim DEVICE [options...]
 offer() { if [ "$1" = none ]; then rm -f "$fx/offer.json"; else cp "$fx/offer-$1.json" "$fx/offer.json"; fi; }
@@ -121,14 +121,18 @@ expect "$work/dev-i.out" "running 1.0.0 (slot 0, valid)"
 ! grep -q '"deviceId":"dev-i"' "$fx/reports.log" || fail "an offer nobody vouches for was reported"
 rm -f "$fx/signing-key"
 
-echo "== a device built without the keys refuses to start, saying what to set"
+echo "== a device built without the keys, or told to use plain HTTP, refuses to start, saying what to set"
 set +e
 "$build/voyager-sim" "$url" dev-j s3cret locker model-s3 "$work/dev-j" --factory "$fx/factory.bin" \
-    --allow-insecure-http > "$work/dev-j.out" 2>&1
+    > "$work/dev-j.out" 2>&1
 rc=$?
+"$build/voyager-sim" "http${url#https}" dev-j s3cret locker model-s3 "$work/dev-j" --factory "$fx/factory.bin" \
+    "${trust[@]}" > "$work/dev-j2.out" 2>&1
+rc2=$?
 set -e
-[ $rc -eq 1 ] || fail "exit $rc"
+[ $rc -eq 1 ] && [ $rc2 -eq 1 ] || fail "exit $rc, $rc2"
 expect "$work/dev-j.out" "allow_unsigned_offers"
+expect "$work/dev-j2.out" "allow_insecure_http"
 
 echo "== an MQTT hint makes the device check now; what the hint carries is never acted on"
 if command -v mosquitto > /dev/null || [ -x /usr/sbin/mosquitto ]; then
