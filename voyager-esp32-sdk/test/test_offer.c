@@ -234,6 +234,7 @@ static void hex_and_base64_helpers(void **state) {
     uint8_t out[64];
     assert_true(voyager_hex_decode32(SHA, 64, out));
     assert_false(voyager_hex_decode32(SHA, 63, out));
+    assert_false(voyager_hex_decode32("5C559336109b88bb6be1ae3975ee04436f45bf9e876051bd6fa94d1746ea06a4", 64, out));
     assert_int_equal(voyager_base64_decode("", 0, out, sizeof out), 0);
     assert_int_equal(voyager_base64_decode("Zm9vYg==", 8, out, sizeof out), 4);
     assert_memory_equal(out, "foob", 4);

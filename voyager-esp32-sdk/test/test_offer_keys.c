@@ -46,7 +46,10 @@ static void a_new_offer_key_endorsed_by_the_old_one_is_learned_and_kept(void **s
     fake_endorse(&next, &rig.offer_key);
     offer_v2();
     server_signs_with(&next);
-    assert_int_equal(voyager_poll(&client), VOYAGER_OK);
+    const voyager_offer_t *offer;
+    assert_int_equal(voyager_check(&client, &offer), VOYAGER_OK);
+    assert_string_equal(offer->etag, fake_server.check_etag); /* the offer's, not the endorsement's answer's */
+    assert_int_equal(voyager_perform(&client), VOYAGER_OK);
     assert_int_equal(fake_server.key_fetches, 1);
     device_boot();
     assert_string_equal(rig.flash.version, "2.0.0");

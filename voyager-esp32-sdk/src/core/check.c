@@ -113,6 +113,8 @@ static void sha256_of(const void *data, size_t len, uint8_t out[32]) {
 static voyager_err_t fresh_offer(voyager_client_t *c, const voyager_http_response_t *resp) {
     voyager_offer_t *o = &c->offer;
     uint8_t digest[32];
+    char etag[VOYAGER_ETAG_MAX + 1];
+    memcpy(etag, resp->etag, sizeof etag); /* fetching an offer key's endorsement reuses the response */
     sha256_of(c->body, c->body_len, digest);
     voyager_err_t err = voyager__authenticate(c, digest);
     if (err != VOYAGER_OK) {
@@ -121,7 +123,7 @@ static voyager_err_t fresh_offer(voyager_client_t *c, const voyager_http_respons
     if (voyager_offer_parse(o, &c->manifest, c->body, c->body_len) != VOYAGER_OK) {
         return voyager__fail(c, VOYAGER_ERR_OFFER, "the server's offer is malformed");
     }
-    memcpy(o->etag, resp->etag, sizeof o->etag);
+    memcpy(o->etag, etag, sizeof o->etag);
     memcpy(o->body_sha256, digest, sizeof digest);
     return VOYAGER_OK;
 }
@@ -134,7 +136,8 @@ static voyager_err_t fresh_offer(voyager_client_t *c, const voyager_http_respons
 static voyager_err_t answer(voyager_client_t *c, const voyager_http_response_t *resp) {
     voyager_offer_t *o = &c->offer;
     voyager_err_t err;
-    switch (resp->status) {
+    int status = resp->status;
+    switch (status) {
         case 200:
             c->has_offer = false;
             if ((err = fresh_offer(c, resp)) != VOYAGER_OK) {
@@ -158,7 +161,7 @@ static voyager_err_t answer(voyager_client_t *c, const voyager_http_response_t *
             return voyager__fail(c, VOYAGER_ERR_HTTP, "the check was answered with an unexpected HTTP status");
     }
     err = check_offer(c, o);
-    if (err == VOYAGER_OK && resp->status == 200) {
+    if (err == VOYAGER_OK && status == 200) {
         err = voyager__check_release(c);
     }
     if (err != VOYAGER_OK) {
