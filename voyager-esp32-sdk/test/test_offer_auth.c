@@ -1,8 +1,8 @@
 /*
  * The client's trust chain against the fake server: offers signed by the offer key and proved for the check they
  * answer, release manifests held against the offer and the device and signed by the release key, and the
- * configuration failing closed (offer-key rotation: test_offer_keys.c). Every refusal happens before a byte is downloaded, changes
- * nothing persisted, and reaches the server as FAILED only when the server did make that offer.
+ * configuration failing closed (offer-key rotation: test_offer_keys.c). Every refusal happens before a byte is
+ * downloaded, changes nothing persisted, and reaches the server as FAILED only when the server did make that offer.
  */
 #include <setjmp.h>
 #include <stdarg.h>

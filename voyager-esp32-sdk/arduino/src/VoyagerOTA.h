@@ -1,7 +1,7 @@
 /*
  * VoyagerOTA: a thin Arduino wrapper over the Voyager C SDK and its ESP-IDF port (Arduino-ESP32 core 3.x).
  *
- *     VoyagerOTA ota;                           // a global: it holds all state, about 14 KB
+ *     VoyagerOTA ota;                           // a global: it holds all state, about 17 KB
  *     VoyagerOTA::Config config;
  *     config.serverUrl = "https://ota.example.com/v1";
  *     config.deviceSecret = DEVICE_SECRET; config.product = "locker"; config.model = "locker-s3";

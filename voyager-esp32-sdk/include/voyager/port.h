@@ -142,7 +142,7 @@ typedef struct voyager_port {
                                  uint8_t mac[32]);
 
     /*
-     * Fills buf with len bytes from a cryptographically secure source (esp_fill_random, getrandom): every check's
+     * Fills buf with len bytes from a cryptographically secure source (esp_fill_random, /dev/urandom): every check's
      * nonce. Anything but VOYAGER_OK and the device does not check, since an answer to a guessable nonce can be
      * prepared in advance and replayed.
      */

@@ -1,11 +1,13 @@
 /*
  * Voyager OTA device SDK: the update state machine, fed the downloaded artifact chunk by chunk.
  *
- * begin → write (repeat) → finish → activate, or abort. It checks the image as it streams (voyager/image.h), splits a bundle
- * into its firmware and UI parts and writes each to its own partition, hashes everything, and refuses more bytes
- * than the offer's size. finish verifies the SHA-256 of the artifact and its parts (the release key signed them in
- * the manifest, checked before the download began); activate then switches the boot partition (the caller records what it is about to boot in between). Progress is checkpointed through the port's persistent state, so after a reboot
- * begin with an offer for the same artifact resumes where the last checkpoint was. Nothing here allocates.
+ * begin → write (repeat) → finish → activate, or abort. It checks the image as it streams (voyager/image.h), splits
+ * a bundle into its firmware and UI parts and writes each to its own partition, hashes everything, and refuses more
+ * bytes than the offer's size. finish verifies the SHA-256 of the artifact and its parts (the release key signed
+ * them in the manifest, checked before the download began); activate then switches the boot partition (the caller
+ * records what it is about to boot in between). Progress is checkpointed through the port's persistent state, so
+ * after a reboot begin with an offer for the same artifact resumes where the last checkpoint was. Nothing here
+ * allocates.
  */
 #ifndef VOYAGER_UPDATE_H
 #define VOYAGER_UPDATE_H

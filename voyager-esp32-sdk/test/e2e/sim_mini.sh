@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The device simulator (libcurl, the flash file, mbedTLS) against a small stand-in for the device API that speaks
-# HTTPS, signs and proves its offers and serves signed release manifests, the device opting out of nothing: an update that
-# installs and reports SUCCESS; one resumed after a power cut; one through a server that ignores Range; a bad
-# image refused and reported; a bundle; a server-authorised rollback; a crash of new firmware rolled back; the
-# offer key rotated; an offer signed by a key nobody endorsed refused; a device without keys refusing to start.
+# HTTPS, signs and proves its offers and serves signed release manifests, the device opting out of nothing: an
+# update that installs and reports SUCCESS; one resumed after a power cut; one through a server that ignores
+# Range; a bad image refused and reported; a bundle; a server-authorised rollback; a crash of new firmware rolled
+# back; the offer key rotated; an offer signed by a key nobody endorsed refused; a device without keys, or on
+# plain HTTP, refusing to start.
 # Usage: sim_mini.sh BUILD_DIR
 set -euo pipefail
 build=$1
