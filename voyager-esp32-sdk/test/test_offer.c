@@ -14,18 +14,22 @@
 
 #define SHA "5c559336109b88bb6be1ae3975ee04436f45bf9e876051bd6fa94d1746ea06a4"
 #define SIG "MEUCIQDx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8Q=="
+/* base64 of "voyager-manifest 1\n": the parser only decodes a manifest, reading its lines is the client's */
+#define MANIFEST "dm95YWdlci1tYW5pZmVzdCAxCg=="
+
+static voyager_manifest_bytes_t manifest;
 
 /* The documented example offer, with a {TAIL} the tests replace. */
 static const char *OFFER = "{\"version\":\"1.4.2\",\"kind\":\"upgrade\",\"format\":\"app-image\","
         "\"url\":\"/v1/artifacts/products/locker/releases/1.4.2/86585f7f.bin?expires=1893456300&sig=FcGOEALW\","
-        "\"size\":1536000,\"sha256\":\"" SHA "\",\"parts\":[],"
+        "\"size\":1536000,\"sha256\":\"" SHA "\",\"parts\":[],\"manifest\":\"" MANIFEST "\","
         "\"required\":false,\"secureVersion\":2,\"minBattery\":30,\"deviceId\":\"24:0a:c4:12:34:56\","
         "\"model\":\"locker-s3\",\"expiresAt\":1893456300,\"sequence\":1893456000000%s}";
 
 static voyager_err_t parse_with(const char *tail, voyager_offer_t *o) {
     char json[4096];
     snprintf(json, sizeof json, OFFER, tail);
-    return voyager_offer_parse(o, json, strlen(json));
+    return voyager_offer_parse(o, &manifest, json, strlen(json));
 }
 
 /* json with the first from replaced by to, into out. */
@@ -37,7 +41,7 @@ static char *replaced(const char *json, const char *from, const char *to, char *
 }
 
 static voyager_err_t parse(const char *json, voyager_offer_t *o) {
-    return voyager_offer_parse(o, json, strlen(json));
+    return voyager_offer_parse(o, &manifest, json, strlen(json));
 }
 
 static void documented_offer_is_read_field_by_field(void **state) {
@@ -58,21 +62,59 @@ static void documented_offer_is_read_field_by_field(void **state) {
     assert_string_equal(o.model, "locker-s3");
     assert_true(o.expires_at == 1893456300);
     assert_true(o.sequence == 1893456000000LL);
-    assert_false(o.has_signature);
+    assert_false(o.has_manifest_signature);
     assert_false(o.has_firmware_part);
+    assert_int_equal(manifest.len, 19);
+    assert_memory_equal(manifest.bytes, "voyager-manifest 1\n", 19);
+    assert_int_equal(o.manifest_sha256[0], 0x7f); /* SHA-256 of those 19 bytes */
 }
 
-static void signature_and_unknown_fields(void **state) {
+static void manifest_signature_and_unknown_fields(void **state) {
     (void) state;
     voyager_offer_t o;
-    assert_int_equal(parse_with(",\"signature\":{\"algorithm\":\"ecdsa-p256-sha256\",\"value\":\"" SIG "\","
-                                "\"keyId\":\"abc\"},\"future\":{\"nested\":[1,2.5e3,-0.5,true,false,null,"
+    /* a signature as offers carried them before the manifest is an unknown field now */
+    assert_int_equal(parse_with(",\"manifestSignature\":\"" SIG "\",\"signature\":{\"algorithm\":\"x\"},"
+                                "\"future\":{\"nested\":[1,2.5e3,-0.5,true,false,null,"
                                 "\"\\u00e9\\ud83d\\ude80\",{\"x\":[[]]}]},\"note\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"", &o),
                      VOYAGER_OK);
-    assert_true(o.has_signature);
-    assert_int_equal(o.signature[0], 0x30);
-    assert_int_equal(o.signature[1], 0x45);
-    assert_int_equal(o.signature[63], 0xf1);
+    assert_true(o.has_manifest_signature);
+    assert_int_equal(o.manifest_signature[0], 0x30);
+    assert_int_equal(o.manifest_signature[1], 0x45);
+    assert_int_equal(o.manifest_signature[63], 0xf1);
+}
+
+static void the_manifest_is_decoded_where_it_lies(void **state) {
+    (void) state;
+    voyager_offer_t o;
+    char json[4096], edited[4096], text[VOYAGER_MANIFEST_TEXT_MAX + 2];
+    /* the longest manifest fills the buffer with its base64; one byte more does not fit */
+    uint8_t bytes[VOYAGER_MANIFEST_MAX + 1];
+    for (size_t i = 0; i < sizeof bytes; i++) {
+        bytes[i] = (uint8_t) (i * 7 + 3);
+    }
+    static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (size_t len = VOYAGER_MANIFEST_MAX - 2; len <= VOYAGER_MANIFEST_MAX + 1; len++) {
+        size_t n = 0;
+        for (size_t i = 0; i < len; i += 3) {
+            uint32_t w = (uint32_t) bytes[i] << 16 | (i + 1 < len ? (uint32_t) bytes[i + 1] << 8 : 0)
+                    | (i + 2 < len ? bytes[i + 2] : 0);
+            text[n++] = a[w >> 18 & 63];
+            text[n++] = a[w >> 12 & 63];
+            text[n++] = i + 1 < len ? a[w >> 6 & 63] : '=';
+            text[n++] = i + 2 < len ? a[w & 63] : '=';
+        }
+        text[n] = '\0';
+        snprintf(json, sizeof json, OFFER, "");
+        replaced(json, MANIFEST, text, edited, sizeof edited);
+        voyager_err_t err = voyager_offer_parse(&o, &manifest, edited, strlen(edited));
+        if (len <= VOYAGER_MANIFEST_MAX) {
+            assert_int_equal(err, VOYAGER_OK);
+            assert_int_equal(manifest.len, len);
+            assert_memory_equal(manifest.bytes, bytes, len);
+        } else {
+            assert_int_not_equal(err, VOYAGER_OK);
+        }
+    }
 }
 
 static void bundle_parts_must_tile_the_bundle(void **state) {
@@ -82,7 +124,7 @@ static void bundle_parts_must_tile_the_bundle(void **state) {
             "\"size\":112,\"sha256\":\"" SHA "\",\"parts\":[{\"name\":\"firmware\",\"offset\":12,\"size\":60,"
             "\"sha256\":\"" SHA "\"},{\"name\":\"ui\",\"offset\":72,\"size\":40,\"sha256\":\"" SHA "\",\"extra\":1},"
             "{\"name\":\"future-part\",\"offset\":0,\"size\":1,\"sha256\":\"" SHA "\"}],"
-            "\"deviceId\":\"d\",\"model\":\"m\",\"expiresAt\":1,\"sequence\":0}";
+            "\"manifest\":\"" MANIFEST "\",\"deviceId\":\"d\",\"model\":\"m\",\"expiresAt\":1,\"sequence\":0}";
     assert_int_equal(parse(good, &o), VOYAGER_OK);
     assert_int_equal(o.kind, VOYAGER_KIND_ROLLBACK);
     assert_int_equal(o.format, VOYAGER_FORMAT_BUNDLE);
@@ -99,7 +141,8 @@ static void bundle_parts_must_tile_the_bundle(void **state) {
                      VOYAGER_ERR_OFFER);
     /* a bundle without parts, an image with parts */
     assert_int_equal(parse("{\"version\":\"2.0.0\",\"kind\":\"upgrade\",\"format\":\"bundle\",\"url\":\"/a\","
-                           "\"size\":112,\"sha256\":\"" SHA "\",\"parts\":[],\"deviceId\":\"d\",\"model\":\"m\","
+                           "\"size\":112,\"sha256\":\"" SHA "\",\"parts\":[],\"manifest\":\"" MANIFEST "\","
+                           "\"deviceId\":\"d\",\"model\":\"m\","
                            "\"expiresAt\":1,\"sequence\":0}", &o), VOYAGER_ERR_OFFER);
     assert_int_equal(parse(replaced(good, "\"bundle\"", "\"app-image\"", bad, sizeof bad), &o), VOYAGER_ERR_OFFER);
 }
@@ -108,9 +151,9 @@ static void missing_repeated_mistyped_and_out_of_range_fields_are_refused(void *
     (void) state;
     voyager_offer_t o;
     static const char *const tails[] = {
-        ",\"size\":1", ",\"version\":\"1.4.3\"", ",\"signature\":{\"algorithm\":\"rsa\",\"value\":\"" SIG "\"}",
-        ",\"signature\":{\"algorithm\":\"ecdsa-p256-sha256\",\"value\":\"AAAA\"}",
-        ",\"signature\":{\"algorithm\":\"ecdsa-p256-sha256\"}", ",\"signature\":\"x\"",
+        ",\"size\":1", ",\"version\":\"1.4.3\"", ",\"manifest\":\"" MANIFEST "\"",
+        ",\"manifestSignature\":\"AAAA\"", ",\"manifestSignature\":{\"value\":\"" SIG "\"}",
+        ",\"manifestSignature\":\"" SIG "\",\"manifestSignature\":\"" SIG "\"",
     };
     for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
         assert_int_equal(parse_with(tails[i], &o), VOYAGER_ERR_OFFER);
@@ -135,12 +178,16 @@ static void missing_repeated_mistyped_and_out_of_range_fields_are_refused(void *
          "5c559336109b88bb6be1ae3975ee04436f45bf9e876051bd6fa94d1746ea06zz"},
         {"\"sha256\":\"5c5593", "\"sha256\":\"5c55"},
         {"\"sequence\":", "\"ignored\":0,\"other\":"},   /* sequence missing */
+        {"\"manifest\":", "\"other\":"},                 /* manifest missing */
+        {"\"manifest\":\"" MANIFEST, "\"manifest\":\"\""},  /* empty */
+        {"\"manifest\":\"" MANIFEST, "\"manifest\":\"dm95YWdlci1tYW5pZmVzdCAxCg"}, /* not base64 */
+        {"\"manifest\":\"" MANIFEST "\"", "\"manifest\":19"},
     };
     char json[4096], edited[4096];
     snprintf(json, sizeof json, OFFER, "");
     for (size_t i = 0; i < sizeof replace / sizeof replace[0]; i++) {
         replaced(json, replace[i][0], replace[i][1], edited, sizeof edited);
-        voyager_err_t err = voyager_offer_parse(&o, edited, strlen(edited));
+        voyager_err_t err = voyager_offer_parse(&o, &manifest, edited, strlen(edited));
         if (err != VOYAGER_ERR_OFFER) {
             fail_msg("%s: %s", voyager_err_code(err), edited);
         }
@@ -167,7 +214,7 @@ static void malformed_json_is_refused(void **state) {
     assert_int_equal(parse_with(",\"x\":{\"b\":{\"c\":{\"d\":{\"e\":{\"f\":{\"g\":1}}}}}}", &o), VOYAGER_OK);
     assert_int_equal(parse_with(",\"x\":[[[[[[[[1]]]]]]]]", &o), VOYAGER_ERR_JSON);
     /* a JSON text is not a C string: a NUL inside is refused, and so is an oversized field */
-    assert_int_equal(voyager_offer_parse(&o, "{\"a\":\"\0\"}", 9), VOYAGER_ERR_JSON);
+    assert_int_equal(voyager_offer_parse(&o, &manifest, "{\"a\":\"\0\"}", 9), VOYAGER_ERR_JSON);
     char url[1024];
     memset(url, 'a', sizeof url - 1);
     url[sizeof url - 1] = '\0';
@@ -178,8 +225,8 @@ static void malformed_json_is_refused(void **state) {
     char edited[4096];
     snprintf(json, sizeof json, OFFER, "");
     replaced(json, "/v1/artifacts", url, edited, sizeof edited);
-    assert_int_equal(voyager_offer_parse(&o, edited, strlen(edited)), VOYAGER_ERR_JSON);
-    assert_int_equal(voyager_offer_parse(NULL, "{}", 2), VOYAGER_ERR_ARG);
+    assert_int_equal(voyager_offer_parse(&o, &manifest, edited, strlen(edited)), VOYAGER_ERR_JSON);
+    assert_int_equal(voyager_offer_parse(NULL, &manifest, "{}", 2), VOYAGER_ERR_ARG);
 }
 
 static void hex_and_base64_helpers(void **state) {
@@ -187,6 +234,7 @@ static void hex_and_base64_helpers(void **state) {
     uint8_t out[64];
     assert_true(voyager_hex_decode32(SHA, 64, out));
     assert_false(voyager_hex_decode32(SHA, 63, out));
+    assert_false(voyager_hex_decode32("5C559336109b88bb6be1ae3975ee04436f45bf9e876051bd6fa94d1746ea06a4", 64, out));
     assert_int_equal(voyager_base64_decode("", 0, out, sizeof out), 0);
     assert_int_equal(voyager_base64_decode("Zm9vYg==", 8, out, sizeof out), 4);
     assert_memory_equal(out, "foob", 4);
@@ -207,10 +255,11 @@ static void hex(const uint8_t *b, size_t n, char *out) {
 
 /* The offer as SdkOfferVectorsTest writes its expectations: "expect version=... sequence=...". */
 static void expectation(const voyager_offer_t *o, char *out, size_t cap) {
-    char sha[65], sig[129] = "none", fw[200] = "", ui[200] = "";
+    char sha[65], manifest_sha[65], sig[129] = "none", fw[200] = "", ui[200] = "";
     hex(o->sha256, 32, sha);
-    if (o->has_signature) {
-        hex(o->signature, 64, sig);
+    hex(o->manifest_sha256, 32, manifest_sha);
+    if (o->has_manifest_signature) {
+        hex(o->manifest_signature, 64, sig);
     }
     if (o->has_firmware_part) {
         char h[65];
@@ -220,10 +269,12 @@ static void expectation(const voyager_offer_t *o, char *out, size_t cap) {
         hex(o->ui_part.sha256, 32, h);
         snprintf(ui, sizeof ui, " ui=%u,%u,%s", (unsigned) o->ui_part.offset, (unsigned) o->ui_part.size, h);
     }
-    snprintf(out, cap, "expect version=%s kind=%s format=%s url=%s size=%u sha256=%s%s%s signature=%s required=%s"
-             " secureVersion=%u minBattery=%d deviceId=%s model=%s expiresAt=%lld sequence=%lld",
+    snprintf(out, cap, "expect version=%s kind=%s format=%s url=%s size=%u sha256=%s%s%s manifestSha256=%s"
+             " manifestSignature=%s required=%s secureVersion=%u minBattery=%d deviceId=%s model=%s expiresAt=%lld"
+             " sequence=%lld",
              o->version.text, o->kind == VOYAGER_KIND_ROLLBACK ? "rollback" : "upgrade",
-             o->format == VOYAGER_FORMAT_BUNDLE ? "bundle" : "app-image", o->url, (unsigned) o->size, sha, fw, ui, sig,
+             o->format == VOYAGER_FORMAT_BUNDLE ? "bundle" : "app-image", o->url, (unsigned) o->size, sha, fw, ui,
+             manifest_sha, sig,
              o->required ? "true" : "false", (unsigned) o->secure_version, o->min_battery, o->device_id, o->model,
              (long long) o->expires_at, (long long) o->sequence);
 }
@@ -244,7 +295,7 @@ static void offers_written_by_the_server_are_read_field_for_field(void **state) 
             strcpy(offer, line + 6);
         } else if (strncmp(line, "expect ", 7) == 0) {
             voyager_offer_t o;
-            voyager_err_t err = voyager_offer_parse(&o, offer, strlen(offer));
+            voyager_err_t err = voyager_offer_parse(&o, &manifest, offer, strlen(offer));
             if (strcmp(line, "expect refused") == 0) {
                 assert_int_not_equal(err, VOYAGER_OK);
             } else {
@@ -280,7 +331,8 @@ static void content_range_headers(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(documented_offer_is_read_field_by_field),
-        cmocka_unit_test(signature_and_unknown_fields),
+        cmocka_unit_test(manifest_signature_and_unknown_fields),
+        cmocka_unit_test(the_manifest_is_decoded_where_it_lies),
         cmocka_unit_test(bundle_parts_must_tile_the_bundle),
         cmocka_unit_test(missing_repeated_mistyped_and_out_of_range_fields_are_refused),
         cmocka_unit_test(malformed_json_is_refused),

@@ -26,6 +26,10 @@ voyager_err_t VoyagerOTA::begin(const Config &config) {
     if (config.model != nullptr) cfg.model = config.model;
     if (config.version != nullptr) cfg.running_version = config.version;
     if (config.releaseKey != nullptr) cfg.release_key = config.releaseKey;
+    if (config.offerKey != nullptr) cfg.offer_key = config.offerKey;
+    cfg.allow_unsigned_releases = config.allowUnsignedReleases;
+    cfg.allow_unsigned_offers = config.allowUnsignedOffers;
+    cfg.allow_insecure_http = config.allowInsecureHttp;
     if (config.checkIntervalSeconds != 0) cfg.check_interval_s = config.checkIntervalSeconds;
     if (config.deviceId != nullptr) {
         cfg.device_id = config.deviceId;

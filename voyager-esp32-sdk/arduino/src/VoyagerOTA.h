@@ -1,12 +1,13 @@
 /*
  * VoyagerOTA: a thin Arduino wrapper over the Voyager C SDK and its ESP-IDF port (Arduino-ESP32 core 3.x).
  *
- *     VoyagerOTA ota;                           // a global: it holds all state, about 14 KB
+ *     VoyagerOTA ota;                           // a global: it holds all state, about 17 KB
  *     VoyagerOTA::Config config;
  *     config.serverUrl = "https://ota.example.com/v1";
  *     config.deviceSecret = DEVICE_SECRET; config.product = "locker"; config.model = "locker-s3";
  *     config.version = "1.4.2";                 // this sketch's version
- *     config.releaseKey = RELEASE_KEY_PEM;      // require signed releases
+ *     config.releaseKey = RELEASE_KEY_PEM;      // releases must be signed by it
+ *     config.offerKey = OFFER_KEY_PEM;          // offers must be signed by the server's offer key
  *     ota.begin(config);                        // in setup(), once Wi-Fi is up
  *     ...
  *     if (ota.isNewFirmware() && healthy()) ota.markValid();   // keep this firmware
@@ -32,7 +33,11 @@ public:
         const char *model = nullptr;
         const char *version = nullptr;          // this firmware's version; nullptr: the app descriptor's
         const char *deviceId = nullptr;         // nullptr: the Wi-Fi MAC, "24:0a:c4:12:34:56"
-        const char *releaseKey = nullptr;       // the release public key (PEM); nullptr: signatures not required
+        const char *releaseKey = nullptr;       // the release public key (PEM): required unless allowUnsignedReleases
+        const char *offerKey = nullptr;         // the server's offer key (PEM): required unless allowUnsignedOffers
+        bool allowUnsignedReleases = false;     // install releases nobody signed
+        bool allowUnsignedOffers = false;       // take offers nobody signed (development only)
+        bool allowInsecureHttp = false;         // an http:// serverUrl: the secret goes in clear (development only)
         const char *serverCaPem = nullptr;      // the server's CA; nullptr: the ESP-IDF certificate bundle
         esp_mqtt_client_handle_t mqtt = nullptr; // an esp-mqtt client for push triggers, or nullptr
         uint32_t checkIntervalSeconds = 0;      // 0: one hour
@@ -42,7 +47,10 @@ public:
         bool restartAfterUpdate = true;         // loop() restarts into a newly installed firmware
     };
 
-    /** Starts the SDK: VOYAGER_OK, or what is wrong with the configuration (lastError() says more). */
+    /**
+     * Starts the SDK: VOYAGER_OK, or what is wrong with the configuration (lastError() says more). Without both
+     * keys, or the allow flags that waive them, it refuses to start.
+     */
     voyager_err_t begin(const Config &config);
     /** Checks when a check is due (or was requested), installs what may be installed, restarts after it. */
     voyager_err_t loop();

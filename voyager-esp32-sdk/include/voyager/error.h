@@ -22,7 +22,7 @@ typedef enum {
     VOYAGER_ERR_OFFER,           /* an offer missing a field or with a value out of range */
     VOYAGER_ERR_WRONG_DEVICE,    /* an offer issued for another device or model */
     VOYAGER_ERR_EXPIRED,         /* an offer whose expiry has passed */
-    VOYAGER_ERR_REPLAY,          /* an offer older than one already acted on */
+    VOYAGER_ERR_REPLAY,          /* an answer whose proof is missing or made for another check: a replay */
     VOYAGER_ERR_DOWNGRADE,       /* an offer below the running version that the server did not call a rollback */
     VOYAGER_ERR_MAGIC,           /* not an ESP32 application image (or not a bundle, or not a LittleFS image) */
     VOYAGER_ERR_CHIP,            /* an image built for another chip */
@@ -33,8 +33,8 @@ typedef enum {
     VOYAGER_ERR_TOO_LARGE,       /* more bytes than the offer, the partition or a limit allows */
     VOYAGER_ERR_TRUNCATED,       /* fewer bytes than the offer or the image header declares */
     VOYAGER_ERR_SHA256,          /* the downloaded bytes do not hash to the offer's SHA-256 */
-    VOYAGER_ERR_SIGNATURE,       /* the release signature does not verify with the release key */
-    VOYAGER_ERR_UNSIGNED,        /* a release key is configured but the offer carries no signature */
+    VOYAGER_ERR_SIGNATURE,       /* the manifest's signature does not verify with the release key */
+    VOYAGER_ERR_UNSIGNED,        /* a release key is configured but the offer's manifest carries no signature */
     VOYAGER_ERR_HTTP,            /* an unexpected HTTP status */
     VOYAGER_ERR_AUTH,            /* the server refused the device credential (HTTP 401) */
     VOYAGER_ERR_NETWORK,         /* the connection failed or broke off */
@@ -45,6 +45,11 @@ typedef enum {
     VOYAGER_ERR_BATTERY,         /* the battery is below the release's minimum */
     VOYAGER_ERR_DEFERRED,        /* the application's "may I update now?" callback said not now */
     VOYAGER_ERR_NOT_SUPPORTED,   /* the port lacks a function this call needs */
+    VOYAGER_ERR_UNSIGNED_OFFER,  /* an offer key is configured but the answer carries no offer signature */
+    VOYAGER_ERR_OFFER_SIGNATURE, /* the offer signature does not verify with the offer key it names */
+    VOYAGER_ERR_OFFER_KEY,       /* the offer names a key the device does not trust and no valid endorsement */
+    VOYAGER_ERR_MANIFEST,        /* the release manifest is not in its one canonical form */
+    VOYAGER_ERR_MANIFEST_MISMATCH, /* the manifest names another product, model, version ... than the offer */
     VOYAGER_ERR_COUNT_           /* not an error: the number of codes */
 } voyager_err_t;
 

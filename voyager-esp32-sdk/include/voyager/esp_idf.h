@@ -87,9 +87,10 @@ voyager_err_t voyager_esp_port_init(voyager_esp_port_t *p, const voyager_esp_por
 
 /**
  * Fills a configuration with what the device knows: the running version and secure_version from the app
- * descriptor, the chip of this build, the port, and from Kconfig the server URL, product, model, check interval
- * and (when "verify signatures" takes its key from Kconfig) the release key. Left for the application: the device
- * id and secret, the callbacks, and the release key when it supplies it itself.
+ * descriptor, the chip of this build, the port, and from Kconfig the server URL, product, model, check interval,
+ * the release key and the offer key (when Kconfig holds them), and the opt-outs menuconfig turned on. Left for
+ * the application: the device id and secret, the callbacks, and the keys when it supplies them itself. Without
+ * Kconfig (Arduino) no key and no opt-out is set: voyager_init refuses until the application sets them.
  */
 void voyager_esp_config(voyager_config_t *cfg, voyager_esp_port_t *p);
 

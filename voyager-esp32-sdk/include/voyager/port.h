@@ -43,6 +43,12 @@ typedef struct {
     size_t body_len;
 } voyager_http_request_t;
 
+#define VOYAGER_OFFER_SIGNATURE_TEXT 88 /* base64 of an ECDSA P-256 r||s */
+#define VOYAGER_KEY_ID_TEXT 64          /* a key id: SHA-256 of its DER, in hex */
+#define VOYAGER_OFFER_PROOF_TEXT 44     /* base64 of an HMAC-SHA256 */
+/* A P-256 public key as DER SubjectPublicKeyInfo, its point uncompressed: the form whose SHA-256 is its id. */
+#define VOYAGER_KEY_DER_LEN 91
+
 typedef struct {
     int status;                           /* the HTTP status code */
     int64_t content_length;               /* -1 when not sent */
@@ -50,6 +56,10 @@ typedef struct {
     int64_t range_total;                  /* 206 and 416: the total of Content-Range, else -1 */
     char etag[VOYAGER_ETAG_MAX + 1];      /* the ETag header, "" when absent or longer */
     char reason[32];                      /* the X-Voyager-Reason header, "" when absent or longer */
+    /* offer authentication (docs/device-api.md): each "" when absent or longer */
+    char offer_signature[VOYAGER_OFFER_SIGNATURE_TEXT + 1]; /* Voyager-Offer-Signature */
+    char offer_key[VOYAGER_KEY_ID_TEXT + 1];                /* Voyager-Offer-Key */
+    char offer_proof[VOYAGER_OFFER_PROOF_TEXT + 1];         /* Voyager-Offer-Proof */
 } voyager_http_response_t;
 
 /**
@@ -57,6 +67,13 @@ typedef struct {
  * place of the range (total only). Anything else leaves them as they are.
  */
 void voyager_http_content_range(voyager_http_response_t *resp, const char *value);
+
+/**
+ * For ports: hands one response header to resp, whichever it is; those the SDK does not read are ignored. The
+ * name is matched without regard to case, the value trimmed of surrounding blanks (neither needs a NUL).
+ */
+void voyager_http_header(voyager_http_response_t *resp, const char *name, size_t name_len, const char *value,
+                         size_t value_len);
 
 /** Receives the body in chunks; any result but VOYAGER_OK stops the transfer and is returned by the request. */
 typedef voyager_err_t (*voyager_http_body_fn)(void *arg, const uint8_t *data, size_t len);
@@ -115,10 +132,21 @@ typedef struct voyager_port {
     /*
      * ECDSA P-256 verification of a 64-byte r||s signature over a SHA-256 digest with a public key given as PEM
      * (SubjectPublicKeyInfo) or DER. VOYAGER_OK when it verifies, VOYAGER_ERR_SIGNATURE when it does not,
-     * VOYAGER_ERR_CRYPTO when the key is unusable.
+     * VOYAGER_ERR_CRYPTO when the key is unusable. Needed when an offer key or a release key is configured.
      */
     voyager_err_t (*verify_p256)(void *ctx, const char *key, size_t key_len, const uint8_t digest[32],
                                  const uint8_t signature[64]);
+
+    /* HMAC-SHA256 of data under key: the proof that an answer was made for one check. */
+    voyager_err_t (*hmac_sha256)(void *ctx, const uint8_t *key, size_t key_len, const uint8_t *data, size_t len,
+                                 uint8_t mac[32]);
+
+    /*
+     * Fills buf with len bytes from a cryptographically secure source (esp_fill_random, /dev/urandom): every check's
+     * nonce. Anything but VOYAGER_OK and the device does not check, since an answer to a guessable nonce can be
+     * prepared in advance and replayed.
+     */
+    voyager_err_t (*random)(void *ctx, uint8_t *buf, size_t len);
 } voyager_port_t;
 
 #ifdef __cplusplus

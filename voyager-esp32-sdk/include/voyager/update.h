@@ -1,11 +1,13 @@
 /*
  * Voyager OTA device SDK: the update state machine, fed the downloaded artifact chunk by chunk.
  *
- * begin → write (repeat) → finish → activate, or abort. It checks the image as it streams (voyager/image.h), splits a bundle
- * into its firmware and UI parts and writes each to its own partition, hashes everything, and refuses more bytes
- * than the offer's size. finish verifies the SHA-256 of the artifact and its parts and the release signature;
- * activate then switches the boot partition (the caller records what it is about to boot in between). Progress is checkpointed through the port's persistent state, so after a reboot
- * begin with an offer for the same artifact resumes where the last checkpoint was. Nothing here allocates.
+ * begin → write (repeat) → finish → activate, or abort. It checks the image as it streams (voyager/image.h), splits
+ * a bundle into its firmware and UI parts and writes each to its own partition, hashes everything, and refuses more
+ * bytes than the offer's size. finish verifies the SHA-256 of the artifact and its parts (the release key signed
+ * them in the manifest, checked before the download began); activate then switches the boot partition (the caller
+ * records what it is about to boot in between). Progress is checkpointed through the port's persistent state, so
+ * after a reboot begin with an offer for the same artifact resumes where the last checkpoint was. Nothing here
+ * allocates.
  */
 #ifndef VOYAGER_UPDATE_H
 #define VOYAGER_UPDATE_H
@@ -34,8 +36,6 @@ typedef struct {
     const voyager_port_t *port;
     voyager_chip_t chip;              /* the chip images must be built for */
     uint32_t min_secure_version;      /* the device's anti-rollback epoch */
-    const char *release_key;          /* PEM or DER public key; NULL: signatures are not checked */
-    size_t release_key_len;           /* for PEM, strlen(key) + 1 as mbedTLS wants the NUL */
     uint32_t checkpoint_interval;     /* bytes between persisted checkpoints; 0: VOYAGER_CHECKPOINT_DEFAULT */
 } voyager_update_config_t;
 
@@ -70,9 +70,8 @@ typedef struct {
 } voyager_update_t;
 
 /**
- * Starts (or resumes, when a checkpoint for the same artifact exists) writing the offered artifact. Checks the
- * offer against the configuration first: a release key without a signature is VOYAGER_ERR_UNSIGNED, a
- * secureVersion below the device's is VOYAGER_ERR_SECURE_VERSION.
+ * Starts (or resumes, when a checkpoint for the same artifact exists) writing the offered artifact, whose offer the
+ * caller has authenticated. A secureVersion below the device's is VOYAGER_ERR_SECURE_VERSION.
  */
 voyager_err_t voyager_update_begin(voyager_update_t *u, const voyager_update_config_t *cfg,
                                    const voyager_offer_t *offer);
@@ -84,7 +83,7 @@ voyager_err_t voyager_update_restart(voyager_update_t *u);
 voyager_err_t voyager_update_write(voyager_update_t *u, const uint8_t *data, size_t len);
 /** Persists the progress now (it is also persisted every checkpoint_interval bytes). */
 voyager_err_t voyager_update_checkpoint(voyager_update_t *u);
-/** After the last byte: verifies the image, hashes and signature, and ends the partitions. */
+/** After the last byte: verifies the image and the hashes, and ends the partitions. */
 voyager_err_t voyager_update_finish(voyager_update_t *u);
 /** After finish: switches the boot slot (firmware, and UI for a bundle) and forgets the checkpoint. */
 voyager_err_t voyager_update_activate(voyager_update_t *u);

@@ -6,7 +6,7 @@
  *         .server_url = "https://ota.example.com/v1", .device_id = mac, .device_secret = secret,
  *         .product = "locker", .model = "locker-s3", .chip = VOYAGER_CHIP_ESP32S3,
  *         .running_version = esp_app_get_description()->version, .release_key = RELEASE_KEY_PEM,
- *         .port = voyager_esp_port(),
+ *         .offer_key = OFFER_KEY_PEM, .port = voyager_esp_port(),
  *     };
  *     voyager_init(&ota, &cfg);                      // once per boot, before anything else
  *     if (self_test_passed()) voyager_mark_valid(&ota); // after an update: keep it, report SUCCESS
@@ -43,6 +43,10 @@ extern "C" {
 #define VOYAGER_REQUEST_MAX 1024 /* the check and report bodies the device sends */
 #endif
 #define VOYAGER_URL_BASE_MAX 256
+#ifndef VOYAGER_OFFER_KEY_SLOTS
+#define VOYAGER_OFFER_KEY_SLOTS 4 /* offer keys learned from endorsements, beyond the configured one */
+#endif
+#define VOYAGER_STATEMENT_MAX 256 /* an offer-key statement: "voyager-offer-key 1", the key's DER in base64 */
 
 /** Download progress: done of total bytes of the artifact. */
 typedef void (*voyager_progress_fn)(void *user, uint32_t done, uint32_t total);
@@ -60,7 +64,11 @@ typedef struct {
     voyager_chip_t chip;            /* the chip images must be built for */
     const char *running_version;    /* this firmware's version, read leniently ("v1.4", "1.4.0") */
     uint32_t secure_version;        /* this device's anti-rollback epoch: images below it are refused */
-    const char *release_key;        /* the product's release key, PEM; NULL: signatures are not required */
+    const char *release_key;        /* the product's release key, PEM: every release's manifest must be signed by it */
+    const char *offer_key;          /* the server's offer key, PEM: every offer must be signed by it or a successor */
+    bool allow_unsigned_releases;   /* without release_key, install releases nobody signed: set it knowingly */
+    bool allow_unsigned_offers;     /* without offer_key, accept offers nobody signed: development only */
+    bool allow_insecure_http;       /* accept an http:// server_url, which sends the secret in clear: development */
     uint32_t check_interval_s;      /* between periodic checks; 0: one hour */
     uint32_t checkpoint_interval;   /* bytes between resume checkpoints; 0: 64 KiB */
     uint8_t download_attempts;      /* connections per voyager_perform before giving up for now; 0: 5 */
@@ -90,6 +98,14 @@ typedef struct {
     char to[VOYAGER_VERSION_MAX + 1];
 } voyager_pending_t;
 
+/** The offer keys learned from endorsements, persisted through the port as they are. Private. */
+typedef struct {
+    uint32_t magic;
+    uint32_t count;                 /* slots in use */
+    uint32_t next;                  /* the slot the next key goes to: the oldest once all are used */
+    uint8_t der[VOYAGER_OFFER_KEY_SLOTS][VOYAGER_KEY_DER_LEN];
+} voyager_learned_keys_t;
+
 /** All of the SDK's state: allocate it statically or on the heap; its fields are private. */
 typedef struct {
     voyager_config_t cfg;
@@ -111,17 +127,37 @@ typedef struct {
     size_t body_len;
     char out[VOYAGER_REQUEST_MAX];
     size_t out_len;
+    voyager_http_response_t resp;   /* of the last check, report or key fetch */
+    voyager_manifest_bytes_t manifest; /* the release manifest of the last offer */
+    char nonce[33];                 /* of the last check: its answer must prove it was made for it */
+    uint8_t proof_key[32];
+    bool has_offer_key;
+    bool has_release_key;
+    uint8_t offer_key[VOYAGER_KEY_DER_LEN];
+    uint8_t offer_id[32];
+    uint8_t release_key[VOYAGER_KEY_DER_LEN];
+    uint8_t release_id[32];
+    voyager_learned_keys_t learned;
+    uint8_t learned_id[VOYAGER_OFFER_KEY_SLOTS][32];
+    char statement[VOYAGER_STATEMENT_MAX];
+    size_t statement_len;
 } voyager_client_t;
 
-/** Validates the configuration (copying none of its strings: keep them alive) and settles the last update. */
+/**
+ * Validates the configuration (copying none of its strings: keep them alive) and settles the last update. Fails
+ * closed: a configuration without offer_key, without release_key or with an http:// server_url is refused unless
+ * the matching allow_ flag says so.
+ */
 voyager_err_t voyager_init(voyager_client_t *c, const voyager_config_t *cfg);
 /** What this boot is: normal, the first of new firmware, or a rollback. */
 voyager_boot_outcome_t voyager_boot_outcome(const voyager_client_t *c);
 
 /**
  * Asks the server. VOYAGER_OK with *offer set when there is something to install, VOYAGER_NO_UPDATE when not
- * (voyager_no_update_reason says why). The offer is checked: for this device and model, not expired, not older
- * than one acted on, not a downgrade unless the server calls it a rollback.
+ * (voyager_no_update_reason says why, "stale-offer" for an offer older than one acted on). The answer must prove
+ * it was made for this check and be signed by a trusted offer key; the offer must be for this device and model,
+ * not expired, not a downgrade unless the server calls it a rollback; its release manifest must name this
+ * product, model and chip and what the offer says, signed by the release key. All before a byte is downloaded.
  */
 voyager_err_t voyager_check(voyager_client_t *c, const voyager_offer_t **offer);
 /** The server's reason for the last "no update" ("up-to-date", "not-in-rollout" ...), or "". */

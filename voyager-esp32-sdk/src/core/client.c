@@ -1,4 +1,4 @@
-/* The client: configuration, the check, reports, and settling the last update at boot. */
+/* The client: configuration, settling the last update at boot, the exchanges with the server, the poll loop. */
 #include <stdarg.h>
 #include <string.h>
 
@@ -52,8 +52,12 @@ static voyager_err_t check_config(voyager_client_t *c, const voyager_config_t *c
     }
     if (cfg->server_url == NULL || strlen(cfg->server_url) > VOYAGER_URL_BASE_MAX
             || (strncmp(cfg->server_url, "http://", 7) != 0 && strncmp(cfg->server_url, "https://", 8) != 0)) {
-        return voyager__fail(c, VOYAGER_ERR_ARG, "server_url must be an http:// or https:// URL of at most 256"
-                             " characters, such as https://ota.example.com/v1");
+        return voyager__fail(c, VOYAGER_ERR_ARG, "server_url must be an https:// URL of at most 256 characters,"
+                             " such as https://ota.example.com/v1 (http:// only with allow_insecure_http)");
+    }
+    if (strncmp(cfg->server_url, "http://", 7) == 0 && !cfg->allow_insecure_http) {
+        return voyager__fail(c, VOYAGER_ERR_ARG, "server_url is http://, which sends the device secret in clear:"
+                             " use https://, or set allow_insecure_http (development only)");
     }
     if (!valid_id(cfg->device_id, VOYAGER_ID_MAX)) {
         return voyager__fail(c, VOYAGER_ERR_ARG, "device_id must be 1 to 128 letters, digits, '.', '_', ':' or '-'");
@@ -71,7 +75,7 @@ static voyager_err_t check_config(voyager_client_t *c, const voyager_config_t *c
                                                                       strlen(cfg->running_version)) != VOYAGER_OK) {
         return voyager__fail(c, VOYAGER_ERR_VERSION, "running_version is not a version, such as 1.4.2 or v1.4");
     }
-    return VOYAGER_OK;
+    return voyager__trust_init(c);
 }
 
 voyager_err_t voyager__save_pending(voyager_client_t *c, uint32_t state) {
@@ -187,128 +191,6 @@ voyager_err_t voyager__post_json(voyager_client_t *c, const char *if_none_match,
     c->body[c->body_len] = '\0';
     if (err == VOYAGER_OK && resp->status == 401) {
         return voyager__fail(c, VOYAGER_ERR_AUTH, "the server refused the device credential (401)");
-    }
-    return err;
-}
-
-static voyager_err_t check_offer(voyager_client_t *c, const voyager_offer_t *o) {
-    const voyager_port_t *p = c->cfg.port;
-    int64_t now = p->unix_time != NULL ? p->unix_time(p->ctx) : 0;
-    int64_t highest = 0;
-    size_t len = 0;
-    if (strcmp(o->device_id, c->cfg.device_id) != 0 || strcmp(o->model, c->cfg.model) != 0) {
-        return voyager__fail(c, VOYAGER_ERR_WRONG_DEVICE, "the offer was issued for another device or model");
-    }
-    if (now > 0 && now >= o->expires_at) {
-        return voyager__fail(c, VOYAGER_ERR_EXPIRED, "the offer has expired (or the device clock is wrong)");
-    }
-    if (p->state_get(p->ctx, VOYAGER_KEY_SEQUENCE, &highest, sizeof highest, &len) == VOYAGER_OK
-            && len == sizeof highest && o->sequence < highest) {
-        return voyager__fail(c, VOYAGER_ERR_REPLAY, "the offer is older than one already acted on (a replay)");
-    }
-    int order = voyager_version_compare(&o->version, &c->running);
-    if (o->kind == VOYAGER_KIND_UPGRADE ? order <= 0 : order >= 0) {
-        return voyager__fail(c, VOYAGER_ERR_DOWNGRADE, o->kind == VOYAGER_KIND_UPGRADE
-                             ? "the offered upgrade is not newer than the running firmware"
-                             : "the offered rollback is not older than the running firmware");
-    }
-    if (o->secure_version < c->cfg.secure_version) {
-        return voyager__fail(c, VOYAGER_ERR_SECURE_VERSION, "the offer's secureVersion is below this device's");
-    }
-    if (c->cfg.release_key != NULL && !o->has_signature) {
-        return voyager__fail(c, VOYAGER_ERR_UNSIGNED, "the release is not signed but this device requires it");
-    }
-    return VOYAGER_OK;
-}
-
-/* The check request: what the device is, as a JSON body. */
-static voyager_err_t check_body(voyager_client_t *c) {
-    /* all values are ids, versions and chip names: nothing in them needs escaping */
-    const char *parts[] = {"{\"product\":\"", c->cfg.product, "\",\"model\":\"", c->cfg.model,
-                           "\",\"version\":\"", c->running.text, "\",\"chip\":\"", voyager_chip_name(c->cfg.chip),
-                           "\""};
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-        size_t k = strlen(parts[i]);
-        if (n + k + 16 >= sizeof c->out) {
-            return VOYAGER_ERR_BUFFER;
-        }
-        memcpy(c->out + n, parts[i], k);
-        n += k;
-    }
-    int level = voyager__battery(c);
-    if (level >= 0 && level <= 100) {
-        const char *key = ",\"battery\":";
-        memcpy(c->out + n, key, strlen(key));
-        n += strlen(key);
-        if (level >= 100) {
-            c->out[n++] = '1';
-        }
-        if (level >= 10) {
-            c->out[n++] = (char) ('0' + (level / 10) % 10);
-        }
-        c->out[n++] = (char) ('0' + level % 10);
-    }
-    c->out[n++] = '}';
-    c->out_len = n;
-    return VOYAGER_OK;
-}
-
-static voyager_err_t answer(voyager_client_t *c, const voyager_http_response_t *resp) {
-    voyager_offer_t *o = &c->offer;
-    switch (resp->status) {
-        case 200:
-            c->has_offer = false;
-            if (voyager_offer_parse(o, c->body, c->body_len) != VOYAGER_OK) {
-                return voyager__fail(c, VOYAGER_ERR_OFFER, "the server's offer is malformed");
-            }
-            memcpy(o->etag, resp->etag, sizeof o->etag);
-            break;
-        case 204:
-            c->has_offer = false;
-            memcpy(c->reason, resp->reason, sizeof c->reason);
-            return VOYAGER_NO_UPDATE;
-        case 304:
-            if (!c->has_offer) {
-                return voyager__fail(c, VOYAGER_ERR_HTTP, "304 for an offer the device does not hold");
-            }
-            break;
-        default:
-            return voyager__fail(c, VOYAGER_ERR_HTTP, "the check was answered with an unexpected HTTP status");
-    }
-    voyager_err_t err = check_offer(c, o);
-    if (err != VOYAGER_OK) {
-        c->has_offer = false;
-        if (err != VOYAGER_ERR_EXPIRED) {
-            voyager__report_offer(c, VOYAGER_STATUS_FAILED, err);
-        }
-        return err;
-    }
-    c->has_offer = true;
-    return VOYAGER_OK;
-}
-
-voyager_err_t voyager_check(voyager_client_t *c, const voyager_offer_t **offer) {
-    voyager_http_response_t resp;
-    if (c == NULL) {
-        return VOYAGER_ERR_ARG;
-    }
-    voyager__flush_reports(c);
-    c->reason[0] = '\0';
-    c->check_requested = false;
-    c->next_check_ms = voyager__now(c) + (uint64_t) c->cfg.check_interval_s * 1000u;
-    voyager_err_t err = check_body(c);
-    if (err == VOYAGER_OK) {
-        err = voyager__api_url(c, "update");
-    }
-    if (err == VOYAGER_OK) {
-        err = voyager__post_json(c, c->has_offer && c->offer.etag[0] != '\0' ? c->offer.etag : NULL, &resp);
-    }
-    if (err == VOYAGER_OK) {
-        err = answer(c, &resp);
-    }
-    if (offer != NULL) {
-        *offer = err == VOYAGER_OK ? &c->offer : NULL;
     }
     return err;
 }

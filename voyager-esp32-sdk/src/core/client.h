@@ -34,4 +34,13 @@ voyager_err_t voyager__post_json(voyager_client_t *c, const char *if_none_match,
 int voyager__battery(const voyager_client_t *c);
 uint64_t voyager__now(const voyager_client_t *c);
 
+/* trust.c. At init: the configured keys (fail closed), the proof key, the offer keys learned before. */
+voyager_err_t voyager__trust_init(voyager_client_t *c);
+/* A 200's body (digest): its proof for this check's nonce, and its signature by a trusted offer key. */
+voyager_err_t voyager__authenticate(voyager_client_t *c, const uint8_t digest[32]);
+/* The proof alone, as a 304 carries it for the body the device holds. */
+voyager_err_t voyager__prove(voyager_client_t *c, const uint8_t digest[32]);
+/* The offer's release manifest: canonical, for this device, saying what the offer says, signed. */
+voyager_err_t voyager__check_release(voyager_client_t *c);
+
 #endif

@@ -34,6 +34,11 @@ static const char *const NAMES[VOYAGER_ERR_COUNT_] = {
     [VOYAGER_ERR_BATTERY] = "battery-too-low",
     [VOYAGER_ERR_DEFERRED] = "deferred",
     [VOYAGER_ERR_NOT_SUPPORTED] = "not-supported",
+    [VOYAGER_ERR_UNSIGNED_OFFER] = "unsigned-offer",
+    [VOYAGER_ERR_OFFER_SIGNATURE] = "bad-offer-signature",
+    [VOYAGER_ERR_OFFER_KEY] = "unknown-offer-key",
+    [VOYAGER_ERR_MANIFEST] = "invalid-manifest",
+    [VOYAGER_ERR_MANIFEST_MISMATCH] = "manifest-mismatch",
 };
 
 const char *voyager_err_code(voyager_err_t err) {

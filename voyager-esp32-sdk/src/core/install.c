@@ -41,9 +41,7 @@ voyager_err_t voyager_begin(voyager_client_t *c) {
     if (p->state_set(p->ctx, VOYAGER_KEY_SEQUENCE, &o->sequence, sizeof o->sequence) != VOYAGER_OK) {
         return voyager__fail(c, VOYAGER_ERR_STORAGE, "the offer's sequence could not be saved");
     }
-    voyager_update_config_t ucfg = {p, c->cfg.chip, c->cfg.secure_version, c->cfg.release_key,
-                                    c->cfg.release_key != NULL ? strlen(c->cfg.release_key) + 1 : 0,
-                                    c->cfg.checkpoint_interval};
+    voyager_update_config_t ucfg = {p, c->cfg.chip, c->cfg.secure_version, c->cfg.checkpoint_interval};
     voyager_err_t err = voyager_update_begin(&c->update, &ucfg, o);
     if (err != VOYAGER_OK) {
         voyager__fail(c, err, c->update.why);
@@ -223,18 +221,32 @@ void voyager_abort(voyager_client_t *c, voyager_err_t err) {
     voyager__report_offer(c, VOYAGER_STATUS_FAILED, err);
 }
 
-/* After an expired link: a fresh offer for the very same artifact lets the download continue. */
+/*
+ * An answer that may not be the server's, or comes from a node that has not caught up: no reason to give up the
+ * download, only to wait for a better answer.
+ */
+static bool not_the_servers_word(const voyager_client_t *c, voyager_err_t err) {
+    return err == VOYAGER_ERR_REPLAY || err == VOYAGER_ERR_UNSIGNED_OFFER || err == VOYAGER_ERR_OFFER_SIGNATURE
+            || err == VOYAGER_ERR_OFFER_KEY || (err == VOYAGER_NO_UPDATE && strcmp(c->reason, "stale-offer") == 0);
+}
+
+/*
+ * After an expired link: a fresh offer for the very same artifact lets the download continue. The update holds
+ * the offer it began with, so the client's is restored from there, not from a copy on the stack.
+ */
 static voyager_err_t refresh_link(voyager_client_t *c) {
-    voyager_offer_t held = c->offer;
+    const voyager_offer_t *held = &c->update.offer;
     c->updating = false; /* voyager_check must not see an update in progress */
     voyager_err_t err = voyager_check(c, NULL);
     c->updating = true;
-    if (err == VOYAGER_OK && (c->offer.size != held.size || memcmp(c->offer.sha256, held.sha256, 32) != 0)) {
-        c->offer = held;
+    if (err == VOYAGER_OK && (c->offer.size != held->size || memcmp(c->offer.sha256, held->sha256, 32) != 0)) {
         err = voyager__fail(c, VOYAGER_ERR_OFFER, "the server now offers another artifact");
     }
     if (err != VOYAGER_OK) {
-        c->offer = held;
+        c->offer = *held;
+        if (not_the_servers_word(c, err)) {
+            return VOYAGER_ERR_EXPIRED; /* the link is still expired: tried again on the next attempt or poll */
+        }
         return stop(c, err == VOYAGER_NO_UPDATE ? VOYAGER_ERR_OFFER : err);
     }
     return VOYAGER_OK;

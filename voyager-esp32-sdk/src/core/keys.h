@@ -3,7 +3,8 @@
 #define VOYAGER_KEYS_H
 
 #define VOYAGER_KEY_DOWNLOAD "vy_download"  /* voyager_update_state_t: the resume checkpoint */
-#define VOYAGER_KEY_SEQUENCE "vy_sequence"  /* int64: the highest offer sequence acted on */
-#define VOYAGER_KEY_PENDING "vy_pending"    /* the update waiting for its first boot, see voyager.c */
+#define VOYAGER_KEY_SEQUENCE "vy_sequence"  /* int64: the highest offer sequence (catalog generation) acted on */
+#define VOYAGER_KEY_PENDING "vy_pending"    /* the update waiting for its first boot, see client.c */
+#define VOYAGER_KEY_OFFER_KEYS "vy_offerkeys" /* voyager_learned_keys_t: offer keys learned from endorsements */
 
 #endif

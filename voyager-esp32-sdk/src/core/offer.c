@@ -3,16 +3,15 @@
 
 #include <string.h>
 
-#include "bytes.h"
 #include "json.h"
 
 enum {
     F_VERSION = 1 << 0, F_KIND = 1 << 1, F_FORMAT = 1 << 2, F_URL = 1 << 3, F_SIZE = 1 << 4, F_SHA256 = 1 << 5,
-    F_PARTS = 1 << 6, F_SIGNATURE = 1 << 7, F_REQUIRED = 1 << 8, F_SECURE = 1 << 9, F_BATTERY = 1 << 10,
-    F_DEVICE = 1 << 11, F_MODEL = 1 << 12, F_EXPIRES = 1 << 13, F_SEQUENCE = 1 << 14
+    F_PARTS = 1 << 6, F_MANIFEST = 1 << 7, F_REQUIRED = 1 << 8, F_SECURE = 1 << 9, F_BATTERY = 1 << 10,
+    F_DEVICE = 1 << 11, F_MODEL = 1 << 12, F_EXPIRES = 1 << 13, F_SEQUENCE = 1 << 14, F_MANIFEST_SIG = 1 << 15
 };
-#define F_MANDATORY (F_VERSION | F_KIND | F_FORMAT | F_URL | F_SIZE | F_SHA256 | F_DEVICE | F_MODEL | F_EXPIRES \
-        | F_SEQUENCE)
+#define F_MANDATORY (F_VERSION | F_KIND | F_FORMAT | F_URL | F_SIZE | F_SHA256 | F_MANIFEST | F_DEVICE | F_MODEL \
+        | F_EXPIRES | F_SEQUENCE)
 
 typedef struct {
     const char *name;
@@ -21,17 +20,22 @@ typedef struct {
 
 static const field_t FIELDS[] = {
     {"version", F_VERSION}, {"kind", F_KIND}, {"format", F_FORMAT}, {"url", F_URL}, {"size", F_SIZE},
-    {"sha256", F_SHA256}, {"parts", F_PARTS}, {"signature", F_SIGNATURE}, {"required", F_REQUIRED},
-    {"secureVersion", F_SECURE}, {"minBattery", F_BATTERY}, {"deviceId", F_DEVICE}, {"model", F_MODEL},
-    {"expiresAt", F_EXPIRES}, {"sequence", F_SEQUENCE}};
+    {"sha256", F_SHA256}, {"parts", F_PARTS}, {"manifest", F_MANIFEST}, {"manifestSignature", F_MANIFEST_SIG},
+    {"required", F_REQUIRED}, {"secureVersion", F_SECURE}, {"minBattery", F_BATTERY}, {"deviceId", F_DEVICE},
+    {"model", F_MODEL}, {"expiresAt", F_EXPIRES}, {"sequence", F_SEQUENCE}};
+
+/* Digests and key ids have one spelling, lowercase, so that signed texts holding them have only one too. */
+static int lower_hex_digit(char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
 
 bool voyager_hex_decode32(const char *hex, size_t len, uint8_t out[32]) {
     if (len != 64) {
         return false;
     }
     for (size_t i = 0; i < 32; i++) {
-        int hi = voyager_hex_digit(hex[2 * i]);
-        int lo = voyager_hex_digit(hex[2 * i + 1]);
+        int hi = lower_hex_digit(hex[2 * i]);
+        int lo = lower_hex_digit(hex[2 * i + 1]);
         if (hi < 0 || lo < 0) {
             return false;
         }
@@ -162,33 +166,31 @@ static bool part(vj_t *j, voyager_offer_t *o) {
     return true;
 }
 
-static bool signature(vj_t *j, voyager_offer_t *o) {
-    char key[16];
-    char algorithm[24] = "";
-    char value[96];
-    size_t value_len = 0;
-    unsigned seen = 0;
-    if (!vj_object(j)) {
-        return false;
-    }
-    while (vj_member(j, key, sizeof key)) {
-        unsigned bit = strcmp(key, "algorithm") == 0 ? 1u : strcmp(key, "value") == 0 ? 2u : 0u;
-        if ((seen & bit) != 0) {
-            return vj_fail(j, VOYAGER_ERR_OFFER);
-        }
-        seen |= bit;
-        bool ok = bit == 1 ? vj_string(j, algorithm, sizeof algorithm, NULL)
-                : bit == 2 ? vj_string(j, value, sizeof value, &value_len) : vj_skip(j);
-        if (!ok) {
-            return vj_fail(j, VOYAGER_ERR_OFFER);
-        }
-    }
-    if (j->err != VOYAGER_OK || seen != 3 || strcmp(algorithm, "ecdsa-p256-sha256") != 0
-            || voyager_base64_decode(value, value_len, o->signature, sizeof o->signature) != VOYAGER_SIGNATURE_LEN) {
+/* The manifest's base64 text is read into its buffer and decoded there. */
+static bool manifest_field(vj_t *j, voyager_offer_t *o, voyager_manifest_bytes_t *m) {
+    size_t len;
+    char *text = (char *) m->bytes;
+    if (!vj_string(j, text, sizeof m->bytes, &len)) {
         return vj_fail(j, VOYAGER_ERR_OFFER);
     }
-    o->has_signature = true;
+    int n = voyager_base64_decode(text, len, m->bytes, VOYAGER_MANIFEST_MAX);
+    if (n <= 0) {
+        return vj_fail(j, VOYAGER_ERR_OFFER);
+    }
+    m->len = (size_t) n;
+    voyager_sha256_t sha;
+    voyager_sha256_init(&sha);
+    voyager_sha256_update(&sha, m->bytes, m->len);
+    voyager_sha256_final(&sha, o->manifest_sha256);
     return true;
+}
+
+static bool signature_field(vj_t *j, uint8_t out[VOYAGER_SIGNATURE_LEN]) {
+    char text[96];
+    size_t len;
+    return (vj_string(j, text, sizeof text, &len)
+            && voyager_base64_decode(text, len, out, VOYAGER_SIGNATURE_LEN) == VOYAGER_SIGNATURE_LEN)
+            || vj_fail(j, VOYAGER_ERR_OFFER);
 }
 
 static bool text_field(vj_t *j, char *out, size_t cap) {
@@ -197,7 +199,7 @@ static bool text_field(vj_t *j, char *out, size_t cap) {
             || vj_fail(j, VOYAGER_ERR_OFFER);
 }
 
-static bool field(vj_t *j, voyager_offer_t *o, unsigned flag) {
+static bool field(vj_t *j, voyager_offer_t *o, voyager_manifest_bytes_t *m, unsigned flag) {
     char text[VOYAGER_VERSION_MAX + 1];
     size_t len;
     int which = 0;
@@ -236,8 +238,11 @@ static bool field(vj_t *j, voyager_offer_t *o, unsigned flag) {
                 }
             }
             return j->err == VOYAGER_OK;
-        case F_SIGNATURE:
-            return signature(j, o);
+        case F_MANIFEST:
+            return manifest_field(j, o, m);
+        case F_MANIFEST_SIG:
+            o->has_manifest_signature = true;
+            return signature_field(j, o->manifest_signature);
         case F_REQUIRED:
             return vj_bool(j, &o->required);
         case F_SECURE:
@@ -270,14 +275,16 @@ static bool parts_consistent(const voyager_offer_t *o) {
             && (uint64_t) u->offset + u->size == o->size;
 }
 
-voyager_err_t voyager_offer_parse(voyager_offer_t *offer, const char *json, size_t len) {
+voyager_err_t voyager_offer_parse(voyager_offer_t *offer, voyager_manifest_bytes_t *manifest, const char *json,
+                                  size_t len) {
     vj_t j;
-    char key[16];
+    char key[24];
     unsigned seen = 0;
-    if (offer == NULL || json == NULL) {
+    if (offer == NULL || manifest == NULL || json == NULL) {
         return VOYAGER_ERR_ARG;
     }
     memset(offer, 0, sizeof *offer);
+    manifest->len = 0;
     offer->min_battery = -1;
     vj_init(&j, json, len);
     if (vj_object(&j)) {
@@ -293,7 +300,7 @@ voyager_err_t voyager_offer_parse(voyager_offer_t *offer, const char *json, size
                 break;
             }
             seen |= flag;
-            if (!(flag != 0 ? field(&j, offer, flag) : vj_skip(&j))) {
+            if (!(flag != 0 ? field(&j, offer, manifest, flag) : vj_skip(&j))) {
                 break;
             }
         }
@@ -305,6 +312,7 @@ voyager_err_t voyager_offer_parse(voyager_offer_t *offer, const char *json, size
     }
     if (err != VOYAGER_OK) {
         memset(offer, 0, sizeof *offer);
+        memset(manifest, 0, sizeof *manifest);
     }
     return err;
 }

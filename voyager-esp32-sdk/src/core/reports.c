@@ -8,18 +8,18 @@ int voyager__battery(const voyager_client_t *c) {
 }
 
 static voyager_err_t send_report(voyager_client_t *c, const voyager_report_t *r) {
-    voyager_http_response_t resp;
+    voyager_http_response_t *resp = &c->resp;
     voyager_err_t err = voyager_report_json(r, c->out, sizeof c->out, &c->out_len);
     if (err == VOYAGER_OK) {
         err = voyager__api_url(c, "reports");
     }
     if (err == VOYAGER_OK) {
-        err = voyager__post_json(c, NULL, &resp);
+        err = voyager__post_json(c, NULL, resp);
     }
-    if (err == VOYAGER_OK && resp.status != 200 && resp.status != 202) {
-        voyager__log(c, VOYAGER_LOG_WARN, "voyager: report refused with HTTP %d: %s", resp.status, c->body);
+    if (err == VOYAGER_OK && resp->status != 200 && resp->status != 202) {
+        voyager__log(c, VOYAGER_LOG_WARN, "voyager: report refused with HTTP %d: %s", resp->status, c->body);
         /* a refusal (4xx) will not change on a retry; a server error (5xx) may */
-        err = resp.status >= 500 ? VOYAGER_ERR_HTTP : VOYAGER_OK;
+        err = resp->status >= 500 ? VOYAGER_ERR_HTTP : VOYAGER_OK;
     }
     return err;
 }

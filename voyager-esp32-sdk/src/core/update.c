@@ -99,8 +99,7 @@ voyager_err_t voyager_update_begin(voyager_update_t *u, const voyager_update_con
     const voyager_port_t *p = cfg->port;
     memset(u, 0, sizeof *u);
     if (p->part_begin == NULL || p->part_write == NULL || p->part_end == NULL || p->part_abort == NULL
-            || p->set_boot == NULL || p->state_get == NULL || p->state_set == NULL
-            || (cfg->release_key != NULL && p->verify_p256 == NULL)) {
+            || p->set_boot == NULL || p->state_get == NULL || p->state_set == NULL) {
         return VOYAGER_ERR_NOT_SUPPORTED;
     }
     u->cfg = *cfg;
@@ -116,9 +115,6 @@ voyager_err_t voyager_update_begin(voyager_update_t *u, const voyager_update_con
     if (p->boot_state != NULL && p->boot_state(p->ctx) == VOYAGER_BOOT_PENDING_VERIFY) {
         /* the other slot holds the image a rollback would return to: it must not be overwritten yet */
         return fail(u, VOYAGER_ERR_STATE, "the running firmware is not yet marked valid");
-    }
-    if (cfg->release_key != NULL && !offer->has_signature) {
-        return fail(u, VOYAGER_ERR_UNSIGNED, "a release key is configured but the offer carries no signature");
     }
     if (offer->secure_version < cfg->min_secure_version) {
         return fail(u, VOYAGER_ERR_SECURE_VERSION, "the offer's secureVersion is below this device's");
@@ -322,15 +318,6 @@ static voyager_err_t verify(voyager_update_t *u) {
         if (voyager_version_parse_lenient(&declared, st->img.app_version, strlen(st->img.app_version)) == VOYAGER_OK
                 && voyager_version_compare(&declared, &o->version) != 0) {
             return fail(u, VOYAGER_ERR_IMAGE, "the image's app descriptor names another version than the offer");
-        }
-    }
-    if (u->cfg.release_key != NULL) {
-        const voyager_port_t *p = u->cfg.port;
-        err = p->verify_p256(p->ctx, u->cfg.release_key, u->cfg.release_key_len, digest, o->signature);
-        if (err != VOYAGER_OK) {
-            return fail(u, err == VOYAGER_ERR_SIGNATURE ? err : VOYAGER_ERR_CRYPTO,
-                        err == VOYAGER_ERR_SIGNATURE ? "the release signature does not verify with the release key"
-                        : "the release key could not be used to verify the signature");
         }
     }
     return VOYAGER_OK;

@@ -44,9 +44,19 @@ void voyager_esp_config(voyager_config_t *cfg, voyager_esp_port_t *p) {
     cfg->model = CONFIG_VOYAGER_MODEL;
     cfg->check_interval_s = CONFIG_VOYAGER_CHECK_INTERVAL_S;
 #endif
+    /* the base64 body of each SubjectPublicKeyInfo, made a PEM at compile time */
 #if defined(CONFIG_VOYAGER_VERIFY_SIGNATURE) && defined(CONFIG_VOYAGER_RELEASE_KEY_KCONFIG)
-    /* the base64 body of the SubjectPublicKeyInfo, made a PEM at compile time */
     cfg->release_key = "-----BEGIN PUBLIC KEY-----\n" CONFIG_VOYAGER_RELEASE_KEY_BASE64 "\n-----END PUBLIC KEY-----\n";
+#elif defined(CONFIG_VOYAGER_SERVER_URL) && !defined(CONFIG_VOYAGER_VERIFY_SIGNATURE)
+    cfg->allow_unsigned_releases = true; /* turned off in menuconfig, knowingly */
+#endif
+#if defined(CONFIG_VOYAGER_VERIFY_OFFERS) && defined(CONFIG_VOYAGER_OFFER_KEY_KCONFIG)
+    cfg->offer_key = "-----BEGIN PUBLIC KEY-----\n" CONFIG_VOYAGER_OFFER_KEY_BASE64 "\n-----END PUBLIC KEY-----\n";
+#elif defined(CONFIG_VOYAGER_SERVER_URL) && !defined(CONFIG_VOYAGER_VERIFY_OFFERS)
+    cfg->allow_unsigned_offers = true;
+#endif
+#ifdef CONFIG_VOYAGER_ALLOW_INSECURE_HTTP
+    cfg->allow_insecure_http = true;
 #endif
 }
 

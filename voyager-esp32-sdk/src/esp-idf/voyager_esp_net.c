@@ -18,38 +18,14 @@
 
 #define TAG VOYAGER_ESP_TAG
 
-/* ASCII case-insensitive equality, for header names. */
-static bool same_name(const char *a, const char *b) {
-    for (; *a != '\0' && *b != '\0'; a++, b++) {
-        char x = (char) (*a >= 'A' && *a <= 'Z' ? *a + 32 : *a);
-        char y = (char) (*b >= 'A' && *b <= 'Z' ? *b + 32 : *b);
-        if (x != y) {
-            return false;
-        }
-    }
-    return *a == *b;
-}
-
-static void copy_header(char *dst, size_t cap, const char *value) {
-    size_t n = strlen(value);
-    if (n < cap) {
-        memcpy(dst, value, n + 1); /* a longer value is left out: "" means absent or too long */
-    }
-}
-
 /* Response headers arrive only as events: esp_http_client_get_header reads the request's. */
 static esp_err_t on_event(esp_http_client_event_t *evt) {
     voyager_http_response_t *resp = (voyager_http_response_t *) evt->user_data;
     if (evt->event_id != HTTP_EVENT_ON_HEADER || evt->header_key == NULL || evt->header_value == NULL) {
         return ESP_OK;
     }
-    if (same_name(evt->header_key, "ETag")) {
-        copy_header(resp->etag, sizeof resp->etag, evt->header_value);
-    } else if (same_name(evt->header_key, "X-Voyager-Reason")) {
-        copy_header(resp->reason, sizeof resp->reason, evt->header_value);
-    } else if (same_name(evt->header_key, "Content-Range")) {
-        voyager_http_content_range(resp, evt->header_value);
-    }
+    voyager_http_header(resp, evt->header_key, strlen(evt->header_key), evt->header_value,
+                        strlen(evt->header_value));
     return ESP_OK;
 }
 

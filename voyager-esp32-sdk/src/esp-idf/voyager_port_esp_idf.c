@@ -1,5 +1,5 @@
 /*
- * The ESP-IDF port: flash slots, the boot switch, rollback, NVS state, clock and log. HTTP and MQTT are in
+ * The ESP-IDF port: flash slots, the boot switch, rollback, NVS state, clock, random and log. HTTP and MQTT are in
  * voyager_esp_net.c, the configuration helpers in voyager_esp_config.c. Compile-checked on the host against stub
  * headers only (docs/sdk.md).
  */
@@ -13,6 +13,7 @@
 #include "esp_log.h"
 #include "esp_ota_ops.h"
 #include "esp_partition.h"
+#include "esp_random.h"
 #include "esp_timer.h"
 #include "nvs.h"
 
@@ -301,6 +302,16 @@ static void log_line(void *ctx, voyager_log_level_t level, const char *fmt, va_l
     }
 }
 
+/*
+ * The hardware RNG: truly random while Wi-Fi or Bluetooth runs, which a device that checks for updates has on
+ * (see esp_random() in the ESP-IDF documentation).
+ */
+static voyager_err_t fill_random(void *ctx, uint8_t *buf, size_t len) {
+    (void) ctx;
+    esp_fill_random(buf, len);
+    return VOYAGER_OK;
+}
+
 voyager_err_t voyager_esp_port_init(voyager_esp_port_t *p, const voyager_esp_port_config_t *cfg) {
     static const voyager_esp_port_config_t defaults = {0, NULL, NULL, NULL};
     memset(p, 0, sizeof *p);
@@ -332,7 +343,8 @@ voyager_err_t voyager_esp_port_init(voyager_esp_port_t *p, const voyager_esp_por
         .part_begin = part_begin, .part_write = part_write, .part_end = part_end, .part_abort = part_abort,
         .set_boot = set_boot, .boot_state = boot_state, .mark_valid = mark_valid, .rollback = rollback,
         .state_get = state_get, .state_set = state_set, .now_ms = now_ms, .unix_time = unix_time, .log = log_line,
-        .verify_p256 = voyager_mbedtls_verify_p256,
+        .verify_p256 = voyager_mbedtls_verify_p256, .hmac_sha256 = voyager_mbedtls_hmac_sha256,
+        .random = fill_random,
     };
     p->port = port; /* the MQTT functions join when a client is attached */
     return p->cfg.mqtt != NULL ? voyager_esp__mqtt_attach(p) : VOYAGER_OK;

@@ -1,12 +1,14 @@
 /*
  * ECDSA P-256 verification through mbedTLS's public pk API, which reads the same on 2.28 (Debian) and 3.x
- * (ESP-IDF 5): parse the key, make sure it is a P-256 key, and verify a DER signature over the digest.
+ * (ESP-IDF 5): parse the key, make sure it is a P-256 key, and verify a DER signature over the digest. HMAC-SHA256
+ * through the md API, the same on both.
  */
 #include "voyager_mbedtls.h"
 
 #include <string.h>
 
 #include <mbedtls/ecp.h>
+#include <mbedtls/md.h>
 #include <mbedtls/pk.h>
 #include <mbedtls/version.h>
 #if defined(MBEDTLS_USE_PSA_CRYPTO)
@@ -66,4 +68,12 @@ voyager_err_t voyager_mbedtls_verify_p256(void *ctx, const char *key, size_t key
     }
     mbedtls_pk_free(&pk);
     return result;
+}
+
+voyager_err_t voyager_mbedtls_hmac_sha256(void *ctx, const uint8_t *key, size_t key_len, const uint8_t *data,
+                                          size_t len, uint8_t mac[32]) {
+    const mbedtls_md_info_t *sha256 = mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
+    (void) ctx;
+    return sha256 != NULL && mbedtls_md_hmac(sha256, key, key_len, data, len, mac) == 0 ? VOYAGER_OK
+            : VOYAGER_ERR_CRYPTO;
 }

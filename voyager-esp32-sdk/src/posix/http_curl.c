@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "voyager_posix.h"
 
@@ -14,55 +13,22 @@ typedef struct {
     voyager_err_t stopped;          /* what on_body returned when it stopped the transfer */
 } exchange_t;
 
-/* Copies a header value (trimmed) into out, or leaves out empty when it does not fit. */
-static void value(const char *v, size_t n, char *out, size_t cap) {
-    while (n > 0 && (*v == ' ' || *v == '\t')) {
-        v++;
-        n--;
-    }
-    while (n > 0 && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' ')) {
-        n--;
-    }
-    out[0] = '\0';
-    if (n < cap) {
-        memcpy(out, v, n);
-        out[n] = '\0';
-    }
-}
-
-static bool named(const char *line, size_t n, const char *name, const char **v, size_t *vn) {
-    size_t k = strlen(name);
-    if (n <= k || strncasecmp(line, name, k) != 0 || line[k] != ':') {
-        return false;
-    }
-    *v = line + k + 1;
-    *vn = n - k - 1;
-    return true;
-}
-
 static size_t on_header(char *line, size_t size, size_t count, void *userdata) {
     exchange_t *x = (exchange_t *) userdata;
     voyager_http_response_t *r = x->resp;
     size_t n = size * count;
-    const char *v;
-    size_t vn;
-    char text[128];
     if (n > 5 && strncmp(line, "HTTP/", 5) == 0) {
         /* a new status line (after a 100 Continue, say): forget what came before */
         const char *sp = memchr(line, ' ', n);
         memset(r, 0, sizeof *r);
         r->status = sp != NULL ? atoi(sp + 1) : 0;
         r->content_length = r->range_start = r->range_total = -1;
-    } else if (named(line, n, "ETag", &v, &vn)) {
-        value(v, vn, r->etag, sizeof r->etag);
-    } else if (named(line, n, "X-Voyager-Reason", &v, &vn)) {
-        value(v, vn, r->reason, sizeof r->reason);
-    } else if (named(line, n, "Content-Length", &v, &vn)) {
-        value(v, vn, text, sizeof text);
-        r->content_length = strtoll(text, NULL, 10);
-    } else if (named(line, n, "Content-Range", &v, &vn)) {
-        value(v, vn, text, sizeof text);
-        voyager_http_content_range(r, text);
+        return n;
+    }
+    const char *colon = memchr(line, ':', n);
+    if (colon != NULL) {
+        size_t name = (size_t) (colon - line);
+        voyager_http_header(r, line, name, colon + 1, n - name - 1);
     }
     return n;
 }

@@ -1,6 +1,7 @@
-/* The POSIX port: the emulated flash in a file, libcurl, mbedTLS, libmosquitto, clocks and stderr. */
+/* The POSIX port: the emulated flash in a file, libcurl, mbedTLS, libmosquitto, clocks, /dev/urandom, stderr. */
 #include <curl/curl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <mosquitto.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "voyager_mbedtls.h"
 #include "voyager_posix.h"
@@ -115,6 +117,24 @@ static voyager_err_t mqtt_publish(void *ctx, const char *topic, const void *payl
             ? VOYAGER_OK : VOYAGER_ERR_NETWORK;
 }
 
+/* The kernel's CSPRNG; a device without one would be a device that cannot check. */
+static voyager_err_t fill_random(void *ctx, uint8_t *buf, size_t len) {
+    (void) ctx;
+    int fd = open("/dev/urandom", O_RDONLY);
+    size_t done = 0;
+    while (fd >= 0 && done < len) {
+        ssize_t n = read(fd, buf + done, len - done);
+        if (n <= 0 && !(n < 0 && errno == EINTR)) {
+            break;
+        }
+        done += n > 0 ? (size_t) n : 0;
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+    return done == len ? VOYAGER_OK : VOYAGER_ERR_CRYPTO;
+}
+
 void voyager_posix_port(voyager_posix_t *p, voyager_port_t *port) {
     memset(port, 0, sizeof *port);
     vflash_port(&p->flash, port); /* sets ctx = &p->flash, which is p itself */
@@ -125,4 +145,6 @@ void voyager_posix_port(voyager_posix_t *p, voyager_port_t *port) {
     port->unix_time = unix_time;
     port->log = log_line;
     port->verify_p256 = voyager_mbedtls_verify_p256;
+    port->hmac_sha256 = voyager_mbedtls_hmac_sha256;
+    port->random = fill_random;
 }

@@ -17,6 +17,10 @@
 typedef struct {
     const char *factory;
     const char *key_file;
+    const char *offer_key_file;
+    bool allow_unsigned_offers;
+    bool allow_unsigned_releases;
+    bool allow_insecure_http;
     const char *mqtt;
     voyager_chip_t chip;
     uint32_t secure_version;
@@ -37,7 +41,11 @@ static void usage(void) {
             "  --chip NAME             the device's chip: esp32, esp32s2, esp32c3, esp32s3 (default), esp32c2,\n"
             "                          esp32c6, esp32h2, esp32p4, esp32c61, esp32c5\n"
             "  --factory FILE          the image to flash into slot 0 when DATA_DIR holds no bootable one\n"
-            "  --release-key FILE      the release key (PEM): only signed releases are installed\n"
+            "  --release-key FILE      the release key (PEM): only releases it signed are installed\n"
+            "  --offer-key FILE        the server's offer key (PEM): only offers it signed are taken\n"
+            "  --allow-unsigned-releases   without --release-key: install releases nobody signed\n"
+            "  --allow-unsigned-offers     without --offer-key: take offers nobody signed\n"
+            "  --allow-insecure-http       take an http:// SERVER_URL (the secret goes in clear)\n"
             "  --secure-version N      the device's anti-rollback epoch (default 0)\n"
             "  --battery N             report a battery level of N percent\n"
             "  --mqtt URL              listen for triggers (devices/<id>/ota) on mqtt://host:port\n"
@@ -92,6 +100,7 @@ static void parse(int argc, char **argv, options_t *o) {
         if (strcmp(a, "--chip") == 0 && v) o->chip = chip_named(v);
         else if (strcmp(a, "--factory") == 0 && v) o->factory = v;
         else if (strcmp(a, "--release-key") == 0 && v) o->key_file = v;
+        else if (strcmp(a, "--offer-key") == 0 && v) o->offer_key_file = v;
         else if (strcmp(a, "--secure-version") == 0 && v) o->secure_version = (uint32_t) strtoul(v, NULL, 10);
         else if (strcmp(a, "--battery") == 0 && v) o->battery = atoi(v);
         else if (strcmp(a, "--mqtt") == 0 && v) o->mqtt = v;
@@ -103,6 +112,9 @@ static void parse(int argc, char **argv, options_t *o) {
         else {
             takes = false;
             if (strcmp(a, "--crash-new") == 0) o->crash_new = true;
+            else if (strcmp(a, "--allow-unsigned-releases") == 0) o->allow_unsigned_releases = true;
+            else if (strcmp(a, "--allow-unsigned-offers") == 0) o->allow_unsigned_offers = true;
+            else if (strcmp(a, "--allow-insecure-http") == 0) o->allow_insecure_http = true;
             else if (strcmp(a, "--verbose") == 0) o->verbose = true;
             else usage();
         }
@@ -149,6 +161,7 @@ int main(int argc, char **argv) {
     voyager_posix_port(&p, &port);
     size_t key_len = 0;
     char *key = o.key_file != NULL ? read_file(o.key_file, &key_len) : NULL;
+    char *offer_key = o.offer_key_file != NULL ? read_file(o.offer_key_file, &key_len) : NULL;
     if (vflash_boot(&p.flash) != 0) {
         if (o.factory == NULL) {
             fprintf(stderr, "voyager-sim: nothing bootable in %s: give --factory\n", argv[6]);
@@ -165,6 +178,8 @@ int main(int argc, char **argv) {
     voyager_config_t cfg = {
         .server_url = argv[1], .device_id = argv[2], .device_secret = argv[3], .product = argv[4],
         .model = argv[5], .chip = o.chip, .secure_version = o.secure_version, .release_key = key,
+        .offer_key = offer_key, .allow_unsigned_releases = o.allow_unsigned_releases,
+        .allow_unsigned_offers = o.allow_unsigned_offers, .allow_insecure_http = o.allow_insecure_http,
         .on_progress = on_progress, .battery = battery, .port = &port,
     };
     if (o.mqtt != NULL && voyager_posix_mqtt_connect(&p, o.mqtt, argv[2]) != 0) {
@@ -219,6 +234,7 @@ int main(int argc, char **argv) {
                 describe("running", &p);
                 voyager_posix_close(&p);
                 free(key);
+                free(offer_key);
                 return 0;
             }
             printf("voyager-sim: %s: %s\n", voyager_err_code(err), voyager_last_error(&client));

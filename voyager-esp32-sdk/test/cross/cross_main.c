@@ -58,10 +58,38 @@ static voyager_err_t state_set(void *ctx, const char *key, const void *data, siz
     return VOYAGER_OK;
 }
 
+static voyager_err_t verify_p256(void *ctx, const char *key, size_t key_len, const uint8_t digest[32],
+                                 const uint8_t signature[64]) {
+    (void) ctx;
+    (void) key;
+    return key_len > 0 && digest[0] == signature[0] ? VOYAGER_OK : VOYAGER_ERR_SIGNATURE;
+}
+
+static voyager_err_t hmac_sha256(void *ctx, const uint8_t *key, size_t key_len, const uint8_t *data, size_t len,
+                                 uint8_t mac[32]) {
+    (void) ctx;
+    for (size_t i = 0; i < 32; i++) {
+        mac[i] = (uint8_t) ((key_len > 0 ? key[i % key_len] : 0) ^ (len > 0 ? data[i % len] : 0));
+    }
+    return VOYAGER_OK;
+}
+
+static voyager_err_t fill_random(void *ctx, uint8_t *buf, size_t len) {
+    (void) ctx;
+    for (size_t i = 0; i < len; i++) {
+        buf[i] = (uint8_t) i;
+    }
+    return VOYAGER_OK;
+}
+
 static const voyager_port_t port = {
     .http = http, .part_begin = part_begin, .part_write = part_write, .part_end = part_end,
     .part_abort = part_abort, .set_boot = set_boot, .state_get = state_get, .state_set = state_set,
+    .verify_p256 = verify_p256, .hmac_sha256 = hmac_sha256, .random = fill_random,
 };
+
+#define KEY "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAERKNRyj0X3mLc7AfghiZamR3dPy6X\n" \
+        "TNG3cAYqRtUFbCpetMdJTBp2Mwl4hHa4Ro7pedkBUxtuwwGNmm/RAUv3TA==\n-----END PUBLIC KEY-----\n"
 
 static voyager_client_t client;
 
@@ -69,7 +97,7 @@ int main(void) {
     voyager_config_t cfg = {
         .server_url = "https://ota.example.com/v1", .device_id = "24:0a:c4:12:34:56", .device_secret = "secret",
         .product = "locker", .model = "locker-c3", .chip = VOYAGER_CHIP_ESP32C3, .running_version = "1.0.0",
-        .port = &port,
+        .release_key = KEY, .offer_key = KEY, .port = &port,
     };
     if (voyager_init(&client, &cfg) != VOYAGER_OK) {
         return 1;

@@ -11,13 +11,14 @@ wait_for_file() {
 }
 
 # run_sim DEVICE URL SECRET [options...]: the simulator for model-s3 of product locker, its flash in $work/DEVICE,
-# factory image and release key from $fx; its output in $work/DEVICE.out (shown, prefixed), its exit code in $rc.
+# factory image from $fx, keys and opt-outs from the array $trust; its output in $work/DEVICE.out (shown,
+# prefixed), its exit code in $rc.
 run_sim() {
     local device=$1 url=$2 secret=$3
     shift 3
     set +e
     "$build/voyager-sim" "$url" "$device" "$secret" locker model-s3 "$work/$device" --factory "$fx/factory.bin" \
-        --release-key "$fx/release.pub.pem" "$@" > "$work/$device.out" 2>&1
+        "${trust[@]}" "$@" > "$work/$device.out" 2>&1
     rc=$?
     set -e
     sed "s/^/  [$device] /" "$work/$device.out"

@@ -4,7 +4,7 @@
  * runs without restarting anything:
  *   ignore-range      present: downloads are answered 200 with the whole artifact, as by a server without Range
  *   cut-after         "N K": break the next K downloads after N body bytes
- * Every download is appended to downloads.log.
+ * Every download is appended to downloads.log. With mini_tls the listener speaks HTTPS (mbedTLS) instead.
  */
 #ifndef VOYAGER_E2E_MINI_HTTP_H
 #define VOYAGER_E2E_MINI_HTTP_H
@@ -39,6 +39,8 @@ bool mini_ignore_range(void);
 long mini_take_cut(void);
 /** Reads one request (head and Content-Length body); false when the connection broke or it is malformed. */
 bool mini_read_request(int fd, mini_request_t *r);
+/** Makes mini_serve speak TLS with the certificate and key in these PEM files of the script directory. */
+bool mini_tls(const char *cert_file, const char *key_file);
 /** Listens on a free loopback port, writes it to port_file, then hands each connection to handle, forever. */
 int mini_serve(const char *port_file, void (*handle)(int fd));
 

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The device simulator (libcurl, the flash file, mbedTLS) against a small stand-in for the device API: an update
-# that installs and reports SUCCESS; one resumed after a power cut; one through a server that ignores Range; a bad
-# image refused and reported; a bundle; a server-authorised rollback; a crash of new firmware rolled back.
+# The device simulator (libcurl, the flash file, mbedTLS) against a small stand-in for the device API that speaks
+# HTTPS, signs and proves its offers and serves signed release manifests, the device opting out of nothing: an
+# update that installs and reports SUCCESS; one resumed after a power cut; one through a server that ignores
+# Range; a bad image refused and reported; a bundle; a server-authorised rollback; a crash of new firmware rolled
+# back; the offer key rotated; an offer signed by a key nobody endorsed refused; a device without keys, or on
+# plain HTTP, refusing to start.
 # Usage: sim_mini.sh BUILD_DIR
 set -euo pipefail
 build=$1
@@ -14,9 +17,11 @@ trap cleanup EXIT
 fx=$work/fixtures
 mkdir -p "$fx"
 "$build/mkfixtures" "$fx"
-"$build/mini_server" "$fx" s3cret "$work/port" & server_pid=$!
+"$build/mini_server" "$fx" s3cret "$work/port" tls & server_pid=$!
 wait_for_file "$work/port" mini_server
-url="http://127.0.0.1:$(cat "$work/port")/v1"
+url="https://127.0.0.1:$(cat "$work/port")/v1"
+export VOYAGER_CA_FILE=$fx/tls.crt # the POSIX port trusts the stand-in's own certificate, and only it
+trust=(--release-key "$fx/release.pub.pem" --offer-key "$fx/offer.pub.pem")
 
 sim() { local device=$1; shift; run_sim "$device" "$url" s3cret "$@"; } # sim DEVICE [options...]
 offer() { if [ "$1" = none ]; then rm -f "$fx/offer.json"; else cp "$fx/offer-$1.json" "$fx/offer.json"; fi; }
@@ -85,11 +90,51 @@ expect "$fx/reports.log" '"deviceId":"dev-e".*"fromVersion":"1.0.0","toVersion":
 echo "== a wrong secret is refused"
 offer v2.bin
 set +e
-"$build/voyager-sim" "$url" dev-f wrong locker model-s3 "$work/dev-f" --factory "$fx/factory.bin" > "$work/dev-f.out" 2>&1
+"$build/voyager-sim" "$url" dev-f wrong locker model-s3 "$work/dev-f" --factory "$fx/factory.bin" "${trust[@]}" \
+    > "$work/dev-f.out" 2>&1
 rc=$?
 set -e
 [ $rc -eq 2 ] || fail "exit $rc"
 expect "$work/dev-f.out" "unauthorized"
+echo "== the server signs with a new offer key: the device fetches its endorsement once, then trusts it"
+offer v2.bin
+echo offer2 > "$fx/signing-key"
+: > "$fx/keys.log"
+sim dev-h
+[ $rc -eq 0 ] || fail "exit $rc"
+expect "$work/dev-h.out" "trusts the offer key"
+expect "$work/dev-h.out" "marked valid 2.0.0"
+offer bundle3.bin
+sim dev-h
+[ $rc -eq 0 ] || fail "exit $rc"
+expect "$work/dev-h.out" "marked valid 3.0.0"
+[ "$(wc -l < "$fx/keys.log")" -eq 1 ] || fail "expected one key fetch: $(cat "$fx/keys.log")"
+
+echo "== an offer signed by a key nobody endorsed is refused before anything is downloaded, and not reported"
+echo stranger > "$fx/signing-key"
+offer v2.bin
+: > "$fx/downloads.log"
+sim dev-i
+[ $rc -eq 2 ] || fail "exit $rc"
+expect "$work/dev-i.out" "unknown-offer-key"
+expect "$work/dev-i.out" "running 1.0.0 (slot 0, valid)"
+[ ! -s "$fx/downloads.log" ] || fail "downloaded: $(cat "$fx/downloads.log")"
+! grep -q '"deviceId":"dev-i"' "$fx/reports.log" || fail "an offer nobody vouches for was reported"
+rm -f "$fx/signing-key"
+
+echo "== a device built without the keys, or told to use plain HTTP, refuses to start, saying what to set"
+set +e
+"$build/voyager-sim" "$url" dev-j s3cret locker model-s3 "$work/dev-j" --factory "$fx/factory.bin" \
+    > "$work/dev-j.out" 2>&1
+rc=$?
+"$build/voyager-sim" "http${url#https}" dev-j s3cret locker model-s3 "$work/dev-j" --factory "$fx/factory.bin" \
+    "${trust[@]}" > "$work/dev-j2.out" 2>&1
+rc2=$?
+set -e
+[ $rc -eq 1 ] && [ $rc2 -eq 1 ] || fail "exit $rc, $rc2"
+expect "$work/dev-j.out" "allow_unsigned_offers"
+expect "$work/dev-j2.out" "allow_insecure_http"
+
 echo "== an MQTT hint makes the device check now; what the hint carries is never acted on"
 if command -v mosquitto > /dev/null || [ -x /usr/sbin/mosquitto ]; then
     start_mosquitto

@@ -27,6 +27,10 @@ command -v curl > /dev/null || fail "no curl for the admin API: install Debian's
 
 work=$(mktemp -d)
 fx=$work/fixtures
+# The simulator's keys and opt-outs: the release key, which signs the manifests mkfixtures makes and the server
+# checks; plain HTTP, which the server listens on here; and the server's offer key once start_server finds its
+# public half in the data directory, until then --allow-unsigned-offers.
+trust=(--release-key "$fx/release.pub.pem" --allow-insecure-http)
 server_pid= proxy_pid= mosquitto_pid= sim_pid=
 passed=false
 finish() {
@@ -69,6 +73,13 @@ start_server() {
     server_port=${api#http://127.0.0.1:}
     server_port=${server_port%/v1}
     echo "   voyager serve at $api ($(sed -n 's/.* ready in \([0-9]*\) ms.*/\1/p' "$work/server.log") ms)"
+    if [ -f "$work/data/offer-key.pub.pem" ]; then
+        trust+=(--offer-key "$work/data/offer-key.pub.pem")
+        echo "   devices take only offers signed by the server's offer key"
+    else
+        trust+=(--allow-unsigned-offers)
+        echo "   no offer-key.pub.pem in the data directory: devices take offers nobody signed"
+    fi
 }
 
 # start_proxy: mini_proxy in front of the server, scripted through $pdir; sets $proxy (the API's URL through it).

@@ -9,7 +9,7 @@ start_proxy
 echo "== a device waiting for a trigger: it checks once at boot, then only when promoting 2.0.0 pushes one"
 # The device's check interval is the SDK's default hour: any check after the first comes from the trigger.
 "$build/voyager-sim" "$proxy" dev-m "${secret[dev-m]}" locker model-s3 "$work/dev-m" --factory "$fx/factory.bin" \
-    --release-key "$fx/release.pub.pem" --mqtt "mqtt://127.0.0.1:$mqtt_port" --wait-ms 40000 > "$work/dev-m.out" 2>&1 &
+    "${trust[@]}" --mqtt "mqtt://127.0.0.1:$mqtt_port" --wait-ms 40000 > "$work/dev-m.out" 2>&1 &
 sim_pid=$!
 checks() { grep -c '^POST /v1/devices/dev-m/update$' "$pdir/requests.log" || true; }
 # the server triggers devices it knows the model of: wait until the boot check is recorded (written in the background)

@@ -18,14 +18,16 @@ int device_setup(void **state) {
     rig_setup(&rig);
     fake_reset();
     fake_port(&rig.port);
+    fake_server.offer_key = &rig.offer_key;
     memset(&config, 0, sizeof config);
-    config.server_url = "http://ota.test:8080/v1";
+    config.server_url = "https://ota.test/v1";
     config.device_id = "device-1";
     config.device_secret = "s3cret";
     config.product = "locker";
     config.model = "model-s3";
     config.chip = VOYAGER_CHIP_ESP32S3;
     config.release_key = rig.key.public_pem;
+    config.offer_key = rig.offer_key.public_pem;
     config.checkpoint_interval = 1024;
     config.port = &rig.port;
     device_boot();
@@ -46,9 +48,10 @@ void device_boot(void) {
 
 void device_offer(void) {
     const voyager_offer_t *o = &rig.offer;
-    char sha[65], fw[65], ui[65], sig[96], parts[512] = "";
+    char sha[65], fw[65], ui[65], sig[96], parts[512] = "", manifest[VOYAGER_MANIFEST_TEXT_MAX + 1];
     test_hex(o->sha256, sha);
-    test_base64(o->signature, 64, sig);
+    test_base64(o->manifest_signature, 64, sig);
+    test_base64((const uint8_t *) rig.manifest, strlen(rig.manifest), manifest);
     if (o->format == VOYAGER_FORMAT_BUNDLE) {
         test_hex(o->firmware_part.sha256, fw);
         test_hex(o->ui_part.sha256, ui);
@@ -58,12 +61,13 @@ void device_offer(void) {
     }
     snprintf(fake_server.check_body, sizeof fake_server.check_body,
              "{\"version\":\"%s\",\"kind\":\"%s\",\"format\":\"%s\",\"url\":\"/v1/artifacts/products/locker/a.bin"
-             "?expires=1893456300&sig=abc\",\"size\":%u,\"sha256\":\"%s\",\"parts\":[%s],%s%s%s\"required\":false,"
-             "\"secureVersion\":%u,\"deviceId\":\"%s\",\"model\":\"%s\",\"expiresAt\":%lld,\"sequence\":%lld}",
+             "?expires=1893456300&sig=abc\",\"size\":%u,\"sha256\":\"%s\",\"parts\":[%s],\"manifest\":\"%s\",%s%s%s"
+             "\"required\":false,\"secureVersion\":%u,\"deviceId\":\"%s\",\"model\":\"%s\",\"expiresAt\":%lld,"
+             "\"sequence\":%lld}",
              o->version.text, o->kind == VOYAGER_KIND_ROLLBACK ? "rollback" : "upgrade",
-             o->format == VOYAGER_FORMAT_BUNDLE ? "bundle" : "app-image", (unsigned) o->size, sha, parts,
-             o->has_signature ? "\"signature\":{\"algorithm\":\"ecdsa-p256-sha256\",\"value\":\"" : "",
-             o->has_signature ? sig : "", o->has_signature ? "\"}," : "", (unsigned) o->secure_version,
+             o->format == VOYAGER_FORMAT_BUNDLE ? "bundle" : "app-image", (unsigned) o->size, sha, parts, manifest,
+             o->has_manifest_signature ? "\"manifestSignature\":\"" : "", o->has_manifest_signature ? sig : "",
+             o->has_manifest_signature ? "\"," : "", (unsigned) o->secure_version,
              o->device_id, o->model, (long long) o->expires_at, (long long) o->sequence);
     fake_server.check_status = 200;
     snprintf(fake_server.check_etag, sizeof fake_server.check_etag, "W/\"%.16s\"", sha);
@@ -81,4 +85,26 @@ voyager_err_t device_poll_until_restart(int rounds) {
         }
     }
     return err;
+}
+
+void device_refused(voyager_err_t expected, const char *code, bool reported) {
+    int downloads = fake_server.downloads;
+    int reports = fake_server.report_count;
+    long ops = rig.flash.ops;
+    voyager_request_check(&client);
+    voyager_err_t err = voyager_poll(&client);
+    if (err != expected) {
+        fail_msg("expected %s, got %s: %s", voyager_err_code(expected), voyager_err_code(err),
+                 voyager_last_error(&client));
+    }
+    assert_int_equal(fake_server.downloads, downloads);
+    assert_string_not_equal(voyager_last_error(&client), "");
+    assert_int_equal(rig.flash.ops, ops);
+    char needle[96];
+    snprintf(needle, sizeof needle, "\"status\":\"FAILED\",\"errorCode\":\"%s\"", code);
+    if (reported) {
+        assert_true(fake_find_report(needle) >= 0);
+    } else {
+        assert_int_equal(fake_server.report_count, reports);
+    }
 }

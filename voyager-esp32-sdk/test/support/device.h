@@ -23,6 +23,12 @@ void device_boot(void);
 /** Makes the fake server offer the rig's artifact (rig_image / rig_bundle first) as JSON. */
 void device_offer(void);
 
+/**
+ * Polls once for the fake server's offer and expects it refused with expected (and a sentence saying why): nothing
+ * downloaded, nothing persisted, and a FAILED report with code if and only if reported.
+ */
+void device_refused(voyager_err_t expected, const char *code, bool reported);
+
 /** Polls as a firmware loop would until it says restart (or fails with something else than "try later"). */
 voyager_err_t device_poll_until_restart(int rounds);
 

@@ -1,8 +1,13 @@
 /* The scripted HTTP server of the client tests: see fake_http.h. */
 #include "fake_http.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <cmocka.h>
 
 fake_server_t fake_server;
 
@@ -73,6 +78,83 @@ static voyager_err_t download(const voyager_http_request_t *req, voyager_http_re
     return serve(resp, on_body, arg, s->artifact + from, s->artifact_len - from, cut);
 }
 
+/* The check's nonce, as the device sends it in its JSON body. */
+static void nonce_of(const voyager_http_request_t *req, char *out, size_t cap) {
+    char body[1024];
+    snprintf(body, sizeof body, "%.*s", (int) req->body_len, req->body != NULL ? req->body : "");
+    const char *at = strstr(body, "\"nonce\":\"");
+    out[0] = '\0';
+    if (at != NULL) {
+        snprintf(out, cap, "%.*s", (int) strcspn(at + 9, "\""), at + 9);
+    }
+}
+
+/* A 200 as the server makes it: the body signed, then proved for this check, spoilt where a test says so. */
+static void sign_offer(const char *bearer) {
+    fake_server_t *s = &fake_server;
+    uint8_t signature[64];
+    snprintf(s->sent_body, sizeof s->sent_body, "%s", s->check_body);
+    s->sent_signature[0] = s->sent_key[0] = s->sent_proof[0] = '\0';
+    if (s->offer_key != NULL) {
+        test_key_sign(s->offer_key, (const uint8_t *) s->sent_body, strlen(s->sent_body), signature);
+        test_base64(signature, sizeof signature, s->sent_signature);
+        snprintf(s->sent_key, sizeof s->sent_key, "%s", s->offer_key->id);
+    }
+    if (s->tamper) {
+        char *at = strstr(s->sent_body, "\"required\":false");
+        assert_non_null(at);
+        memcpy(at, "\"required\":true ", 16); /* same length, still JSON: only the signature tells */
+    }
+    if (!s->no_proof) {
+        test_proof(bearer, s->wrong_proof ? "another-nonce-0123456789" : s->last_nonce,
+                   (const uint8_t *) s->sent_body, strlen(s->sent_body), s->sent_proof);
+    }
+}
+
+static voyager_err_t check(const voyager_http_request_t *req, voyager_http_response_t *resp,
+                           voyager_http_body_fn on_body, void *arg) {
+    fake_server_t *s = &fake_server;
+    s->checks++;
+    snprintf(s->last_check, sizeof s->last_check, "%.*s", (int) req->body_len, req->body);
+    snprintf(s->last_if_none_match, sizeof s->last_if_none_match, "%s",
+             req->if_none_match != NULL ? req->if_none_match : "");
+    nonce_of(req, s->last_nonce, sizeof s->last_nonce);
+    resp->status = s->check_status;
+    strcpy(resp->etag, s->check_etag);
+    if (s->check_status == 204) {
+        strcpy(resp->reason, s->check_reason);
+    }
+    if (s->check_status == 304 && !s->no_proof) {
+        test_proof(req->bearer, s->wrong_proof ? "another-nonce-0123456789" : s->last_nonce,
+                   (const uint8_t *) s->check_body, strlen(s->check_body), resp->offer_proof);
+    }
+    if (s->check_status != 200) {
+        return serve(resp, on_body, arg, (const uint8_t *) "", 0, 0);
+    }
+    if (!s->replay) {
+        sign_offer(req->bearer != NULL ? req->bearer : "");
+    }
+    strcpy(resp->offer_signature, s->sent_signature);
+    strcpy(resp->offer_key, s->sent_key);
+    strcpy(resp->offer_proof, s->sent_proof);
+    return serve(resp, on_body, arg, (const uint8_t *) s->sent_body, strlen(s->sent_body), 0);
+}
+
+static voyager_err_t offer_key(const voyager_http_request_t *req, voyager_http_response_t *resp,
+                               voyager_http_body_fn on_body, void *arg) {
+    fake_server_t *s = &fake_server;
+    s->key_fetches++;
+    snprintf(s->last_key_url, sizeof s->last_key_url, "%s", req->url);
+    if (s->key_statement[0] == '\0' || strstr(req->url, s->key_statement_id) == NULL) {
+        resp->status = 404;
+        return serve(resp, on_body, arg, (const uint8_t *) "{\"code\":\"not-found\"}", 20, 0);
+    }
+    resp->status = 200;
+    strcpy(resp->offer_signature, s->key_signature);
+    strcpy(resp->offer_key, s->key_endorser);
+    return serve(resp, on_body, arg, (const uint8_t *) s->key_statement, strlen(s->key_statement), 0);
+}
+
 static voyager_err_t http(void *ctx, const voyager_http_request_t *req, voyager_http_response_t *resp,
                           voyager_http_body_fn on_body, void *arg) {
     fake_server_t *s = &fake_server;
@@ -85,6 +167,9 @@ static voyager_err_t http(void *ctx, const voyager_http_request_t *req, voyager_
         return download(req, resp, on_body, arg);
     }
     snprintf(s->last_bearer, sizeof s->last_bearer, "%s", req->bearer != NULL ? req->bearer : "");
+    if (strstr(req->url, "/offer-keys/") != NULL) {
+        return offer_key(req, resp, on_body, arg);
+    }
     if (strstr(req->url, "/reports") != NULL) {
         if (s->report_count < FAKE_REPORTS) {
             snprintf(s->reports[s->report_count++], sizeof s->reports[0], "%.*s", (int) req->body_len, req->body);
@@ -92,17 +177,7 @@ static voyager_err_t http(void *ctx, const voyager_http_request_t *req, voyager_
         resp->status = 202;
         return serve(resp, on_body, arg, (const uint8_t *) "{\"outcome\":\"recorded\"}", 22, 0);
     }
-    s->checks++;
-    snprintf(s->last_check, sizeof s->last_check, "%.*s", (int) req->body_len, req->body);
-    snprintf(s->last_if_none_match, sizeof s->last_if_none_match, "%s",
-             req->if_none_match != NULL ? req->if_none_match : "");
-    resp->status = s->check_status;
-    strcpy(resp->etag, s->check_etag);
-    if (s->check_status == 204) {
-        strcpy(resp->reason, s->check_reason);
-    }
-    const char *body = s->check_status == 200 ? s->check_body : "";
-    return serve(resp, on_body, arg, (const uint8_t *) body, strlen(body), 0);
+    return check(req, resp, on_body, arg);
 }
 
 static uint64_t now_ms(void *ctx) {
@@ -115,10 +190,23 @@ static int64_t unix_time(void *ctx) {
     return fake_server.unix_time;
 }
 
+/* Deterministic, so a test can predict a nonce, and different on every call, as a nonce must be. */
+static voyager_err_t fill_random(void *ctx, uint8_t *buf, size_t len) {
+    (void) ctx;
+    if (fake_server.random_fails) {
+        return VOYAGER_ERR_CRYPTO;
+    }
+    for (size_t i = 0; i < len; i++) {
+        buf[i] = fake_server.random_next++;
+    }
+    return VOYAGER_OK;
+}
+
 void fake_port(voyager_port_t *port) {
     port->http = http;
     port->now_ms = now_ms;
     port->unix_time = unix_time;
+    port->random = fill_random;
 }
 
 int fake_find_report(const char *needle) {
@@ -128,4 +216,16 @@ int fake_find_report(const char *needle) {
         }
     }
     return -1;
+}
+
+void fake_endorse(test_key_t *next, test_key_t *endorser) {
+    fake_server_t *s = &fake_server;
+    char der[130];
+    uint8_t signature[64];
+    test_base64(next->der, sizeof next->der, der);
+    snprintf(s->key_statement, sizeof s->key_statement, "voyager-offer-key 1\nkey %s\n", der);
+    snprintf(s->key_statement_id, sizeof s->key_statement_id, "%s", next->id);
+    test_key_sign(endorser, (const uint8_t *) s->key_statement, strlen(s->key_statement), signature);
+    test_base64(signature, sizeof signature, s->key_signature);
+    snprintf(s->key_endorser, sizeof s->key_endorser, "%s", endorser->id);
 }

@@ -1,7 +1,9 @@
 /*
  * The HTTP boundary for client tests: a scripted server behind the port's http function. It answers checks with
- * what a test sets, records reports, and serves an artifact with Range (or ignoring it), breaking connections
- * after a number of bytes when asked. The real libcurl port and the real server meet in the end-to-end test.
+ * what a test sets, signed with its offer key and proved for the check's nonce as the real server does (or spoilt
+ * as a test asks), answers offer-key fetches, records reports, and serves an artifact with Range (or ignoring
+ * it), breaking connections after a number of bytes when asked. The real libcurl port and the real server meet in
+ * the end-to-end test. Its random source is deterministic.
  */
 #ifndef VOYAGER_TEST_FAKE_HTTP_H
 #define VOYAGER_TEST_FAKE_HTTP_H
@@ -10,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "signing.h"
 #include "voyager/port.h"
 
 #define FAKE_REPORTS 64
@@ -24,6 +27,24 @@ typedef struct {
     char last_check[1024];          /* the last check's request body */
     char last_if_none_match[80];
     char last_bearer[128];
+    char last_nonce[80];
+    /* offer authentication, as the server does it for a 200 (and the proof for a 304) */
+    test_key_t *offer_key;          /* signs offers; NULL: no Voyager-Offer-Signature nor -Key */
+    bool no_proof;                  /* leave Voyager-Offer-Proof out */
+    bool wrong_proof;               /* prove another nonce */
+    bool tamper;                    /* change the body after signing, and prove what is sent (the secret leaked) */
+    bool replay;                    /* send the last 200 again, body and headers as they were */
+    char sent_body[4096];           /* the last 200 as sent */
+    char sent_signature[96];
+    char sent_key[72];
+    char sent_proof[48];
+    /* GET /offer-keys/<id>: 200 with this statement, or 404 when key_statement is "" */
+    char key_statement[256];
+    char key_statement_id[72];      /* the id of the key it endorses: other ids get 404 */
+    char key_signature[96];
+    char key_endorser[72];          /* the endorsing key's id, as Voyager-Offer-Key */
+    int key_fetches;
+    char last_key_url[256];
     /* reports */
     char reports[FAKE_REPORTS][1024];
     int report_count;
@@ -38,18 +59,22 @@ typedef struct {
     char last_range[64];
     char last_if_range[80];
     bool down;                      /* no connection at all */
-    /* time */
+    /* time and randomness */
     uint64_t now_ms;
     int64_t unix_time;
+    uint8_t random_next;            /* the next byte the random source gives */
+    bool random_fails;
 } fake_server_t;
 
 /** The server the fake port talks to (one per test process). */
 extern fake_server_t fake_server;
 
 void fake_reset(void);
-/** Fills the http, clock and log functions of a port with the fake. */
+/** Fills the http, clock and random functions of a port with the fake. */
 void fake_port(voyager_port_t *port);
 /** The index of the first report whose JSON contains needle, or -1. */
 int fake_find_report(const char *needle);
+/** Makes the fake answer GET /offer-keys/<next's id> with a statement of next's key signed by endorser. */
+void fake_endorse(test_key_t *next, test_key_t *endorser);
 
 #endif

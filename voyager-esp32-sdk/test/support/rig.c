@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,21 +22,48 @@ void rig_setup(rig_t *rig) {
     assert_int_equal(vflash_flash_factory(&rig->flash, factory, len, rig->ui, rig->ui_len), 0);
     vflash_port(&rig->flash, &rig->port);
     rig->port.verify_p256 = voyager_mbedtls_verify_p256;
+    rig->port.hmac_sha256 = voyager_mbedtls_hmac_sha256;
     test_key_generate(&rig->key, "voyager-rig");
+    test_key_generate(&rig->offer_key, "voyager-rig");
     assert_string_equal(rig->flash.version, "1.0.0");
 }
 
 void rig_teardown(rig_t *rig) {
     test_key_free(&rig->key);
+    test_key_free(&rig->offer_key);
     vflash_close(&rig->flash);
+}
+
+void rig_sign_manifest(rig_t *rig) {
+    voyager_offer_t *o = &rig->offer;
+    size_t len = strlen(rig->manifest);
+    test_digest((const uint8_t *) rig->manifest, len, o->manifest_sha256);
+    test_key_sign(&rig->key, (const uint8_t *) rig->manifest, len, o->manifest_signature);
+    o->has_manifest_signature = true;
+}
+
+void rig_manifest(rig_t *rig) {
+    const voyager_offer_t *o = &rig->offer;
+    char sha[65], fw[65], ui[65], parts[400] = "";
+    test_hex(o->sha256, sha);
+    if (o->format == VOYAGER_FORMAT_BUNDLE) {
+        test_hex(o->firmware_part.sha256, fw);
+        test_hex(o->ui_part.sha256, ui);
+        snprintf(parts, sizeof parts, "part firmware %u %u %s\npart ui %u %u %s\n", (unsigned) o->firmware_part.offset,
+                 (unsigned) o->firmware_part.size, fw, (unsigned) o->ui_part.offset, (unsigned) o->ui_part.size, ui);
+    }
+    snprintf(rig->manifest, sizeof rig->manifest, "voyager-manifest 1\nproduct locker\nversion %s\n"
+             "secure-version %u\nformat %s\nmodel model-s3 esp32s3\nsize %u\nsha256 %s\n%s", o->version.text,
+             (unsigned) o->secure_version, o->format == VOYAGER_FORMAT_BUNDLE ? "bundle" : "app-image",
+             (unsigned) o->size, sha, parts);
+    rig_sign_manifest(rig);
 }
 
 void rig_reoffer(rig_t *rig) {
     voyager_offer_t *o = &rig->offer;
     o->size = (uint32_t) rig->artifact_len;
     test_sha256(rig->artifact, rig->artifact_len, o->sha256);
-    test_key_sign(&rig->key, rig->artifact, rig->artifact_len, o->signature);
-    o->has_signature = true;
+    rig_manifest(rig);
 }
 
 static void base_offer(rig_t *rig, const char *version, voyager_format_t format) {
@@ -77,11 +105,11 @@ void rig_bundle(rig_t *rig, const char *version) {
     o->ui_part.offset = (uint32_t) (12 + fw_len);
     o->ui_part.size = (uint32_t) ui_len;
     test_sha256(ui, ui_len, o->ui_part.sha256);
+    rig_manifest(rig);
 }
 
 voyager_update_config_t rig_update_config(rig_t *rig) {
-    voyager_update_config_t cfg = {&rig->port, VOYAGER_CHIP_ESP32S3, 0, rig->key.public_pem,
-                                   strlen(rig->key.public_pem) + 1, 1024};
+    voyager_update_config_t cfg = {&rig->port, VOYAGER_CHIP_ESP32S3, 0, 1024};
     return cfg;
 }
 

@@ -13,11 +13,15 @@ static const char *WIFI_PASSWORD = "my-password";
 static const char *FIRMWARE_VERSION = "1.0.0";          // bump it for every release you upload
 static const char *SERVER_URL = "https://ota.example.com/v1";
 static const char *DEVICE_SECRET = "the-secret-issued-at-enrolment";
-// The product's release public key (openssl pkey -in release.pem -pubout). With it, unsigned or wrongly signed
-// releases are refused; without it (nullptr) any release the server offers is installed.
+// The product's release public key (openssl pkey -in release.pem -pubout): releases it did not sign are refused.
 static const char *RELEASE_KEY = "-----BEGIN PUBLIC KEY-----\n"
                                  "...paste the key here...\n"
                                  "-----END PUBLIC KEY-----\n";
+// The server's offer key (voyager serve keeps it in offer-key.pub.pem in its data directory): offers it did not
+// sign are refused. Until both keys are pasted in, ota.begin() refuses to start and lastError() says why.
+static const char *OFFER_KEY = "-----BEGIN PUBLIC KEY-----\n"
+                               "...paste the key here...\n"
+                               "-----END PUBLIC KEY-----\n";
 
 static const unsigned long HEALTHY_AFTER_MS = 30000;   // up and connected this long: keep the new firmware
 
@@ -35,7 +39,7 @@ void setup() {
     while (WiFi.status() != WL_CONNECTED) {
         delay(250);
     }
-    configTime(0, 0, "pool.ntp.org");   // with the time known, the device refuses expired offers
+    configTime(0, 0, "pool.ntp.org");   // with the time known, the device also refuses expired offers
 
     VoyagerOTA::Config config;
     config.serverUrl = SERVER_URL;
@@ -44,6 +48,7 @@ void setup() {
     config.model = "demo-board";
     config.version = FIRMWARE_VERSION;
     config.releaseKey = RELEASE_KEY;
+    config.offerKey = OFFER_KEY;
     config.onProgress = onProgress;
     if (ota.begin(config) != VOYAGER_OK) {
         Serial.printf("Voyager OTA not started: %s\n", ota.lastError());

@@ -45,7 +45,10 @@ static void on_progress(void *user, uint32_t done, uint32_t total) {
     }
 }
 
-/* The wall clock lets the SDK refuse expired offers; until SNTP sets it, expiry is not checked. */
+/*
+ * The wall clock lets the SDK refuse expired offers; until SNTP sets it, expiry is not checked, and the proof that
+ * each answer was made for the check that asked for it keeps old offers out.
+ */
 static void start_clock(void) {
 #if ESP_IDF_VERSION >= ESP_IDF_VERSION_VAL(5, 1, 0)
     esp_sntp_setoperatingmode(ESP_SNTP_OPMODE_POLL);
@@ -89,17 +92,12 @@ static bool start_voyager(esp_mqtt_client_handle_t mqtt) {
     if (voyager_esp_port_init(&port, &port_cfg) != VOYAGER_OK) {
         return false;
     }
-    voyager_esp_config(&cfg, &port);  /* server, product, model, version, chip and key from Kconfig and the app */
+    voyager_esp_config(&cfg, &port);  /* server, product, model, version, chip and keys from Kconfig and the app */
     cfg.device_id = device_id;
     cfg.device_secret = CONFIG_EXAMPLE_DEVICE_SECRET;
     cfg.may_update = may_update;
     cfg.on_progress = on_progress;
-#if defined(CONFIG_VOYAGER_VERIFY_SIGNATURE)
-    if (cfg.release_key == NULL) {
-        ESP_LOGE(TAG, "signatures are required but no release key is set");
-        return false;
-    }
-#endif
+    /* refused without the release key and the offer key (Kconfig "Voyager OTA"), saying which is missing */
     if (voyager_init(&ota, &cfg) != VOYAGER_OK) {
         ESP_LOGE(TAG, "configuration refused: %s", voyager_last_error(&ota));
         return false;
