@@ -28,8 +28,8 @@ command -v curl > /dev/null || fail "no curl for the admin API: install Debian's
 work=$(mktemp -d)
 fx=$work/fixtures
 # The simulator's keys and opt-outs: the release key, which signs the manifests mkfixtures makes and the server
-# checks; plain HTTP, which the server listens on here; and the server's offer key once start_server finds its
-# public half in the data directory, until then --allow-unsigned-offers.
+# checks; the server's offer key, whose public half start_server reads from the data directory; and plain HTTP,
+# which the server listens on here.
 trust=(--release-key "$fx/release.pub.pem" --allow-insecure-http)
 server_pid= proxy_pid= mosquitto_pid= sim_pid=
 passed=false
@@ -73,13 +73,19 @@ start_server() {
     server_port=${api#http://127.0.0.1:}
     server_port=${server_port%/v1}
     echo "   voyager serve at $api ($(sed -n 's/.* ready in \([0-9]*\) ms.*/\1/p' "$work/server.log") ms)"
-    if [ -f "$work/data/offer-key.pub.pem" ]; then
-        trust+=(--offer-key "$work/data/offer-key.pub.pem")
-        echo "   devices take only offers signed by the server's offer key"
-    else
-        trust+=(--allow-unsigned-offers)
-        echo "   no offer-key.pub.pem in the data directory: devices take offers nobody signed"
-    fi
+    [ -f "$work/data/offer-key.pub.pem" ] || fail "voyager serve wrote no offer-key.pub.pem in its data directory"
+    offer_key_id=$(sed -n 's/.*offer key \([0-9a-f]\{16\}\) .*/\1/p' "$work/server.log" | head -n 1)
+    [ -n "$offer_key_id" ] || fail "voyager serve did not log its offer key id"
+    case " ${trust[*]} " in *" --offer-key "*) ;; *) trust+=(--offer-key "$work/data/offer-key.pub.pem") ;; esac
+    echo "   devices take only offers signed by the server's offer key $offer_key_id"
+}
+
+# stop_server: SIGTERM, a graceful stop, then waits for the process to end.
+stop_server() {
+    kill "$server_pid"
+    for _ in $(seq 100); do kill -0 "$server_pid" 2> /dev/null || break; sleep 0.1; done
+    ! kill -0 "$server_pid" 2> /dev/null || fail "voyager serve did not stop within 10 s of SIGTERM"
+    server_pid=
 }
 
 # start_proxy: mini_proxy in front of the server, scripted through $pdir; sets $proxy (the API's URL through it).

@@ -7,7 +7,7 @@ upload 2.0.0 "$fx/v2.bin"
 r2=$release
 promote "$r2"
 rollout2=$rollout
-for d in dev-a dev-b dev-c dev-d dev-e dev-f; do enrol "$d"; done
+for d in dev-a dev-b dev-c dev-d dev-e dev-f dev-g; do enrol "$d"; done
 start_proxy
 
 echo "== 1.0.0 -> 2.0.0: checked, downloaded, verified, switched, booted, marked valid; the server records SUCCESS"
@@ -97,4 +97,19 @@ expect "$work/dev-a.out" "marked valid 3.0.0 (slot 1, valid)"
 has "dev-a" "$(device dev-a)" '"currentVersion":"3.0.0"' '"lastStatus":"SUCCESS"'
 has "3.0.0's rollout" "$(stats "$rollout3")" '"successes":1,' '"failures":1,' \
     '"failuresByReason":{"sha256-mismatch":1}'
+echo "== the server restarts between a check and the rest of the download: the device resumes with the restarted"
+echo "   server's offer (the same offer key, a sequence no lower), and nothing is reported as replayed or failed"
+sim dev-g "$api" --power-cut-after 90000
+[ $rc -eq 3 ] || fail "expected the power cut, exit $rc"
+before_key=$offer_key_id
+stop_server
+start_server
+[ "$offer_key_id" = "$before_key" ] || fail "the offer key changed across the restart: $before_key, then $offer_key_id"
+sim dev-g "$api"
+[ $rc -eq 0 ] || fail "exit $rc"
+expect "$work/dev-g.out" "marked valid 3.0.0"
+! grep -q "stale-offer\|offer-replayed\|unknown-offer-key" "$work/dev-g.out" || fail "the restarted server's offer was refused"
+g=$(history dev-g)
+has "dev-g's history" "$g" '"toVersion":"3.0.0","runningVersion":"3.0.0","status":"SUCCESS"'
+! grep -q '"status":"FAILED"' <<< "$g" || fail "dev-g reported a failure: $g"
 echo "all scenarios against voyager serve passed"
