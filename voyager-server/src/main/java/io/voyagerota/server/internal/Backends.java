@@ -13,6 +13,7 @@ import io.voyagerota.storage.fs.FileSystemArtifactStorage;
 import io.voyagerota.storage.s3.S3ArtifactStorage;
 import io.voyagerota.storage.s3.S3StorageBuilder;
 import io.voyagerota.storage.s3.S3StorageConfig;
+import io.voyagerota.storage.s3.StaleUploadReport;
 import io.voyagerota.transport.mqtt.MqttConfig;
 import io.voyagerota.transport.mqtt.MqttDeviceNotifier;
 import io.voyagerota.transport.mqtt.MqttTransportException;
@@ -87,12 +88,18 @@ public final class Backends {
         }
         String where = "s3://" + s3Config.bucket() + "/" + s3Config.prefix() + s3Config.endpoint()
                 .map(u -> " at " + u).orElse("");
+        StaleUploadReport stale;
         try {
             storage.verifyStore();
+            stale = storage.abortStaleUploads(); // what a node killed mid-upload left, a day or more ago
         } catch (IOException | RuntimeException e) {
             storage.close();
             throw new VoyagerException("storage-unreachable", "cannot use " + where + ": " + e.getMessage()
                     + "; check storage.s3.* and the credentials", e);
+        }
+        if (!stale.isEmpty()) {
+            where += " (recovered: aborted " + stale.abortedUploads().size() + " stale upload(s), deleted "
+                    + stale.deletedObjects().size() + " staged object(s))";
         }
         return new Storage(storage, where + (s3.directDownloads() ? ", devices download from the bucket" : ""),
                 s3.directDownloads() ? Optional.of(storage.downloadLinks()) : Optional.empty());
