@@ -20,8 +20,12 @@ import io.voyagerota.transport.mqtt.MqttTransportException;
 import io.voyagerota.transport.mqtt.VoyagerMqtt;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -124,8 +128,9 @@ public final class Backends {
      *
      * @throws VoyagerException naming the broker when it cannot be reached
      */
-    public static Optional<VoyagerMqtt> startPush(ServerConfig config, Voyager voyager, DeviceNotifier notifier) {
-        Optional<MqttConfig> mqtt = mqttConfig(config);
+    public static Optional<VoyagerMqtt> startPush(ServerConfig config, Voyager voyager, DeviceNotifier notifier,
+                                                  String sharedGroup) {
+        Optional<MqttConfig> mqtt = mqttConfig(config).map(m -> m.withSharedGroup(sharedGroup));
         if (mqtt.isEmpty() || !(notifier instanceof MqttDeviceNotifier triggers)) {
             return Optional.empty();
         }
@@ -139,6 +144,22 @@ public final class Backends {
                     + " (VOYAGER_MQTT_URL, --mqtt)", e);
         }
         return Optional.of(transport);
+    }
+
+    /**
+     * The server's shared subscription group, derived from the data directory's secret: the same at every restart,
+     * and unguessable. A broker that checks only deliveries against its ACL (mosquitto's acl_file) lets any client
+     * join a group it can name, and then drops the share of every device's reports it hands to that client; a
+     * device that cannot name the group cannot divert a single report.
+     */
+    public static String sharedGroup(byte[] secret) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update("voyager mqtt shared group\n".getBytes(StandardCharsets.US_ASCII));
+            return "voyager-" + HexFormat.of().formatHex(sha.digest(secret), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
     }
 
     private static Optional<MqttConfig> mqttConfig(ServerConfig config) {
