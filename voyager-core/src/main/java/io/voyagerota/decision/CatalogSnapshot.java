@@ -26,14 +26,16 @@ import java.util.Optional;
 public final class CatalogSnapshot {
     private final long generation;
     private final Map<String, ProductView> products;
+    private final Map<String, Release> byArtifactKey;
 
-    private CatalogSnapshot(long generation, Map<String, ProductView> products) {
+    private CatalogSnapshot(long generation, Map<String, ProductView> products, Map<String, Release> byArtifactKey) {
         this.generation = generation;
         this.products = products;
+        this.byArtifactKey = byArtifactKey;
     }
 
     public static CatalogSnapshot empty() {
-        return new CatalogSnapshot(0, Map.of());
+        return new CatalogSnapshot(0, Map.of(), Map.of());
     }
 
     /**
@@ -45,11 +47,15 @@ public final class CatalogSnapshot {
     public static CatalogSnapshot of(long generation, Collection<Product> products,
                                      Map<String, List<Release>> releases, Map<String, List<Rollout>> rollouts) {
         Map<String, ProductView> views = new HashMap<>();
+        Map<String, Release> byArtifactKey = new HashMap<>();
         for (Product p : products) {
-            views.put(p.id(), new ProductView(p, releases.getOrDefault(p.id(), List.of()),
-                    rollouts.getOrDefault(p.id(), List.of())));
+            List<Release> ofProduct = releases.getOrDefault(p.id(), List.of());
+            views.put(p.id(), new ProductView(p, ofProduct, rollouts.getOrDefault(p.id(), List.of())));
+            for (Release r : ofProduct) {
+                r.artifact().ifPresent(a -> byArtifactKey.put(a.key(), r));
+            }
         }
-        return new CatalogSnapshot(generation, Map.copyOf(views));
+        return new CatalogSnapshot(generation, Map.copyOf(views), Map.copyOf(byArtifactKey));
     }
 
     /** The registry generation this snapshot was built from. */
@@ -69,6 +75,14 @@ public final class CatalogSnapshot {
     public Optional<Release> findRelease(String productId, Version version) {
         ProductView view = products.get(productId);
         return view == null ? Optional.empty() : Optional.ofNullable(view.live.get(version));
+    }
+
+    /**
+     * The release, deleted ones included, whose current artifact is stored under {@code artifactKey}: what a download
+     * endpoint asks, from memory, before it serves a link's artifact (a revoked release's links stop working).
+     */
+    public Optional<Release> releaseOfArtifact(String artifactKey) {
+        return Optional.ofNullable(byArtifactKey.get(artifactKey));
     }
 
     /** The current rollout of a release, if it has one. */

@@ -4,6 +4,7 @@ import io.voyagerota.event.OutboxDeliveryFailed;
 import io.voyagerota.event.VoyagerEvent;
 import io.voyagerota.memory.InMemoryOutboxStore;
 import io.voyagerota.testing.MutableClock;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -70,6 +71,7 @@ class OutboxRelayTest {
     }
 
     @Test
+    @Tag("security") // security suite row 16
     void failingHandlerIsRetriedWithJitteredExponentialBackoff() {
         OutboxRelay relay = relay(e -> { throw new IOException("storage unreachable"); }).build();
         OutboxEvent event = append(DELETE);
@@ -96,6 +98,7 @@ class OutboxRelayTest {
     }
 
     @Test
+    @Tag("security") // security suite row 16
     void afterMaxAttemptsTheEventIsFailedWithExactlyOneAlertAndResubmitDeliversIt() {
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger healthyFrom = new AtomicInteger(Integer.MAX_VALUE);
@@ -133,6 +136,7 @@ class OutboxRelayTest {
     }
 
     @Test
+    @Tag("security") // security suite row 15
     void crashedWorkersEventsAreReclaimedAfterTheLeaseAndItsLateMarkIsRefused() {
         OutboxEvent first = append(DELETE);
         OutboxEvent second = append(DELETE);
@@ -159,6 +163,7 @@ class OutboxRelayTest {
     }
 
     @Test
+    @Tag("security") // security suite row 16
     void eventClaimedMoreTimesThanAllowedIsFailedWithoutRunningTheHandler() {
         OutboxEvent poison = append(DELETE);
         for (int i = 0; i < 2; i++) { // two workers died while handling it

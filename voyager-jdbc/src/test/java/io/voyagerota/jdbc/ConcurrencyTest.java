@@ -15,6 +15,7 @@ import io.voyagerota.version.Version;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -93,6 +94,7 @@ abstract class ConcurrencyTest extends DatabaseTest {
 
     @Test
     @Timeout(60)
+    @Tag("security") // security suite row 17
     void ofTwoConflictingTransitionsExactlyOneWins() throws Exception {
         for (int round = 0; round < 15; round++) {
             Release draft = Fixtures.full(PRODUCT, "1.0." + round);
@@ -116,6 +118,7 @@ abstract class ConcurrencyTest extends DatabaseTest {
 
     @Test
     @Timeout(60)
+    @Tag("security") // security suite row 17
     void ofConflictingRolloutChangesExactlyOneWins() throws Exception {
         Release release = draft("1.0.0");
         commit(release);

@@ -5,6 +5,7 @@ import io.voyagerota.outbox.OutboxRelay;
 import io.voyagerota.outbox.OutboxState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,7 @@ class PostgresRelayCrashTest {
 
     @Test
     @Timeout(120)
+    @Tag("security") // security suite row 15
     void aRelayKilledMidBatchIsTakenOverAfterItsLeaseAndEveryEventTakesEffectOnce(@TempDir Path dir)
             throws Exception {
         List<OutboxEvent> events = new ArrayList<>();

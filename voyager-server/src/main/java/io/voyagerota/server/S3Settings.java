@@ -21,13 +21,14 @@ import java.util.function.UnaryOperator;
  * @param secretAccessKey the secret of {@code accessKeyId}
  * @param directDownloads offers send devices straight to the bucket with presigned URLs, instead of through this
  *                        server's own download links
+ * @param staleUploadAge  how old an unfinished upload under the prefix must be for the start to abort it
  */
 public record S3Settings(Optional<String> bucket, String prefix, Optional<URI> endpoint, Optional<String> region,
                          boolean pathStyle, Optional<String> accessKeyId, Optional<String> secretAccessKey,
-                         boolean directDownloads) {
+                         boolean directDownloads, Duration staleUploadAge) {
     public S3Settings {
         if (bucket == null || prefix == null || endpoint == null || region == null || accessKeyId == null
-                || secretAccessKey == null) {
+                || secretAccessKey == null || staleUploadAge == null) {
             throw new InvalidInputException("S3 settings must not be null; use Optional.empty() or \"\"");
         }
     }
@@ -35,56 +36,64 @@ public record S3Settings(Optional<String> bucket, String prefix, Optional<URI> e
     /** Nothing set. */
     public static S3Settings none() {
         return new S3Settings(Optional.empty(), "", Optional.empty(), Optional.empty(), false, Optional.empty(),
-                Optional.empty(), false);
+                Optional.empty(), false, S3StorageConfig.DEFAULT_STALE_UPLOAD_AGE);
     }
 
     public S3Settings withBucket(String value) {
         check("storage.s3.bucket", b -> S3StorageConfig.builder(value));
         return new S3Settings(Optional.of(value), prefix, endpoint, region, pathStyle, accessKeyId, secretAccessKey,
-                directDownloads);
+                directDownloads, staleUploadAge);
     }
 
     public S3Settings withPrefix(String value) {
         check("storage.s3.prefix", b -> b.prefix(value));
         return new S3Settings(bucket, value, endpoint, region, pathStyle, accessKeyId, secretAccessKey,
-                directDownloads);
+                directDownloads, staleUploadAge);
     }
 
     public S3Settings withEndpoint(URI value) {
         check("storage.s3.endpoint", b -> b.endpoint(value));
         return new S3Settings(bucket, prefix, Optional.of(value), region, pathStyle, accessKeyId, secretAccessKey,
-                directDownloads);
+                directDownloads, staleUploadAge);
     }
 
     public S3Settings withRegion(String value) {
         check("storage.s3.region", b -> b.region(value));
         return new S3Settings(bucket, prefix, endpoint, Optional.of(value), pathStyle, accessKeyId, secretAccessKey,
-                directDownloads);
+                directDownloads, staleUploadAge);
     }
 
     public S3Settings withPathStyle(boolean value) {
-        return new S3Settings(bucket, prefix, endpoint, region, value, accessKeyId, secretAccessKey, directDownloads);
+        return new S3Settings(bucket, prefix, endpoint, region, value, accessKeyId, secretAccessKey, directDownloads,
+                staleUploadAge);
     }
 
     public S3Settings withAccessKeyId(String value) {
         return new S3Settings(bucket, prefix, endpoint, region, pathStyle, Optional.of(value), secretAccessKey,
-                directDownloads);
+                directDownloads, staleUploadAge);
     }
 
     public S3Settings withSecretAccessKey(String value) {
         return new S3Settings(bucket, prefix, endpoint, region, pathStyle, accessKeyId, Optional.of(value),
-                directDownloads);
+                directDownloads, staleUploadAge);
     }
 
     public S3Settings withDirectDownloads(boolean value) {
-        return new S3Settings(bucket, prefix, endpoint, region, pathStyle, accessKeyId, secretAccessKey, value);
+        return new S3Settings(bucket, prefix, endpoint, region, pathStyle, accessKeyId, secretAccessKey, value,
+                staleUploadAge);
+    }
+
+    public S3Settings withStaleUploadAge(Duration value) {
+        check("storage.s3.stale-upload-age", b -> b.staleUploadAge(value));
+        return new S3Settings(bucket, prefix, endpoint, region, pathStyle, accessKeyId, secretAccessKey,
+                directDownloads, value);
     }
 
     /** The S3 module's configuration; presigned links live as long as the server's own. */
     public S3StorageConfig toStorageConfig(Duration linkTtl) {
         S3StorageConfig.Builder b = S3StorageConfig.builder(bucket.orElseThrow(() -> new InvalidInputException(
                 "storage.type is s3 but storage.s3.bucket is not set"))).prefix(prefix).pathStyleAccess(pathStyle)
-                .presignLifetime(linkTtl);
+                .presignLifetime(linkTtl).staleUploadAge(staleUploadAge);
         endpoint.ifPresent(b::endpoint);
         region.ifPresent(b::region);
         return b.build();
@@ -97,7 +106,7 @@ public record S3Settings(Optional<String> bucket, String prefix, Optional<URI> e
                 + endpoint.map(URI::toString).orElse("(AWS)") + ", region=" + region.orElse("(default chain)")
                 + ", pathStyle=" + pathStyle + ", accessKeyId=" + accessKeyId.orElse("(default chain)")
                 + ", secretAccessKey=" + (secretAccessKey.isPresent() ? "(set)" : "(none)") + ", directDownloads="
-                + directDownloads + "]";
+                + directDownloads + ", staleUploadAge=" + staleUploadAge + "]";
     }
 
     /** Runs the S3 module's check of one value on a throwaway configuration, naming the key when it fails. */

@@ -60,6 +60,9 @@ public final class ServerConfigLoader {
         S3_DIRECT_DOWNLOADS("storage.s3.direct-downloads", "VOYAGER_S3_DIRECT_DOWNLOADS", "", "false",
                 "offers send devices to the bucket with presigned URLs", (b, v) -> b.s3(s -> s.withDirectDownloads(
                 bool(v)))),
+        S3_STALE_UPLOAD_AGE("storage.s3.stale-upload-age", "VOYAGER_S3_STALE_UPLOAD_AGE", "", "1d",
+                "unfinished uploads older than this are aborted at start",
+                (b, v) -> b.s3(s -> s.withStaleUploadAge(Durations.parse(v)))),
         ADMIN_TOKEN("admin.token", "VOYAGER_ADMIN_TOKEN", "", "(generated)",
                 "an admin token to accept; kept only as its SHA-256", (b, v) -> b.adminToken(Optional.of(v))),
         ADMIN_TOKEN_SHA256("admin.token-sha256", "VOYAGER_ADMIN_TOKEN_SHA256", "", "(none)",

@@ -134,7 +134,8 @@ public final class VoyagerServer implements AutoCloseable {
                     .build();
             opened.push(voyager);
             voyager.start();
-            Optional<VoyagerMqtt> mqtt = Backends.startPush(config, voyager, notifier);
+            Optional<VoyagerMqtt> mqtt = Backends.startPush(config, voyager, notifier,
+                    Backends.sharedGroup(linkKey.key()));
             mqtt.ifPresent(opened::push);
             LOG.info(mqtt.map(m -> "mqtt " + m.config().server() + " as " + m.config().clientId()
                     + ": push triggers, device reports and state").orElse("mqtt off (mqtt.url not set): devices poll"));
@@ -215,6 +216,11 @@ public final class VoyagerServer implements AutoCloseable {
     /** The running service, for hosts and tests that work with it in-process. */
     public Voyager voyager() {
         return voyager;
+    }
+
+    /** The MQTT transport, when {@code mqtt.url} is set. */
+    public Optional<VoyagerMqtt> mqtt() {
+        return mqtt;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.voyagerota.server;
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
@@ -10,6 +11,7 @@ import io.voyagerota.testing.TestJson;
 import io.voyagerota.version.Version;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +96,51 @@ class MqttServeTest {
             assertEquals("1.0.0", TestJson.object(new String(offer, StandardCharsets.UTF_8)).get("version"));
         } finally {
             device.disconnect();
+        }
+    }
+
+    /**
+     * Security suite row 12, a regression test: a client subscribing to {@code $share/voyager/…}, the group name a
+     * device could guess, takes no share of the reports from the server, whose group is derived from its secret and
+     * the same after a restart. Before, it joined the server's group and the broker handed it every other report.
+     */
+    @Test
+    @Tag("security")
+    void aClientThatJoinsTheGuessableSharedGroupDivertsNoReport() throws Exception {
+        URI url = URI.create("tcp://127.0.0.1:" + port);
+        Mqtt5BlockingClient thief = Mqtt5Client.builder().identifier("thief").serverHost("127.0.0.1")
+                .serverPort(port).buildBlocking();
+        Mqtt5BlockingClient device = Mqtt5Client.builder().identifier("dev-b").serverHost("127.0.0.1")
+                .serverPort(port).buildBlocking();
+        thief.connect();
+        device.connect();
+        String group;
+        try (VoyagerServer server = TestServers.start(dir.resolve("data"), new ByteArrayOutputStream(),
+                b -> b.mqttUrl(Optional.of(url)))) {
+            group = server.mqtt().orElseThrow().config().sharedGroup();
+            TestServers.createProduct(server.voyager());
+            thief.subscribeWith().topicFilter("$share/voyager/devices/+/ota/status").send();
+            thief.subscribeWith().topicFilter("$share/voyager/devices/+/ota/state").send();
+            for (int i = 0; i < 6; i++) {
+                device.publishWith().topic("devices/dev-b/ota/status").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(("{\"reportId\":\"r-" + i + "\",\"product\":\"" + TestServers.PRODUCT
+                                + "\",\"fromVersion\":\"0.9.0\",\"toVersion\":\"1.0.0\",\"runningVersion\":"
+                                + "\"0.9.0\",\"status\":\"FAILED\"}").getBytes(StandardCharsets.UTF_8)).send();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (server.voyager().devices().history("dev-b", 10).size() < 6 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(300);
+            assertEquals(6, server.voyager().devices().history("dev-b", 10).size(), "every report was recorded");
+            assertTrue(group.startsWith("voyager-") && group.length() > 30, group);
+        } finally {
+            thief.disconnect();
+            device.disconnect();
+        }
+        try (VoyagerServer again = TestServers.start(dir.resolve("data"), new ByteArrayOutputStream(),
+                b -> b.mqttUrl(Optional.of(url)))) {
+            assertEquals(group, again.mqtt().orElseThrow().config().sharedGroup(), "the same group after a restart");
         }
     }
 }

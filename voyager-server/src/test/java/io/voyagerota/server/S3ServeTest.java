@@ -3,11 +3,13 @@ package io.voyagerota.server;
 import io.voyagerota.decision.Offer;
 import io.voyagerota.auth.Secrets;
 import io.voyagerota.server.e2e.NewcomerScenario;
+import io.voyagerota.spi.ArtifactKey;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -23,7 +25,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -60,13 +64,17 @@ class S3ServeTest {
 
     private static String newBucket() {
         String bucket = "serve-" + BUCKETS.incrementAndGet();
-        try (S3Client client = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-                .endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
-                .build()) {
+        try (S3Client client = client()) {
             client.createBucket(b -> b.bucket(bucket));
         }
         return bucket;
+    }
+
+    private static S3Client client() {
+        return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
+                .build();
     }
 
     private VoyagerServer start(String bucket, UnaryOperator<S3Settings> more) throws Exception {
@@ -127,6 +135,31 @@ class S3ServeTest {
             HttpResponse<byte[]> body = download(URI.create(offer.downloadUrl()));
             assertEquals(200, body.statusCode());
             assertEquals(offer.sha256(), sha256(body.body()));
+        }
+    }
+
+    /**
+     * Security suite row 14 at the server's start: the multipart uploads a killed process left under the server's
+     * prefix are aborted once older than storage.s3.stale-upload-age (zero here, so at once), younger ones are kept
+     * at the default age, and another prefix's upload is never touched.
+     */
+    @Test
+    @Tag("security")
+    void theStartAbortsStaleUploadsUnderItsPrefixOnly() throws Exception {
+        String bucket = newBucket();
+        try (S3Client s3 = client()) {
+            s3.createMultipartUpload(b -> b.bucket(bucket).key("ota/uploads/left-by-a-kill"));
+            String foreign = s3.createMultipartUpload(b -> b.bucket(bucket).key("other/uploads/x")).uploadId();
+            try (VoyagerServer server = start(bucket, s -> s)) {
+                assertEquals(2, s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().size(),
+                        "a day has not passed: another node's upload may be in flight");
+            }
+            try (VoyagerServer server = start(bucket, s -> s.withStaleUploadAge(Duration.ZERO))) {
+                assertEquals(List.of(foreign), s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().stream()
+                        .map(u -> u.uploadId()).toList(), "only the other prefix's upload is left");
+                assertTrue(server.voyager().storage().stat(ArtifactKey.of("left-by-a-kill"))
+                        .isEmpty());
+            }
         }
     }
 }

@@ -167,12 +167,12 @@ class ServerConfigLoaderTest {
         Path file = file("storage.type=s3", "storage.s3.bucket=acme-firmware", "storage.s3.prefix=ota/prod/",
                 "storage.s3.endpoint=https://minio.example.com:9000", "storage.s3.region=eu-west-1",
                 "storage.s3.path-style=true", "storage.s3.access-key-id=AKIA0", "storage.s3.secret-access-key=s3cr3t",
-                "storage.s3.direct-downloads=true");
+                "storage.s3.direct-downloads=true", "storage.s3.stale-upload-age=6h");
         ServerConfig c = ServerConfigLoader.load(Optional.of(file), Map.of(), Map.of());
         assertEquals(ServerConfig.StorageType.S3, c.storage());
         assertEquals(new S3Settings(Optional.of("acme-firmware"), "ota/prod/",
                 Optional.of(URI.create("https://minio.example.com:9000")), Optional.of("eu-west-1"), true,
-                Optional.of("AKIA0"), Optional.of("s3cr3t"), true), c.s3());
+                Optional.of("AKIA0"), Optional.of("s3cr3t"), true, Duration.ofHours(6)), c.s3());
         assertFalse(c.toString().contains("s3cr3t"), c.toString());
 
         ConfigException noBucket = assertThrows(ConfigException.class, () -> ServerConfigLoader.load(Optional.empty(),

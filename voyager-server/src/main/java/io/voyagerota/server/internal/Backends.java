@@ -13,14 +13,19 @@ import io.voyagerota.storage.fs.FileSystemArtifactStorage;
 import io.voyagerota.storage.s3.S3ArtifactStorage;
 import io.voyagerota.storage.s3.S3StorageBuilder;
 import io.voyagerota.storage.s3.S3StorageConfig;
+import io.voyagerota.storage.s3.StaleUploadReport;
 import io.voyagerota.transport.mqtt.MqttConfig;
 import io.voyagerota.transport.mqtt.MqttDeviceNotifier;
 import io.voyagerota.transport.mqtt.MqttTransportException;
 import io.voyagerota.transport.mqtt.VoyagerMqtt;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -87,12 +92,18 @@ public final class Backends {
         }
         String where = "s3://" + s3Config.bucket() + "/" + s3Config.prefix() + s3Config.endpoint()
                 .map(u -> " at " + u).orElse("");
+        StaleUploadReport stale;
         try {
             storage.verifyStore();
+            stale = storage.abortStaleUploads(); // what a node killed mid-upload left, a day or more ago
         } catch (IOException | RuntimeException e) {
             storage.close();
             throw new VoyagerException("storage-unreachable", "cannot use " + where + ": " + e.getMessage()
                     + "; check storage.s3.* and the credentials", e);
+        }
+        if (!stale.isEmpty()) {
+            where += " (recovered: aborted " + stale.abortedUploads().size() + " stale upload(s), deleted "
+                    + stale.deletedObjects().size() + " staged object(s))";
         }
         return new Storage(storage, where + (s3.directDownloads() ? ", devices download from the bucket" : ""),
                 s3.directDownloads() ? Optional.of(storage.downloadLinks()) : Optional.empty());
@@ -117,8 +128,9 @@ public final class Backends {
      *
      * @throws VoyagerException naming the broker when it cannot be reached
      */
-    public static Optional<VoyagerMqtt> startPush(ServerConfig config, Voyager voyager, DeviceNotifier notifier) {
-        Optional<MqttConfig> mqtt = mqttConfig(config);
+    public static Optional<VoyagerMqtt> startPush(ServerConfig config, Voyager voyager, DeviceNotifier notifier,
+                                                  String sharedGroup) {
+        Optional<MqttConfig> mqtt = mqttConfig(config).map(m -> m.withSharedGroup(sharedGroup));
         if (mqtt.isEmpty() || !(notifier instanceof MqttDeviceNotifier triggers)) {
             return Optional.empty();
         }
@@ -132,6 +144,22 @@ public final class Backends {
                     + " (VOYAGER_MQTT_URL, --mqtt)", e);
         }
         return Optional.of(transport);
+    }
+
+    /**
+     * The server's shared subscription group, derived from the data directory's secret: the same at every restart,
+     * and unguessable. A broker that checks only deliveries against its ACL (mosquitto's acl_file) lets any client
+     * join a group it can name, and then drops the share of every device's reports it hands to that client; a
+     * device that cannot name the group cannot divert a single report.
+     */
+    public static String sharedGroup(byte[] secret) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update("voyager mqtt shared group\n".getBytes(StandardCharsets.US_ASCII));
+            return "voyager-" + HexFormat.of().formatHex(sha.digest(secret), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
     }
 
     private static Optional<MqttConfig> mqttConfig(ServerConfig config) {

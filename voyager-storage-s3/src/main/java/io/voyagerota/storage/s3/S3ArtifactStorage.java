@@ -15,6 +15,7 @@ import io.voyagerota.storage.s3.internal.ObjectStore;
 import io.voyagerota.storage.s3.internal.PartReader;
 import io.voyagerota.storage.s3.internal.RangeStream;
 import io.voyagerota.storage.s3.internal.StagedUpload;
+import io.voyagerota.storage.s3.internal.StaleUploads;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -42,7 +43,8 @@ import java.util.UUID;
  * way. An artifact that fits in one part is stored with one PutObject; a larger one is streamed as a multipart upload
  * to {@code uploads/} and then copied server-side to {@code objects/} with its metadata, because S3 fixes metadata
  * before the first byte. The write that makes an artifact visible carries {@code If-None-Match: *}, so of concurrent
- * puts of a key exactly one wins, across processes. Failed uploads are aborted and staged objects deleted.
+ * puts of a key exactly one wins, across processes. Failed uploads are aborted and staged objects deleted;
+ * what a killed process leaves, {@link #abortStaleUploads()} removes at the next start.
  *
  * <p>Delete copies the artifact to {@code trash/} and then deletes it from {@code objects/}; restore does the
  * reverse; purge deletes both. Each is idempotent and completes an earlier attempt that was cut off between its two
@@ -285,6 +287,20 @@ public final class S3ArtifactStorage implements ArtifactStorage, AutoCloseable {
         throw new S3LayoutException("the store behind bucket " + config.bucket() + " ignores If-None-Match: it let"
                 + " a create-only write replace an object; set conditionalWrites to false and run a single writing"
                 + " node, or use a store that supports conditional writes");
+    }
+
+    /**
+     * Removes what processes killed mid-upload left under this storage's prefix: aborts the multipart uploads started
+     * more than {@link S3StorageConfig#staleUploadAge()} ago (a staged upload, or the copy that publishes it) and
+     * deletes staged objects under {@code uploads/} as old. Nothing it removes was ever visible; without it the store
+     * keeps the parts (and bills them) until a lifecycle rule removes them. Call it at startup, after
+     * {@link #verifyStore()}; it logs one line when it removed anything.
+     *
+     * @throws IOException if the store cannot be listed, or refuses an abort or a delete
+     */
+    public StaleUploadReport abortStaleUploads() throws IOException {
+        return StaleUploads.sweep(store, config.prefix(), UPLOADS, clock.instant().minus(config.staleUploadAge()),
+                config.staleUploadAge());
     }
 
     /** Closes the SDK client and presigner (and the credentials provider) if this storage built them. */

@@ -26,10 +26,14 @@ import java.util.regex.Pattern;
  * @param presignLifetime   the longest a presigned download link may live
  * @param conditionalWrites whether the store honours {@code If-None-Match: *} (AWS S3 since 2024, S3Proxy, MinIO,
  *                          R2); turn it off only for a store that does not, and then run a single writing node
+ * @param staleUploadAge    how old a multipart upload or staged object under the prefix must be before
+ *                          {@link S3ArtifactStorage#abortStaleUploads()} takes it for the leftover of a process that
+ *                          died mid-upload; longer than any upload takes, since other nodes may be uploading. Zero
+ *                          takes everything, which only a single writing node may do
  */
 public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoint, Optional<String> region,
                               boolean pathStyleAccess, ChecksumMode checksumMode, int partSize,
-                              Duration presignLifetime, boolean conditionalWrites) {
+                              Duration presignLifetime, boolean conditionalWrites, Duration staleUploadAge) {
     /** S3's smallest part (all parts but the last must be at least this large). */
     public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
     public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
@@ -38,6 +42,7 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
     public static final Duration DEFAULT_PRESIGN_LIFETIME = Duration.ofMinutes(5);
     /** The longest lifetime SigV4 allows a presigned URL. */
     public static final Duration MAX_PRESIGN_LIFETIME = Duration.ofDays(7);
+    public static final Duration DEFAULT_STALE_UPLOAD_AGE = Duration.ofDays(1);
 
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern PREFIX = Pattern.compile("([A-Za-z0-9_-][A-Za-z0-9._-]{0,127}/){0,8}");
@@ -70,9 +75,17 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
             throw new InvalidInputException("presignLifetime is " + presignLifetime + " but must be between one"
                     + " second and " + MAX_PRESIGN_LIFETIME + " (the SigV4 limit)");
         }
+        Checks.notNull(staleUploadAge, "staleUploadAge");
+        if (staleUploadAge.isNegative()) {
+            throw new InvalidInputException("staleUploadAge is " + staleUploadAge + " but must not be negative;"
+                    + " give the age after which an unfinished upload is abandoned, such as PT24H");
+        }
     }
 
-    /** The defaults for {@code bucket}: top level, AWS endpoint and region chain, 8 MiB parts, 5-minute links. */
+    /**
+     * The defaults for {@code bucket}: top level, AWS endpoint and region chain, 8 MiB parts, 5-minute links, uploads
+     * abandoned after a day.
+     */
     public static S3StorageConfig of(String bucket) {
         return builder(bucket).build();
     }
@@ -84,7 +97,8 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
     /** A builder starting from this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder(bucket).prefix(prefix).pathStyleAccess(pathStyleAccess).checksumMode(checksumMode)
-                .partSize(partSize).presignLifetime(presignLifetime).conditionalWrites(conditionalWrites);
+                .partSize(partSize).presignLifetime(presignLifetime).conditionalWrites(conditionalWrites)
+                .staleUploadAge(staleUploadAge);
         endpoint.ifPresent(b::endpoint);
         region.ifPresent(b::region);
         return b;
@@ -119,6 +133,7 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
         private int partSize = DEFAULT_PART_SIZE;
         private Duration presignLifetime = DEFAULT_PRESIGN_LIFETIME;
         private boolean conditionalWrites = true;
+        private Duration staleUploadAge = DEFAULT_STALE_UPLOAD_AGE;
 
         private Builder(String bucket) {
             this.bucket = bucket;
@@ -164,9 +179,14 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
             return this;
         }
 
+        public Builder staleUploadAge(Duration value) {
+            this.staleUploadAge = value;
+            return this;
+        }
+
         public S3StorageConfig build() {
             return new S3StorageConfig(bucket, prefix, endpoint, region, pathStyleAccess, checksumMode, partSize,
-                    presignLifetime, conditionalWrites);
+                    presignLifetime, conditionalWrites, staleUploadAge);
         }
     }
 }

@@ -28,6 +28,7 @@ class S3StorageConfigTest {
         assertEquals(8 * 1024 * 1024, config.partSize());
         assertEquals(Duration.ofSeconds(300), config.presignLifetime());
         assertTrue(config.conditionalWrites());
+        assertEquals(Duration.ofDays(1), config.staleUploadAge());
     }
 
     @Test
@@ -35,7 +36,8 @@ class S3StorageConfigTest {
         S3StorageConfig config = S3StorageConfig.builder("acme-fw").prefix("ota/prod").endpoint(URI.create(
                 "http://127.0.0.1:9000")).region("us-east-1").pathStyleAccess(true)
                 .checksumMode(S3StorageConfig.ChecksumMode.WHEN_REQUIRED).partSize(16 * 1024 * 1024)
-                .presignLifetime(Duration.ofHours(1)).conditionalWrites(false).build();
+                .presignLifetime(Duration.ofHours(1)).conditionalWrites(false).staleUploadAge(Duration.ofHours(6))
+                .build();
         assertEquals(config, config.toBuilder().build());
         assertEquals("ota/prod/", config.prefix());
     }
@@ -79,6 +81,11 @@ class S3StorageConfigTest {
                 .build());
         assertEquals(Duration.ofDays(7), b.presignLifetime(Duration.ofDays(7)).build().presignLifetime());
         assertThrows(InvalidInputException.class, () -> b.region("EU West 1").build());
+        b.region("eu-west-1");
+        InvalidInputException negative = assertThrows(InvalidInputException.class,
+                () -> b.staleUploadAge(Duration.ofSeconds(-1)).build());
+        assertTrue(negative.getMessage().contains("staleUploadAge"), negative.getMessage());
+        assertEquals(Duration.ZERO, b.staleUploadAge(Duration.ZERO).build().staleUploadAge());
     }
 
     @Test

@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * @param topic             the trigger topic of one device, with {@code {id}} as one whole level
  *                          ({@code devices/{id}/ota}); status reports and state arrive on {@code …/status} and
  *                          {@code …/state} below it
- * @param sharedGroup       the shared subscription group: server nodes in one group split the devices' messages
+ * @param sharedGroup       the shared subscription group: server nodes in one group split the devices' messages;
+ *                          give it a name devices cannot guess, since a broker that checks only deliveries lets a
+ *                          client that names the group take (and lose) a share of them (docs/mqtt.md)
  * @param triggersPerSecond the most triggers a fanout publishes per second (a token bucket of one second's worth)
  * @param qos               the QoS of triggers and of the server's subscriptions (1: at least once)
  * @param protocol          MQTT 5 (default) or 3.1.1 for brokers without MQTT 5

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +162,58 @@ public final class ObjectStore {
             client.deleteObject(b -> b.bucket(bucket).key(key));
         } catch (SdkException e) {
             reported.addSuppressed(e);
+        }
+    }
+
+    /** A multipart upload in progress, and when the store says it was started (empty if it does not say). */
+    public record Upload(String key, String uploadId, Optional<Instant> initiated) {
+    }
+
+    /** An object's key and when it was last written. */
+    public record Listed(String key, Instant lastModified) {
+    }
+
+    /** Every multipart upload in progress whose key starts with {@code prefix}. */
+    public List<Upload> uploads(String prefix) throws IOException {
+        try {
+            List<Upload> uploads = new ArrayList<>();
+            for (var page : client.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix))) {
+                for (var u : page.uploads()) {
+                    if (u.key() != null && u.key().startsWith(prefix)) { // some stores ignore the prefix
+                        uploads.add(new Upload(u.key(), u.uploadId(), Optional.ofNullable(u.initiated())));
+                    }
+                }
+            }
+            return uploads;
+        } catch (SdkException e) {
+            throw failure("list the multipart uploads under", prefix, e);
+        }
+    }
+
+    public void abort(String key, String uploadId) throws IOException {
+        try {
+            client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) { // NoSuchUpload: finished or aborted meanwhile
+                throw failure("abort the multipart upload " + uploadId + " to", key, e);
+            }
+        } catch (SdkException e) {
+            throw failure("abort the multipart upload " + uploadId + " to", key, e);
+        }
+    }
+
+    /** Every object whose key starts with {@code prefix}. */
+    public List<Listed> list(String prefix) throws IOException {
+        try {
+            List<Listed> objects = new ArrayList<>();
+            for (var o : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+                if (o.key().startsWith(prefix)) {
+                    objects.add(new Listed(o.key(), o.lastModified()));
+                }
+            }
+            return objects;
+        } catch (SdkException e) {
+            throw failure("list the objects under", prefix, e);
         }
     }
 

@@ -1,6 +1,9 @@
 package io.voyagerota.transport.http.internal;
 
 import io.voyagerota.InvalidInputException;
+import io.voyagerota.catalog.Release;
+import io.voyagerota.catalog.ReleaseState;
+import io.voyagerota.decision.CatalogSnapshot;
 import io.voyagerota.link.HmacDownloadLinks;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.ArtifactStorage;
@@ -15,11 +18,15 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Artifact downloads through signed links. The link is the authorisation (devices may fetch from a CDN that
  * forwards the query), so no device credential is asked for; a link that does not verify gets 403 before storage
- * is even asked whether the artifact exists.
+ * is even asked whether the artifact exists. A good link to the artifact of a release that has since been revoked gets
+ * 403 too, and one to a deleted release's artifact 404: both are read from the catalog snapshot in memory, so a
+ * download costs no database access, and a revocation stops links already issued as soon as this node's snapshot has
+ * it (at once on the node that revoked, by the next tick on the others).
  */
 final class ArtifactEndpoint {
     private static final Header OCTETS = new Header("Content-Type", "application/octet-stream");
@@ -27,12 +34,15 @@ final class ArtifactEndpoint {
 
     private final ArtifactStorage storage;
     private final HmacDownloadLinks links;
+    private final Supplier<CatalogSnapshot> catalog;
     private final HttpConfig config;
     private final InstantSource clock;
 
-    ArtifactEndpoint(ArtifactStorage storage, HmacDownloadLinks links, HttpConfig config, InstantSource clock) {
+    ArtifactEndpoint(ArtifactStorage storage, HmacDownloadLinks links, Supplier<CatalogSnapshot> catalog,
+                     HttpConfig config, InstantSource clock) {
         this.storage = storage;
         this.links = links;
+        this.catalog = catalog;
         this.config = config;
         this.clock = clock;
     }
@@ -55,6 +65,10 @@ final class ArtifactEndpoint {
         Optional<String> refused = links.verify(key, expires, signature, now);
         if (refused.isPresent()) {
             throw invalidLink(refused.get());
+        }
+        Optional<Release> release = catalog.get().releaseOfArtifact(key.value());
+        if (release.isPresent()) {
+            refuseWithdrawn(release.get(), key);
         }
         StoredArtifact artifact = storage.stat(key).orElseThrow(() -> HttpProblem.of(404, "not-found",
                 "artifact " + key + " is no longer available; check for an update again"));
@@ -95,6 +109,19 @@ final class ArtifactEndpoint {
                 return new VoyagerResponse(200, headers,
                         new ArtifactBody(storage, key, 0, size, config.downloadBufferBytes()));
             }
+        }
+    }
+
+    /** A link outlives neither its release's revocation nor its deletion. */
+    private static void refuseWithdrawn(Release release, ArtifactKey key) {
+        if (release.deleted()) {
+            throw HttpProblem.of(404, "not-found", "artifact " + key + " is no longer available; check for an"
+                    + " update again");
+        }
+        if (release.state() == ReleaseState.REVOKED) {
+            throw HttpProblem.of(403, "release-revoked", "release " + release.version() + " of product '"
+                    + release.productId() + "' was revoked, so its download links no longer work; check for an"
+                    + " update again");
         }
     }
 

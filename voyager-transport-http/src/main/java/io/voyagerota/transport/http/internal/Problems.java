@@ -74,6 +74,7 @@ public final class Problems {
             case "invalid-signature" -> "Invalid signature";
             case "unauthorized" -> "Missing or invalid credential";
             case "invalid-link" -> "Invalid download link";
+            case "release-revoked" -> "Release revoked";
             case "not-found" -> "Not found";
             case "method-not-allowed" -> "Method not allowed";
             case "body-too-large" -> "Request body too large";

@@ -50,7 +50,7 @@ public final class Router {
         this.config = config;
         this.json = new Json(config);
         this.devices = new DeviceEndpoints(voyager, json, config, tags, clock);
-        this.artifacts = new ArtifactEndpoint(voyager.storage(), links, config, clock);
+        this.artifacts = new ArtifactEndpoint(voyager.storage(), links, voyager::snapshot, config, clock);
         this.offerKeys = new OfferKeyEndpoint(voyager);
         this.admin = new AdminRouter(voyager, config, tags);
     }

@@ -3,6 +3,7 @@ package io.voyagerota.transport.http.kit;
 import io.voyagerota.testing.TestJson;
 import io.voyagerota.catalog.Release;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,12 +17,14 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import static io.voyagerota.transport.http.kit.HttpFixture.PRODUCT;
 import static io.voyagerota.transport.http.kit.HttpFixture.S3;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Artifact downloads through signed links, {@code GET|HEAD /v1/artifacts/{key}}, with Range and validators. */
@@ -44,6 +47,7 @@ public abstract class DownloadKit extends AdapterKit {
         Map<String, Object> offer = TestJson.object(check.body());
         url = (String) offer.get("url");
         etag = "\"" + offer.get("sha256") + "\"";
+        f.storage.clearRecords();
     }
 
     private HttpResponse<byte[]> get(String... headers) {
@@ -172,14 +176,24 @@ public abstract class DownloadKit extends AdapterKit {
         assertEquals(HttpFixture.sha256(firmware), HttpFixture.sha256(received.toByteArray()));
     }
 
+    /** Security suite row 10: an expired link is refused, and storage is never asked for the artifact. */
     @Test
+    @Tag("security")
     void anExpiredLinkIs403() {
         f.clock.set(Instant.ofEpochSecond(expires()).plus(Duration.ofSeconds(1)));
         Map<String, Object> problem = assertProblem(send(request(url)), 403, "invalid-link");
         assertTrue(((String) problem.get("detail")).contains("expired"), (String) problem.get("detail"));
+        assertEquals(403, send(request(url).header("Range", "bytes=0-9")).statusCode());
+        assertEquals(403, send(request(url).method("HEAD", HttpRequest.BodyPublishers.noBody())).statusCode());
+        assertStorageUntouched();
     }
 
+    /**
+     * Security suite row 10: a tampered or re-targeted link (another artifact's key under this signature, a longer
+     * life, a cut or flipped signature) is refused, and storage is never asked for either artifact.
+     */
     @Test
+    @Tag("security")
     void anAlteredLinkIs403() {
         String key = HttpFixture.keyOf(release).value();
         String other = f.production("1.2.0", 1000).artifact().orElseThrow().key();
@@ -192,8 +206,42 @@ public abstract class DownloadKit extends AdapterKit {
                 url.substring(0, url.indexOf('?')),
                 url.replace("expires=" + expires(), "expires=-1"),
                 url.replace(key, key.replace("/releases/", "/releases/.hidden/"))}) {
-            assertProblem(send(request(altered)), 403, "invalid-link");
+            HttpResponse<String> refused = send(request(altered));
+            assertProblem(refused, 403, "invalid-link");
+            assertFalse(refused.body().contains(etag.replace("\"", "")), "the refusal names no artifact's hash");
         }
+        assertStorageUntouched();
+    }
+
+    /**
+     * Security suite row 18, a regression test: a link issued before its release was revoked stops working at once
+     * (403, for GET, a Range and HEAD alike, with nothing read from storage), no new offer is made, and the artifact
+     * itself is kept, since revoking deletes nothing.
+     */
+    @Test
+    @Tag("security")
+    void aLinkIssuedBeforeItsReleaseWasRevokedIs403AndServesNothing() {
+        assertEquals(200, send(request(url).method("HEAD", HttpRequest.BodyPublishers.noBody())).statusCode(),
+                "the link works before the revocation");
+        f.storage.clearRecords();
+
+        f.voyager.releases().revoke(release.id(), "bricks devices on boot");
+
+        HttpResponse<String> after = send(request(url));
+        assertEquals(403, after.statusCode(), "the revoked release's link still downloads");
+        Map<String, Object> problem = assertProblem(after, 403, "release-revoked");
+        assertTrue(((String) problem.get("detail")).contains("revoked"), (String) problem.get("detail"));
+        assertProblem(send(request(url).header("Range", "bytes=0-9").header("If-Range", etag)), 403,
+                "release-revoked");
+        assertEquals(403, send(request(url).method("HEAD", HttpRequest.BodyPublishers.noBody())).statusCode());
+        assertEquals(403, send(request(url).header("If-None-Match", etag)).statusCode(), "no 304 either");
+        assertStorageUntouched();
+
+        String secret = f.enrol("d2");
+        HttpResponse<String> check = send(request("/v1/devices/d2/update?product=" + PRODUCT + "&model=" + S3
+                + "&version=1.0.0").header("Authorization", "Bearer " + secret));
+        assertEquals(204, check.statusCode(), check::body);
+        assertTrue(f.storage.stat(HttpFixture.keyOf(release)).isPresent(), "revoking deletes no artifact");
     }
 
     @Test
@@ -201,6 +249,22 @@ public abstract class DownloadKit extends AdapterKit {
         f.storage.delete(HttpFixture.keyOf(release));
         Map<String, Object> problem = assertProblem(send(request(url)), 404, "not-found");
         assertTrue(((String) problem.get("detail")).contains("check for an update"), (String) problem.get("detail"));
+    }
+
+    /** A deleted release's link is 404 as soon as it is deleted, before the outbox has moved its artifact away. */
+    @Test
+    void aLinkToARevokedThenDeletedReleaseIs404BeforeTheOutboxRuns() {
+        f.voyager.releases().revoke(release.id(), "bad build");
+        f.voyager.releases().delete(release.id());
+        assertProblem(send(request(url)), 404, "not-found");
+        assertStorageUntouched();
+        assertTrue(f.storage.stat(HttpFixture.keyOf(release)).isPresent(), "the outbox has not run yet");
+    }
+
+    /** Neither looked up nor read since the records were last cleared. */
+    private void assertStorageUntouched() {
+        assertEquals(List.of(), f.storage.statted(), "storage was asked about the artifact");
+        assertEquals(List.of(), f.storage.opened(), "storage was read");
     }
 
     private long expires() {

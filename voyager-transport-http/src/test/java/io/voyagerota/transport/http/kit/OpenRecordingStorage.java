@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A real storage that remembers which ranges were opened, to show that a Range never reads from the start. */
+/**
+ * A real storage that remembers which ranges were opened, to show that a Range never reads from the start, and which
+ * keys were looked up, to show that a refused download never reached storage.
+ */
 public final class OpenRecordingStorage implements ArtifactStorage {
     /** One call to {@link #open}. */
     public record Opened(ArtifactKey key, long offset, long length) {
@@ -18,6 +21,7 @@ public final class OpenRecordingStorage implements ArtifactStorage {
 
     private final ArtifactStorage delegate;
     private final List<Opened> opened = new CopyOnWriteArrayList<>();
+    private final List<ArtifactKey> statted = new CopyOnWriteArrayList<>();
 
     public OpenRecordingStorage(ArtifactStorage delegate) {
         this.delegate = delegate;
@@ -32,8 +36,20 @@ public final class OpenRecordingStorage implements ArtifactStorage {
         return delegate.put(key, content, maxBytes);
     }
 
+    /** Forgets what was opened and looked up so far. */
+    public void clearRecords() {
+        opened.clear();
+        statted.clear();
+    }
+
+    /** The keys {@link #stat} was asked about, in order. */
+    public List<ArtifactKey> statted() {
+        return List.copyOf(statted);
+    }
+
     @Override
     public Optional<StoredArtifact> stat(ArtifactKey key) {
+        statted.add(key);
         return delegate.stat(key);
     }
 

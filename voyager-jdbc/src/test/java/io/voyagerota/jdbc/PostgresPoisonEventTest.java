@@ -1,0 +1,8 @@
+package io.voyagerota.jdbc;
+
+class PostgresPoisonEventTest extends PoisonEventTest {
+    @Override
+    Dialect dialect() {
+        return Dialect.POSTGRESQL;
+    }
+}
