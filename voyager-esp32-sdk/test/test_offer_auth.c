@@ -201,6 +201,48 @@ static void a_manifest_not_in_canonical_form_or_not_signed_is_refused(void **sta
     assert_non_null(strstr(fake_server.last_check, "\"secureVersion\":1,"));
 }
 
+/*
+ * Each key alone is not enough (security suite row 20). Whoever stole the offer key makes offers the device takes
+ * as the server's, but cannot make it install firmware the release key did not sign; whoever stole the release key
+ * signs any manifest, but no offer carrying it is taken without the offer key's signature and a proof made with the
+ * device's secret.
+ */
+static void a_stolen_offer_key_or_a_stolen_release_key_alone_installs_nothing(void **state) {
+    (void) state;
+    test_key_t attacker;
+    test_key_generate(&attacker, "voyager-test");
+    /* the offer key's holder signs the manifest of its own firmware with a key of its own */
+    rig_image(&rig, test_image_defaults(), "6.6.6");
+    test_key_t release = rig.key;
+    rig.key = attacker;
+    rig_sign_manifest(&rig);
+    rig.key = release;
+    device_offer();
+    device_refused(VOYAGER_ERR_SIGNATURE, "bad-signature", true);
+    /* ... or sends it with no manifest signature at all */
+    rig_image(&rig, test_image_defaults(), "6.6.6");
+    rig.offer.has_manifest_signature = false;
+    device_offer();
+    device_refused(VOYAGER_ERR_UNSIGNED, "unsigned-release", true);
+    /* the release key's holder has a properly signed manifest, and signs the offer with its own key */
+    rig_image(&rig, test_image_defaults(), "6.6.6");
+    device_offer();
+    fake_server.offer_key = &attacker;
+    device_refused(VOYAGER_ERR_OFFER_KEY, "unknown-offer-key", false);
+    /* ... and vouches for that key itself */
+    fake_endorse(&attacker, &attacker);
+    device_refused(VOYAGER_ERR_OFFER_KEY, "unknown-offer-key", false);
+    /* ... or with the release key, which devices do take as an endorser; but without the device's secret (the server
+     * has it, not the release pipeline) its answer proves no check's nonce */
+    fake_endorse(&attacker, &rig.key);
+    fake_server.wrong_proof = true;
+    device_refused(VOYAGER_ERR_REPLAY, "offer-replayed", false);
+    fake_server.wrong_proof = false;
+    device_boot();
+    assert_string_equal(rig.flash.version, "1.0.0");
+    test_key_free(&attacker);
+}
+
 static void the_configuration_fails_closed(void **state) {
     (void) state;
     voyager_client_t c;
@@ -285,6 +327,7 @@ int main(void) {
         TEST(a_doubtful_answer_to_a_link_refresh_keeps_the_download),
         TEST(a_manifest_that_disagrees_is_refused_before_the_download),
         TEST(a_manifest_not_in_canonical_form_or_not_signed_is_refused),
+        TEST(a_stolen_offer_key_or_a_stolen_release_key_alone_installs_nothing),
         TEST(the_configuration_fails_closed),
         TEST(no_check_without_a_fresh_nonce),
         TEST(opted_out_checks_still_need_the_proof),

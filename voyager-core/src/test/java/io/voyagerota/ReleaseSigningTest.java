@@ -12,6 +12,7 @@ import io.voyagerota.rollout.RolloutSpec;
 import io.voyagerota.signing.SigningKey;
 import io.voyagerota.testing.VoyagerFixture;
 import io.voyagerota.version.Version;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Signing a release's manifest after its upload, and the secure-version floor at staging. */
+@Tag("security")
 class ReleaseSigningTest {
     private static final SigningKey RELEASE_KEY = SigningKey.generate();
     private final VoyagerFixture f = new VoyagerFixture();

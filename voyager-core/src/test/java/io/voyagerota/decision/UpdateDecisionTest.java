@@ -9,6 +9,7 @@ import io.voyagerota.rollout.RolloutSpec;
 import io.voyagerota.rollout.RolloutTarget;
 import io.voyagerota.testing.VoyagerFixture;
 import io.voyagerota.version.Version;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -106,6 +107,7 @@ class UpdateDecisionTest {
     }
 
     @Test
+    @Tag("security")
     void aReleaseBelowTheDevicesSecureVersionIsNeverOffered() {
         f.production("1.0.0", RolloutSpec.all(), b -> b.secureVersion(1));
         f.production("1.1.0", RolloutSpec.all(), b -> b.secureVersion(1));

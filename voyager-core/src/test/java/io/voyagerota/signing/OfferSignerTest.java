@@ -1,6 +1,7 @@
 package io.voyagerota.signing;
 
 import io.voyagerota.catalog.ReleaseSignature;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("security")
 class OfferSignerTest {
     private final SigningKey key = SigningKey.generate();
 

@@ -10,6 +10,7 @@ import io.voyagerota.catalog.ReleaseSignature;
 import io.voyagerota.internal.Hex;
 import io.voyagerota.testing.SdkVectorFile;
 import io.voyagerota.version.Version;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * are randomised, so the file is generated once (with {@code -Dvoyager.writeVectors=true}) and from then on both this
  * test and the SDK's C test verify every line of the committed file, each with its own implementation.
  */
+@Tag("security")
 class TrustVectorsTest {
     private static final String NAME = "trust.txt";
     private static final Base64.Encoder B64 = Base64.getEncoder();

@@ -30,6 +30,7 @@ import io.voyagerota.testing.images.GeneratedFile;
 import io.voyagerota.version.Version;
 import io.voyagerota.wire.OfferJson;
 import io.voyagerota.wire.WireJson;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -153,6 +154,7 @@ abstract class VoyagerOnJdbcTest extends DatabaseTest {
     }
 
     @Test
+    @Tag("security")
     void offersFromARestartedNodeAndFromASecondNodeNeverGoBackAndVerifyWithTheSharedKey() throws IOException {
         SigningKey offerKey = SigningKey.generate();
         Voyager a = node(offerKey);

@@ -6,6 +6,7 @@ import io.voyagerota.catalog.ReleaseSignature;
 import io.voyagerota.signing.OfferProof;
 import io.voyagerota.signing.VerifyingKey;
 import io.voyagerota.testing.TestJson;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * signature over the exact body, the proof that the answer was made for the check's nonce, and the manifest a device
  * checks before downloading. Everything is verified from the answer's bytes, the way a device does.
  */
+@Tag("security")
 public abstract class OfferAuthKit extends AdapterKit {
     private static final int SIZE = 4099;
     private static final String NONCE = "0123456789abcdef0123456789abcdef";
