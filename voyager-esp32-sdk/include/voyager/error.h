@@ -50,6 +50,7 @@ typedef enum {
     VOYAGER_ERR_OFFER_KEY,       /* the offer names a key the device does not trust and no valid endorsement */
     VOYAGER_ERR_MANIFEST,        /* the release manifest is not in its one canonical form */
     VOYAGER_ERR_MANIFEST_MISMATCH, /* the manifest names another product, model, version ... than the offer */
+    VOYAGER_ERR_TOO_SLOW,        /* a download below the minimum rate or past its deadline: resumed later */
     VOYAGER_ERR_COUNT_           /* not an error: the number of codes */
 } voyager_err_t;
 

@@ -122,7 +122,10 @@ typedef struct voyager_port {
     voyager_err_t (*mqtt_subscribe)(void *ctx, const char *topic, voyager_mqtt_fn on_message, void *arg);
     voyager_err_t (*mqtt_publish)(void *ctx, const char *topic, const void *payload, size_t len);
 
-    /* Time: a monotonic millisecond clock, and Unix seconds (0 while the wall clock is unknown). */
+    /*
+     * Time: a monotonic millisecond clock (required: it bounds a download's rate and duration), and Unix seconds (0
+     * while the wall clock is unknown).
+     */
     uint64_t (*now_ms)(void *ctx);
     int64_t (*unix_time)(void *ctx);
 

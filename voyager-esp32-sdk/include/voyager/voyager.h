@@ -16,7 +16,9 @@
  * may_update, downloads (resuming across reboots), verifies and switches the boot slot; it returns VOYAGER_OK
  * when the device should restart into the new firmware. The steps are also available one by one: voyager_check,
  * then voyager_begin → voyager_download (repeat while it returns VOYAGER_ERR_NETWORK) → voyager_finish, or
- * voyager_abort. After a rollback the next boot reports ROLLED_BACK with the version it fell back to.
+ * voyager_abort. After a rollback the next boot reports ROLLED_BACK with the version it fell back to. A download
+ * too slow (download_min_bytes per download_rate_window_s) or too long (download_deadline_s) stops with
+ * VOYAGER_ERR_TOO_SLOW and, like a broken connection, resumes from its checkpoint at the next attempt or poll.
  */
 #ifndef VOYAGER_VOYAGER_H
 #define VOYAGER_VOYAGER_H
@@ -72,6 +74,14 @@ typedef struct {
     uint32_t check_interval_s;      /* between periodic checks; 0: one hour */
     uint32_t checkpoint_interval;   /* bytes between resume checkpoints; 0: 64 KiB */
     uint8_t download_attempts;      /* connections per voyager_perform before giving up for now; 0: 5 */
+    /*
+     * Bounds on a download, so that a server or a man in the middle trickling bytes cannot keep the device
+     * downloading (radio on, no other update) for days. Either cut is VOYAGER_ERR_TOO_SLOW: the checkpoint stays and
+     * the next attempt resumes from it, as after a broken connection. docs/sdk.md explains the defaults.
+     */
+    uint32_t download_min_bytes;    /* fewer body bytes than this in a rate window cut the attempt; 0: 4096 */
+    uint32_t download_rate_window_s; /* the rate window; 0: 30 s (4096 bytes in 30 s: about 1 kbit/s) */
+    uint32_t download_deadline_s;   /* downloading time per voyager_perform; 0: 1800 s (4 MB at 2.3 KB/s) */
     const char *mqtt_topic;         /* the trigger topic; NULL: devices/<device id>/ota, as the server's default */
     voyager_progress_fn on_progress;    /* optional */
     voyager_may_update_fn may_update;   /* optional: NULL always may */
@@ -118,6 +128,7 @@ typedef struct {
     bool report_pending;
     uint64_t next_check_ms;
     uint64_t started_ms;
+    uint64_t download_spent_ms;     /* downloading time since the run began, against download_deadline_s */
     voyager_update_t update;
     voyager_pending_t pending;
     char reason[32];                /* the X-Voyager-Reason of the last 204 */
@@ -163,10 +174,18 @@ voyager_err_t voyager_check(voyager_client_t *c, const voyager_offer_t **offer);
 /** The server's reason for the last "no update" ("up-to-date", "not-in-rollout" ...), or "". */
 const char *voyager_no_update_reason(const voyager_client_t *c);
 
-/** Installs the offer of the last check: begin, download with resumes, finish. VOYAGER_OK: restart now. */
+/**
+ * Installs the offer of the last check: begin, download with resumes, finish. VOYAGER_OK: restart now. A download
+ * still incomplete after download_attempts connections, or after download_deadline_s of downloading in this call,
+ * returns VOYAGER_ERR_NETWORK or _TOO_SLOW with the update still in progress: the next call resumes it.
+ */
 voyager_err_t voyager_perform(voyager_client_t *c);
 voyager_err_t voyager_begin(voyager_client_t *c);
-/** One download attempt from where the last stopped; VOYAGER_ERR_NETWORK and _EXPIRED may be retried. */
+/**
+ * One download attempt from where the last stopped; VOYAGER_ERR_NETWORK, _TOO_SLOW and _EXPIRED may be retried.
+ * Successive calls share one budget of download_deadline_s of downloading; once an attempt has used it up (its
+ * VOYAGER_ERR_TOO_SLOW), the next call starts a new one.
+ */
 voyager_err_t voyager_download(voyager_client_t *c);
 voyager_err_t voyager_finish(voyager_client_t *c);
 /** Gives up on the update in progress and reports it FAILED with err. */

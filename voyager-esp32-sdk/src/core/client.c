@@ -7,6 +7,16 @@
 
 #define DEFAULT_INTERVAL_S 3600u
 #define DEFAULT_ATTEMPTS 5
+/*
+ * The download bounds (docs/sdk.md, "Slow and endless downloads"). 4096 bytes in 30 s is about 1 kbit/s: any link
+ * that works, GPRS and NB-IoT included, is many times faster, while a trickle is far slower; and 30 s is twice the
+ * ESP-IDF port's 15 s read timeout, so one stall that the port tolerates does not cut a link that is fine otherwise.
+ * 1800 s per voyager_perform takes a 4 MB image over a link of 2.3 KB/s (18 kbit/s) in one poll; slower links get
+ * there over several polls, each resuming from the checkpoint, with the radio off in between.
+ */
+#define DEFAULT_MIN_BYTES 4096u
+#define DEFAULT_RATE_WINDOW_S 30u
+#define DEFAULT_DEADLINE_S 1800u
 
 voyager_err_t voyager__fail(voyager_client_t *c, voyager_err_t err, const char *why) {
     c->why = why;
@@ -49,6 +59,10 @@ static voyager_err_t check_config(voyager_client_t *c, const voyager_config_t *c
     const voyager_port_t *p = cfg->port;
     if (p == NULL || p->http == NULL || p->state_get == NULL || p->state_set == NULL) {
         return voyager__fail(c, VOYAGER_ERR_ARG, NULL);
+    }
+    if (p->now_ms == NULL) {
+        return voyager__fail(c, VOYAGER_ERR_ARG, "the port has no now_ms: without a monotonic clock a trickling"
+                             " download could not be cut");
     }
     if (cfg->server_url == NULL || strlen(cfg->server_url) > VOYAGER_URL_BASE_MAX
             || (strncmp(cfg->server_url, "http://", 7) != 0 && strncmp(cfg->server_url, "https://", 8) != 0)) {
@@ -132,6 +146,15 @@ voyager_err_t voyager_init(voyager_client_t *c, const voyager_config_t *cfg) {
     }
     if (c->cfg.download_attempts == 0) {
         c->cfg.download_attempts = DEFAULT_ATTEMPTS;
+    }
+    if (c->cfg.download_min_bytes == 0) {
+        c->cfg.download_min_bytes = DEFAULT_MIN_BYTES;
+    }
+    if (c->cfg.download_rate_window_s == 0) {
+        c->cfg.download_rate_window_s = DEFAULT_RATE_WINDOW_S;
+    }
+    if (c->cfg.download_deadline_s == 0) {
+        c->cfg.download_deadline_s = DEFAULT_DEADLINE_S;
     }
     c->check_requested = true; /* check soon after boot */
     settle_pending(c);

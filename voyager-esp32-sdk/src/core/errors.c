@@ -39,6 +39,7 @@ static const char *const NAMES[VOYAGER_ERR_COUNT_] = {
     [VOYAGER_ERR_OFFER_KEY] = "unknown-offer-key",
     [VOYAGER_ERR_MANIFEST] = "invalid-manifest",
     [VOYAGER_ERR_MANIFEST_MISMATCH] = "manifest-mismatch",
+    [VOYAGER_ERR_TOO_SLOW] = "download-too-slow",
 };
 
 const char *voyager_err_code(voyager_err_t err) {

@@ -10,10 +10,24 @@ typedef struct {
     uint32_t from;       /* where this request asked to start */
     bool writing;        /* the answer is the artifact, being written */
     bool restarted;      /* a 200 made the update start over from byte 0 */
+    uint64_t started;    /* when the request went out: the first rate window and this attempt's time begin here */
+    uint64_t window;     /* when the current rate window began */
+    uint32_t received;   /* body bytes received in it */
+    bool out_of_time;    /* the deadline, not the rate, cut this attempt */
 } download_t;
 
+/* A broken connection, an expired link or a download cut for slowness: the checkpoint stays, a later try resumes. */
 static bool retryable(voyager_err_t err) {
-    return err == VOYAGER_ERR_NETWORK || err == VOYAGER_ERR_EXPIRED;
+    return err == VOYAGER_ERR_NETWORK || err == VOYAGER_ERR_EXPIRED || err == VOYAGER_ERR_TOO_SLOW;
+}
+
+static const char TOO_SLOW[] = "the download was slower than download_min_bytes per download_rate_window_s: cut,"
+        " it resumes from the last byte written";
+static const char TOO_LONG[] = "the download took longer than download_deadline_s: stopped, it resumes from the"
+        " last byte written at the next attempt";
+
+static uint64_t deadline_ms(const voyager_client_t *c) {
+    return (uint64_t) c->cfg.download_deadline_s * 1000u;
 }
 
 static voyager_err_t stop(voyager_client_t *c, voyager_err_t err) {
@@ -49,6 +63,7 @@ voyager_err_t voyager_begin(voyager_client_t *c) {
         return err;
     }
     c->updating = true;
+    c->download_spent_ms = 0;
     c->started_ms = voyager__now(c);
     if (c->started_ms == 0) {
         c->started_ms = 1;
@@ -82,10 +97,39 @@ static voyager_err_t download_url(voyager_client_t *c) {
     return VOYAGER_OK;
 }
 
+/*
+ * Whether a chunk arriving now may still be taken. The core sees the body only as the port hands it over, so this
+ * is where a trickle shows: a few bytes now and then, each within the port's own read timeout. The rate is judged
+ * per window, the first beginning with the request: the first chunk after a window's end judges it, and when that
+ * chunk comes a whole window late, the window in between had nothing. A stall without any byte is for the port's
+ * timeout to end. A chunk refused here is not written; the resume asks for it again.
+ */
+static voyager_err_t pace(download_t *d, size_t len) {
+    voyager_client_t *c = d->c;
+    uint64_t now = voyager__now(c);
+    uint64_t window = (uint64_t) c->cfg.download_rate_window_s * 1000u;
+    if (c->download_spent_ms + (now - d->started) >= deadline_ms(c)) {
+        d->out_of_time = true;
+        return voyager__fail(c, VOYAGER_ERR_TOO_SLOW, TOO_LONG);
+    }
+    if (now - d->window >= window) {
+        if (d->received < c->cfg.download_min_bytes || now - d->window >= 2 * window) {
+            return voyager__fail(c, VOYAGER_ERR_TOO_SLOW, TOO_SLOW);
+        }
+        d->window = now;
+        d->received = 0;
+    }
+    d->received = len < UINT32_MAX - d->received ? d->received + (uint32_t) len : UINT32_MAX;
+    return VOYAGER_OK;
+}
+
 static voyager_err_t on_body(void *arg, const uint8_t *data, size_t len) {
     download_t *d = (download_t *) arg;
     voyager_client_t *c = d->c;
-    voyager_err_t err;
+    voyager_err_t err = pace(d, len);
+    if (err != VOYAGER_OK) {
+        return err;
+    }
     if (!d->writing) {
         int status = d->resp->status;
         if (status == 206 && d->resp->range_start != (int64_t) d->from) {
@@ -125,16 +169,27 @@ static void artifact_etag(const voyager_offer_t *o, char out[67]) {
     out[66] = '\0';
 }
 
-voyager_err_t voyager_download(voyager_client_t *c) {
+/*
+ * One download attempt. The attempts of a run share its deadline; *out_of_time says this one used it up, and the
+ * run is over: voyager_perform stops trying, and the next attempt starts a new run.
+ */
+static voyager_err_t attempt(voyager_client_t *c, bool *out_of_time) {
     const voyager_port_t *p = c->cfg.port;
     voyager_http_response_t resp;
     char etag[67];
+    *out_of_time = false;
     if (!c->updating) {
         return VOYAGER_ERR_STATE;
     }
     uint32_t from = voyager_update_offset(&c->update);
     if (from == c->offer.size) {
         return VOYAGER_OK;
+    }
+    if (c->download_spent_ms >= deadline_ms(c)) {
+        /* an attempt that broke off just at the deadline used it up without being cut */
+        c->download_spent_ms = 0;
+        *out_of_time = true;
+        return voyager__fail(c, VOYAGER_ERR_TOO_SLOW, TOO_LONG);
     }
     voyager_err_t err = download_url(c);
     if (err != VOYAGER_OK) {
@@ -143,13 +198,20 @@ voyager_err_t voyager_download(voyager_client_t *c) {
     artifact_etag(&c->offer, etag);
     voyager_http_request_t req = {"GET", c->url, NULL, NULL, from > 0 ? etag : NULL, from > 0 ? (int64_t) from : -1,
                                   NULL, 0};
-    download_t d = {c, &resp, from, false, false};
+    uint64_t now = voyager__now(c);
+    download_t d = {c, &resp, from, false, false, now, now, 0, false};
     memset(&resp, 0, sizeof resp);
     err = p->http(p->ctx, &req, &resp, on_body, &d);
+    c->download_spent_ms += voyager__now(c) - d.started;
+    if (d.out_of_time) {
+        c->download_spent_ms = 0;
+        *out_of_time = true;
+    }
     if (err != VOYAGER_OK) {
-        if (err == VOYAGER_ERR_NETWORK) {
+        if (err == VOYAGER_ERR_NETWORK || err == VOYAGER_ERR_TOO_SLOW) {
             voyager_update_checkpoint(&c->update);
-            return voyager__fail(c, err, "the download broke off; it resumes from the last byte written");
+            return err == VOYAGER_ERR_TOO_SLOW ? err
+                    : voyager__fail(c, err, "the download broke off; it resumes from the last byte written");
         }
         return stop(c, err);
     }
@@ -175,6 +237,11 @@ voyager_err_t voyager_download(voyager_client_t *c) {
         return voyager__fail(c, VOYAGER_ERR_NETWORK, "the download ended early; it resumes from the last byte");
     }
     return VOYAGER_OK;
+}
+
+voyager_err_t voyager_download(voyager_client_t *c) {
+    bool out_of_time;
+    return attempt(c, &out_of_time);
 }
 
 voyager_err_t voyager_finish(voyager_client_t *c) {
@@ -254,11 +321,13 @@ static voyager_err_t refresh_link(voyager_client_t *c) {
 
 voyager_err_t voyager_perform(voyager_client_t *c) {
     voyager_err_t err = c->updating ? VOYAGER_OK : voyager_begin(c);
-    for (unsigned attempt = 0; err == VOYAGER_OK || retryable(err); attempt++) {
-        if (attempt >= c->cfg.download_attempts) {
+    bool out_of_time = false;
+    c->download_spent_ms = 0; /* each call, so each poll, may download for download_deadline_s */
+    for (unsigned n = 0; err == VOYAGER_OK || retryable(err); n++) {
+        if (n >= c->cfg.download_attempts || out_of_time) {
             return err; /* the checkpoint keeps the progress for the next poll */
         }
-        err = voyager_download(c);
+        err = attempt(c, &out_of_time);
         if (err == VOYAGER_OK) {
             return voyager_finish(c);
         }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "voyager_posix.h"
 
@@ -11,7 +12,30 @@ typedef struct {
     voyager_http_body_fn on_body;
     void *arg;
     voyager_err_t stopped;          /* what on_body returned when it stopped the transfer */
+    bool body;                      /* the body has begun: from here on the core judges the pace */
+    long head_limit_s;              /* how long connecting and the status line and headers may take */
+    struct timespec started;
 } exchange_t;
+
+static long seconds_since(const struct timespec *t) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long) (now.tv_sec - t->tv_sec) - (now.tv_nsec < t->tv_nsec ? 1 : 0);
+}
+
+/*
+ * libcurl calls this about once a second even while nothing arrives. The core bounds a download's body (its minimum
+ * rate and deadline) but sees nothing before it: headers trickled a byte at a time would pass the low-speed limit
+ * for ever, so the port gives the whole head timeout_s.
+ */
+static int on_xfer(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow) {
+    exchange_t *x = (exchange_t *) userdata;
+    (void) dltotal;
+    (void) dlnow;
+    (void) ultotal;
+    (void) ulnow;
+    return !x->body && seconds_since(&x->started) >= x->head_limit_s; /* non-zero: libcurl aborts */
+}
 
 static size_t on_header(char *line, size_t size, size_t count, void *userdata) {
     exchange_t *x = (exchange_t *) userdata;
@@ -39,6 +63,7 @@ static size_t on_data(char *data, size_t size, size_t count, void *userdata) {
     if (n == 0) {
         return 0;
     }
+    x->body = true;
     voyager_err_t err = x->on_body(x->arg, (const uint8_t *) data, n);
     if (err != VOYAGER_OK) {
         x->stopped = err;
@@ -56,7 +81,7 @@ static struct curl_slist *header(struct curl_slist *list, const char *name, cons
 voyager_err_t voyager_posix_http(void *ctx, const voyager_http_request_t *req, voyager_http_response_t *resp,
                                  voyager_http_body_fn on_body, void *arg) {
     voyager_posix_t *p = (voyager_posix_t *) ctx;
-    exchange_t x = {resp, on_body, arg, VOYAGER_OK};
+    exchange_t x = {resp, on_body, arg, VOYAGER_OK, false, p->timeout_s > 0 ? p->timeout_s : 30L, {0, 0}};
     struct curl_slist *headers = NULL;
     char range[32];
     CURL *curl = p->curl;
@@ -66,9 +91,16 @@ voyager_err_t voyager_posix_http(void *ctx, const voyager_http_request_t *req, v
     curl_easy_setopt(curl, CURLOPT_URL, req->url);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
-    /* a transfer slower than 1 byte/s for timeout_s is broken off: it resumes from the checkpoint */
+    /*
+     * A transfer slower than 1 byte/s for timeout_s, a stall, is broken off: it resumes from the checkpoint. A trickle
+     * faster than that is for the core's minimum rate (download_min_bytes per download_rate_window_s), which holds
+     * for every port; the head gets timeout_s in all (on_xfer).
+     */
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, p->timeout_s > 0 ? p->timeout_s : 30L);
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, x.head_limit_s);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_xfer);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &x);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &x);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
@@ -102,6 +134,7 @@ voyager_err_t voyager_posix_http(void *ctx, const voyager_http_request_t *req, v
     }
     headers = header(headers, "Expect", ""); /* no 100-continue round trip for small bodies */
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    clock_gettime(CLOCK_MONOTONIC, &x.started);
     CURLcode rc = curl_easy_perform(curl);
     curl_slist_free_all(headers);
     if (x.stopped != VOYAGER_OK) {

@@ -32,6 +32,9 @@ typedef struct {
     bool verbose;
     uint32_t app_kb;
     uint32_t ui_kb;
+    uint32_t min_bytes;
+    uint32_t window_s;
+    uint32_t deadline_s;
 } options_t;
 
 static const options_t *active;
@@ -54,6 +57,9 @@ static void usage(void) {
             "  --power-cut-after N     lose power once N bytes of an artifact are written (exit code 3)\n"
             "  --crash-new             new firmware crashes before marking itself valid (exit code 4)\n"
             "  --app-slot-kb N, --ui-slot-kb N   slot sizes (default 1024 and 256)\n"
+            "  --download-min-bytes N, --download-window-s S   cut a download that gets fewer than N bytes in\n"
+            "                          S seconds (defaults: the SDK's, 4096 in 30 s)\n"
+            "  --download-deadline-s S stop downloading after S seconds per poll (default: the SDK's, 1800)\n"
             "  --verbose\n"
             "exit codes: 0 done, 1 usage, 2 an update failed, 3 power cut, 4 crash, 5 nothing bootable\n");
     exit(1);
@@ -109,6 +115,9 @@ static void parse(int argc, char **argv, options_t *o) {
         else if (strcmp(a, "--power-cut-after") == 0 && v) o->power_cut_after = atol(v);
         else if (strcmp(a, "--app-slot-kb") == 0 && v) o->app_kb = (uint32_t) strtoul(v, NULL, 10);
         else if (strcmp(a, "--ui-slot-kb") == 0 && v) o->ui_kb = (uint32_t) strtoul(v, NULL, 10);
+        else if (strcmp(a, "--download-min-bytes") == 0 && v) o->min_bytes = (uint32_t) strtoul(v, NULL, 10);
+        else if (strcmp(a, "--download-window-s") == 0 && v) o->window_s = (uint32_t) strtoul(v, NULL, 10);
+        else if (strcmp(a, "--download-deadline-s") == 0 && v) o->deadline_s = (uint32_t) strtoul(v, NULL, 10);
         else {
             takes = false;
             if (strcmp(a, "--crash-new") == 0) o->crash_new = true;
@@ -180,7 +189,8 @@ int main(int argc, char **argv) {
         .model = argv[5], .chip = o.chip, .secure_version = o.secure_version, .release_key = key,
         .offer_key = offer_key, .allow_unsigned_releases = o.allow_unsigned_releases,
         .allow_unsigned_offers = o.allow_unsigned_offers, .allow_insecure_http = o.allow_insecure_http,
-        .on_progress = on_progress, .battery = battery, .port = &port,
+        .download_min_bytes = o.min_bytes, .download_rate_window_s = o.window_s,
+        .download_deadline_s = o.deadline_s, .on_progress = on_progress, .battery = battery, .port = &port,
     };
     if (o.mqtt != NULL && voyager_posix_mqtt_connect(&p, o.mqtt, argv[2]) != 0) {
         fprintf(stderr, "voyager-sim: cannot connect to %s\n", o.mqtt);
@@ -238,7 +248,7 @@ int main(int argc, char **argv) {
                 return 0;
             }
             printf("voyager-sim: %s: %s\n", voyager_err_code(err), voyager_last_error(&client));
-            if (err != VOYAGER_ERR_NETWORK && err != VOYAGER_ERR_EXPIRED) {
+            if (err != VOYAGER_ERR_NETWORK && err != VOYAGER_ERR_EXPIRED && err != VOYAGER_ERR_TOO_SLOW) {
                 describe("running", &p);
                 return 2;
             }

@@ -4,6 +4,8 @@
  * (paths with /artifacts/): with ignore-range it strips Range and If-Range, so the server answers 200 with the
  * whole artifact; cut-after breaks downloads off. Besides, it reads
  *   flip-byte         "N": invert the artifact's byte at offset N in every download while the file exists
+ *   trickle           "N B MS K": in the next K downloads, pass on the first N body bytes at once, then B bytes
+ *                     every MS milliseconds: a slow link, or a server or man in the middle trickling the body
  * It appends "METHOD PATH" of every request to requests.log (the query left out: it holds link signatures) and
  * "GET PATH range=N if-range=TAG -> STATUS" of every download to downloads.log.
  *
@@ -16,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mini_http.h"
@@ -116,9 +119,57 @@ static long flip_offset(void) {
     return at;
 }
 
-/* Passes the body on, inverting the byte at artifact offset flip, up to cut bytes (-1: all of it). */
+typedef struct {
+    long after;             /* body bytes passed on at once; -1: no trickle */
+    long bytes;             /* then this many at a time */
+    long ms;                /* every this many milliseconds */
+} trickle_t;
+
+/* The trickle for this download, consuming one of the script's K, as cut-after does. */
+static trickle_t take_trickle(void) {
+    trickle_t t = {-1, 0, 0};
+    long downloads = 0;
+    size_t len;
+    char *script = mini_slurp("trickle", &len);
+    if (script != NULL && sscanf(script, "%ld %ld %ld %ld", &t.after, &t.bytes, &t.ms, &downloads) == 4
+            && downloads > 0 && t.after >= 0 && t.bytes > 0 && t.ms >= 0) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/trickle", mini_dir);
+        FILE *f = fopen(path, "w");
+        fprintf(f, "%ld %ld %ld %ld", t.after, t.bytes, t.ms, downloads - 1);
+        fclose(f);
+    } else {
+        t.after = -1;
+    }
+    free(script);
+    return t;
+}
+
+/* Sends n bytes, the sent-th body byte first: at once up to the trickle's start, then in pieces with pauses. */
+static bool pass_on(int fd, const char *data, long n, long sent, const trickle_t *t) {
+    while (n > 0) {
+        long k = n;
+        if (t->after >= 0 && sent >= t->after) {
+            struct timespec pause = {t->ms / 1000, (t->ms % 1000) * 1000000L};
+            nanosleep(&pause, NULL);
+            k = k < t->bytes ? k : t->bytes;
+        } else if (t->after >= 0 && sent + k > t->after) {
+            k = t->after - sent;
+        }
+        if (!mini_send_all(fd, data, (size_t) k)) {
+            return false; /* the client hung up: a device that cut the download */
+        }
+        data += k;
+        n -= k;
+        sent += k;
+    }
+    return true;
+}
+
+/* Passes the body on, inverting the byte at artifact offset flip, up to cut bytes (-1: all of it), trickling it
+ * as t says. */
 static void relay_body(int up, int fd, char *buf, size_t cap, size_t have, size_t at, const answer_t *a, long flip,
-                       long cut) {
+                       long cut, const trickle_t *t) {
     long sent = 0;
     for (;;) {
         long n = (long) (have - at);
@@ -132,7 +183,7 @@ static void relay_body(int up, int fd, char *buf, size_t cap, size_t have, size_
         if (flip >= offset && flip < offset + n) {
             buf[at + (size_t) (flip - offset)] ^= (char) 0xFF;
         }
-        if (n > 0 && !mini_send_all(fd, buf + at, (size_t) n)) {
+        if (n > 0 && !pass_on(fd, buf + at, n, sent, t)) {
             return;
         }
         sent += n;
@@ -176,9 +227,11 @@ static void handle(int fd) {
             mini_append("downloads.log", line);
         }
         bool body = strcmp(req.method, "HEAD") != 0 && a.status != 204 && a.status != 304;
+        trickle_t none = {-1, 0, 0};
+        trickle_t trickle = download && body ? take_trickle() : none;
         if (body) {
             relay_body(up, fd, buf, sizeof buf, have, body_at, &a, download ? flip_offset() : -1,
-                       download ? mini_take_cut() : -1);
+                       download ? mini_take_cut() : -1, &trickle);
         }
     }
     close(up);

@@ -3,9 +3,9 @@
 # free port with a fresh data directory. A product, releases built by mkfixtures (signed ESP32 images, a bundle)
 # uploaded, staged and promoted through the admin API, devices enrolled there; what the devices do is read back
 # through the admin API. mini_proxy sits in front of the server where a scenario must see or disturb the traffic.
-#   http  an update reported SUCCESS; a power cut and a resume with Range; a proxy that ignores Range; a byte
-#         flipped in transit, refused and reported FAILED; a crash of the new firmware rolled back; a revoked
-#         release rolled back; a bundle
+#   http  an update reported SUCCESS; a power cut and a resume with Range; a proxy that ignores Range; a trickling
+#         download cut and resumed, one past its deadline stopped and resumed; a byte flipped in transit, refused
+#         and reported FAILED; a crash of the new firmware rolled back; a revoked release rolled back; a bundle
 #   mqtt  the server pushes over a mosquitto started here: promoting a release triggers the waiting device, which
 #         only then checks over HTTP, updates and reports
 # Usage: sim_serve.sh BUILD_DIR http|mqtt

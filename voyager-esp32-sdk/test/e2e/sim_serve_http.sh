@@ -7,7 +7,7 @@ upload 2.0.0 "$fx/v2.bin"
 r2=$release
 promote "$r2"
 rollout2=$rollout
-for d in dev-a dev-b dev-c dev-d dev-e dev-f dev-g; do enrol "$d"; done
+for d in dev-a dev-b dev-c dev-d dev-e dev-f dev-g dev-h dev-i; do enrol "$d"; done
 start_proxy
 
 echo "== 1.0.0 -> 2.0.0: checked, downloaded, verified, switched, booted, marked valid; the server records SUCCESS"
@@ -46,6 +46,31 @@ expect "$work/dev-c.out" "marked valid 2.0.0"
 expect "$pdir/downloads.log" "range=-1 if-range= -> 200$"
 expect "$pdir/downloads.log" "range=[1-9][0-9]* if-range=\"[0-9a-f]\{64\}\" -> 200$"
 has "dev-c" "$(device dev-c)" '"currentVersion":"2.0.0"' '"lastStatus":"SUCCESS"'
+
+echo "== a trickling download (after 40000 bytes, 100 every 250 ms) is cut after a rate window of the device's"
+echo "   (4096 bytes in 1 s) and resumed at once with a Range; one fast enough but longer than the device's deadline"
+echo "   (2 s) stops, and the next poll resumes it. Both install; nothing is reported FAILED"
+echo "40000 100 250 1" > "$pdir/trickle"
+: > "$pdir/downloads.log"
+sim dev-h "$proxy" --download-min-bytes 4096 --download-window-s 1
+[ $rc -eq 0 ] || fail "exit $rc"
+expect "$work/dev-h.out" "download_min_bytes.*(download-too-slow)"
+expect "$work/dev-h.out" "marked valid 2.0.0"
+[ "$(wc -l < "$pdir/downloads.log")" -eq 2 ] || fail "expected two downloads: $(cat "$pdir/downloads.log")"
+expect "$pdir/downloads.log" "range=-1 if-range= -> 200$"
+range=$(sed -n '2s/.* range=\([0-9]*\) if-range="[0-9a-f]\{64\}" -> 206$/\1/p' "$pdir/downloads.log")
+[ -n "$range" ] && [ "$range" -gt 40000 ] || fail "not resumed from where the trickle was cut: $(cat "$pdir/downloads.log")"
+has "dev-h" "$(device dev-h)" '"currentVersion":"2.0.0"' '"lastStatus":"SUCCESS"' '"updatesFailed":0,'
+echo "0 16384 250 1" > "$pdir/trickle" # 64 KB/s: the image takes some 3 s
+: > "$pdir/downloads.log"
+sim dev-i "$proxy" --download-deadline-s 2
+[ $rc -eq 0 ] || fail "exit $rc"
+expect "$work/dev-i.out" "download-too-slow: the download took longer than download_deadline_s"
+expect "$work/dev-i.out" "marked valid 2.0.0"
+[ "$(wc -l < "$pdir/downloads.log")" -eq 2 ] || fail "expected two downloads: $(cat "$pdir/downloads.log")"
+expect "$pdir/downloads.log" "range=[1-9][0-9]* if-range=\"[0-9a-f]\{64\}\" -> 206$"
+has "dev-i" "$(device dev-i)" '"currentVersion":"2.0.0"' '"lastStatus":"SUCCESS"' '"updatesFailed":0,'
+rm -f "$pdir/trickle"
 
 echo "== a byte flipped in transit: the image is refused before the switch, FAILED is reported with its code"
 echo 100000 > "$pdir/flip-byte"

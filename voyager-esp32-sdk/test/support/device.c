@@ -80,7 +80,7 @@ voyager_err_t device_poll_until_restart(int rounds) {
     for (int i = 0; i < rounds; i++) {
         voyager_request_check(&client);
         err = voyager_poll(&client);
-        if (err != VOYAGER_ERR_NETWORK && err != VOYAGER_ERR_EXPIRED) {
+        if (err != VOYAGER_ERR_NETWORK && err != VOYAGER_ERR_EXPIRED && err != VOYAGER_ERR_TOO_SLOW) {
             return err;
         }
     }

@@ -42,6 +42,50 @@ static voyager_err_t serve(voyager_http_response_t *resp, voyager_http_body_fn o
     return VOYAGER_OK;
 }
 
+/*
+ * The artifact from offset from, in pieces of 333 bytes (or pace_bytes, with the clock moving on, once paced and past
+ * pace_from), then extra_bytes of filler; broken off after cut bytes when cut > 0.
+ */
+static voyager_err_t serve_artifact(voyager_http_body_fn on_body, void *arg, size_t from, long cut, bool paced) {
+    static const uint8_t filler[333];
+    fake_server_t *s = &fake_server;
+    size_t pace_from = (size_t) s->pace_from;
+    size_t end = s->artifact_len + (size_t) s->extra_bytes;
+    for (size_t at = from; at < end;) {
+        bool slow = paced && at >= pace_from;
+        size_t n = slow ? s->pace_bytes : 333;
+        if (paced && !slow && at + n > pace_from) {
+            n = pace_from - at;
+        }
+        if (at < s->artifact_len && at + n > s->artifact_len) {
+            n = s->artifact_len - at; /* a piece is all artifact or all filler */
+        }
+        if (at >= s->artifact_len && n > sizeof filler) {
+            n = sizeof filler;
+        }
+        if (n > end - at) {
+            n = end - at;
+        }
+        if (cut > 0 && at - from + n > (size_t) cut) {
+            n = (size_t) cut - (at - from);
+        }
+        assert_true(n > 0);
+        if (slow) {
+            s->now_ms += s->pace_ms;
+        }
+        voyager_err_t err = on_body(arg, at < s->artifact_len ? s->artifact + at : filler, n);
+        if (err != VOYAGER_OK) {
+            return err;
+        }
+        s->taken += (long) n;
+        at += n;
+        if (cut > 0 && at - from >= (size_t) cut) {
+            return VOYAGER_ERR_NETWORK; /* the connection broke */
+        }
+    }
+    return VOYAGER_OK;
+}
+
 static voyager_err_t download(const voyager_http_request_t *req, voyager_http_response_t *resp,
                               voyager_http_body_fn on_body, void *arg) {
     fake_server_t *s = &fake_server;
@@ -69,13 +113,17 @@ static voyager_err_t download(const voyager_http_request_t *req, voyager_http_re
         resp->range_start = (int64_t) from;
         resp->range_total = (int64_t) s->artifact_len;
     }
-    resp->content_length = (int64_t) (s->artifact_len - from);
+    resp->content_length = s->extra_bytes > 0 ? -1 : (int64_t) (s->artifact_len - from);
     long cut = 0;
     if (s->cuts > 0) {
         s->cuts--;
         cut = s->cut_after;
     }
-    return serve(resp, on_body, arg, s->artifact + from, s->artifact_len - from, cut);
+    bool paced = s->paced > 0;
+    if (paced) {
+        s->paced--;
+    }
+    return serve_artifact(on_body, arg, from, cut, paced);
 }
 
 /* The check's nonce, as the device sends it in its JSON body. */

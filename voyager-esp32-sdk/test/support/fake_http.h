@@ -2,8 +2,9 @@
  * The HTTP boundary for client tests: a scripted server behind the port's http function. It answers checks with
  * what a test sets, signed with its offer key and proved for the check's nonce as the real server does (or spoilt
  * as a test asks), answers offer-key fetches, records reports, and serves an artifact with Range (or ignoring
- * it), breaking connections after a number of bytes when asked. The real libcurl port and the real server meet in
- * the end-to-end test. Its random source is deterministic.
+ * it), breaking connections after a number of bytes, trickling it on the fake clock or sending more than it when
+ * asked. The real libcurl port and the real server meet in the end-to-end test. Its random source is
+ * deterministic.
  */
 #ifndef VOYAGER_TEST_FAKE_HTTP_H
 #define VOYAGER_TEST_FAKE_HTTP_H
@@ -55,6 +56,14 @@ typedef struct {
     long cut_after;                 /* > 0: break each download after this many body bytes */
     int cuts;                       /* how many downloads to break, then serve whole */
     int expire_downloads;           /* answer this many downloads with 403 first */
+    /* a slow link or a trickling server, on the fake clock: from artifact offset pace_from on, pieces of pace_bytes,
+     * the clock advancing pace_ms before each, in the next `paced` downloads (then at full speed again) */
+    long pace_from;
+    size_t pace_bytes;
+    uint64_t pace_ms;
+    int paced;
+    long extra_bytes;               /* an endless body: this many bytes more after the artifact */
+    long taken;                     /* body bytes the device took, over all downloads */
     int downloads;
     char last_range[64];
     char last_if_range[80];
