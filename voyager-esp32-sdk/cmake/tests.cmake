@@ -81,7 +81,7 @@ endif()
 
 # The device's rows of the security suite (docs/security.md): ctest -L security
 set_tests_properties(test_offer test_update test_client test_offer_auth test_offer_keys test_trust test_power_loss
-    e2e_sim_mini_server PROPERTIES LABELS security)
+    test_download_limits e2e_sim_mini_server PROPERTIES LABELS security)
 if(VOYAGER_SERVER_JAR)
     set_tests_properties(e2e_sim_voyager_serve_http PROPERTIES LABELS security)
 endif()

@@ -6,6 +6,7 @@ import io.voyagerota.server.internal.Durations;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -35,12 +36,14 @@ import java.util.regex.Pattern;
  * @param mqttPassword               the server's password at the broker
  * @param offerKeyFile               a PEM file holding the offer key that signs offers; empty means the key the
  *                                   server generates once and keeps in its data directory
+ * @param offerKeyEndorsements       endorsement files ({@code voyager keys endorse}) served to devices that meet a
+ *                                   rotated offer key: the current key's, and those of earlier rotations
  */
 public record ServerConfig(String bindAddress, int port, String basePath, Optional<URI> publicUrl, Path dataDir,
                            StorageType storage, S3Settings s3, Optional<String> adminToken, Optional<String> adminTokenSha256,
                            boolean allowUnauthenticatedChecks, Duration shutdownGrace, Duration linkTtl,
                            Optional<URI> mqttUrl, Optional<String> mqttUsername, Optional<String> mqttPassword,
-                           Optional<Path> offerKeyFile) {
+                           Optional<Path> offerKeyFile, List<Path> offerKeyEndorsements) {
     /** Where artifacts are kept. */
     public enum StorageType {
         /** Files under {@code <data dir>/artifacts}. */
@@ -92,6 +95,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
             throw new InvalidInputException("mqtt.username is set but mqtt.url is not; set the broker's URL too");
         }
         required(offerKeyFile, "offer.key-file");
+        offerKeyEndorsements = List.copyOf(required(offerKeyEndorsements, "offer.key-endorsements"));
     }
 
     /** Every setting at its default. */
@@ -122,7 +126,8 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
                 + ", linkTtl=" + linkTtl + ", mqttUrl=" + mqttUrl.map(URI::toString).orElse("(none)")
                 + ", mqttUsername=" + mqttUsername.orElse("(none)") + ", mqttPassword="
                 + (mqttPassword.isPresent() ? "(set)" : "(none)") + ", offerKeyFile="
-                + offerKeyFile.map(Path::toString).orElse("(data dir)") + "]";
+                + offerKeyFile.map(Path::toString).orElse("(data dir)") + ", offerKeyEndorsements="
+                + offerKeyEndorsements + "]";
     }
 
     // One check per key, shared by the record and the builder so a bad value is refused where it is set.
@@ -241,6 +246,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         private Optional<String> mqttUsername = Optional.empty();
         private Optional<String> mqttPassword = Optional.empty();
         private Optional<Path> offerKeyFile = Optional.empty();
+        private List<Path> offerKeyEndorsements = List.of();
 
         private Builder() {
         }
@@ -339,10 +345,16 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
             return this;
         }
 
+        /** Endorsement files of rotated offer keys, served at {@code /v1/offer-keys/{keyId}}. */
+        public Builder offerKeyEndorsements(List<Path> value) {
+            offerKeyEndorsements = List.copyOf(required(value, "offer.key-endorsements"));
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, basePath, publicUrl, dataDir, storage, s3, adminToken,
                     adminTokenSha256, allowUnauthenticatedChecks, shutdownGrace, linkTtl, mqttUrl, mqttUsername,
-                    mqttPassword, offerKeyFile);
+                    mqttPassword, offerKeyFile, offerKeyEndorsements);
         }
     }
 }

@@ -10,8 +10,10 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -80,7 +82,10 @@ public final class ServerConfigLoader {
                 (b, v) -> b.mqttPassword(Optional.of(v))),
         OFFER_KEY_FILE("offer.key-file", "VOYAGER_OFFER_KEY_FILE", "--offer-key", "(<data dir>/secrets/offer-key.pem)",
                 "the offer key's PEM file (ECDSA P-256, readable by the server's user only)",
-                (b, v) -> b.offerKeyFile(Optional.of(path(v))));
+                (b, v) -> b.offerKeyFile(Optional.of(path(v)))),
+        OFFER_KEY_ENDORSEMENTS("offer.key-endorsements", "VOYAGER_OFFER_KEY_ENDORSEMENTS", "--offer-key-endorsements",
+                "(none)", "endorsement files of rotated offer keys, comma-separated (voyager keys endorse)",
+                (b, v) -> b.offerKeyEndorsements(paths(v)));
 
         private final String property;
         private final String env;
@@ -224,6 +229,16 @@ public final class ServerConfigLoader {
         } catch (URISyntaxException e) {
             throw new InvalidInputException("is not a URL: " + e.getReason());
         }
+    }
+
+    static List<Path> paths(String value) {
+        List<Path> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (!part.isBlank()) {
+                out.add(path(part.strip()));
+            }
+        }
+        return out;
     }
 
     static Path path(String value) {

@@ -14,7 +14,9 @@ import io.voyagerota.server.internal.Durations;
 import io.voyagerota.server.internal.EmbeddedDatabase;
 import io.voyagerota.server.internal.HttpFront;
 import io.voyagerota.server.internal.OfferKey;
+import io.voyagerota.server.internal.OfferKeyEndorsements;
 import io.voyagerota.server.internal.StartBanner;
+import io.voyagerota.signing.OfferKeyEndorsement;
 import io.voyagerota.signing.SigningKey;
 import io.voyagerota.spi.DeviceNotifier;
 import io.voyagerota.transport.http.HttpConfig;
@@ -32,6 +34,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -87,6 +90,7 @@ public final class VoyagerServer implements AutoCloseable {
         long started = System.nanoTime();
         Backends.checkAvailable(config);
         Optional<SigningKey> configuredOfferKey = OfferKey.configured(config);
+        List<OfferKeyEndorsement> endorsements = OfferKeyEndorsements.read(config);
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
             DataDirectory dir = DataDirectory.open(config.dataDir());
@@ -123,7 +127,9 @@ public final class VoyagerServer implements AutoCloseable {
             Duration window = config.linkTtl().compareTo(Duration.ofMinutes(1)) < 0 ? config.linkTtl()
                     : Duration.ofMinutes(1);
             DeviceNotifier notifier = Backends.notifier(config);
-            Voyager voyager = Voyager.builder()
+            Voyager.Builder builder = Voyager.builder();
+            endorsements.forEach(builder::offerKeyEndorsement);
+            Voyager voyager = builder
                     .registry(registry)
                     .artifactStorage(storage.storage())
                     .adminToken("admin", tokens.sha256())

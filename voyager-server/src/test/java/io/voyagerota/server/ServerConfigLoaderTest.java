@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -68,13 +69,15 @@ class ServerConfigLoaderTest {
                 "server.public-url=https://ota.example.com", "server.shutdown-grace=PT30S", "data.dir=/var/lib/v",
                 "storage.type=FS", "admin.token=" + TOKEN, "http.allow-unauthenticated-checks=TRUE",
                 "links.ttl=1h", "mqtt.url=tcp://broker:1883", "mqtt.username=voyager", "mqtt.password=pw-0123",
-                "offer.key-file=/etc/voyager/offer.pem");
+                "offer.key-file=/etc/voyager/offer.pem",
+                "offer.key-endorsements=/etc/voyager/offer-2.endorsement, /etc/voyager/offer-3.endorsement");
         ServerConfig c = ServerConfigLoader.load(Optional.of(file), Map.of(), Map.of());
         assertEquals(new ServerConfig("127.0.0.1", 9090, "/ota/v2", Optional.of(URI.create("https://ota.example.com")),
                 Path.of("/var/lib/v"), ServerConfig.StorageType.FS, S3Settings.none(), Optional.of(TOKEN),
                 Optional.empty(), true,
                 Duration.ofSeconds(30), Duration.ofHours(1), Optional.of(URI.create("tcp://broker:1883")),
-                Optional.of("voyager"), Optional.of("pw-0123"), Optional.of(Path.of("/etc/voyager/offer.pem"))), c);
+                Optional.of("voyager"), Optional.of("pw-0123"), Optional.of(Path.of("/etc/voyager/offer.pem")),
+                List.of(Path.of("/etc/voyager/offer-2.endorsement"), Path.of("/etc/voyager/offer-3.endorsement"))), c);
         assertFalse(c.toString().contains(TOKEN), "toString must hide the token: " + c);
         assertFalse(c.toString().contains("pw-0123"), "toString must hide the MQTT password: " + c);
     }

@@ -1,5 +1,6 @@
 package io.voyagerota.server.cli;
 
+import io.voyagerota.signing.OfferKeyEndorsement;
 import io.voyagerota.signing.SigningKey;
 import io.voyagerota.signing.VerifyingKey;
 import picocli.CommandLine.Command;
@@ -13,9 +14,13 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code voyager keys generate|header}: a new release signing key pair, and the C header devices are built with. */
+/**
+ * {@code voyager keys generate|header|endorse}: a new release signing key pair, the C header devices are built with,
+ * and the endorsement that lets devices take on a rotated offer key.
+ */
 @Command(name = "keys", description = "Release signing keys, and the C header of the keys a firmware trusts.",
-        subcommands = {KeysCommand.Generate.class, KeysCommand.Header.class}, mixinStandardHelpOptions = true)
+        subcommands = {KeysCommand.Generate.class, KeysCommand.Header.class, KeysCommand.Endorse.class},
+        mixinStandardHelpOptions = true)
 final class KeysCommand {
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -101,6 +106,45 @@ final class KeysCommand {
         static Optional<VerifyingKey> offerKey(Path file) throws IOException {
             return file == null ? Optional.empty()
                     : Optional.of(VerifyingKey.fromPem(KeyFiles.readText(file, "offer public key")));
+        }
+    }
+
+    @Command(name = "endorse", mixinStandardHelpOptions = true,
+            description = {"Vouch for a new offer key with a key devices already trust: the previous offer key (from"
+                    + " the server's data directory, secrets/offer-key.pem) or the product's release key.",
+                    "Give the file to voyager serve with --offer-key-endorsements when it starts with the new key:"
+                    + " devices built with the old key then fetch it and trust the new key from then on."})
+    static final class Endorse implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--key", required = true, paramLabel = "NEW_PUB_PEM",
+                description = "The new offer key's public half (SubjectPublicKeyInfo PEM).")
+        Path key;
+
+        @Option(names = "--with", required = true, paramLabel = "ENDORSER_PEM",
+                description = "The private key that vouches for it: the previous offer key or the release key.")
+        Path endorser;
+
+        @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "The endorsement file.")
+        Path out;
+
+        @Option(names = "--force", description = "Overwrite an existing file.")
+        boolean force;
+
+        @Override
+        public Integer call() throws IOException {
+            VerifyingKey next = VerifyingKey.fromPem(KeyFiles.readText(key, "new offer public key"));
+            SigningKey by = SigningKey.fromPem(KeyFiles.readText(endorser, "endorsing private key"));
+            if (by.keyId().equals(next.keyId())) {
+                throw new ParameterException(spec.commandLine(), "--with is the new key itself; a key cannot vouch for"
+                        + " itself: use the previous offer key or the release key");
+            }
+            OfferKeyEndorsement endorsement = OfferKeyEndorsement.endorse(next, by);
+            KeyFiles.write(out, endorsement.toText(), force);
+            spec.commandLine().getOut().printf("endorsement %s: offer key %s, vouched for by %s%n", out,
+                    next.keyId().shortForm(), by.keyId().shortForm());
+            return ExitCodes.OK;
         }
     }
 }

@@ -85,6 +85,11 @@ final class ServeCommand implements Callable<Integer> {
             + " written to <data dir>/offer-key.pub.pem.")
     String offerKey;
 
+    @Option(names = "--offer-key-endorsements", paramLabel = "FILES", description = "After a rotation: the"
+            + " endorsement files (voyager keys endorse) of the offer key, and of earlier ones, comma-separated;"
+            + " devices built with an older key fetch them (VOYAGER_OFFER_KEY_ENDORSEMENTS, offer.key-endorsements).")
+    String offerKeyEndorsements;
+
     @Option(names = "--allow-unauthenticated-checks", description = "Development only: answer update checks"
             + " without a device credential (VOYAGER_ALLOW_UNAUTHENTICATED_CHECKS,"
             + " http.allow-unauthenticated-checks).")
@@ -143,6 +148,7 @@ final class ServeCommand implements Callable<Integer> {
         put(flags, Key.MQTT_URL, mqtt);
         put(flags, Key.MQTT_USERNAME, mqttUsername);
         put(flags, Key.OFFER_KEY_FILE, offerKey);
+        put(flags, Key.OFFER_KEY_ENDORSEMENTS, offerKeyEndorsements);
         if (allowUnauthenticatedChecks) {
             flags.put(Key.ALLOW_UNAUTHENTICATED_CHECKS, "true");
         }
