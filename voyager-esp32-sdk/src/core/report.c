@@ -75,8 +75,12 @@ void voyager_report_id(const voyager_report_t *r, char out[129]) {
     static const char hex[] = "0123456789abcdef";
     writer_t w = {out, 129, 0, false};
     size_t id_len = strlen(r->device_id);
-    /* "-" + up to 19 digits + "-" + letter */
-    if (id_len > 0 && id_len <= 128 - 22 && is_alnum(r->device_id[0])) {
+    /*
+     * The longest tail: "-" + 19 digits + "." + 10 digits + "-" + letter, or without the attempt 22. Decided by the
+     * form, not by the digits of this report, so all of a device's ids of one form start the same way.
+     */
+    size_t tail_max = r->attempt != 0 ? 33 : 22;
+    if (id_len > 0 && id_len <= 128 - tail_max && is_alnum(r->device_id[0])) {
         text(&w, r->device_id);
     } else {
         /* FNV-1a, 64-bit: short, stable, and distinct enough among one product's devices */
@@ -94,6 +98,10 @@ void voyager_report_id(const voyager_report_t *r, char out[129]) {
     }
     raw(&w, "-", 1);
     number(&w, r->sequence < 0 ? 0 : r->sequence);
+    if (r->attempt != 0) {
+        raw(&w, ".", 1);
+        number(&w, (int64_t) r->attempt);
+    }
     raw(&w, "-", 1);
     raw(&w, &LETTER[r->status], 1);
     out[w.n] = '\0';

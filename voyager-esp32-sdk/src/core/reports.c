@@ -26,7 +26,7 @@ static voyager_err_t send_report(voyager_client_t *c, const voyager_report_t *r)
 
 void voyager__report_offer(voyager_client_t *c, voyager_status_t status, voyager_err_t err) {
     voyager_report_t r = {c->cfg.device_id, c->cfg.product, c->offer.sequence, c->running.text,
-                          c->offer.version.text, c->running.text, status, NULL, NULL, -1, -1, voyager__battery(c)};
+                          c->offer.version.text, c->running.text, status, NULL, NULL, -1, -1, voyager__battery(c), 0};
     if (status == VOYAGER_STATUS_FAILED) {
         r.error_code = voyager_err_code(err);
         r.error_message = c->why;
@@ -45,7 +45,7 @@ void voyager__flush_reports(voyager_client_t *c) {
         return;
     }
     voyager_report_t r = {c->cfg.device_id, c->cfg.product, pd->sequence, pd->from, pd->to, c->running.text,
-                          VOYAGER_STATUS_SUCCESS, NULL, NULL, pd->download_ms, pd->bytes, voyager__battery(c)};
+                          VOYAGER_STATUS_SUCCESS, NULL, NULL, pd->download_ms, pd->bytes, voyager__battery(c), 0};
     if (pd->state == OUTCOME_ROLLED_BACK) {
         r.status = VOYAGER_STATUS_ROLLED_BACK;
         r.error_message = "the new firmware did not mark itself valid; the bootloader went back";
