@@ -365,7 +365,8 @@ static void two_failed_attempts_of_one_offer_are_two_reports(void **state) {
     assert_string_equal(id_of(first), "device-1-1.1-f");
     voyager_request_check(&client);
     assert_int_not_equal(voyager_poll(&client), VOYAGER_OK);
-    assert_int_equal(reports_with("\"status\":\"FAILED\""), 2);
+    assert_int_equal(reports_with("\"status\":\"FAILED\""), 2); /* both recorded: the fake drops duplicates */
+    assert_int_equal(fake_server.duplicate_reports, 0);
     assert_int_equal(reports_with("\"reportId\":\"device-1-1.2-f\""), 1);
     assert_int_equal(reports_with("\"reportId\":\"device-1-1.1-d\""), 1);
     assert_int_equal(reports_with("\"reportId\":\"device-1-1.2-d\""), 1);
@@ -447,7 +448,8 @@ static void a_power_cut_after_begin_resumes_the_same_attempt(void **state) {
     assert_string_equal(fake_server.last_range, "12000");
     device_boot();
     assert_int_equal(voyager_mark_valid(&client), VOYAGER_OK);
-    assert_int_equal(reports_with("\"reportId\":\"device-1-1.1-d\""), 3);
+    assert_int_equal(reports_with("\"reportId\":\"device-1-1.1-d\""), 1);
+    assert_int_equal(fake_server.duplicate_reports, 2); /* DOWNLOADING after each resume: the same report again */
     assert_int_equal(reports_with("\"reportId\":\"device-1-1.1-r\""), 1);
     assert_int_equal(reports_with("\"reportId\":\"device-1-1.1-s\""), 1);
     assert_int_equal(reports_with(".2-"), 0);
@@ -466,6 +468,32 @@ static void a_power_cut_after_begin_resumes_the_same_attempt(void **state) {
                                   "\"fromVersion\":\"2.0.0\",\"toVersion\":\"3.0.0\""), 1);
     assert_int_equal(reports_with("\"reportId\":\"device-1-1.3-r\",\"deviceId\":\"device-1\",\"product\":\"locker\","
                                   "\"fromVersion\":\"2.0.0\",\"toVersion\":\"3.0.1\""), 1);
+}
+
+/*
+ * A refusal at the check is no install attempt: refusing the same offer for the same reason at every check of a
+ * generation is one report (a rollout's failure rate must not climb while one device waits), another refusal in the
+ * same generation is another report.
+ */
+static void a_refusal_repeated_at_every_check_is_one_report(void **state) {
+    (void) state;
+    rig_image(&rig, test_image_defaults(), "2.0.0");
+    rig.offer.has_manifest_signature = false;
+    device_offer();
+    for (int check = 0; check < 3; check++) {
+        voyager_request_check(&client);
+        assert_int_equal(voyager_poll(&client), VOYAGER_ERR_UNSIGNED);
+    }
+    assert_int_equal(reports_with("\"status\":\"FAILED\""), 1);
+    assert_int_equal(fake_server.duplicate_reports, 2);
+    rig_image(&rig, test_image_defaults(), "2.0.0");
+    rig.offer.manifest_signature[3] ^= 1;
+    device_offer();
+    voyager_request_check(&client);
+    assert_int_equal(voyager_poll(&client), VOYAGER_ERR_SIGNATURE);
+    assert_int_equal(reports_with("\"status\":\"FAILED\""), 2);
+    assert_int_equal(reports_with("\"errorCode\":\"bad-signature\""), 1);
+    assert_int_equal(reports_with("\"reportId\":\"device-1-1.x"), 2);
 }
 
 /* The pending record as an SDK before the attempt count wrote it, byte for byte ("VYP1"). */
@@ -494,8 +522,9 @@ static void save_old_pending(uint32_t state, int64_t sequence, const char *from,
 
 /*
  * A device updated in the field from firmware with an earlier SDK: that firmware recorded the switch in its own
- * layout. The new firmware settles it and reports the outcome, with attempt 0 as the old firmware counted none;
- * its own attempts count from 1. An owed outcome in the old layout is sent too; a record of neither layout is ignored.
+ * layout. The new firmware settles it and reports the outcome, with attempt 0 as the old firmware counted none
+ * (an id unlike any the old firmware gave); its own attempts count from 1. An owed outcome in the old layout is sent
+ * too; a record of neither layout is ignored.
  */
 static void a_record_of_the_previous_layout_is_settled_and_reported(void **state) {
     (void) state;
@@ -509,7 +538,8 @@ static void a_record_of_the_previous_layout_is_settled_and_reported(void **state
     assert_int_equal(voyager_boot_outcome(&client), VOYAGER_BOOT_NEW_FIRMWARE);
     assert_int_equal(voyager_mark_valid(&client), VOYAGER_OK);
     int i = fake_find_report("\"status\":\"SUCCESS\"");
-    assert_string_equal(id_of(i), "device-1-7-s");
+    assert_memory_equal(id_of(i), "device-1-7.x", 12); /* no attempt: told apart by what it says */
+    assert_string_equal(id_of(i) + 12 + 16, "-s");
     assert_non_null(strstr(fake_server.reports[i], "\"fromVersion\":\"1.0.0\",\"toVersion\":\"2.0.0\","
                            "\"runningVersion\":\"2.0.0\",\"status\":\"SUCCESS\",\"metrics\":{\"downloadMs\":1500,"
                            "\"bytes\":4096"));
@@ -530,7 +560,8 @@ static void a_record_of_the_previous_layout_is_settled_and_reported(void **state
     voyager_request_check(&client);
     voyager_poll(&client);
     i = fake_find_report("\"status\":\"ROLLED_BACK\"");
-    assert_string_equal(id_of(i), "device-1-9-b");
+    assert_memory_equal(id_of(i), "device-1-9.x", 12);
+    assert_string_equal(id_of(i) + 12 + 16, "-b");
     assert_non_null(strstr(fake_server.reports[i], "\"fromVersion\":\"3.0.0\",\"toVersion\":\"4.0.0\""));
     /* a record of another size (a later layout, say), or of the old size and magic but torn: no record at all */
     old_pending_t odd;
@@ -634,6 +665,7 @@ int main(void) {
         TEST(an_offer_installed_again_after_a_rollback_reports_again),
         TEST(a_report_sent_again_keeps_its_id),
         TEST(a_power_cut_after_begin_resumes_the_same_attempt),
+        TEST(a_refusal_repeated_at_every_check_is_one_report),
         TEST(a_record_of_the_previous_layout_is_settled_and_reported),
         TEST(an_mqtt_hint_only_schedules_a_check),
         TEST(configuration_mistakes_are_named),

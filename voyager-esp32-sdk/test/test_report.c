@@ -98,41 +98,79 @@ static void attempts_of_one_offer_get_ids_of_their_own(void **state) {
     r.attempt = 1; /* a retry of the first attempt's report */
     voyager_report_id(&r, again);
     assert_string_equal(again, first);
-    /* attempt 0: not an install attempt, the form without one */
-    r.attempt = 0;
-    voyager_report_id(&r, again);
-    assert_string_equal(again, "24:0a:c4:12:34:56-1893456000000-f");
 }
 
-/* Where the device id stops fitting as it is: the longest tail of each form still ends within 128 characters. */
+/*
+ * Attempt 0, no install attempt (an offer refused at the check): what the report says tells reports apart. The same
+ * refusal at every check of a generation is one report; another version or another reason is another.
+ */
+static void reports_about_no_attempt_are_told_apart_by_what_they_say(void **state) {
+    (void) state;
+    char id[129], again[129];
+    voyager_report_t r = sample();
+    r.status = VOYAGER_STATUS_FAILED;
+    r.attempt = 0;
+    r.error_code = "bad-signature";
+    voyager_report_id(&r, id);
+    assert_int_equal(strlen(id), strlen("24:0a:c4:12:34:56-1893456000000.x") + 16 + 2);
+    assert_memory_equal(id, "24:0a:c4:12:34:56-1893456000000.x", strlen("24:0a:c4:12:34:56-1893456000000.x"));
+    assert_string_equal(id + strlen(id) - 2, "-f");
+    r.error_message = "another sentence, the same reason";
+    r.battery = 12;
+    voyager_report_id(&r, again);
+    assert_string_equal(again, id);
+    r.error_code = "unsigned-release";
+    voyager_report_id(&r, again);
+    assert_string_not_equal(again, id);
+    r.error_code = "bad-signature";
+    r.to_version = "1.4.3";
+    voyager_report_id(&r, again);
+    assert_string_not_equal(again, id);
+    /* where one version ends and the next begins counts */
+    r.from_version = "1.4.1";
+    r.to_version = "1.4.23";
+    voyager_report_id(&r, id);
+    r.from_version = "1.4.12";
+    r.to_version = "1.4.3";
+    voyager_report_id(&r, again);
+    assert_string_not_equal(again, id);
+    /* and no attempt's id is one of an attempt: ".x" is never digits */
+    r.attempt = 1;
+    voyager_report_id(&r, again);
+    assert_null(strstr(again, ".x"));
+}
+
+/* Where the device id stops fitting as it is: 88 characters, so that the longest tail of any form still fits. */
 static void the_longest_device_ids_that_fit_as_they_are(void **state) {
     (void) state;
     char dev[129], id[129];
     voyager_report_t r = sample();
     r.sequence = INT64_MAX;
-    r.attempt = UINT32_MAX;
+    r.attempt = 0;
+    r.status = VOYAGER_STATUS_FAILED;
     memset(dev, 'a', sizeof dev - 1);
-    dev[95] = '\0'; /* 95 + "-" + 19 + "." + 10 + "-f" = 128 */
+    dev[88] = '\0'; /* 88 + "-" + 19 digits + ".x" + 16 hex digits + "-f" = 128 */
     r.device_id = dev;
     voyager_report_id(&r, id);
     assert_int_equal(strlen(id), 128);
-    assert_memory_equal(id, dev, 95);
-    dev[95] = 'a';
-    dev[96] = '\0';
+    assert_memory_equal(id, dev, 88);
+    assert_memory_equal(id + 88, "-9223372036854775807.x", 22);
+    assert_string_equal(id + 126, "-f");
+    assert_server_takes(id);
+    r.attempt = UINT32_MAX; /* an attempt is shorter, and takes the same device ids as they are */
+    voyager_report_id(&r, id);
+    assert_memory_equal(id, dev, 88);
+    assert_string_equal(id + 88, "-9223372036854775807.4294967295-f");
+    dev[88] = 'a';
+    dev[89] = '\0';
     voyager_report_id(&r, id);
     assert_int_equal(id[0], 'd');
-    assert_int_equal(strlen(id), 17 + 33);
-    /* without an attempt the tail is 11 characters shorter, and so the limit 11 longer, as it always was */
+    assert_string_equal(id + 17, "-9223372036854775807.4294967295-f");
     r.attempt = 0;
-    memset(dev, 'a', sizeof dev - 1);
-    dev[106] = '\0';
-    voyager_report_id(&r, id);
-    assert_int_equal(strlen(id), 128);
-    assert_memory_equal(id, dev, 106);
-    dev[106] = 'a';
-    dev[107] = '\0';
     voyager_report_id(&r, id);
     assert_int_equal(id[0], 'd');
+    assert_int_equal(strlen(id), 17 + 40);
+    assert_string_equal(id + 17 + 38, "-f");
     assert_server_takes(id);
 }
 
@@ -151,6 +189,7 @@ int main(void) {
         cmocka_unit_test(the_documented_report),
         cmocka_unit_test(report_ids_fit_the_server_and_stay_stable),
         cmocka_unit_test(attempts_of_one_offer_get_ids_of_their_own),
+        cmocka_unit_test(reports_about_no_attempt_are_told_apart_by_what_they_say),
         cmocka_unit_test(the_longest_device_ids_that_fit_as_they_are),
         cmocka_unit_test(too_small_a_buffer_is_said),
     };
