@@ -109,8 +109,8 @@ typedef char pending_v1_is_a_prefix[offsetof(voyager_pending_t, to) == offsetof(
 
 /*
  * Whether the len bytes read into pd are a record: of this layout, or of the one before, taken over with no attempt
- * counted yet. Its update is then reported with attempt 0, so in the id form the old firmware gave its own reports
- * about that update, which no id with an attempt can equal; the count starts from there at 1.
+ * counted yet. Its update is then reported with attempt 0 (an id made from what the report says, unlike any the old
+ * firmware gave: those had no "." after the sequence), and the count starts from there at 1.
  */
 static bool read_pending(voyager_pending_t *pd, size_t len) {
     const size_t added = offsetof(voyager_pending_t, attempt);

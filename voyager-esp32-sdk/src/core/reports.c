@@ -26,7 +26,7 @@ static voyager_err_t send_report(voyager_client_t *c, const voyager_report_t *r)
 
 /*
  * About the current offer: within an install attempt its reports carry the attempt; outside one (an offer refused at
- * the check) attempt 0, so refusing the same offer at every check counts once per catalog generation.
+ * the check) attempt 0, so refusing the same offer for the same reason at every check counts once per generation.
  */
 void voyager__report_offer(voyager_client_t *c, voyager_status_t status, voyager_err_t err) {
     voyager_report_t r = {c->cfg.device_id, c->cfg.product, c->offer.sequence, c->running.text,
