@@ -496,6 +496,34 @@ static void a_refusal_repeated_at_every_check_is_one_report(void **state) {
     assert_int_equal(reports_with("\"reportId\":\"device-1-1.x"), 2);
 }
 
+/*
+ * The same for a begin refused before anything is written: here the new firmware, not yet marked valid, is offered
+ * another release. No attempt is counted; once it may, the install is the device's second attempt, not its fourth.
+ */
+static void a_begin_refused_before_writing_counts_no_attempt(void **state) {
+    (void) state;
+    rig_image(&rig, test_image_defaults(), "2.0.0");
+    device_offer();
+    assert_int_equal(voyager_poll(&client), VOYAGER_OK);
+    device_boot();
+    assert_int_equal(voyager_boot_outcome(&client), VOYAGER_BOOT_NEW_FIRMWARE);
+    rig_image(&rig, test_image_defaults(), "3.0.0");
+    device_offer();
+    for (int check = 0; check < 2; check++) {
+        voyager_request_check(&client);
+        assert_int_equal(voyager_poll(&client), VOYAGER_ERR_STATE);
+    }
+    int i = fake_find_report("\"errorCode\":\"invalid-state\"");
+    assert_memory_equal(id_of(i), "device-1-1.x", 12);
+    assert_int_equal(reports_with("\"status\":\"FAILED\""), 1);
+    assert_int_equal(fake_server.duplicate_reports, 1);
+    assert_int_equal(voyager_mark_valid(&client), VOYAGER_OK);
+    voyager_request_check(&client);
+    assert_int_equal(voyager_poll(&client), VOYAGER_OK);
+    assert_int_equal(reports_with("\"reportId\":\"device-1-1.1-s\""), 1);
+    assert_int_equal(reports_with("\"reportId\":\"device-1-1.2-r\""), 1);
+}
+
 /* The pending record as an SDK before the attempt count wrote it, byte for byte ("VYP1"). */
 typedef struct {
     uint32_t magic;
@@ -666,6 +694,7 @@ int main(void) {
         TEST(a_report_sent_again_keeps_its_id),
         TEST(a_power_cut_after_begin_resumes_the_same_attempt),
         TEST(a_refusal_repeated_at_every_check_is_one_report),
+        TEST(a_begin_refused_before_writing_counts_no_attempt),
         TEST(a_record_of_the_previous_layout_is_settled_and_reported),
         TEST(an_mqtt_hint_only_schedules_a_check),
         TEST(configuration_mistakes_are_named),

@@ -45,10 +45,10 @@ typedef struct {
  * than 88 characters (the longest tail must fit the server's 128) or starts with punctuation. The sequence (the
  * catalog generation) is the same for every offer until the catalog changes, so it is the attempt, counted per
  * device, that keeps two installs of one offer apart; the same attempt and status always give the same id, so a
- * retried report counts once. Attempt 0, a report about no install attempt (an offer refused at the check, or an
- * update recorded by an SDK that counted none), has ".x<16 hex digits>" instead: a hash of its from and to
- * versions and error code, so the same refusal at every check counts once per generation and another one counts
- * on its own. VOYAGER_ERR_BUFFER when out is too small.
+ * retried report counts once. Attempt 0, a report about no install attempt (an offer refused before anything was
+ * written, or an update recorded by an SDK that counted none), has ".x<16 hex digits>" instead: a hash of its from
+ * and to versions and error code, so the same refusal at every check counts once per generation and another one
+ * counts on its own. VOYAGER_ERR_BUFFER when out is too small.
  */
 voyager_err_t voyager_report_json(const voyager_report_t *r, char *out, size_t cap, size_t *len);
 

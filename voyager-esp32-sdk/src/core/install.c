@@ -25,13 +25,14 @@ static voyager_err_t stop(voyager_client_t *c, voyager_err_t err) {
 
 /*
  * Which install attempt this begin is. The one whose download a power cut or a reboot interrupted, when the offer is
- * for the same artifact: its reports keep their ids, and the server counts it once. Otherwise the next one, saved
- * before a byte is written, so a cut from here on resumes it instead of counting another. Were the count not
+ * for the same artifact: its reports keep their ids, and the server counts it once. Otherwise (*fresh) the next one,
+ * saved before a byte is written, so a cut from here on resumes it instead of counting another. Were the count not
  * saved, the next boot would give the same number to another attempt and the server would drop its reports.
  */
-static voyager_err_t begin_attempt(voyager_client_t *c) {
+static voyager_err_t begin_attempt(voyager_client_t *c, bool *fresh) {
     voyager_pending_t *pd = &c->pending;
     const voyager_offer_t *o = &c->offer;
+    *fresh = false;
     if (pd->downloading != 0 && pd->download_size == o->size
             && memcmp(pd->download_sha256, o->sha256, sizeof pd->download_sha256) == 0) {
         c->attempt = pd->downloading;
@@ -53,6 +54,7 @@ static voyager_err_t begin_attempt(voyager_client_t *c) {
         return voyager__fail(c, VOYAGER_ERR_STORAGE, "the install attempt could not be saved");
     }
     c->attempt = pd->attempts;
+    *fresh = true;
     return VOYAGER_OK;
 }
 
@@ -85,7 +87,8 @@ voyager_err_t voyager_begin(voyager_client_t *c) {
     if (p->state_set(p->ctx, VOYAGER_KEY_SEQUENCE, &o->sequence, sizeof o->sequence) != VOYAGER_OK) {
         return voyager__fail(c, VOYAGER_ERR_STORAGE, "the offer's sequence could not be saved");
     }
-    voyager_err_t err = begin_attempt(c);
+    bool fresh;
+    voyager_err_t err = begin_attempt(c, &fresh);
     if (err != VOYAGER_OK) {
         return err;
     }
@@ -93,6 +96,16 @@ voyager_err_t voyager_begin(voyager_client_t *c) {
     err = voyager_update_begin(&c->update, &ucfg, o);
     if (err != VOYAGER_OK) {
         voyager__fail(c, err, c->update.why);
+        if (fresh) {
+            /*
+             * Nothing written, nothing reported yet (the firmware not yet marked valid, a port without flash ...):
+             * no attempt, but a refusal like those at the check, the same one at every check counted once. The
+             * number goes back in the write that ends the attempt; were that write lost, the number would merely
+             * go to the next attempt, as no report carried it.
+             */
+            c->pending.attempts--;
+            c->attempt = 0;
+        }
         end_attempt(c);
         voyager__report_offer(c, VOYAGER_STATUS_FAILED, err);
         c->attempt = 0;
