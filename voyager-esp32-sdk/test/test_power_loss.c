@@ -3,7 +3,7 @@
  * resume checkpoints, the offer sequence, the pending-update record, the otadata switch — and then at every one
  * of the first boot of the new firmware (init, mark valid, the outcome record). After each the device boots an
  * intact image without the bootloader having to pass over a broken one, and keeps polling until it runs the new
- * firmware, marked valid, with SUCCESS reported.
+ * firmware, marked valid, with SUCCESS reported; its reports tell of one install attempt after another.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,9 +11,44 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "device.h"
+
+/*
+ * The reports' ids number the install attempts one after another from the first: a cut resumes the attempt under
+ * way wherever it fell, and another begins only once an outcome of the last one (FAILED, ROLLED_BACK) went out.
+ */
+static void one_attempt_after_another(void) {
+    unsigned current = 1;
+    bool over = false;
+    for (int i = 0; i < fake_server.report_count; i++) {
+        unsigned attempt = 0;
+        char letter = 0;
+        assert_int_equal(sscanf(fake_server.reports[i], "{\"reportId\":\"device-1-1.%u-%c\"", &attempt, &letter), 2);
+        if (attempt != current) {
+            assert_true(over);
+            assert_int_equal(attempt, current + 1);
+            current = attempt;
+            over = false;
+        }
+        over = over || letter == 'f' || letter == 'b' || letter == 's';
+    }
+}
+
+/* Once the power is gone nothing more leaves the device, though the code under test runs on. */
+static voyager_err_t powered_http(void *ctx, const voyager_http_request_t *req, voyager_http_response_t *resp,
+                                  voyager_http_body_fn on_body, void *arg) {
+    voyager_port_t server;
+    fake_port(&server);
+    return rig.flash.dead ? VOYAGER_ERR_NETWORK : server.http(ctx, req, resp, on_body, arg);
+}
+
+static void power_setup(void **state) {
+    device_setup(state);
+    rig.port.http = powered_http;
+}
 
 /* After whatever happened: boots and polls as a device would until 2.0.0 runs, valid and reported. */
 static void recovers(void) {
@@ -28,6 +63,7 @@ static void recovers(void) {
             fake_server.check_status = 204;
             voyager_poll(&client); /* sends what is still owed */
             assert_true(fake_find_report("\"runningVersion\":\"2.0.0\",\"status\":\"SUCCESS\"") >= 0);
+            one_attempt_after_another();
             return;
         }
         device_offer();
@@ -50,7 +86,7 @@ static void offer_a_20k_image(void) {
 static void during_the_install(void **state) {
     long n;
     for (n = 1;; n++) {
-        device_setup(state);
+        power_setup(state);
         offer_a_20k_image();
         rig.flash.ops = 0;
         rig.flash.fail_at = n;
@@ -72,7 +108,7 @@ static void during_the_install(void **state) {
 static void during_the_first_boot(void **state) {
     long n;
     for (n = 1;; n++) {
-        device_setup(state);
+        power_setup(state);
         offer_a_20k_image();
         assert_int_equal(voyager_poll(&client), VOYAGER_OK);
         rig_reboot(&rig);

@@ -26,7 +26,7 @@ typedef enum {
 typedef struct {
     const char *device_id;
     const char *product;
-    int64_t sequence;              /* the offer's: with the device id and status it makes the report id */
+    int64_t sequence;              /* the offer's: with the device id, attempt and status it makes the report id */
     const char *from_version;
     const char *to_version;
     const char *running_version;
@@ -36,13 +36,19 @@ typedef struct {
     int64_t download_ms;           /* -1: not sent */
     int64_t bytes;                 /* -1: not sent */
     int battery;                   /* -1: not sent */
+    uint32_t attempt;              /* the device's install attempt the report is about, from 1; 0: none, see below */
 } voyager_report_t;
 
 /**
  * Writes the report as JSON into out (NUL-terminated) and its length into *len. The reportId is
- * "<device id>-<sequence>-<status letter>", or "d<hash of the device id>-..." when that would not fit the server's
- * 128 characters or the device id starts with punctuation: the same attempt and status always give the same id,
- * so a retried report counts once. VOYAGER_ERR_BUFFER when out is too small.
+ * "<device id>-<sequence>.<attempt>-<status letter>", or "d<hash of the device id>-..." when the device id is longer
+ * than 88 characters (the longest tail must fit the server's 128) or starts with punctuation. The sequence (the
+ * catalog generation) is the same for every offer until the catalog changes, so it is the attempt, counted per
+ * device, that keeps two installs of one offer apart; the same attempt and status always give the same id, so a
+ * retried report counts once. Attempt 0, a report about no install attempt (an offer refused before anything was
+ * written, or an update recorded by an SDK that counted none), has ".x<16 hex digits>" instead: a hash of its from
+ * and to versions and error code, so the same refusal at every check counts once per generation and another one
+ * counts on its own. VOYAGER_ERR_BUFFER when out is too small.
  */
 voyager_err_t voyager_report_json(const voyager_report_t *r, char *out, size_t cap, size_t *len);
 

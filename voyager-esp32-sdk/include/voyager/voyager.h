@@ -97,7 +97,11 @@ typedef enum {
     VOYAGER_BOOT_ROLLED_BACK = 2    /* the new firmware did not survive: this is the old one again */
 } voyager_boot_outcome_t;
 
-/** The update whose outcome the next boots settle and report, persisted through the port. Private. */
+/**
+ * The update whose outcome the next boots settle and report, and the device's count of install attempts, persisted
+ * through the port. Private. The fields up to `to` are the whole record of SDKs that did not count attempts; such a
+ * record is read as this one with attempt 0 (client.c).
+ */
 typedef struct {
     uint32_t magic;
     uint32_t state;
@@ -106,6 +110,11 @@ typedef struct {
     int64_t bytes;
     char from[VOYAGER_VERSION_MAX + 1];
     char to[VOYAGER_VERSION_MAX + 1];
+    uint32_t attempt;               /* the install attempt of the update above: its reports' ids */
+    uint32_t attempts;              /* install attempts begun on this device: the number the latest got */
+    uint32_t downloading;           /* the attempt whose download is under way, 0 for none: a reboot resumes it */
+    uint32_t download_size;         /* and the artifact it downloads, which an offer must be for to resume it */
+    uint8_t download_sha256[32];
 } voyager_pending_t;
 
 /** The offer keys learned from endorsements, persisted through the port as they are. Private. */
@@ -129,6 +138,7 @@ typedef struct {
     uint64_t next_check_ms;
     uint64_t started_ms;
     uint64_t download_spent_ms;     /* downloading time since the run began, against download_deadline_s */
+    uint32_t attempt;               /* the install attempt under way, for its reports; 0 outside one */
     voyager_update_t update;
     voyager_pending_t pending;
     char reason[32];                /* the X-Voyager-Reason of the last 204 */

@@ -1,5 +1,6 @@
 /* The client: configuration, settling the last update at boot, the exchanges with the server, the poll loop. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "client.h"
@@ -97,23 +98,64 @@ voyager_err_t voyager__save_pending(voyager_client_t *c, uint32_t state) {
     c->pending.magic = PENDING_MAGIC;
     c->pending.state = state;
     c->report_pending = state >= OUTCOME_SUCCESS;
-    return p->state_set(p->ctx, VOYAGER_KEY_PENDING, &c->pending, state == PENDING_NONE ? 0 : sizeof c->pending);
+    /* never deleted, not even with nothing owed: the attempt count must not start over, or report ids would repeat */
+    return p->state_set(p->ctx, VOYAGER_KEY_PENDING, &c->pending, sizeof c->pending);
+}
+
+/*
+ * The record as SDKs before the attempt count wrote it ("VYP1", deleted when nothing was owed). A device updated in
+ * the field to this SDK boots with one, "switched" by the old firmware; it must settle and report as before.
+ */
+typedef struct {
+    uint32_t magic;
+    uint32_t state;
+    int64_t sequence;
+    int64_t download_ms;
+    int64_t bytes;
+    char from[VOYAGER_VERSION_MAX + 1];
+    char to[VOYAGER_VERSION_MAX + 1];
+} pending_v1_t;
+
+/* It is the start of the record of today, byte for byte: read into it, only the fields after it need clearing. */
+typedef char pending_v1_is_a_prefix[offsetof(voyager_pending_t, to) == offsetof(pending_v1_t, to)
+                                    && offsetof(voyager_pending_t, attempt) >= offsetof(pending_v1_t, to)
+                                    + VOYAGER_VERSION_MAX + 1 ? 1 : -1];
+
+/*
+ * Whether the len bytes read into pd are a record: of this layout, or of the one before, taken over with no attempt
+ * counted yet. Its update is then reported with attempt 0 (an id made from what the report says, unlike any the old
+ * firmware gave: those had no "." after the sequence), and the count starts from there at 1.
+ */
+static bool read_pending(voyager_pending_t *pd, size_t len) {
+    const size_t added = offsetof(voyager_pending_t, attempt);
+    if (len == sizeof(pending_v1_t) && pd->magic == PENDING_MAGIC_V1) {
+        memset((uint8_t *) pd + added, 0, sizeof *pd - added);
+        pd->magic = PENDING_MAGIC;
+    } else if (len != sizeof *pd || pd->magic != PENDING_MAGIC) {
+        return false;
+    }
+    return memchr(pd->to, '\0', sizeof pd->to) != NULL && memchr(pd->from, '\0', sizeof pd->from) != NULL;
+}
+
+void voyager__load_pending(voyager_client_t *c) {
+    const voyager_port_t *p = c->cfg.port;
+    voyager_pending_t *pd = &c->pending;
+    size_t len = 0;
+    if (p->state_get(p->ctx, VOYAGER_KEY_PENDING, pd, sizeof *pd, &len) != VOYAGER_OK || !read_pending(pd, len)) {
+        memset(pd, 0, sizeof *pd);
+    }
+    c->report_pending = pd->state >= OUTCOME_SUCCESS;
 }
 
 /* What this boot means for the update that was waiting for it, if any. */
 static void settle_pending(voyager_client_t *c) {
-    const voyager_port_t *p = c->cfg.port;
     voyager_pending_t *pd = &c->pending;
     voyager_version_t to;
-    size_t len = 0;
-    if (p->state_get(p->ctx, VOYAGER_KEY_PENDING, pd, sizeof *pd, &len) != VOYAGER_OK || len != sizeof *pd
-            || pd->magic != PENDING_MAGIC || memchr(pd->to, '\0', sizeof pd->to) == NULL
-            || memchr(pd->from, '\0', sizeof pd->from) == NULL) {
-        memset(pd, 0, sizeof *pd);
-        return;
+    voyager__load_pending(c);
+    if (pd->state == PENDING_NONE) {
+        return; /* nothing owed: the record only counts attempts (and may hold a download to resume) */
     }
     if (pd->state >= OUTCOME_SUCCESS) {
-        c->report_pending = true;
         c->boot = pd->state == OUTCOME_ROLLED_BACK ? VOYAGER_BOOT_ROLLED_BACK : VOYAGER_BOOT_NORMAL;
         return;
     }

@@ -16,14 +16,18 @@ enum {
     OUTCOME_INTERRUPTED = 6
 };
 
-#define PENDING_MAGIC 0x31505956u /* "VYP1" */
+#define PENDING_MAGIC 0x32505956u    /* "VYP2": the record with the install attempts */
+#define PENDING_MAGIC_V1 0x31505956u /* "VYP1": the record before attempts were counted, still read */
 
 /* Records a failure's sentence and returns err. */
 voyager_err_t voyager__fail(voyager_client_t *c, voyager_err_t err, const char *why);
 void voyager__log(voyager_client_t *c, voyager_log_level_t level, const char *fmt, ...);
 /* Posts a report about the current offer, best effort. */
 void voyager__report_offer(voyager_client_t *c, voyager_status_t status, voyager_err_t err);
+/* Persists c->pending with state: the whole record, since it keeps the attempt count even when nothing is owed. */
 voyager_err_t voyager__save_pending(voyager_client_t *c, uint32_t state);
+/* c->pending as it is saved (one of the previous layout taken over), or cleared when there is none to believe. */
+void voyager__load_pending(voyager_client_t *c);
 /* Sends the outcome a reboot settled, if one is owed; keeps it until the server has it. */
 void voyager__flush_reports(voyager_client_t *c);
 /* c->url = the API base + "/devices/<id>/" + tail. */

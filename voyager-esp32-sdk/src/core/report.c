@@ -71,29 +71,61 @@ static bool is_alnum(char c) {
     return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-void voyager_report_id(const voyager_report_t *r, char out[129]) {
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+/* FNV-1a, 64-bit, on from h over s (NULL: nothing): short, stable, spread enough. */
+static uint64_t fnv1a(uint64_t h, const char *s) {
+    size_t n = s != NULL ? strlen(s) : 0;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ (unsigned char) s[i]) * FNV_PRIME;
+    }
+    return h;
+}
+
+/* Over s and the NUL that ends it, so that of several strings "ab", "c" and "a", "bc" differ. */
+static uint64_t fnv1a_field(uint64_t h, const char *s) {
+    return fnv1a(h, s) * FNV_PRIME;
+}
+
+static void hex64(writer_t *w, uint64_t h) {
     static const char hex[] = "0123456789abcdef";
+    char digits[16];
+    for (int i = 0; i < 16; i++) {
+        digits[i] = hex[(h >> (60 - 4 * i)) & 15];
+    }
+    raw(w, digits, sizeof digits);
+}
+
+/*
+ * The longest tail of any form: "-" + 19 digits + ".x" + 16 hex digits + "-" + letter (an attempt's ".<10 digits>"
+ * is shorter). One limit for every form, so all of a device's ids start the same way.
+ */
+#define TAIL_MAX 40
+
+void voyager_report_id(const voyager_report_t *r, char out[129]) {
     writer_t w = {out, 129, 0, false};
     size_t id_len = strlen(r->device_id);
-    /* "-" + up to 19 digits + "-" + letter */
-    if (id_len > 0 && id_len <= 128 - 22 && is_alnum(r->device_id[0])) {
+    if (id_len > 0 && id_len <= 128 - TAIL_MAX && is_alnum(r->device_id[0])) {
         text(&w, r->device_id);
     } else {
-        /* FNV-1a, 64-bit: short, stable, and distinct enough among one product's devices */
-        uint64_t h = 0xcbf29ce484222325ULL;
-        char hashed[17];
-        for (size_t i = 0; i < id_len; i++) {
-            h = (h ^ (unsigned char) r->device_id[i]) * 0x100000001b3ULL;
-        }
-        for (int i = 0; i < 16; i++) {
-            hashed[i] = hex[(h >> (60 - 4 * i)) & 15];
-        }
-        hashed[16] = '\0';
+        /* distinct enough among one product's devices */
         text(&w, "d");
-        text(&w, hashed);
+        hex64(&w, fnv1a(FNV_OFFSET, r->device_id));
     }
     raw(&w, "-", 1);
     number(&w, r->sequence < 0 ? 0 : r->sequence);
+    if (r->attempt != 0) {
+        raw(&w, ".", 1);
+        number(&w, (int64_t) r->attempt);
+    } else {
+        /*
+         * No attempt to tell reports apart: what the report says does. The same refusal at every check of one
+         * generation is then one report, and a refusal of something else, or for another reason, another.
+         */
+        raw(&w, ".x", 2);
+        hex64(&w, fnv1a_field(fnv1a_field(fnv1a_field(FNV_OFFSET, r->from_version), r->to_version), r->error_code));
+    }
     raw(&w, "-", 1);
     raw(&w, &LETTER[r->status], 1);
     out[w.n] = '\0';

@@ -24,9 +24,14 @@ static voyager_err_t send_report(voyager_client_t *c, const voyager_report_t *r)
     return err;
 }
 
+/*
+ * About the current offer: within an install attempt its reports carry the attempt; outside one (an offer refused at
+ * the check) attempt 0, so refusing the same offer for the same reason at every check counts once per generation.
+ */
 void voyager__report_offer(voyager_client_t *c, voyager_status_t status, voyager_err_t err) {
     voyager_report_t r = {c->cfg.device_id, c->cfg.product, c->offer.sequence, c->running.text,
-                          c->offer.version.text, c->running.text, status, NULL, NULL, -1, -1, voyager__battery(c)};
+                          c->offer.version.text, c->running.text, status, NULL, NULL, -1, -1, voyager__battery(c),
+                          c->attempt};
     if (status == VOYAGER_STATUS_FAILED) {
         r.error_code = voyager_err_code(err);
         r.error_message = c->why;
@@ -45,7 +50,8 @@ void voyager__flush_reports(voyager_client_t *c) {
         return;
     }
     voyager_report_t r = {c->cfg.device_id, c->cfg.product, pd->sequence, pd->from, pd->to, c->running.text,
-                          VOYAGER_STATUS_SUCCESS, NULL, NULL, pd->download_ms, pd->bytes, voyager__battery(c)};
+                          VOYAGER_STATUS_SUCCESS, NULL, NULL, pd->download_ms, pd->bytes, voyager__battery(c),
+                          pd->attempt};
     if (pd->state == OUTCOME_ROLLED_BACK) {
         r.status = VOYAGER_STATUS_ROLLED_BACK;
         r.error_message = "the new firmware did not mark itself valid; the bootloader went back";

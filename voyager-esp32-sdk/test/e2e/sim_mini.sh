@@ -31,7 +31,7 @@ offer v2.bin
 sim dev-a
 [ $rc -eq 0 ] || fail "exit $rc"
 expect "$work/dev-a.out" "marked valid 2.0.0 (slot 1, valid)"
-expect "$fx/reports.log" '"reportId":"dev-a-[0-9]*-s","deviceId":"dev-a","product":"locker","fromVersion":"1.0.0","toVersion":"2.0.0","runningVersion":"2.0.0","status":"SUCCESS"'
+expect "$fx/reports.log" '"reportId":"dev-a-[0-9]*\.1-s","deviceId":"dev-a","product":"locker","fromVersion":"1.0.0","toVersion":"2.0.0","runningVersion":"2.0.0","status":"SUCCESS"'
 
 echo "== a power cut mid-download: the next boot resumes with a Range request"
 sim dev-b --power-cut-after 90000
@@ -43,6 +43,9 @@ expect "$work/dev-b.out" "marked valid 2.0.0"
 grep -q "GET v2.bin range=[1-9][0-9]* if-range=\"[0-9a-f]\{64\}\"" "$fx/downloads.log" || fail "no resumed range: $(cat "$fx/downloads.log")"
 range=$(sed -n 's/.* range=\([0-9]*\) .*/\1/p' "$fx/downloads.log" | head -1)
 [ "$range" -ge 65536 ] && [ "$range" -le 90000 ] || fail "resumed from $range, not from the last checkpoint before 90000"
+# the resumed download is the same install attempt: its reports keep the attempt the first boot reported
+expect "$fx/reports.log" '"reportId":"dev-b-[0-9]*\.1-s"'
+! grep -q '"reportId":"dev-b-[0-9]*\.2-' "$fx/reports.log" || fail "the resume was counted as another attempt"
 
 echo "== a broken connection, then a server that ignores Range: started over, not corrupted"
 echo "50000 1" > "$fx/cut-after"

@@ -87,6 +87,18 @@ has "dev-d's history" "$(history dev-d)" \
     '"fromVersion":"1.0.0","toVersion":"2.0.0","runningVersion":"1.0.0","status":"FAILED","errorCode":"corrupt-image"'
 has "2.0.0's rollout" "$(stats "$rollout2")" '"failures":1,' '"failuresByReason":{"corrupt-image":1}'
 
+echo "== the same offer tried again later and flipped again: a second attempt, a second failure counted"
+echo 100000 > "$pdir/flip-byte"
+sim dev-d "$proxy"
+rm -f "$pdir/flip-byte"
+[ $rc -eq 2 ] || fail "exit $rc"
+expect "$work/dev-d.out" "corrupt-image"
+has "dev-d" "$(device dev-d)" '"currentVersion":"1.0.0"' '"lastStatus":"FAILED"' '"updatesFailed":2,'
+has "dev-d's history" "$(history dev-d)" '"reportId":"dev-d-[0-9]*\.1-f"' '"reportId":"dev-d-[0-9]*\.2-f"'
+[ "$(history dev-d | grep -o '"status":"FAILED","errorCode":"corrupt-image"' | wc -l)" -eq 2 ] \
+    || fail "expected two FAILED reports in dev-d's history: $(history dev-d)"
+has "2.0.0's rollout" "$(stats "$rollout2")" '"failures":2,' '"failuresByReason":{"corrupt-image":2}'
+
 echo "== new firmware that crashes before marking itself valid is rolled back; the server records ROLLED_BACK"
 sim dev-f "$api" --crash-new
 [ $rc -eq 4 ] || fail "exit $rc"

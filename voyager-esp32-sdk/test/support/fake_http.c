@@ -203,6 +203,18 @@ static voyager_err_t offer_key(const voyager_http_request_t *req, voyager_http_r
     return serve(resp, on_body, arg, (const uint8_t *) s->key_statement, strlen(s->key_statement), 0);
 }
 
+/* "\"reportId\":\"<id>\"" of a report's JSON into out, the needle fake_find_report finds it by. */
+static bool report_id_of(const char *body, char out[136]) {
+    const char *start = strstr(body, "\"reportId\":\"");
+    const char *end = start != NULL ? strchr(start + 12, '"') : NULL;
+    if (end == NULL || end - start + 1 >= 136) {
+        return false;
+    }
+    memcpy(out, start, (size_t) (end - start + 1));
+    out[end - start + 1] = '\0';
+    return true;
+}
+
 static voyager_err_t http(void *ctx, const voyager_http_request_t *req, voyager_http_response_t *resp,
                           voyager_http_body_fn on_body, void *arg) {
     fake_server_t *s = &fake_server;
@@ -219,8 +231,16 @@ static voyager_err_t http(void *ctx, const voyager_http_request_t *req, voyager_
         return offer_key(req, resp, on_body, arg);
     }
     if (strstr(req->url, "/reports") != NULL) {
+        char body[sizeof s->reports[0]], id[136];
+        snprintf(body, sizeof body, "%.*s", (int) req->body_len, req->body);
+        /* as the server: a report whose id was recorded before changes nothing */
+        if (report_id_of(body, id) && fake_find_report(id) >= 0) {
+            s->duplicate_reports++;
+            resp->status = 200;
+            return serve(resp, on_body, arg, (const uint8_t *) "{\"outcome\":\"duplicate\"}", 23, 0);
+        }
         if (s->report_count < FAKE_REPORTS) {
-            snprintf(s->reports[s->report_count++], sizeof s->reports[0], "%.*s", (int) req->body_len, req->body);
+            memcpy(s->reports[s->report_count++], body, sizeof body);
         }
         resp->status = 202;
         return serve(resp, on_body, arg, (const uint8_t *) "{\"outcome\":\"recorded\"}", 22, 0);

@@ -1,10 +1,10 @@
 /*
  * The HTTP boundary for client tests: a scripted server behind the port's http function. It answers checks with
  * what a test sets, signed with its offer key and proved for the check's nonce as the real server does (or spoilt
- * as a test asks), answers offer-key fetches, records reports, and serves an artifact with Range (or ignoring
- * it), breaking connections after a number of bytes, trickling it on the fake clock or sending more than it when
- * asked. The real libcurl port and the real server meet in the end-to-end test. Its random source is
- * deterministic.
+ * as a test asks), answers offer-key fetches, records reports once per report id as the server does, and serves an
+ * artifact with Range (or ignoring it), breaking connections after a number of bytes, trickling it on the fake
+ * clock or sending more than it when asked. The real libcurl port and the real server meet in the end-to-end test.
+ * Its random source is deterministic.
  */
 #ifndef VOYAGER_TEST_FAKE_HTTP_H
 #define VOYAGER_TEST_FAKE_HTTP_H
@@ -47,8 +47,9 @@ typedef struct {
     int key_fetches;
     char last_key_url[256];
     /* reports */
-    char reports[FAKE_REPORTS][1024];
+    char reports[FAKE_REPORTS][1024]; /* each id once, as the server records them */
     int report_count;
+    int duplicate_reports;          /* reports sent again with an id recorded before: answered "duplicate" */
     /* the artifact */
     const uint8_t *artifact;
     size_t artifact_len;
