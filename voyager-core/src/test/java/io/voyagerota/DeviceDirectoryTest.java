@@ -10,6 +10,7 @@ import io.voyagerota.memory.InMemoryRegistry;
 import io.voyagerota.spi.CatalogRegistry;
 import io.voyagerota.spi.DirectoryStore;
 import io.voyagerota.spi.FleetRegistry;
+import io.voyagerota.spi.FleetStatistics;
 import io.voyagerota.spi.OutboxStore;
 import io.voyagerota.spi.Registry;
 import io.voyagerota.testing.MutableClock;
@@ -239,6 +240,11 @@ class DeviceDirectoryTest {
         @Override
         public OutboxStore outbox() {
             return delegate.outbox();
+        }
+
+        @Override
+        public FleetStatistics statistics() {
+            return delegate.statistics();
         }
 
         @Override

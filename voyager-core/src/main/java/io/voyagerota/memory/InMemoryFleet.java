@@ -27,7 +27,7 @@ final class InMemoryFleet implements FleetRegistry {
 
     private final Set<String> reportIds = new HashSet<>();
     private final Map<String, DeviceState> devices = new TreeMap<>();
-    private final Map<String, Deque<DeviceReport>> history = new HashMap<>();
+    private final Map<String, Deque<Recorded>> history = new HashMap<>();
     private final Map<String, RolloutStats> stats = new HashMap<>();
     private final Map<String, List<Instant>> failureTimes = new HashMap<>();
 
@@ -38,8 +38,8 @@ final class InMemoryFleet implements FleetRegistry {
         }
         DeviceState before = devices.get(report.deviceId());
         devices.put(report.deviceId(), before == null ? DeviceState.first(report) : before.after(report));
-        Deque<DeviceReport> entries = history.computeIfAbsent(report.deviceId(), k -> new ArrayDeque<>());
-        entries.addFirst(report);
+        Deque<Recorded> entries = history.computeIfAbsent(report.deviceId(), k -> new ArrayDeque<>());
+        entries.addFirst(new Recorded(report, rolloutId));
         if (entries.size() > HISTORY_PER_DEVICE) {
             entries.removeLast();
         }
@@ -75,8 +75,30 @@ final class InMemoryFleet implements FleetRegistry {
 
     @Override
     public synchronized List<DeviceReport> history(String deviceId, int limit) {
-        Deque<DeviceReport> entries = history.getOrDefault(deviceId, new ArrayDeque<>());
-        return entries.stream().limit(limit).toList();
+        Deque<Recorded> entries = history.getOrDefault(deviceId, new ArrayDeque<>());
+        return entries.stream().limit(limit).map(Recorded::report).toList();
+    }
+
+    /** A report as recorded, with the rollout it counted for. */
+    record Recorded(DeviceReport report, Optional<String> rolloutId) {
+    }
+
+    /** The devices of a product, for the statistics. */
+    synchronized List<DeviceState> productDevices(String productId) {
+        return devices.values().stream().filter(d -> d.productId().equals(productId)).toList();
+    }
+
+    /** The kept reports of a product, each device's oldest first, for the statistics. */
+    synchronized List<Recorded> productReports(String productId) {
+        List<Recorded> out = new ArrayList<>();
+        for (Deque<Recorded> entries : history.values()) {
+            entries.descendingIterator().forEachRemaining(r -> {
+                if (r.report().productId().equals(productId)) {
+                    out.add(r);
+                }
+            });
+        }
+        return out;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.voyagerota.memory;
 import io.voyagerota.spi.CatalogRegistry;
 import io.voyagerota.spi.DirectoryStore;
 import io.voyagerota.spi.FleetRegistry;
+import io.voyagerota.spi.FleetStatistics;
 import io.voyagerota.spi.OutboxStore;
 import io.voyagerota.spi.Registry;
 
@@ -15,6 +16,7 @@ public final class InMemoryRegistry implements Registry {
     private final InMemoryCatalog catalog = new InMemoryCatalog(outbox);
     private final InMemoryFleet fleet = new InMemoryFleet();
     private final InMemoryDirectory directory = new InMemoryDirectory();
+    private final InMemoryFleetStatistics statistics = new InMemoryFleetStatistics(fleet);
 
     @Override
     public CatalogRegistry catalog() {
@@ -34,5 +36,10 @@ public final class InMemoryRegistry implements Registry {
     @Override
     public DirectoryStore directory() {
         return directory;
+    }
+
+    @Override
+    public FleetStatistics statistics() {
+        return statistics;
     }
 }

@@ -1,9 +1,9 @@
 package io.voyagerota.spi;
 
 /**
- * The metadata store: catalog, fleet, outbox and device directory behind one object, because a catalog change and
+ * The metadata store: catalog, fleet, outbox, device directory and fleet statistics behind one object, because a catalog change and
  * the outbox events it causes must be written in the same transaction. An adapter (in memory, JDBC) implements all
- * four views over one store.
+ * the views over one store.
  */
 public interface Registry {
     CatalogRegistry catalog();
@@ -14,4 +14,7 @@ public interface Registry {
 
     /** Device credentials (hashed) and server-side device tags. */
     DirectoryStore directory();
+
+    /** Fleet statistics by product, computed by the store. */
+    FleetStatistics statistics();
 }

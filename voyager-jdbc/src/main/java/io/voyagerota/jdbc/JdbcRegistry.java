@@ -3,6 +3,7 @@ package io.voyagerota.jdbc;
 import io.voyagerota.spi.CatalogRegistry;
 import io.voyagerota.spi.DirectoryStore;
 import io.voyagerota.spi.FleetRegistry;
+import io.voyagerota.spi.FleetStatistics;
 import io.voyagerota.spi.OutboxStore;
 import io.voyagerota.spi.Registry;
 
@@ -31,6 +32,7 @@ public final class JdbcRegistry implements Registry {
     private final Transactions tx;
     private final JdbcCatalog catalog;
     private final JdbcFleet fleet;
+    private final JdbcFleetStatistics statistics;
     private final JdbcOutboxStore outbox;
     private final JdbcDirectory directory;
 
@@ -39,6 +41,7 @@ public final class JdbcRegistry implements Registry {
         this.tx = new Transactions(dataSource);
         this.catalog = new JdbcCatalog(tx);
         this.fleet = new JdbcFleet(tx, dialect);
+        this.statistics = new JdbcFleetStatistics(tx);
         this.outbox = new JdbcOutboxStore(tx, dialect);
         this.directory = new JdbcDirectory(tx);
     }
@@ -82,6 +85,11 @@ public final class JdbcRegistry implements Registry {
     @Override
     public DirectoryStore directory() {
         return directory;
+    }
+
+    @Override
+    public FleetStatistics statistics() {
+        return statistics;
     }
 
     @Override

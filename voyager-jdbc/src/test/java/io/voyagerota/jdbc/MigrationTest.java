@@ -40,8 +40,8 @@ abstract class MigrationTest {
         return JdbcRegistry.builder(database.dataSource()).build();
     }
 
-    private static final List<String> ALL = List.of("V1__baseline", "V2__device_directory");
-    private static final int NEWEST = 2;
+    private static final List<String> ALL = List.of("V1__baseline", "V2__device_directory", "V3__fleet_statistics");
+    private static final int NEWEST = 3;
 
     /** A migrator that knows only the first {@code versions} migrations, as an older library would. */
     private Migrator upTo(int versions) {
@@ -107,7 +107,7 @@ abstract class MigrationTest {
         Migrator migrator = new Migrator(database.dataSource(), dialect());
         List<String> statements = Migrator.statements(migrator.script(Migrator.MIGRATIONS.get(1)));
         database.execute(statements.subList(0, statements.size() / 2).toArray(String[]::new));
-        assertEquals(List.of("V2__device_directory"), unmigrated().migrate().applied());
+        assertEquals(List.of("V2__device_directory", "V3__fleet_statistics"), unmigrated().migrate().applied());
         assertEquals(1, database.queryLong("SELECT COUNT(*) FROM voyager_directory_revision"), "one counter row");
         assertEquals(0, database.queryLong("SELECT COUNT(*) FROM voyager_device_directory"));
     }
@@ -117,7 +117,8 @@ abstract class MigrationTest {
         upTo(1).migrate();
         JdbcRegistry registry = unmigrated();
         registry.catalog().insertProduct(Fixtures.product("locker"));
-        assertEquals(new MigrationResult(NEWEST, List.of("V2__device_directory")), registry.migrate());
+        assertEquals(new MigrationResult(NEWEST, List.of("V2__device_directory", "V3__fleet_statistics")),
+                registry.migrate());
         assertEquals(1, registry.catalog().products().size());
         assertEquals(Set.of("tester"), registry.directory().putTags("dev-1", Set.of("tester"), Instant.EPOCH).tags());
         // A node still on the older library accepts the newer schema: migrations only add.

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The tests every {@link Registry} adapter must pass: one or more per clause of the contracts of
- * {@link io.voyagerota.spi.CatalogRegistry}, {@link io.voyagerota.spi.FleetRegistry} and
+ * {@link io.voyagerota.spi.CatalogRegistry}, {@link io.voyagerota.spi.FleetRegistry}, {@link io.voyagerota.spi.FleetStatistics} and
  * {@link io.voyagerota.spi.DirectoryStore}. Extend it, implement {@link #newRegistry()}, and run it like any JUnit
  * Jupiter test class; each group below is a kit of its own that can also be extended alone.
  *
@@ -43,6 +43,14 @@ public abstract class RegistryCompatibilityKit {
 
     @Nested
     class Fleet extends FleetRegistryCompatibilityKit {
+        @Override
+        protected Registry newRegistry() {
+            return RegistryCompatibilityKit.this.newRegistry();
+        }
+    }
+
+    @Nested
+    class Statistics extends FleetStatisticsCompatibilityKit {
         @Override
         protected Registry newRegistry() {
             return RegistryCompatibilityKit.this.newRegistry();

@@ -10,10 +10,11 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code voyager product create|list|show}: products on a running server. */
+/** {@code voyager product create|list|show|stats}: products on a running server. */
 @Command(name = "product", mixinStandardHelpOptions = true, description = "Products on a running server (admin API).")
 final class ProductCommand {
 
@@ -68,5 +69,24 @@ final class ProductCommand {
     int show(@Mixin ClientOptions client, @Parameters(paramLabel = "PRODUCT", description = "The product id.")
              String id) {
         return client.print(client.client().get("/admin/products/" + AdminClient.segment(id)), Views::product);
+    }
+
+    @Command(name = "stats", description = "Fleet statistics of a product: versions, updates per day, success rate,"
+            + " download times and speeds, failures by code, rollout devices per step.")
+    int stats(@Mixin ClientOptions client, @Parameters(paramLabel = "PRODUCT", description = "The product id.")
+              String id,
+              @Option(names = "--from", paramLabel = "DAY", description = "First UTC day, such as 2030-01-01"
+                      + " (default: 30 days up to --to).") LocalDate from,
+              @Option(names = "--to", paramLabel = "DAY", description = "Last UTC day, included (default: today).")
+              LocalDate to) {
+        StringBuilder query = new StringBuilder();
+        if (from != null) {
+            query.append("from=").append(from);
+        }
+        if (to != null) {
+            query.append(query.isEmpty() ? "" : "&").append("to=").append(to);
+        }
+        String path = "/admin/products/" + AdminClient.segment(id) + "/stats" + (query.isEmpty() ? "" : "?" + query);
+        return client.print(client.client().get(path), Views::fleetStats);
     }
 }

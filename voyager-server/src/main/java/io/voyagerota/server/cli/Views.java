@@ -133,6 +133,45 @@ final class Views {
         }
     }
 
+    static void fleetStats(PrintWriter out, JsonNode s) {
+        field(out, "product", s.get("productId").text(""));
+        field(out, "range", s.get("from").text("") + " to " + s.get("to").text(""));
+        field(out, "devices", s.get("devices").text("0"));
+        field(out, "updates", s.get("succeeded").text("0") + " succeeded, " + s.get("failed").text("0")
+                + " failed, " + s.get("rolledBack").text("0") + " rolled back");
+        field(out, "success", s.get("successRate").asDouble()
+                .map(rate -> String.format(Locale.ROOT, "%.1f%%", rate * 100)).orElse("-"));
+        JsonNode d = s.get("downloads");
+        field(out, "downloads", d.get("samples").text("0") + " measured, average " + String.format(Locale.ROOT,
+                "%.0f ms, p95 %s ms; speed average %.1f KB/s, p95 %.1f KB/s", d.get("averageMs").asDouble()
+                        .orElse(0.0), d.get("p95Ms").text("0"), d.get("averageBytesPerSecond").asDouble().orElse(0.0)
+                        / 1024, d.get("p95BytesPerSecond").asDouble().orElse(0.0) / 1024));
+        for (Map.Entry<String, JsonNode> e : s.get("failuresByCode").fields().entrySet()) {
+            field(out, "  failed", e.getValue().text("?") + " × " + e.getKey());
+        }
+        out.println();
+        Table versions = new Table("VERSION", "DEVICES");
+        for (JsonNode v : s.get("versions").items()) {
+            versions.row(v.get("version").text(""), v.get("devices").text("0"));
+        }
+        versions.print(out, "no devices");
+        out.println();
+        Table days = new Table("DAY", "SUCCEEDED", "FAILED", "ROLLED BACK");
+        for (JsonNode v : s.get("days").items()) {
+            days.row(v.get("day").text(""), v.get("succeeded").text("0"), v.get("failed").text("0"),
+                    v.get("rolledBack").text("0"));
+        }
+        days.print(out, "no days");
+        out.println();
+        Table rollouts = new Table("ROLLOUT", "DEVICES", "BY STATUS");
+        for (JsonNode r : s.get("rollouts").items()) {
+            List<String> steps = r.get("byStatus").fields().entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue().text("?")).toList();
+            rollouts.row(r.get("rolloutId").text(""), r.get("devices").text("0"), String.join(", ", steps));
+        }
+        rollouts.print(out, "no rollout reports in the range");
+    }
+
     static void devices(PrintWriter out, JsonNode answer) {
         Table t = new Table("DEVICE", "MODEL", "VERSION", "STATUS", "LAST SEEN", "TAGS");
         for (JsonNode d : answer.get("devices").items()) {

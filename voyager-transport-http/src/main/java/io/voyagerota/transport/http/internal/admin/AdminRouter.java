@@ -57,6 +57,7 @@ public final class AdminRouter {
         new ReleaseRoutes(voyager).register(this);
         new RolloutRoutes(voyager).register(this);
         new DeviceRoutes(voyager, deviceTags).register(this);
+        new StatsRoutes(voyager).register(this);
     }
 
     /** Adds a route; {@code template} is below the base path, with {@code {name}} for a path parameter. */

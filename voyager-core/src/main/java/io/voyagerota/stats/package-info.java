@@ -1,0 +1,5 @@
+/**
+ * Fleet statistics of a product: version distribution, outcomes per day, download times and speeds, failures by
+ * error code and devices per update step of each rollout, over a range of UTC days.
+ */
+package io.voyagerota.stats;
