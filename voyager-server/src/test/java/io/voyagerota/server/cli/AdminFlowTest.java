@@ -113,6 +113,12 @@ class AdminFlowTest {
         assertTrue(ok("device", "list", "--product", "locker").out().contains("dev-1"));
         assertTrue(ok("device", "show", "dev-1").out().contains("1.0.0"));
         ok("device", "history", "dev-1");
+        CliRun stats = ok("product", "stats", "locker");
+        assertTrue(stats.out().contains("product      locker") || stats.out().contains("locker"), stats.out());
+        assertTrue(Pattern.compile("(?m)^1\\.0\\.0\\s+1$").matcher(stats.out()).find(),
+                "the device counted under the version it runs: " + stats.out());
+        assertEquals(2, CliRun.withEnv(env, "product", "stats", "locker", "--from", "yesterday").exitCode(),
+                "a bad day is a usage error");
 
         // A broken build is kept on its draft but refused, and cannot be staged.
         CliRun broken = fails("release", "upload", "--product", "locker", "--version", "1.2.4",
