@@ -9,6 +9,7 @@ import io.voyagerota.catalog.ReleaseManifest;
 import io.voyagerota.catalog.ReleaseState;
 import io.voyagerota.catalog.ReleaseSignature;
 import io.voyagerota.catalog.ValidationReport;
+import io.voyagerota.event.FirmwareUploaded;
 import io.voyagerota.event.ReleaseTransitioned;
 import io.voyagerota.internal.Checks;
 import io.voyagerota.internal.EventTypes;
@@ -118,6 +119,8 @@ public final class Releases {
             voyager.storage().purge(key); // nobody references it; do not leave it behind
             throw e;
         }
+        voyager.publish(new FirmwareUploaded(next.id(), next.productId(), next.version().toString(),
+                artifact.size(), artifact.sha256(), next.validation().passed(), now));
         return next.atRevision(release.revision() + 1);
     }
 

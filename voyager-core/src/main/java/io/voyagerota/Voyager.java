@@ -84,6 +84,7 @@ public final class Voyager implements AutoCloseable {
     private final Releases releases;
     private final Rollouts rollouts = new Rollouts(this);
     private final Devices devices = new Devices(this);
+    private final Outbox outbox = new Outbox(this);
     private ScheduledExecutorService background;
 
     private Voyager(Builder b) {
@@ -157,6 +158,11 @@ public final class Voyager implements AutoCloseable {
 
     public Devices devices() {
         return devices;
+    }
+
+    /** The outbox's events, for operators: list, resubmit, discard. */
+    public Outbox outbox() {
+        return outbox;
     }
 
     public Authenticator authenticator() {

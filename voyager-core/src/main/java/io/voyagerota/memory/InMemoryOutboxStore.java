@@ -148,6 +148,26 @@ public final class InMemoryOutboxStore implements OutboxStore {
     }
 
     @Override
+    public boolean discard(String id, String note) {
+        Objects.requireNonNull(id, "id must not be null");
+        Objects.requireNonNull(note, "note must not be null");
+        lock.lock();
+        try {
+            OutboxEvent event = events.get(id);
+            if (event == null) {
+                throw new NotFoundException("outbox event", id);
+            }
+            if (event.state() != OutboxState.FAILED) {
+                return false;
+            }
+            events.put(id, event.withDiscarded(note));
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public Optional<OutboxEvent> find(String id) {
         Objects.requireNonNull(id, "id must not be null");
         lock.lock();
@@ -159,12 +179,26 @@ public final class InMemoryOutboxStore implements OutboxStore {
     }
 
     @Override
-    public List<OutboxEvent> list(OutboxState state, int limit) {
+    public List<OutboxEvent> list(OutboxState state, String afterId, int limit) {
         Objects.requireNonNull(state, "state must not be null");
+        Objects.requireNonNull(afterId, "afterId must not be null; use \"\" for the first page");
         requireLimit(limit);
         lock.lock();
         try {
-            return Collections.unmodifiableList(select(event -> event.state() == state, limit));
+            if (afterId.isEmpty()) {
+                return Collections.unmodifiableList(select(event -> event.state() == state, limit));
+            }
+            if (!events.containsKey(afterId)) {
+                throw new NotFoundException("outbox event", afterId);
+            }
+            // The order of all events (stable sort of insertion order), then the page after the cursor in it.
+            List<OutboxEvent> all = select(event -> true, Integer.MAX_VALUE);
+            int from = 0;
+            while (!all.get(from).id().equals(afterId)) {
+                from++;
+            }
+            return all.subList(from + 1, all.size()).stream().filter(event -> event.state() == state).limit(limit)
+                    .toList();
         } finally {
             lock.unlock();
         }

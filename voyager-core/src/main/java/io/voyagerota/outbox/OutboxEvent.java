@@ -96,7 +96,7 @@ public record OutboxEvent(String id, String type, String aggregateId, String pay
         return switch (state) {
             case PENDING -> !nextAttemptAt.isAfter(now);
             case PROCESSING -> leaseUntil.orElseThrow().isBefore(now);
-            case PROCESSED, FAILED -> false;
+            case PROCESSED, FAILED, DISCARDED -> false;
         };
     }
 
@@ -128,6 +128,12 @@ public record OutboxEvent(String id, String type, String aggregateId, String pay
     public OutboxEvent withResubmitted(Instant now) {
         return new OutboxEvent(id, type, aggregateId, payload, OutboxState.PENDING, 0, createdAt, now,
                 Optional.empty(), Optional.empty(), lastError);
+    }
+
+    /** This event given up on by an operator: {@code DISCARDED}, with {@code note} (who, when, why) as its last error. */
+    public OutboxEvent withDiscarded(String note) {
+        return new OutboxEvent(id, type, aggregateId, payload, OutboxState.DISCARDED, attempts, createdAt,
+                nextAttemptAt, Optional.empty(), Optional.empty(), Optional.of(truncateError(note)));
     }
 
     /**

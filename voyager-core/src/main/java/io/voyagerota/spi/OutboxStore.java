@@ -24,7 +24,8 @@ import java.util.Optional;
  *   append ──► PENDING ──claim──► PROCESSING ──markProcessed──► PROCESSED
  *                 ▲                 │    │
  *                 ├──markForRetry───┘    └──markFailed──► FAILED
- *                 └─────────────resubmit────────────────────┘
+ *                 └─────────────resubmit────────────────────┤
+ *                                                  FAILED ──discard──► DISCARDED
  *   PROCESSING with an expired lease ──claim──► PROCESSING (new owner, attempts + 1)
  * </pre>
  */
@@ -92,11 +93,32 @@ public interface OutboxStore {
      */
     boolean resubmit(String id, Instant now);
 
+    /**
+     * The operator gave up on the event: {@code FAILED} → {@code DISCARDED}, {@code lastError = note} (truncated as
+     * errors are), attempts kept. The row stays, as the record of the decision.
+     *
+     * @return true if applied; false if the event is not {@code FAILED} (nothing changed)
+     * @throws io.voyagerota.NotFoundException if no event has this id
+     */
+    boolean discard(String id, String note);
+
     /** The event with this id, or empty if there is none. */
     Optional<OutboxEvent> find(String id);
 
     /** Up to {@code limit} ({@code >= 1}) events in {@code state}, oldest {@code createdAt} first. */
-    List<OutboxEvent> list(OutboxState state, int limit);
+    default List<OutboxEvent> list(OutboxState state, int limit) {
+        return list(state, "", limit);
+    }
+
+    /**
+     * One page of {@link #list(OutboxState, int)}: the events in {@code state} that come after the event
+     * {@code afterId} in its order (oldest {@code createdAt} first, ties in the adapter's stable order), whatever
+     * state that event is in now.
+     *
+     * @param afterId the last id of the previous page; {@code ""} for the first page
+     * @throws io.voyagerota.NotFoundException if {@code afterId} is not empty and no event has it
+     */
+    List<OutboxEvent> list(OutboxState state, String afterId, int limit);
 
     /** How many events are in each state; every {@link OutboxState} is a key, with 0 when none is in it. */
     Map<OutboxState, Long> counts();

@@ -103,7 +103,7 @@ class OutboxRelayConcurrencyTest {
         assertEquals(0, bothBusy.getCount(), "both relays delivered events: " + deliveriesByThread);
         Map<OutboxState, Long> counts = store.counts();
         assertEquals(Map.of(OutboxState.PENDING, 0L, OutboxState.PROCESSING, 0L, OutboxState.PROCESSED,
-                (long) EVENTS, OutboxState.FAILED, 0L), counts);
+                (long) EVENTS, OutboxState.FAILED, 0L, OutboxState.DISCARDED, 0L), counts);
         long retried = store.list(OutboxState.PROCESSED, EVENTS).stream().filter(e -> e.attempts() > 1).count();
         assertEquals(failuresInjected.get(), (int) retried, "each injected failure cost exactly one more attempt");
     }

@@ -169,6 +169,26 @@ final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
+    public boolean discard(String id, String note) {
+        Objects.requireNonNull(id, "id must not be null");
+        Objects.requireNonNull(note, "note must not be null");
+        return tx.inTransaction("discarding an outbox event", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE voyager_outbox SET state = 'DISCARDED',"
+                    + " last_error = ? WHERE id = ? AND state = 'FAILED'")) {
+                ps.setString(1, OutboxEvent.truncateError(note));
+                ps.setString(2, id);
+                if (ps.executeUpdate() == 1) {
+                    return true;
+                }
+            }
+            if (find(c, id).isEmpty()) {
+                throw new NotFoundException("outbox event", id);
+            }
+            return false;
+        });
+    }
+
+    @Override
     public Optional<OutboxEvent> find(String id) {
         Objects.requireNonNull(id, "id must not be null");
         return tx.autoCommit("reading an outbox event", c -> find(c, id));
@@ -184,14 +204,37 @@ final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
-    public List<OutboxEvent> list(OutboxState state, int limit) {
+    public List<OutboxEvent> list(OutboxState state, String afterId, int limit) {
         Objects.requireNonNull(state, "state must not be null");
+        Objects.requireNonNull(afterId, "afterId must not be null; use \"\" for the first page");
         requireLimit(limit);
         return tx.autoCommit("listing outbox events", c -> {
-            try (PreparedStatement ps = c.prepareStatement(OutboxRows.SELECT + " WHERE state = ?"
+            Instant afterCreated = Instant.EPOCH.minusSeconds(1);
+            long afterSeq = Long.MIN_VALUE;
+            if (!afterId.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT created_at, seq FROM voyager_outbox WHERE id = ?")) {
+                    ps.setString(1, afterId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new NotFoundException("outbox event", afterId);
+                        }
+                        afterCreated = Columns.getInstant(rs, "created_at");
+                        afterSeq = rs.getLong("seq");
+                    }
+                }
+            }
+            String page = afterId.isEmpty() ? "" : " AND (created_at > ? OR (created_at = ? AND seq > ?))";
+            try (PreparedStatement ps = c.prepareStatement(OutboxRows.SELECT + " WHERE state = ?" + page
                     + OutboxRows.ORDER + " LIMIT ?")) {
-                ps.setString(1, state.name());
-                ps.setInt(2, limit);
+                int i = 1;
+                ps.setString(i++, state.name());
+                if (!afterId.isEmpty()) {
+                    Columns.setInstant(ps, i++, afterCreated);
+                    Columns.setInstant(ps, i++, afterCreated);
+                    ps.setLong(i++, afterSeq);
+                }
+                ps.setInt(i, limit);
                 List<OutboxEvent> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

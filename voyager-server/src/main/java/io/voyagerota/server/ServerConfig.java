@@ -38,12 +38,13 @@ import java.util.regex.Pattern;
  *                                   server generates once and keeps in its data directory
  * @param offerKeyEndorsements       endorsement files ({@code voyager keys endorse}) served to devices that meet a
  *                                   rotated offer key: the current key's, and those of earlier rotations
+ * @param alerts                     where alerts go ({@code alerts.*}) and the thresholds that raise them
  */
 public record ServerConfig(String bindAddress, int port, String basePath, Optional<URI> publicUrl, Path dataDir,
                            StorageType storage, S3Settings s3, Optional<String> adminToken, Optional<String> adminTokenSha256,
                            boolean allowUnauthenticatedChecks, Duration shutdownGrace, Duration linkTtl,
                            Optional<URI> mqttUrl, Optional<String> mqttUsername, Optional<String> mqttPassword,
-                           Optional<Path> offerKeyFile, List<Path> offerKeyEndorsements) {
+                           Optional<Path> offerKeyFile, List<Path> offerKeyEndorsements, AlertSettings alerts) {
     /** Where artifacts are kept. */
     public enum StorageType {
         /** Files under {@code <data dir>/artifacts}. */
@@ -96,6 +97,11 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         }
         required(offerKeyFile, "offer.key-file");
         offerKeyEndorsements = List.copyOf(required(offerKeyEndorsements, "offer.key-endorsements"));
+        required(alerts, "alerts");
+        if (alerts.webhookSecret().isPresent() && alerts.webhookUrl().isEmpty()) {
+            throw new InvalidInputException("alerts.webhook-secret is set but alerts.webhook-url is not; set the"
+                    + " webhook's URL too");
+        }
     }
 
     /** Every setting at its default. */
@@ -112,7 +118,8 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         return new Builder().bindAddress(bindAddress).port(port).basePath(basePath).publicUrl(publicUrl)
                 .dataDir(dataDir).storage(storage).s3(s3).adminToken(adminToken).adminTokenSha256(adminTokenSha256)
                 .allowUnauthenticatedChecks(allowUnauthenticatedChecks).shutdownGrace(shutdownGrace).linkTtl(linkTtl)
-                .mqttUrl(mqttUrl).mqttCredentials(mqttUsername, mqttPassword).offerKeyFile(offerKeyFile);
+                .mqttUrl(mqttUrl).mqttCredentials(mqttUsername, mqttPassword).offerKeyFile(offerKeyFile)
+                .offerKeyEndorsements(offerKeyEndorsements).alerts(alerts);
     }
 
     /** Never shows the admin token. */
@@ -127,7 +134,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
                 + ", mqttUsername=" + mqttUsername.orElse("(none)") + ", mqttPassword="
                 + (mqttPassword.isPresent() ? "(set)" : "(none)") + ", offerKeyFile="
                 + offerKeyFile.map(Path::toString).orElse("(data dir)") + ", offerKeyEndorsements="
-                + offerKeyEndorsements + "]";
+                + offerKeyEndorsements + ", alerts=" + alerts + "]";
     }
 
     // One check per key, shared by the record and the builder so a bad value is refused where it is set.
@@ -247,6 +254,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         private Optional<String> mqttPassword = Optional.empty();
         private Optional<Path> offerKeyFile = Optional.empty();
         private List<Path> offerKeyEndorsements = List.of();
+        private AlertSettings alerts = AlertSettings.none();
 
         private Builder() {
         }
@@ -351,10 +359,20 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
             return this;
         }
 
+        public Builder alerts(AlertSettings value) {
+            alerts = required(value, "alerts");
+            return this;
+        }
+
+        /** Changes one alert setting, such as {@code a -> a.withFormat("slack")}. */
+        public Builder alerts(UnaryOperator<AlertSettings> change) {
+            return alerts(change.apply(alerts));
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, basePath, publicUrl, dataDir, storage, s3, adminToken,
                     adminTokenSha256, allowUnauthenticatedChecks, shutdownGrace, linkTtl, mqttUrl, mqttUsername,
-                    mqttPassword, offerKeyFile, offerKeyEndorsements);
+                    mqttPassword, offerKeyFile, offerKeyEndorsements, alerts);
         }
     }
 }

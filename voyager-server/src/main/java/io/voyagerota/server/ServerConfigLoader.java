@@ -85,7 +85,28 @@ public final class ServerConfigLoader {
                 (b, v) -> b.offerKeyFile(Optional.of(path(v)))),
         OFFER_KEY_ENDORSEMENTS("offer.key-endorsements", "VOYAGER_OFFER_KEY_ENDORSEMENTS", "--offer-key-endorsements",
                 "(none)", "endorsement files of rotated offer keys, comma-separated (voyager keys endorse)",
-                (b, v) -> b.offerKeyEndorsements(paths(v)));
+                (b, v) -> b.offerKeyEndorsements(paths(v))),
+        ALERTS_WEBHOOK_URL("alerts.webhook-url", "VOYAGER_ALERTS_WEBHOOK_URL", "--alerts-webhook-url", "(none)",
+                "where to POST alerts; without it alerts are only logged",
+                (b, v) -> b.alerts(a -> a.withWebhookUrl(uri(v)))),
+        ALERTS_WEBHOOK_SECRET("alerts.webhook-secret", "VOYAGER_ALERTS_WEBHOOK_SECRET", "", "(unsigned)",
+                "the Standard Webhooks signing secret, whsec_<base64>", (b, v) -> b.alerts(a -> a.withWebhookSecret(v))),
+        ALERTS_FORMAT("alerts.format", "VOYAGER_ALERTS_FORMAT", "--alerts-format", "standard",
+                "the webhook's body: standard or slack", (b, v) -> b.alerts(a -> a.withFormat(v))),
+        ALERTS_RULES("alerts.rules", "VOYAGER_ALERTS_RULES", "", "(all)", "which events are posted, comma-separated:"
+                + " firmware-uploaded, rollout-paused, success-rate-low, failure-burst, outbox-failed",
+                (b, v) -> b.alerts(a -> a.withRules(v))),
+        ALERTS_WEBHOOK_TIMEOUT("alerts.webhook-timeout", "VOYAGER_ALERTS_WEBHOOK_TIMEOUT", "", "10s",
+                "how long one POST may take", (b, v) -> b.alerts(a -> a.withWebhookTimeout(Durations.parse(v)))),
+        ALERTS_SUCCESS_RATE_BELOW("alerts.success-rate-below", "VOYAGER_ALERTS_SUCCESS_RATE_BELOW", "", "0.9",
+                "a rollout's success rate below this raises an alert", (b, v) -> b.alerts(a -> a.withSuccessRateBelow(
+                decimal(v)))),
+        ALERTS_FAILURE_BURST("alerts.failure-burst", "VOYAGER_ALERTS_FAILURE_BURST", "", "10",
+                "this many failed updates within alerts.failure-burst-window raise an alert",
+                (b, v) -> b.alerts(a -> a.withFailureBurst(integer(v)))),
+        ALERTS_FAILURE_BURST_WINDOW("alerts.failure-burst-window", "VOYAGER_ALERTS_FAILURE_BURST_WINDOW", "", "1h",
+                "the window of alerts.failure-burst", (b, v) -> b.alerts(a -> a.withFailureBurstWindow(
+                Durations.parse(v))));
 
         private final String property;
         private final String env;
@@ -179,7 +200,8 @@ public final class ServerConfigLoader {
 
     private static String shown(Key key, String value) {
         // A token, even a wrong one, does not belong in logs.
-        boolean secret = key == Key.ADMIN_TOKEN || key == Key.MQTT_PASSWORD || key == Key.S3_SECRET_ACCESS_KEY;
+        boolean secret = key == Key.ADMIN_TOKEN || key == Key.MQTT_PASSWORD || key == Key.S3_SECRET_ACCESS_KEY
+                || key == Key.ALERTS_WEBHOOK_SECRET || key == Key.ALERTS_WEBHOOK_URL;
         return secret ? "value hidden" : "value \"" + value + "\"";
     }
 
@@ -212,6 +234,14 @@ public final class ServerConfigLoader {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new InvalidInputException("must be a whole number such as 8080");
+        }
+    }
+
+    static double decimal(String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("must be a decimal number such as 0.9");
         }
     }
 

@@ -8,6 +8,7 @@ import io.voyagerota.jdbc.JdbcRegistry;
 import io.voyagerota.jdbc.MigrationResult;
 import io.voyagerota.link.HmacDownloadLinks;
 import io.voyagerota.server.internal.AdminTokens;
+import io.voyagerota.server.internal.Alerting;
 import io.voyagerota.server.internal.Backends;
 import io.voyagerota.server.internal.DataDirectory;
 import io.voyagerota.server.internal.Durations;
@@ -129,6 +130,7 @@ public final class VoyagerServer implements AutoCloseable {
             DeviceNotifier notifier = Backends.notifier(config);
             Voyager.Builder builder = Voyager.builder();
             endorsements.forEach(builder::offerKeyEndorsement);
+            Alerting.wire(config.alerts(), builder, registry.outbox());
             Voyager voyager = builder
                     .registry(registry)
                     .artifactStorage(storage.storage())
@@ -136,7 +138,8 @@ public final class VoyagerServer implements AutoCloseable {
                     .downloadLinks(storage.links().orElse(links))
                     .offerKey(offerKey.key())
                     .notifier(notifier)
-                    .config(VoyagerConfig.defaults().withLinks(config.linkTtl(), window))
+                    .config(VoyagerConfig.defaults().withLinks(config.linkTtl(), window)
+                            .withDefaultGuard(config.alerts().guard()))
                     .build();
             opened.push(voyager);
             voyager.start();

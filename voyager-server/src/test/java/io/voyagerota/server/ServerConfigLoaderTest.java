@@ -77,9 +77,51 @@ class ServerConfigLoaderTest {
                 Optional.empty(), true,
                 Duration.ofSeconds(30), Duration.ofHours(1), Optional.of(URI.create("tcp://broker:1883")),
                 Optional.of("voyager"), Optional.of("pw-0123"), Optional.of(Path.of("/etc/voyager/offer.pem")),
-                List.of(Path.of("/etc/voyager/offer-2.endorsement"), Path.of("/etc/voyager/offer-3.endorsement"))), c);
+                List.of(Path.of("/etc/voyager/offer-2.endorsement"), Path.of("/etc/voyager/offer-3.endorsement")),
+                AlertSettings.none()), c);
         assertFalse(c.toString().contains(TOKEN), "toString must hide the token: " + c);
         assertFalse(c.toString().contains("pw-0123"), "toString must hide the MQTT password: " + c);
+    }
+
+    @Test
+    void alertSettingsAreReadCheckedAndTheirSecretHidden() throws Exception {
+        String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        Path file = file("alerts.webhook-url=https://hooks.example.com/services/T/B/path-token",
+                "alerts.webhook-secret=" + secret, "alerts.format=slack", "alerts.rules=rollout-paused, outbox-failed",
+                "alerts.webhook-timeout=5s", "alerts.success-rate-below=0.95", "alerts.failure-burst=3",
+                "alerts.failure-burst-window=15m");
+        ServerConfig c = ServerConfigLoader.load(Optional.of(file), Map.of(), Map.of());
+        AlertSettings a = c.alerts();
+        var webhook = a.webhook().orElseThrow();
+        assertEquals(URI.create("https://hooks.example.com/services/T/B/path-token"), webhook.url());
+        assertEquals(secret, webhook.secret().orElseThrow().reveal());
+        assertEquals(io.voyagerota.transport.http.webhook.WebhookFormat.SLACK, webhook.format());
+        assertEquals(java.util.Set.of(io.voyagerota.transport.http.webhook.AlertRule.ROLLOUT_PAUSED,
+                io.voyagerota.transport.http.webhook.AlertRule.OUTBOX_FAILED), webhook.rules());
+        assertEquals(Duration.ofSeconds(5), webhook.timeout());
+        assertEquals(new io.voyagerota.rollout.RolloutGuard(0.2, 10, 0.95, 3, Duration.ofMinutes(15)), a.guard());
+        assertFalse(c.toString().contains(secret.substring(6)), c.toString());
+        assertFalse(c.toString().contains("path-token"), c.toString());
+        assertEquals(c, c.toBuilder().build());
+
+        ConfigException badSecret = assertThrows(ConfigException.class, () -> ServerConfigLoader.load(
+                Optional.empty(), Map.of("VOYAGER_ALERTS_WEBHOOK_URL", "https://h.example.com/x",
+                        "VOYAGER_ALERTS_WEBHOOK_SECRET", "whsec_tooShort"), Map.of()));
+        assertTrue(badSecret.getMessage().startsWith("alerts.webhook-secret: the webhook secret holds"),
+                badSecret.getMessage());
+        assertTrue(badSecret.getMessage().contains("value hidden"), badSecret.getMessage());
+        assertFalse(badSecret.getMessage().contains("tooShort"), badSecret.getMessage());
+        ConfigException alone = assertThrows(ConfigException.class, () -> ServerConfigLoader.load(Optional.empty(),
+                Map.of("VOYAGER_ALERTS_WEBHOOK_SECRET", secret), Map.of()));
+        assertTrue(alone.getMessage().startsWith("alerts.webhook-secret is set but alerts.webhook-url is not"),
+                alone.getMessage());
+        assertMessage("alerts.format: webhook format 'teams' is not known", Key.ALERTS_FORMAT, "teams");
+        assertMessage("alerts.rules: alert rule 'everything' is not known", Key.ALERTS_RULES, "everything");
+        assertMessage("alerts.success-rate-below: alertBelowSuccessRate is 1.5", Key.ALERTS_SUCCESS_RATE_BELOW,
+                "1.5");
+        assertMessage("alerts.webhook-url: the webhook URL must be an absolute http or https URL",
+                Key.ALERTS_WEBHOOK_URL, "mailto:ops@example.com");
+        assertEquals(AlertSettings.none().guard(), io.voyagerota.rollout.RolloutGuard.defaults());
     }
 
     @Test

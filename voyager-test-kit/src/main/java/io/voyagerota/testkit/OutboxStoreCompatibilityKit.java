@@ -31,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The tests every {@link OutboxStore} adapter must pass: one per clause of the SPI contract. Extend it, implement
  * {@link #newStore()}, and run it like any JUnit Jupiter test class.
  *
+ * <p>Paging and discarding are in {@link OutboxOperationsCompatibilityKit}.
+ *
  * <p>All instants are whole milliseconds, the precision the contract asks adapters to keep.
  */
 public abstract class OutboxStoreCompatibilityKit {
@@ -78,7 +80,7 @@ public abstract class OutboxStoreCompatibilityKit {
     void emptyStoreFindsNothingAndCountsZeroInEveryState() {
         assertEquals(Optional.empty(), store.find("no-such-event"));
         assertEquals(Map.of(OutboxState.PENDING, 0L, OutboxState.PROCESSING, 0L, OutboxState.PROCESSED, 0L,
-                OutboxState.FAILED, 0L), store.counts());
+                OutboxState.FAILED, 0L, OutboxState.DISCARDED, 0L), store.counts());
         assertEquals(List.of(), store.list(OutboxState.PENDING, 10));
         assertEquals(List.of(), store.claim("a", T0, LEASE, 10));
     }
@@ -137,7 +139,7 @@ public abstract class OutboxStoreCompatibilityKit {
         assertTrue(store.markFailed(failed.id(), "w", "gave up"));
 
         assertEquals(Map.of(OutboxState.PENDING, 1L, OutboxState.PROCESSING, 1L, OutboxState.PROCESSED, 1L,
-                OutboxState.FAILED, 1L), store.counts());
+                OutboxState.FAILED, 1L, OutboxState.DISCARDED, 0L), store.counts());
         assertEquals(OutboxState.PROCESSING, stored(processing).state());
     }
 

@@ -90,6 +90,16 @@ final class ServeCommand implements Callable<Integer> {
             + " devices built with an older key fetch them (VOYAGER_OFFER_KEY_ENDORSEMENTS, offer.key-endorsements).")
     String offerKeyEndorsements;
 
+    @Option(names = "--alerts-webhook-url", paramLabel = "URL", description = "Where to POST alerts (rollout"
+            + " paused, success rate low, failure burst, outbox event FAILED, new firmware); without it alerts are only"
+            + " logged (VOYAGER_ALERTS_WEBHOOK_URL, alerts.webhook-url). A URL holding a token (Slack's) is better"
+            + " given in the environment or the file; the signing secret only there (alerts.webhook-secret).")
+    String alertsWebhookUrl;
+
+    @Option(names = "--alerts-format", paramLabel = "FORMAT", description = "The webhook's body: standard (Standard"
+            + " Webhooks, signed) or slack ({\"text\": ...}) (default standard, VOYAGER_ALERTS_FORMAT, alerts.format).")
+    String alertsFormat;
+
     @Option(names = "--allow-unauthenticated-checks", description = "Development only: answer update checks"
             + " without a device credential (VOYAGER_ALLOW_UNAUTHENTICATED_CHECKS,"
             + " http.allow-unauthenticated-checks).")
@@ -149,6 +159,8 @@ final class ServeCommand implements Callable<Integer> {
         put(flags, Key.MQTT_USERNAME, mqttUsername);
         put(flags, Key.OFFER_KEY_FILE, offerKey);
         put(flags, Key.OFFER_KEY_ENDORSEMENTS, offerKeyEndorsements);
+        put(flags, Key.ALERTS_WEBHOOK_URL, alertsWebhookUrl);
+        put(flags, Key.ALERTS_FORMAT, alertsFormat);
         if (allowUnauthenticatedChecks) {
             flags.put(Key.ALLOW_UNAUTHENTICATED_CHECKS, "true");
         }

@@ -210,6 +210,29 @@ final class Views {
         field(out, "tags", join(answer.get("tags")));
     }
 
+    static void outboxEvents(PrintWriter out, JsonNode answer) {
+        Table t = new Table("EVENT", "TYPE", "CONCERNS", "ATTEMPTS", "CREATED", "LAST ERROR");
+        for (JsonNode e : answer.get("events").items()) {
+            t.row(e.get("id").text(""), e.get("type").text("-"), e.get("aggregateId").text("").isEmpty() ? "-"
+                    : e.get("aggregateId").text(""), e.get("attempts").text("0"), e.get("createdAt").text("-"),
+                    e.get("lastError").text("-"));
+        }
+        t.print(out, "no " + answer.get("state").text("") + " outbox events");
+        answer.get("next").text().ifPresent(n -> out.println("more: --after " + n));
+        List<String> counts = new ArrayList<>();
+        answer.get("counts").fields().forEach((state, n) -> counts.add(state + " " + n.text("0")));
+        out.println("counts: " + String.join(", ", counts));
+    }
+
+    static void outboxEvent(PrintWriter out, JsonNode e) {
+        field(out, "event", e.get("id").text(""));
+        field(out, "type", e.get("type").text(""));
+        field(out, "state", e.get("state").text(""));
+        field(out, "attempts", e.get("attempts").text("0"));
+        field(out, "next attempt", e.get("nextAttemptAt").text("-"));
+        e.get("lastError").text().ifPresent(v -> field(out, "last error", v));
+    }
+
     static void field(PrintWriter out, String name, String value) {
         out.printf("%-12s %s%n", name, value);
     }

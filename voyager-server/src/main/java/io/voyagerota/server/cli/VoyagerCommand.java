@@ -10,7 +10,7 @@ import java.util.Map;
         description = "Voyager OTA: firmware update server and tools.",
         subcommands = {ServeCommand.class, ProductCommand.class, ReleaseCommand.class, RolloutCommand.class,
                 DeviceCommand.class, ImageCommand.class, BundleCommand.class, KeysCommand.class, SignCommand.class,
-                VerifyCommand.class})
+                VerifyCommand.class, OutboxCommand.class})
 final class VoyagerCommand {
     private final Map<String, String> env;
 

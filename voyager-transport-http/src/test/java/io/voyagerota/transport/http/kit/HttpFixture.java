@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -47,6 +48,7 @@ public final class HttpFixture {
     /** The offer key devices were built with before the current one, which endorses the current one. */
     public final SigningKey previousOfferKey = SigningKey.generate();
     public final SigningKey offerKey = SigningKey.generate();
+    public final InMemoryRegistry registry = new InMemoryRegistry();
     public final Voyager voyager;
     private final Map<String, byte[]> firmware = new ConcurrentHashMap<>();
 
@@ -56,12 +58,19 @@ public final class HttpFixture {
 
     /** @param linkBase the base download links are issued under, as devices see it */
     public HttpFixture(String linkBase) {
+        this(linkBase, (fixture, builder) -> { });
+    }
+
+    /** @param wiring adds to the Voyager being built, such as listeners and outbox handlers */
+    public HttpFixture(String linkBase, BiConsumer<HttpFixture, Voyager.Builder> wiring) {
         byte[] secret = new byte[32];
         new Random(7).nextBytes(secret);
         links = new HmacDownloadLinks(linkBase, secret);
-        voyager = Voyager.builder().registry(new InMemoryRegistry()).artifactStorage(storage)
+        Voyager.Builder builder = Voyager.builder().registry(registry).artifactStorage(storage)
                 .adminToken("ops", Secrets.hash(adminToken)).downloadLinks(links).clock(clock).offerKey(offerKey)
-                .offerKeyEndorsement(OfferKeyEndorsement.endorse(offerKey.verifyingKey(), previousOfferKey)).build();
+                .offerKeyEndorsement(OfferKeyEndorsement.endorse(offerKey.verifyingKey(), previousOfferKey));
+        wiring.accept(this, builder);
+        voyager = builder.build();
         voyager.products().create(Product.of(PRODUCT, "Smart locker", new HardwareModel(S3, Chip.ESP32_S3),
                 new HardwareModel(C3, Chip.ESP32_C3)));
     }

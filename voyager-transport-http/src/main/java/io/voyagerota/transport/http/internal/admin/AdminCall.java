@@ -40,13 +40,21 @@ final class AdminCall {
     private final HttpConfig config;
     private final String[] template;
     private final String[] segments;
+    private final String principal;
 
-    AdminCall(VoyagerRequest request, Json json, HttpConfig config, String[] template, String[] segments) {
+    AdminCall(VoyagerRequest request, Json json, HttpConfig config, String[] template, String[] segments,
+              String principal) {
+        this.principal = principal;
         this.request = request;
         this.json = json;
         this.config = config;
         this.template = template;
         this.segments = segments;
+    }
+
+    /** The name of the admin who made the request, for records such as a discard. */
+    String principal() {
+        return principal;
     }
 
     VoyagerRequest request() {

@@ -58,6 +58,7 @@ public final class AdminRouter {
         new RolloutRoutes(voyager).register(this);
         new DeviceRoutes(voyager, deviceTags).register(this);
         new StatsRoutes(voyager).register(this);
+        new OutboxRoutes(voyager).register(this);
     }
 
     /** Adds a route; {@code template} is below the base path, with {@code {name}} for a path parameter. */
@@ -76,7 +77,7 @@ public final class AdminRouter {
      * @throws HttpProblem for every refusal; the caller turns it into a problem response
      */
     public VoyagerResponse route(VoyagerRequest request, int from) {
-        authenticate(request);
+        Principal admin = authenticate(request);
         String[] segments = request.path().substring(from + 1).split("/", -1);
         List<String> allowed = new ArrayList<>();
         for (Entry e : entries) {
@@ -87,7 +88,7 @@ public final class AdminRouter {
                 allowed.add(e.route().method());
                 continue;
             }
-            AdminCall call = new AdminCall(request, json, config, e.segments(), segments);
+            AdminCall call = new AdminCall(request, json, config, e.segments(), segments, admin.name());
             try {
                 return e.handler().handle(call);
             } catch (VoyagerException ex) {
@@ -108,7 +109,7 @@ public final class AdminRouter {
      * Refuses a request without a valid admin token with 401, the same answer whether the token is missing, wrong,
      * or a device's credential, so that it reveals nothing about which tokens exist.
      */
-    private void authenticate(VoyagerRequest request) {
+    private Principal authenticate(VoyagerRequest request) {
         Optional<String> authorization = Router.header(request, "Authorization", config);
         String value = authorization.orElse("");
         String token = value.regionMatches(true, 0, "Bearer ", 0, 7) ? value.substring(7).trim() : "";
@@ -119,6 +120,7 @@ public final class AdminRouter {
                     + " 'Authorization: Bearer <admin token>' with a token issued to you").withHeader("WWW-Authenticate",
                     CHALLENGE);
         }
+        return admin.get();
     }
 
     /**
