@@ -26,13 +26,17 @@ import io.voyagerota.artifact.ArtifactInspector;
 import io.voyagerota.artifact.ArtifactReport;
 import io.voyagerota.catalog.ArtifactKind;
 import io.voyagerota.internal.InspectingInputStream;
+import io.voyagerota.version.Version;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -57,6 +61,14 @@ public final class Releases {
             if (product.model(model).isEmpty()) {
                 throw new InvalidInputException("product '" + product.id() + "' has no model '" + model
                         + "'; its models are " + product.models().stream().map(m -> m.name()).toList());
+            }
+        }
+        for (Release other : list(product.id())) {
+            if (other.state() == ReleaseState.REVOKED && other.version().equals(draft.version())) {
+                throw new ConflictException("version " + draft.version() + " of product '" + product.id()
+                        + "' was revoked (" + other.revocationReason().orElse("no reason") + "); a revoked version"
+                        + " stays blocked even when deleted, since devices may still run it: give the release a"
+                        + " new version, such as the next patch version");
             }
         }
         Release release = draft.toRelease(voyager.now());
@@ -229,13 +241,24 @@ public final class Releases {
         return transition(release, next, change, release.state().name().toLowerCase());
     }
 
-    /** The revoked versions of a product with their reasons (a blocked-versions list), oldest version first. */
+    /**
+     * The revoked versions of a product with their reasons (a blocked-versions list), oldest version first. Deleted
+     * revoked releases are included: a revocation is permanent (docs/concepts.md, "The release lifecycle").
+     */
     public Map<String, String> blockedVersions(String productId) {
+        List<Release> all = list(productId);
+        Set<Version> liveVersions = new HashSet<>();
+        for (Release r : all) {
+            if (!r.deleted()) {
+                liveVersions.add(r.version());
+            }
+        }
         // In version order, as list() gives them: a map sorted by text would put 1.10.0 before 1.9.0.
-        Map<String, String> blocked = new java.util.LinkedHashMap<>();
-        for (Release r : list(productId)) {
-            if (!r.deleted() && r.revocationReason().isPresent()) {
-                blocked.put(r.version().toString(), r.revocationReason().get());
+        Map<String, String> blocked = new LinkedHashMap<>();
+        for (Release r : all) {
+            boolean shadowed = r.deleted() && liveVersions.contains(r.version()); // as the snapshot decides
+            if (r.state() == ReleaseState.REVOKED && !shadowed) {
+                blocked.putIfAbsent(r.version().toString(), r.revocationReason().orElse("revoked"));
             }
         }
         return blocked;
