@@ -175,7 +175,7 @@ public final class Releases {
     }
 
     /**
-     * Draft → Staging: testers are offered it. Needs a passed validation, and a secure version no lower than that
+     * Draft → Staging: testers are offered it, and those the fleet knows are nudged. Needs a passed validation, and a secure version no lower than that
      * of any older release of the product that reached production: devices that took that one have burnt its epoch
      * into eFuse and would refuse this release on every check.
      */
@@ -193,8 +193,11 @@ public final class Releases {
                         + other.secureVersion());
             }
         }
-        Release next = release.stage(voyager.now());
-        return transition(release, next, CatalogChange.builder().release(next), "staging");
+        Instant now = voyager.now();
+        Release next = release.stage(now);
+        return transition(release, next, CatalogChange.builder().release(next)
+                .event(triggerEvent(release.productId(), "release " + release.version() + " staged for testers", now)),
+                "staging");
     }
 
     /** Staging → Production with a rollout that decides which devices are offered it. */
@@ -221,7 +224,10 @@ public final class Releases {
                         now)), "revoked");
     }
 
-    /** Soft-deletes a release; its artifact is hidden through the outbox, so database and storage agree. */
+    /**
+     * Soft-deletes a release; its artifact is hidden through the outbox, so database and storage agree. A revoked
+     * release stays blocked and keeps its rollback: a revocation is permanent.
+     */
     public Release delete(String releaseId) {
         Release release = get(releaseId);
         Instant now = voyager.now();
@@ -231,13 +237,20 @@ public final class Releases {
         return transition(release, next, change, "deleted");
     }
 
-    /** Brings a deleted release back, in the state it had, and restores its artifact through the outbox. */
+    /**
+     * Brings a deleted release back, in the state it had, and restores its artifact through the outbox; testers are
+     * nudged when a staging release comes back.
+     */
     public Release restore(String releaseId) {
         Release release = get(releaseId);
         Instant now = voyager.now();
         Release next = release.restore(now);
         CatalogChange.Builder change = CatalogChange.builder().release(next);
         release.artifact().ifPresent(a -> change.event(artifactEvent(EventTypes.ARTIFACT_RESTORE, a.key(), now)));
+        if (release.state() == ReleaseState.STAGING) {
+            // testers are offered it again (a revoked release is blocked throughout, so nothing changes for it)
+            change.event(triggerEvent(release.productId(), "release " + release.version() + " restored", now));
+        }
         return transition(release, next, change, release.state().name().toLowerCase());
     }
 
