@@ -27,13 +27,17 @@ import io.voyagerota.artifact.ArtifactInspector;
 import io.voyagerota.artifact.ArtifactReport;
 import io.voyagerota.catalog.ArtifactKind;
 import io.voyagerota.internal.InspectingInputStream;
+import io.voyagerota.version.Version;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -58,6 +62,14 @@ public final class Releases {
             if (product.model(model).isEmpty()) {
                 throw new InvalidInputException("product '" + product.id() + "' has no model '" + model
                         + "'; its models are " + product.models().stream().map(m -> m.name()).toList());
+            }
+        }
+        for (Release other : list(product.id())) {
+            if (other.state() == ReleaseState.REVOKED && other.version().equals(draft.version())) {
+                throw new ConflictException("version " + draft.version() + " of product '" + product.id()
+                        + "' was revoked (" + other.revocationReason().orElse("no reason") + "); a revoked version"
+                        + " stays blocked even when deleted, since devices may still run it: give the release a"
+                        + " new version, such as the next patch version");
             }
         }
         Release release = draft.toRelease(voyager.now());
@@ -166,7 +178,7 @@ public final class Releases {
     }
 
     /**
-     * Draft → Staging: testers are offered it. Needs a passed validation, and a secure version no lower than that
+     * Draft → Staging: testers are offered it, and those the fleet knows are nudged. Needs a passed validation, and a secure version no lower than that
      * of any older release of the product that reached production: devices that took that one have burnt its epoch
      * into eFuse and would refuse this release on every check.
      */
@@ -184,8 +196,11 @@ public final class Releases {
                         + other.secureVersion());
             }
         }
-        Release next = release.stage(voyager.now());
-        return transition(release, next, CatalogChange.builder().release(next), "staging");
+        Instant now = voyager.now();
+        Release next = release.stage(now);
+        return transition(release, next, CatalogChange.builder().release(next)
+                .event(triggerEvent(release.productId(), "release " + release.version() + " staged for testers", now)),
+                "staging");
     }
 
     /** Staging → Production with a rollout that decides which devices are offered it. */
@@ -212,7 +227,10 @@ public final class Releases {
                         now)), "revoked");
     }
 
-    /** Soft-deletes a release; its artifact is hidden through the outbox, so database and storage agree. */
+    /**
+     * Soft-deletes a release; its artifact is hidden through the outbox, so database and storage agree. A revoked
+     * release stays blocked and keeps its rollback: a revocation is permanent.
+     */
     public Release delete(String releaseId) {
         Release release = get(releaseId);
         Instant now = voyager.now();
@@ -222,23 +240,41 @@ public final class Releases {
         return transition(release, next, change, "deleted");
     }
 
-    /** Brings a deleted release back, in the state it had, and restores its artifact through the outbox. */
+    /**
+     * Brings a deleted release back, in the state it had, and restores its artifact through the outbox; testers are
+     * nudged when a staging release comes back.
+     */
     public Release restore(String releaseId) {
         Release release = get(releaseId);
         Instant now = voyager.now();
         Release next = release.restore(now);
         CatalogChange.Builder change = CatalogChange.builder().release(next);
         release.artifact().ifPresent(a -> change.event(artifactEvent(EventTypes.ARTIFACT_RESTORE, a.key(), now)));
+        if (release.state() == ReleaseState.STAGING) {
+            // testers are offered it again (a revoked release is blocked throughout, so nothing changes for it)
+            change.event(triggerEvent(release.productId(), "release " + release.version() + " restored", now));
+        }
         return transition(release, next, change, release.state().name().toLowerCase());
     }
 
-    /** The revoked versions of a product with their reasons (a blocked-versions list), oldest version first. */
+    /**
+     * The revoked versions of a product with their reasons (a blocked-versions list), oldest version first. Deleted
+     * revoked releases are included: a revocation is permanent (docs/concepts.md, "The release lifecycle").
+     */
     public Map<String, String> blockedVersions(String productId) {
+        List<Release> all = list(productId);
+        Set<Version> liveVersions = new HashSet<>();
+        for (Release r : all) {
+            if (!r.deleted()) {
+                liveVersions.add(r.version());
+            }
+        }
         // In version order, as list() gives them: a map sorted by text would put 1.10.0 before 1.9.0.
-        Map<String, String> blocked = new java.util.LinkedHashMap<>();
-        for (Release r : list(productId)) {
-            if (!r.deleted() && r.revocationReason().isPresent()) {
-                blocked.put(r.version().toString(), r.revocationReason().get());
+        Map<String, String> blocked = new LinkedHashMap<>();
+        for (Release r : all) {
+            boolean shadowed = r.deleted() && liveVersions.contains(r.version()); // as the snapshot decides
+            if (r.state() == ReleaseState.REVOKED && !shadowed) {
+                blocked.putIfAbsent(r.version().toString(), r.revocationReason().orElse("revoked"));
             }
         }
         return blocked;

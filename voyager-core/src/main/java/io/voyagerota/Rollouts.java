@@ -4,6 +4,7 @@ import io.voyagerota.catalog.Release;
 import io.voyagerota.device.DeviceState;
 import io.voyagerota.event.RolloutPaused;
 import io.voyagerota.event.RolloutResumed;
+import io.voyagerota.outbox.OutboxEvent;
 import io.voyagerota.rollout.Rollout;
 import io.voyagerota.rollout.RolloutBuckets;
 import io.voyagerota.rollout.RolloutEvaluator;
@@ -14,6 +15,8 @@ import io.voyagerota.spi.CatalogChange;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /** Rollouts of production releases: widen, pause, resume, and the outcome counters. */
@@ -95,14 +98,16 @@ public final class Rollouts {
     /** Stops offering the release; survives restarts because it is stored. */
     public Rollout pause(String rolloutId, String reason) {
         Instant now = voyager.now();
-        Rollout next = update(rolloutId, r -> r.pause(reason, now));
+        Rollout next = update(rolloutId, r -> r.pause(reason, now), r -> Optional.empty());
         voyager.publish(new RolloutPaused(rolloutId, next.releaseId(), reason, false, now));
         return next;
     }
 
+    /** Offers the release again, and nudges the devices the rollout admits. */
     public Rollout resume(String rolloutId) {
         Instant now = voyager.now();
-        Rollout next = update(rolloutId, r -> r.resume(now));
+        Rollout next = update(rolloutId, r -> r.resume(now), r -> Optional.of(Releases.triggerEvent(
+                r.productId(), "rollout " + rolloutId + " resumed", now)));
         voyager.publish(new RolloutResumed(rolloutId, next.releaseId(), now));
         return next;
     }
@@ -147,12 +152,16 @@ public final class Rollouts {
         }
     }
 
-    private Rollout update(String rolloutId, UnaryOperator<Rollout> change) {
+    /** Commits {@code change}, with the outbox event {@code event} gives for it, if any. */
+    private Rollout update(String rolloutId, UnaryOperator<Rollout> change,
+                           Function<Rollout, Optional<OutboxEvent>> event) {
         for (int attempt = 1; ; attempt++) {
             Rollout current = get(rolloutId);
             Rollout next = change.apply(current);
+            CatalogChange.Builder commit = CatalogChange.builder().rollout(next);
+            event.apply(next).ifPresent(commit::event);
             try {
-                voyager.commit(CatalogChange.builder().rollout(next).build());
+                voyager.commit(commit.build());
                 return next.atRevision(current.revision() + 1);
             } catch (ConcurrentUpdateException e) {
                 if (attempt >= ATTEMPTS) {

@@ -109,7 +109,8 @@ public final class Voyager implements AutoCloseable {
                 .handler(EventTypes.ARTIFACT_RESTORE, e -> storage.restore(keyOf(e.payload())))
                 .handler(EventTypes.ARTIFACT_PURGE, e -> storage.purge(keyOf(e.payload())))
                 .handler(EventTypes.DEVICES_TRIGGER,
-                        new TriggerFanout(registry.fleet(), this::freshSnapshot, decider, b.notifier, clock));
+                        new TriggerFanout(registry.fleet(), this::freshSnapshot, directory, decider, b.notifier,
+                                clock));
         b.handlers.forEach(relayBuilder::handler);
         this.relay = relayBuilder.build();
         snapshots.refresh();

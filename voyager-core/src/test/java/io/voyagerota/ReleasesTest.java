@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import static io.voyagerota.testing.VoyagerFixture.PRODUCT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -195,6 +196,26 @@ class ReleasesTest {
     }
 
     @Test
+    void revocationIsPermanentDeletingARevokedReleaseKeepsItsBlockAndItsRollback() {
+        f.production("1.0.0");
+        Release bad = f.production("1.1.0");
+        voyager.releases().revoke(bad.id(), "Boot loop after OTA");
+        voyager.releases().delete(bad.id());
+        assertEquals(Map.of("1.1.0", "Boot loop after OTA"), voyager.releases().blockedVersions(PRODUCT),
+                "a deleted revoked release is still blocked");
+        var back = assertInstanceOf(io.voyagerota.decision.Offer.class, voyager.check(
+                io.voyagerota.decision.DeviceCheck.of("d", PRODUCT, VoyagerFixture.S3, Version.parse("1.1.0"))));
+        assertEquals(io.voyagerota.decision.Offer.Kind.ROLLBACK, back.kind());
+        assertEquals(Version.parse("1.0.0"), back.version());
+        ConflictException reuse = assertThrows(ConflictException.class, () -> f.draft("1.1.0"));
+        assertTrue(reuse.getMessage().contains("was revoked (Boot loop after OTA)")
+                && reuse.getMessage().contains("give the release a new version"), reuse.getMessage());
+        f.draft("1.1.1"); // a new version is fine
+        Release restored = voyager.releases().restore(bad.id());
+        assertEquals(ReleaseState.REVOKED, restored.state(), "restoring brings it back revoked");
+    }
+
+    @Test
     void blockedVersionsAreInVersionOrderNotTextOrder() {
         voyager.releases().revoke(f.production("1.9.0").id(), "first");
         voyager.releases().revoke(f.production("1.10.0").id(), "second");
@@ -215,6 +236,7 @@ class ReleasesTest {
     @Test
     void deleteAndRestoreReachStorageThroughTheOutboxOnly() {
         Release staged = f.staged("1.0.0");
+        voyager.relayOutbox(); // staging's trigger for testers
         ArtifactKey key = ArtifactKey.of(staged.artifact().orElseThrow().key());
         voyager.releases().delete(staged.id());
         assertTrue(voyager.releases().get(staged.id()).deleted());
@@ -226,7 +248,8 @@ class ReleasesTest {
         voyager.relayOutbox();
         assertTrue(f.storage.stat(key).isPresent());
         assertEquals(ReleaseState.STAGING, voyager.releases().get(staged.id()).state());
-        assertEquals(2L, f.registry.outbox().counts().get(OutboxState.PROCESSED));
+        assertEquals(4L, f.registry.outbox().counts().get(OutboxState.PROCESSED),
+                "staging's trigger, the delete, the restore and the testers' trigger on restoring");
     }
 
     @Test

@@ -113,7 +113,9 @@ class VoyagerTest {
         f.voyager.check(DeviceCheck.of("new", PRODUCT, S3, Version.parse("2.0.0")));
         f.voyager.tick();
         f.voyager.relayOutbox(); // the fixture's own relay takes the first promotion's event
-        f.production("1.1.0");
+        Release next = f.staged("1.1.0");
+        f.voyager.relayOutbox(); // staging's trigger for testers
+        f.voyager.releases().promote(next.id(), RolloutSpec.all());
         assertEquals(1, voyager.relayOutbox());
         assertEquals(1, offers.size());
         assertEquals("old", offers.get(0).deviceId());

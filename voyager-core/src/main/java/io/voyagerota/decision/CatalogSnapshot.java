@@ -85,6 +85,15 @@ public final class CatalogSnapshot {
         return Optional.ofNullable(byArtifactKey.get(artifactKey));
     }
 
+    /**
+     * The revoked release of a product with this version, deleted ones included: a revocation outlives deletion, so
+     * devices that still run the version stay blocked and keep being rolled back.
+     */
+    public Optional<Release> findRevoked(String productId, Version version) {
+        ProductView view = products.get(productId);
+        return view == null ? Optional.empty() : Optional.ofNullable(view.revoked.get(version));
+    }
+
     /** The current rollout of a release, if it has one. */
     public Optional<Rollout> rolloutOf(String productId, String releaseId) {
         ProductView view = products.get(productId);
@@ -96,6 +105,7 @@ public final class CatalogSnapshot {
         final Product product;
         final Map<String, ModelView> models = new HashMap<>();
         final Map<Version, Release> live = new HashMap<>();
+        /** Revoked releases by version, deleted ones included. */
         final Map<Version, Release> revoked = new HashMap<>();
         final Map<String, Rollout> rolloutByRelease = new HashMap<>();
 
@@ -114,6 +124,14 @@ public final class CatalogSnapshot {
                     revoked.put(r.version(), r);
                 } else if (r.state().isOffered() && r.artifact().isPresent()) {
                     offered.add(r);
+                }
+            }
+            // Revocation is permanent: a deleted revoked release stays blocked, and its devices keep their rollback.
+            // Only a live release of the same version (created before versions of revoked releases were refused)
+            // takes its place, so that no device is offered a version it would then be rolled back from.
+            for (Release r : releases) {
+                if (r.deleted() && r.state() == ReleaseState.REVOKED && !live.containsKey(r.version())) {
+                    revoked.putIfAbsent(r.version(), r);
                 }
             }
             offered.sort(Comparator.comparing(Release::version).reversed());

@@ -90,8 +90,11 @@ public final class UpdateDecider {
         if (revoked != null) {
             for (; i < candidates.length; i++) {
                 Candidate c = candidates[i];
+                // A rollback target is a production release of this model below the device's version, at or above
+                // both epochs, whose stepping stone the device has passed; its rollout does not matter.
                 if (!c.staging && c.version.compareTo(check.currentVersion()) < 0
-                        && c.release.secureVersion() >= Math.max(revoked.secureVersion(), check.secureVersion())) {
+                        && c.release.secureVersion() >= Math.max(revoked.secureVersion(), check.secureVersion())
+                        && (c.steppingStone == null || check.currentVersion().compareTo(c.steppingStone) >= 0)) {
                     return offer(c, Offer.Kind.ROLLBACK, check, snapshot.generation(), now);
                 }
             }

@@ -13,25 +13,32 @@ import io.voyagerota.spi.FleetRegistry;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
  * Handles {@link EventTypes#DEVICES_TRIGGER}: walks the product's known devices page by page and nudges those
  * for which the current catalog now has an offer, handing the notifier that offer, then flushes the notifier.
- * Repeats are harmless: a trigger is only a hint to check.
+ * Each device is decided as an HTTP check would decide it: its last known model and version, and its tags from the
+ * device directory (read afresh first, so tags set on another node count), so tag cohorts and testers are reached.
+ * What only the device knows (battery, chip, secure version) is left out; the device's own check has the last
+ * word. Repeats are harmless: a trigger is only a hint to check.
  */
 public final class TriggerFanout implements OutboxHandler {
     private static final int PAGE = 500;
     private final FleetRegistry fleet;
     private final Supplier<CatalogSnapshot> snapshot;
     private final UpdateDecider decider;
+    private final DirectoryCache directory;
     private final DeviceNotifier notifier;
     private final InstantSource clock;
 
-    public TriggerFanout(FleetRegistry fleet, Supplier<CatalogSnapshot> snapshot, UpdateDecider decider,
-                         DeviceNotifier notifier, InstantSource clock) {
+    public TriggerFanout(FleetRegistry fleet, Supplier<CatalogSnapshot> snapshot, DirectoryCache directory,
+                         UpdateDecider decider, DeviceNotifier notifier, InstantSource clock) {
         this.fleet = fleet;
         this.snapshot = snapshot;
+        this.directory = directory;
         this.decider = decider;
         this.notifier = notifier;
         this.clock = clock;
@@ -43,6 +50,7 @@ public final class TriggerFanout implements OutboxHandler {
         String productId = payload.get("productId");
         String reason = payload.getOrDefault("reason", "catalog changed");
         CatalogSnapshot catalog = snapshot.get();
+        directory.refresh();
         String after = "";
         while (true) {
             List<DeviceState> page = fleet.devices(productId, after, PAGE);
@@ -50,7 +58,8 @@ public final class TriggerFanout implements OutboxHandler {
                 if (d.model().isEmpty()) {
                     continue; // known only from reports; it will hear of the release on its next poll
                 }
-                DeviceCheck check = DeviceCheck.of(d.deviceId(), productId, d.model().get(), d.currentVersion());
+                DeviceCheck check = new DeviceCheck(d.deviceId(), productId, d.model().get(), Optional.empty(),
+                        d.currentVersion(), directory.tags(d.deviceId()), OptionalInt.empty());
                 if (decider.decide(catalog, check, clock.instant()) instanceof Offer offer) {
                     notifier.trigger(productId, offer, reason);
                 }

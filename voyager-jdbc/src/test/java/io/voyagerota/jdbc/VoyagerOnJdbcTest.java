@@ -78,6 +78,7 @@ abstract class VoyagerOnJdbcTest extends DatabaseTest {
                 Chip.ESP32_S3)));
         Release first = uploaded(voyager, "1.9.10");
         voyager.releases().stage(first.id());
+        assertEquals(1, voyager.relayOutbox(), "staging's trigger event, for testers");
         voyager.releases().promote(first.id(), RolloutSpec.all());
         assertEquals(1, voyager.relayOutbox(), "the promotion's trigger event");
 

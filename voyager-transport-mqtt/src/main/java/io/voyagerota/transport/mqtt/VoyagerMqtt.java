@@ -30,7 +30,7 @@ import java.util.function.Function;
  * <pre>{@code
  * VoyagerMqtt mqtt = VoyagerMqtt.builder(voyager, MqttConfig.of("tcp://localhost:1883"))
  *         .notifier(notifier)                  // the MqttDeviceNotifier given to Voyager.builder()
- *         .deviceTags(fleetDirectory::tagsOf)  // optional: tags from the host's records
+ *         .deviceTags(fleetDirectory::tagsOf)  // optional: by default the device directory's tags
  *         .build();
  * mqtt.start();
  * }</pre>
@@ -149,12 +149,13 @@ public final class VoyagerMqtt implements AutoCloseable {
         private final Voyager voyager;
         private final MqttConfig config;
         private MqttDeviceNotifier notifier;
-        private Function<String, Set<String>> tags = id -> Set.of();
+        private Function<String, Set<String>> tags;
         private InstantSource clock = InstantSource.system();
 
         private Builder(Voyager voyager, MqttConfig config) {
             this.voyager = Objects.requireNonNull(voyager, "voyager");
             this.config = Objects.requireNonNull(config, "config");
+            this.tags = voyager.devices()::tags;
         }
 
         /** The notifier given to {@code Voyager.builder().notifier(…)}: it publishes through this transport. */
@@ -165,7 +166,9 @@ public final class VoyagerMqtt implements AutoCloseable {
 
         /**
          * Where a device's tags (such as {@code tester}) come from when its state message is checked: the server's
-         * own records, never the message. By default no device has tags.
+         * own records, never the message. By default the device directory's tags ({@code Devices.tags}), which
+         * the HTTP check and the outbox's trigger fan-out read too, so the three agree on who is a tester or in a
+         * tag cohort.
          */
         public Builder deviceTags(Function<String, Set<String>> value) {
             this.tags = Objects.requireNonNull(value, "deviceTags");

@@ -1,5 +1,6 @@
 package io.voyagerota.transport.mqtt;
 
+import io.voyagerota.rollout.RolloutSpec;
 import io.voyagerota.VoyagerConfig;
 import io.voyagerota.decision.DeviceCheck;
 import io.voyagerota.testing.FlatJson;
@@ -103,7 +104,9 @@ class MosquittoAclTest {
     void aDeviceCannotReadAnothersTrigger(Protocol protocol) throws InterruptedException {
         f.voyager.check(DeviceCheck.of("dev-b", PRODUCT, S3, Version.parse("0.9.0")));
         f.voyager.tick();
-        f.production("1.0.0");
+        var staged = f.staged("1.0.0");
+        f.voyager.relayOutbox(); // staging's trigger: no testers, nothing sent
+        f.voyager.releases().promote(staged.id(), RolloutSpec.all());
         assertEquals(1, f.voyager.relayOutbox());
         assertEquals(1, server.stats().triggersSent(), "the server may write every device's trigger");
 

@@ -120,6 +120,20 @@ abstract class MqttKit {
         return "devices/" + deviceId + "/ota";
     }
 
+    /**
+     * A release staged, its testers' trigger delivered, then promoted: so that the promotion's trigger is the only
+     * one pending (two pending fan-outs would both see the promoted release and nudge its devices twice).
+     */
+    protected Release promoted(String version, RolloutSpec spec) {
+        Release staged = f.staged(version);
+        f.voyager.relayOutbox();
+        return f.voyager.releases().promote(staged.id(), spec);
+    }
+
+    protected Release promoted(String version) {
+        return promoted(version, RolloutSpec.all());
+    }
+
     /** A device the fleet knows from an earlier check. */
     protected void known(String deviceId, String model, String version) {
         f.voyager.check(DeviceCheck.of(deviceId, PRODUCT, model, Version.parse(version)));
@@ -147,7 +161,7 @@ abstract class MqttKit {
     void aTriggerCarriesTheHttpOfferAndReachesADeviceThatConnectsAfterItWasSent(Protocol device) {
         String id = id("late-" + device);
         known(id, S3, "0.9.0");
-        f.production("1.0.0");
+        promoted("1.0.0");
         assertEquals(1, f.voyager.relayOutbox());
         assertEquals(1, server.stats().triggersSent());
 
@@ -173,7 +187,7 @@ abstract class MqttKit {
         known(out, S3, "0.9.0");
         known(newer, S3, "2.0.0");
         known(otherModel, C3, "0.9.0");
-        Release r = f.production("1.0.0", RolloutSpec.to(RolloutTarget.devices(in)));
+        Release r = promoted("1.0.0", RolloutSpec.to(RolloutTarget.devices(in)));
         f.voyager.relayOutbox();
         assertEquals(1, server.stats().triggersSent());
 
@@ -194,12 +208,56 @@ abstract class MqttKit {
     }
 
     @Test
+    void stagingPushesToTestersAndATagRolloutToItsCohortByTheirDirectoryTags() {
+        String tester = id("tester");
+        String beta = id("beta");
+        String plain = id("plain");
+        for (String id : List.of(tester, beta, plain)) {
+            known(id, S3, "0.9.0");
+        }
+        f.voyager.devices().setTags(tester, Set.of("tester"));
+        f.voyager.devices().setTags(beta, Set.of("beta"));
+        Release staged = f.staged("1.0.0");
+        f.voyager.relayOutbox();
+        assertEquals(1, server.stats().triggersSent(), "staging nudges the tester only");
+        DeviceClient watcher = device(id("watcher"), Protocol.MQTT_5);
+        watcher.subscribe(trigger(tester));
+        assertEquals("1.0.0", SignedTrigger.offer(watcher.next().payload(), f.voyager.offerSigner().verifyingKey())
+                .get("version"));
+        for (String id : List.of(beta, plain)) {
+            watcher.subscribe(trigger(id));
+            watcher.expectNothingBefore(watcher, trigger(id));
+        }
+
+        f.voyager.releases().promote(staged.id(), RolloutSpec.to(RolloutTarget.tags("beta")));
+        f.voyager.relayOutbox();
+        assertEquals(2, server.stats().triggersSent(), "the promotion nudges the beta cohort only");
+        var got = watcher.next();
+        assertEquals(trigger(beta), got.topic());
+        assertEquals(beta, SignedTrigger.offer(got.payload(), f.voyager.offerSigner().verifyingKey()).get("deviceId"));
+        watcher.expectNothingBefore(watcher, trigger(plain));
+    }
+
+    @Test
+    void aStateMessageIsCheckedWithTheDirectoryTagsByDefault() {
+        String id = id("state-tester");
+        f.voyager.devices().setTags(id, Set.of("tester"));
+        promoted("1.0.0");
+        f.staged("1.1.0");
+        DeviceClient d = device(id, Protocol.MQTT_5);
+        d.subscribe(trigger(id));
+        d.publish(trigger(id) + "/state", "{\"product\":\"locker\",\"model\":\"locker-s3\",\"version\":\"1.0.0\"}");
+        assertEquals("1.1.0", SignedTrigger.offer(d.next().payload(), f.voyager.offerSigner().verifyingKey())
+                .get("version"), "a tester is answered with the staging release");
+    }
+
+    @Test
     void aNewerTriggerReplacesTheOlderOne() {
         String id = id("twice");
         known(id, S3, "0.9.0");
-        f.production("1.0.0");
+        promoted("1.0.0");
         f.voyager.relayOutbox();
-        f.production("1.1.0");
+        promoted("1.1.0");
         f.voyager.relayOutbox();
         DeviceClient d = device(id, Protocol.MQTT_5);
         d.subscribe(trigger(id));
@@ -212,7 +270,7 @@ abstract class MqttKit {
     void aReportTakesTheHttpPathAndAnOutcomeClearsTheTrigger(Protocol device) throws InterruptedException {
         String id = id("done-" + device);
         known(id, S3, "0.9.0");
-        f.production("1.0.0");
+        promoted("1.0.0");
         f.voyager.relayOutbox();
         DeviceClient d = device(id, device);
         d.subscribe(trigger(id));
@@ -237,7 +295,7 @@ abstract class MqttKit {
     @EnumSource(Protocol.class)
     void aStateMessageRecordsTheDeviceAndIsAnsweredOnItsTriggerTopic(Protocol device) {
         String id = id("state-" + device);
-        f.production("1.0.0");
+        promoted("1.0.0");
         DeviceClient d = device(id, device);
         d.subscribe(trigger(id));
         d.publish(trigger(id) + "/state", "{\"product\":\"locker\",\"model\":\"locker-s3\",\"version\":\"v0.9\","
@@ -317,10 +375,12 @@ abstract class MqttKit {
 
     @Test
     void triggersWaitInTheOutboxWhileTheTransportIsDownAndGoOutOnceItIsBack() {
-        server.close();
         String id = id("waiting");
         known(id, S3, "0.9.0");
-        f.production("1.0.0");
+        Release staged = f.staged("1.0.0");
+        f.voyager.relayOutbox(); // staging's trigger: no testers, nothing sent
+        server.close();
+        f.voyager.releases().promote(staged.id(), RolloutSpec.all());
         f.voyager.relayOutbox();
         List<OutboxEvent> pending = f.registry.outbox().list(OutboxState.PENDING, 10);
         assertEquals(1, pending.size());
