@@ -7,9 +7,16 @@ import io.voyagerota.decision.CatalogSnapshot;
 import io.voyagerota.device.DeviceReport;
 import io.voyagerota.device.DeviceState;
 import io.voyagerota.device.DirectoryEntry;
+import io.voyagerota.device.RecordedReport;
+import io.voyagerota.device.ReportAttribution;
 import io.voyagerota.device.ReportStatus;
+import io.voyagerota.internal.ReportAttributor;
 import io.voyagerota.rollout.Rollout;
+import io.voyagerota.rollout.RolloutEvaluator;
 import io.voyagerota.rollout.RolloutStats;
+import io.voyagerota.spi.FleetRegistry;
+
+import java.time.Instant;
 
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +33,7 @@ public final class Devices {
     public enum ReportOutcome {
         /** Recorded now. */
         RECORDED,
-        /** A report with this id was recorded before; nothing changed. */
+        /** The device sent a report with this id before; nothing changed. */
         DUPLICATE
     }
 
@@ -37,27 +44,38 @@ public final class Devices {
     }
 
     /**
-     * Records a report: history, device state and, for an outcome of a release with a rollout, the rollout's
-     * counters, its self-pause and its alerts. Idempotent by report id.
+     * Records a report: history, device state and, when it counts toward a rollout (it refers to an offer the
+     * server made to the device; see {@link ReportAttribution}), the device's outcome for the rollout, the rollout's
+     * self-pause and its alerts. A report that does not count is kept in the history with the reason. Idempotent by
+     * (device id, report id).
      */
     public ReportOutcome report(DeviceReport report) {
         CatalogSnapshot snapshot = voyager.snapshot();
         if (snapshot.findProduct(report.productId()).isEmpty()) {
             throw new NotFoundException("product", report.productId());
         }
+        FleetRegistry fleet = voyager.registry().fleet();
         Optional<Release> release = snapshot.findRelease(report.productId(), report.toVersion());
         Optional<Rollout> rollout = release.flatMap(r -> snapshot.rolloutOf(report.productId(), r.id()));
-        Optional<String> rolloutId = rollout.map(Rollout::id);
-        if (!voyager.registry().fleet().record(report, rolloutId)) {
+        Instant now = voyager.now();
+        ReportAttribution attribution = ReportAttributor.attribute(report, release, rollout,
+                voyager.directory().tags(report.deviceId()),
+                rollout.isPresent() ? fleet.findDevice(report.deviceId()).flatMap(DeviceState::model)
+                        : Optional.empty(), now);
+        boolean judged = attribution.counted() && report.status().isOutcome();
+        // Read before recording, for the alert that fires when the success rate crosses below its threshold.
+        RolloutStats before = judged ? fleet.stats(rollout.get().id()) : RolloutStats.empty();
+        if (!fleet.record(report, attribution)) {
             return ReportOutcome.DUPLICATE;
         }
-        if (rollout.isPresent() && report.status().isOutcome()) {
+        if (judged) {
             Rollout r = rollout.get();
-            RolloutStats after = voyager.registry().fleet().stats(r.id());
-            long failuresInWindow = voyager.registry().fleet().failuresSince(r.id(),
-                    voyager.now().minus(r.guard().burstWindow()));
-            voyager.rollouts().afterOutcome(r.id(), after, report.status() == ReportStatus.SUCCESS,
-                    failuresInWindow);
+            RolloutStats after = fleet.stats(r.id());
+            RolloutEvaluator.Windows windows = RolloutEvaluator.windows(r.guard(),
+                    fleet.latestOutcomes(r.id(), r.guard().windowDevices()), now);
+            long failedInBurst = fleet.failuresSince(r.id(), now.minus(r.guard().burstWindow()));
+            voyager.rollouts().afterOutcome(r.id(), before, after, windows,
+                    report.status() != ReportStatus.SUCCESS, failedInBurst);
         }
         return ReportOutcome.RECORDED;
     }
@@ -70,6 +88,11 @@ public final class Devices {
     /** A device's reports, newest first. */
     public List<DeviceReport> history(String deviceId, int limit) {
         return voyager.registry().fleet().history(deviceId, limit);
+    }
+
+    /** A device's reports, newest first, with whether each counted toward a rollout and why not. */
+    public List<RecordedReport> recordedHistory(String deviceId, int limit) {
+        return voyager.registry().fleet().recordedHistory(deviceId, limit);
     }
 
     /** Devices of a product, by id, after {@code afterDeviceId} ("" for the first page). */

@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
-/** Rollouts of production releases: widen, pause, resume, and the outcome counters. */
+/** Rollouts of production releases: widen, pause, resume, and their per-device outcome figures. */
 public final class Rollouts {
     private static final int ATTEMPTS = 5;
     private static final int PAGE = 1000;
@@ -112,15 +112,20 @@ public final class Rollouts {
         return next;
     }
 
-    /** Advances every staged rollout whose current stage has soaked with a good enough success rate. */
+    /**
+     * Advances every staged rollout whose current stage has soaked and whose devices admitted by that stage are
+     * enough, with a good enough success rate.
+     */
     void advanceDue() {
         for (var product : voyager.registry().catalog().products()) {
             for (Rollout r : voyager.registry().catalog().rollouts(product.id())) {
                 if (r.plan().isEmpty()) {
                     continue;
                 }
-                RolloutStats stats = voyager.registry().fleet().stats(r.id());
-                RolloutEvaluator.Verdict verdict = RolloutEvaluator.onTick(r, stats, voyager.now());
+                var plan = r.plan().get();
+                RolloutStats stage = voyager.registry().fleet().stats(r.id(), plan.fromBucket(r.stage()),
+                        plan.toBucket(r.stage()));
+                RolloutEvaluator.Verdict verdict = RolloutEvaluator.onTick(r, stage, voyager.now());
                 verdict.changed().ifPresent(next -> {
                     try {
                         voyager.commit(CatalogChange.builder().rollout(next).event(Releases.triggerEvent(
@@ -135,13 +140,12 @@ public final class Rollouts {
     }
 
     /** Applies an evaluation verdict after an outcome, re-reading and retrying on concurrent changes. */
-    void afterOutcome(String rolloutId, RolloutStats after, boolean success, long failuresInWindow) {
-        RolloutStats before = new RolloutStats(after.successes() - (success ? 1 : 0),
-                after.failures() - (success ? 0 : 1), after.failuresByReason());
+    void afterOutcome(String rolloutId, RolloutStats before, RolloutStats after, RolloutEvaluator.Windows windows,
+                      boolean failed, long failedInBurst) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Rollout current = get(rolloutId);
-            RolloutEvaluator.Verdict verdict = RolloutEvaluator.afterOutcome(current, before, after,
-                    failuresInWindow, voyager.now());
+            RolloutEvaluator.Verdict verdict = RolloutEvaluator.afterOutcome(current, before, after, windows,
+                    failed, failedInBurst, voyager.now());
             try {
                 verdict.changed().ifPresent(next -> voyager.commit(CatalogChange.builder().rollout(next).build()));
             } catch (ConcurrentUpdateException e) {

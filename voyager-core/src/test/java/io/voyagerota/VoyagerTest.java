@@ -54,8 +54,10 @@ class VoyagerTest {
         RolloutPlan plan = RolloutPlan.percentages(Duration.ofHours(6), 1, 10, 100);
         Release r = f.production("1.1.0", RolloutSpec.staged(plan)
                 .guardedBy(new RolloutGuard(0.5, 3, 0.9, 100, Duration.ofHours(1))));
+        List<String> firstPercent = VoyagerFixture.devicesIn(f.voyager.rollouts().ofRelease(r.id()), 0, 100, 3, "d");
         for (int i = 0; i < 3; i++) {
-            f.voyager.devices().report(new DeviceReport("ok-" + i, "d" + i, PRODUCT, Version.parse("1.0.0"),
+            f.voyager.devices().report(new DeviceReport("ok-" + i, firstPercent.get(i), PRODUCT,
+                    Version.parse("1.0.0"),
                     Version.parse("1.1.0"), Version.parse("1.1.0"), ReportStatus.SUCCESS, Optional.empty(),
                     Optional.empty(), ReportMetrics.none(), f.clock.instant()));
         }

@@ -3,7 +3,10 @@ package io.voyagerota.memory;
 import io.voyagerota.device.DeviceReport;
 import io.voyagerota.device.DeviceSighting;
 import io.voyagerota.device.DeviceState;
+import io.voyagerota.device.RecordedReport;
+import io.voyagerota.device.ReportAttribution;
 import io.voyagerota.device.ReportStatus;
+import io.voyagerota.rollout.DeviceOutcome;
 import io.voyagerota.rollout.RolloutStats;
 import io.voyagerota.spi.FleetRegistry;
 
@@ -11,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,32 +28,36 @@ import java.util.TreeMap;
 final class InMemoryFleet implements FleetRegistry {
     /** Reports kept per device; older ones are dropped (the JDBC registry keeps them all). */
     static final int HISTORY_PER_DEVICE = 1000;
+    private static final Comparator<DeviceOutcome> LATEST_FIRST = Comparator.comparing(DeviceOutcome::reportedAt)
+            .reversed().thenComparing(DeviceOutcome::deviceId);
 
-    private final Set<String> reportIds = new HashSet<>();
+    /** Report ids by device: ids are unique per device, not across devices. */
+    private final Map<String, Set<String>> reportIds = new HashMap<>();
     private final Map<String, DeviceState> devices = new TreeMap<>();
-    private final Map<String, Deque<Recorded>> history = new HashMap<>();
-    private final Map<String, RolloutStats> stats = new HashMap<>();
-    private final Map<String, List<Instant>> failureTimes = new HashMap<>();
+    private final Map<String, Deque<RecordedReport>> history = new HashMap<>();
+    /** Each rollout's device outcomes by device id. */
+    private final Map<String, Map<String, DeviceOutcome>> outcomes = new HashMap<>();
 
     @Override
-    public synchronized boolean record(DeviceReport report, Optional<String> rolloutId) {
-        if (!reportIds.add(report.reportId())) {
+    public synchronized boolean record(DeviceReport report, ReportAttribution attribution) {
+        if (!reportIds.computeIfAbsent(report.deviceId(), k -> new HashSet<>()).add(report.reportId())) {
             return false;
         }
         DeviceState before = devices.get(report.deviceId());
         devices.put(report.deviceId(), before == null ? DeviceState.first(report) : before.after(report));
-        Deque<Recorded> entries = history.computeIfAbsent(report.deviceId(), k -> new ArrayDeque<>());
-        entries.addFirst(new Recorded(report, rolloutId));
+        Deque<RecordedReport> entries = history.computeIfAbsent(report.deviceId(), k -> new ArrayDeque<>());
+        entries.addFirst(RecordedReport.of(report, attribution));
         if (entries.size() > HISTORY_PER_DEVICE) {
             entries.removeLast();
         }
-        if (rolloutId.isPresent() && report.status().isOutcome()) {
+        if (attribution.counted() && report.status().isOutcome()) {
             boolean success = report.status() == ReportStatus.SUCCESS;
-            stats.merge(rolloutId.get(), RolloutStats.empty().plus(success, report.failureReason()),
-                    (old, one) -> old.plus(success, report.failureReason()));
-            if (!success) {
-                failureTimes.computeIfAbsent(rolloutId.get(), k -> new ArrayList<>()).add(report.reportedAt());
-            }
+            DeviceOutcome outcome = new DeviceOutcome(report.deviceId(), report.status(),
+                    success ? Optional.empty() : Optional.of(report.failureReason()), attribution.bucket(),
+                    report.reportedAt());
+            outcomes.computeIfAbsent(attribution.rolloutId().get(), k -> new HashMap<>())
+                    .merge(report.deviceId(), outcome,
+                            (old, now) -> now.reportedAt().isBefore(old.reportedAt()) ? old : now);
         }
         return true;
     }
@@ -74,13 +82,8 @@ final class InMemoryFleet implements FleetRegistry {
     }
 
     @Override
-    public synchronized List<DeviceReport> history(String deviceId, int limit) {
-        Deque<Recorded> entries = history.getOrDefault(deviceId, new ArrayDeque<>());
-        return entries.stream().limit(limit).map(Recorded::report).toList();
-    }
-
-    /** A report as recorded, with the rollout it counted for. */
-    record Recorded(DeviceReport report, Optional<String> rolloutId) {
+    public synchronized List<RecordedReport> recordedHistory(String deviceId, int limit) {
+        return history.getOrDefault(deviceId, new ArrayDeque<>()).stream().limit(limit).toList();
     }
 
     /** The devices of a product, for the statistics. */
@@ -89,9 +92,9 @@ final class InMemoryFleet implements FleetRegistry {
     }
 
     /** The kept reports of a product, each device's oldest first, for the statistics. */
-    synchronized List<Recorded> productReports(String productId) {
-        List<Recorded> out = new ArrayList<>();
-        for (Deque<Recorded> entries : history.values()) {
+    synchronized List<RecordedReport> productReports(String productId) {
+        List<RecordedReport> out = new ArrayList<>();
+        for (Deque<RecordedReport> entries : history.values()) {
             entries.descendingIterator().forEachRemaining(r -> {
                 if (r.report().productId().equals(productId)) {
                     out.add(r);
@@ -103,12 +106,27 @@ final class InMemoryFleet implements FleetRegistry {
 
     @Override
     public synchronized RolloutStats stats(String rolloutId) {
-        return stats.getOrDefault(rolloutId, RolloutStats.empty());
+        return RolloutStats.of(outcomesOf(rolloutId));
+    }
+
+    @Override
+    public synchronized RolloutStats stats(String rolloutId, int fromBucket, int toBucket) {
+        return RolloutStats.of(outcomesOf(rolloutId).stream()
+                .filter(o -> o.bucket() >= fromBucket && o.bucket() < toBucket).toList());
+    }
+
+    @Override
+    public synchronized List<DeviceOutcome> latestOutcomes(String rolloutId, int limit) {
+        return outcomesOf(rolloutId).stream().sorted(LATEST_FIRST).limit(limit).toList();
     }
 
     @Override
     public synchronized long failuresSince(String rolloutId, Instant since) {
-        return failureTimes.getOrDefault(rolloutId, List.of()).stream().filter(t -> !t.isBefore(since)).count();
+        return outcomesOf(rolloutId).stream().filter(o -> !o.success() && !o.reportedAt().isBefore(since)).count();
+    }
+
+    private Collection<DeviceOutcome> outcomesOf(String rolloutId) {
+        return outcomes.getOrDefault(rolloutId, Map.of()).values();
     }
 
     @Override

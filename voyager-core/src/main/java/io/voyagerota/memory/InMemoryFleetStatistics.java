@@ -2,6 +2,7 @@ package io.voyagerota.memory;
 
 import io.voyagerota.device.DeviceReport;
 import io.voyagerota.device.DeviceState;
+import io.voyagerota.device.RecordedReport;
 import io.voyagerota.device.ReportStatus;
 import io.voyagerota.spi.FleetStatistics;
 import io.voyagerota.stats.DailyUpdates;
@@ -45,10 +46,10 @@ final class InMemoryFleetStatistics implements FleetStatistics {
     }
 
     private List<DeviceReport> inRange(String productId, StatsRange range) {
-        return reports(productId, range).stream().map(InMemoryFleet.Recorded::report).toList();
+        return reports(productId, range).stream().map(RecordedReport::report).toList();
     }
 
-    private List<InMemoryFleet.Recorded> reports(String productId, StatsRange range) {
+    private List<RecordedReport> reports(String productId, StatsRange range) {
         return fleet.productReports(productId).stream().filter(r -> !r.report().reportedAt().isBefore(range.start())
                 && r.report().reportedAt().isBefore(range.end())).toList();
     }
@@ -100,7 +101,7 @@ final class InMemoryFleetStatistics implements FleetStatistics {
     public List<RolloutStages> rolloutStages(String productId, StatsRange range) {
         // Each device's reports come oldest first, so the last one seen per (rollout, device) is its latest.
         Map<String, Map<String, ReportStatus>> latest = new TreeMap<>();
-        for (InMemoryFleet.Recorded r : reports(productId, range)) {
+        for (RecordedReport r : reports(productId, range)) {
             r.rolloutId().ifPresent(id -> latest.computeIfAbsent(id, k -> new HashMap<>())
                     .put(r.report().deviceId(), r.report().status()));
         }

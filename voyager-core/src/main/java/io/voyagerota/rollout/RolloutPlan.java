@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * A staged rollout such as 1% → 10% → 50% → 100%: the rollout moves to the next stage once it has soaked in the
- * current one for the stage's soak time and its success rate is at least {@code advanceAtSuccessRate} over at least
- * the guard's minimum sample.
+ * current one for the stage's soak time and the devices that stage admitted (its {@linkplain #fromBucket buckets})
+ * number at least the guard's minimum sample with a success rate of at least {@code advanceAtSuccessRate}.
  */
 public record RolloutPlan(List<Stage> stages, double advanceAtSuccessRate) {
 
@@ -51,6 +51,19 @@ public record RolloutPlan(List<Stage> stages, double advanceAtSuccessRate) {
             list.add(new Stage(p * 100, soak));
         }
         return new RolloutPlan(list, 0.95);
+    }
+
+    /**
+     * The first bucket a stage admitted: the devices of buckets {@code fromBucket(s)} to {@code toBucket(s) - 1} are
+     * those stage {@code s} added to the ones before it.
+     */
+    public int fromBucket(int stage) {
+        return stage == 0 ? 0 : stages.get(stage - 1).basisPoints();
+    }
+
+    /** The bucket after the last one a stage admitted. */
+    public int toBucket(int stage) {
+        return stages.get(stage).basisPoints();
     }
 
     public boolean isLast(int stage) {

@@ -2,12 +2,18 @@ package io.voyagerota.rollout;
 
 import io.voyagerota.internal.Checks;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A rollout's outcome counters. Only final outcomes count: a success once the device booted the new image and
- * marked it valid, a failure for FAILED or ROLLED_BACK.
+ * A rollout's outcome figures over distinct devices: each device counts once, by its latest outcome
+ * ({@link DeviceOutcome}). Only final outcomes count: a success once the device booted the new image and marked it
+ * valid, a failure for FAILED or ROLLED_BACK.
+ *
+ * @param successes        devices whose latest outcome is SUCCESS
+ * @param failures         devices whose latest outcome is FAILED or ROLLED_BACK
+ * @param failuresByReason those failures by reason
  */
 public record RolloutStats(long successes, long failures, Map<String, Long> failuresByReason) {
     public RolloutStats {
@@ -20,6 +26,16 @@ public record RolloutStats(long successes, long failures, Map<String, Long> fail
         return new RolloutStats(0, 0, Map.of());
     }
 
+    /** The figures of a set of device outcomes (each one device). */
+    public static RolloutStats of(Collection<DeviceOutcome> outcomes) {
+        RolloutStats stats = empty();
+        for (DeviceOutcome o : outcomes) {
+            stats = stats.plus(o.success(), o.failureReason().orElse(""));
+        }
+        return stats;
+    }
+
+    /** Devices with an outcome. */
     public long outcomes() {
         return successes + failures;
     }

@@ -55,16 +55,17 @@ class ReportsTest {
     void aSuccessCountsOnlyOnceTheNewImageBootedAndMarkedItselfValid() {
         f.production("1.0.0");
         Release target = f.production("1.1.0", RolloutSpec.percent(10));
+        String d1 = VoyagerFixture.devicesIn(rolloutOf(target), 0, 1000, 1, "d").get(0);
         InvalidReportException early = assertThrows(InvalidReportException.class,
                 () -> report("d1", ReportStatus.SUCCESS, "1.0.0"));
         assertTrue(early.getMessage().contains("SUCCESS means the device booted 1.1.0"), early.getMessage());
         assertThrows(InvalidReportException.class, () -> report("d1", ReportStatus.ROLLED_BACK, "1.1.0"));
 
-        f.voyager.devices().report(report("d1", ReportStatus.DOWNLOADING, "1.0.0"));
-        f.voyager.devices().report(report("d1", ReportStatus.REBOOTING, "1.0.0"));
+        f.voyager.devices().report(report(d1, ReportStatus.DOWNLOADING, "1.0.0"));
+        f.voyager.devices().report(report(d1, ReportStatus.REBOOTING, "1.0.0"));
         assertEquals(RolloutStats.empty(), f.voyager.rollouts().stats(rolloutOf(target).id()),
                 "progress is not an outcome");
-        f.voyager.devices().report(report("d1", ReportStatus.SUCCESS, "1.1.0"));
+        f.voyager.devices().report(report(d1, ReportStatus.SUCCESS, "1.1.0"));
         assertEquals(new RolloutStats(1, 0, Map.of()), f.voyager.rollouts().stats(rolloutOf(target).id()));
     }
 

@@ -30,9 +30,15 @@ class RolloutEvaluatorTest {
         return new RolloutStats(ok, failed, failed == 0 ? Map.of() : Map.of("x", failed));
     }
 
+    /** One outcome with both pause windows holding the rollout's whole figures. */
+    private static RolloutEvaluator.Verdict outcome(Rollout r, RolloutStats before, RolloutStats after, long burst) {
+        return RolloutEvaluator.afterOutcome(r, before, after, new RolloutEvaluator.Windows(after, after),
+                after.failures() > before.failures(), burst, T0);
+    }
+
     @Test
     void pausesItselfWhenTheFailureRateCrossesTheThreshold() {
-        RolloutEvaluator.Verdict v = RolloutEvaluator.afterOutcome(percent(10), stats(8, 1), stats(8, 2), 2, T0);
+        RolloutEvaluator.Verdict v = outcome(percent(10), stats(8, 1), stats(8, 2), 2);
         Rollout paused = v.changed().orElseThrow();
         assertEquals(RolloutState.PAUSED, paused.state());
         assertTrue(paused.pauseReason().orElseThrow().contains("failure rate 20.0% reached the 20.0% threshold"));
@@ -44,31 +50,31 @@ class RolloutEvaluatorTest {
 
     @Test
     void doesNotPauseBelowTheMinimumSample() {
-        RolloutEvaluator.Verdict v = RolloutEvaluator.afterOutcome(percent(10), stats(0, 8), stats(0, 9), 9, T0);
+        RolloutEvaluator.Verdict v = outcome(percent(10), stats(0, 8), stats(0, 9), 9);
         assertEquals(Optional.empty(), v.changed(), "9 failures of 9 are fewer than the minimum sample of 10");
     }
 
     @Test
     void doesNotPauseBelowTheThreshold() {
-        RolloutEvaluator.Verdict v = RolloutEvaluator.afterOutcome(percent(10), stats(90, 9), stats(90, 10), 1, T0);
+        RolloutEvaluator.Verdict v = outcome(percent(10), stats(90, 9), stats(90, 10), 1);
         assertEquals(Optional.empty(), v.changed());
     }
 
     @Test
     void successRateAlertFiresOnceWhenItCrossesBelow() {
-        RolloutEvaluator.Verdict crossing = RolloutEvaluator.afterOutcome(percent(10), stats(8, 1), stats(8, 2), 2, T0);
+        RolloutEvaluator.Verdict crossing = outcome(percent(10), stats(8, 1), stats(8, 2), 2);
         assertEquals(1, crossing.events().stream().filter(SuccessRateLow.class::isInstance).count());
-        RolloutEvaluator.Verdict still = RolloutEvaluator.afterOutcome(percent(10), stats(8, 2), stats(8, 3), 3, T0);
+        RolloutEvaluator.Verdict still = outcome(percent(10), stats(8, 2), stats(8, 3), 3);
         assertEquals(0, still.events().stream().filter(SuccessRateLow.class::isInstance).count());
     }
 
     @Test
     void burstAlertFiresWhenTheWindowReachesTheCount() {
-        RolloutEvaluator.Verdict at = RolloutEvaluator.afterOutcome(percent(10), stats(100, 4), stats(100, 5), 5, T0);
+        RolloutEvaluator.Verdict at = outcome(percent(10), stats(100, 4), stats(100, 5), 5);
         FailureBurst burst = (FailureBurst) at.events().stream().filter(FailureBurst.class::isInstance).findFirst()
                 .orElseThrow();
         assertEquals(5, burst.failures());
-        RolloutEvaluator.Verdict past = RolloutEvaluator.afterOutcome(percent(10), stats(100, 5), stats(100, 6), 6, T0);
+        RolloutEvaluator.Verdict past = outcome(percent(10), stats(100, 5), stats(100, 6), 6);
         assertEquals(0, past.events().stream().filter(FailureBurst.class::isInstance).count());
     }
 

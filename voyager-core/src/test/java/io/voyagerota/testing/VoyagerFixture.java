@@ -122,4 +122,20 @@ public final class VoyagerFixture {
     public <T extends VoyagerEvent> List<T> events(Class<T> type) {
         return events.stream().filter(type::isInstance).map(type::cast).toList();
     }
+
+    /**
+     * The first {@code count} device ids {@code prefix-0}, {@code prefix-1}, ... whose bucket in a rollout is at least
+     * {@code fromBucket} and below {@code toBucket}: devices a given stage of a percentage rollout admits.
+     */
+    public static java.util.List<String> devicesIn(io.voyagerota.rollout.Rollout rollout, int fromBucket,
+                                                   int toBucket, int count, String prefix) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; out.size() < count; i++) {
+            int b = io.voyagerota.rollout.RolloutBuckets.bucket(rollout.salt(), prefix + "-" + i);
+            if (b >= fromBucket && b < toBucket) {
+                out.add(prefix + "-" + i);
+            }
+        }
+        return out;
+    }
 }

@@ -192,14 +192,22 @@ final class CatalogJson {
             g.writeNumberField("alertBelowSuccessRate", guard.alertBelowSuccessRate());
             g.writeNumberField("burstFailures", guard.burstFailures());
             g.writeStringField("burstWindow", guard.burstWindow().toString());
+            g.writeNumberField("windowDevices", guard.windowDevices());
+            g.writeStringField("window", guard.window().toString());
             g.writeEndObject();
         });
     }
 
     static RolloutGuard guard(Object tree) {
         Map<String, Object> g = Json.object(tree);
-        return new RolloutGuard(Json.decimal(g, "pauseAtFailureRate"), Math.toIntExact(Json.number(g, "minSample")),
-                Json.decimal(g, "alertBelowSuccessRate"), Math.toIntExact(Json.number(g, "burstFailures")),
-                Duration.parse(Json.string(g, "burstWindow")));
+        RolloutGuard read = new RolloutGuard(Json.decimal(g, "pauseAtFailureRate"),
+                Math.toIntExact(Json.number(g, "minSample")), Json.decimal(g, "alertBelowSuccessRate"),
+                Math.toIntExact(Json.number(g, "burstFailures")), Duration.parse(Json.string(g, "burstWindow")));
+        // Guards stored before the pause windows existed have the default windows.
+        if (g.containsKey("windowDevices")) {
+            read = read.withWindows(Math.toIntExact(Json.number(g, "windowDevices")),
+                    Duration.parse(Json.string(g, "window")));
+        }
+        return read;
     }
 }

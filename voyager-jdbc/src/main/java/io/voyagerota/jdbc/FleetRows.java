@@ -2,8 +2,11 @@ package io.voyagerota.jdbc;
 
 import io.voyagerota.device.DeviceReport;
 import io.voyagerota.device.DeviceState;
+import io.voyagerota.device.RecordedReport;
+import io.voyagerota.device.ReportAttribution;
 import io.voyagerota.device.ReportMetrics;
 import io.voyagerota.device.ReportStatus;
+import io.voyagerota.rollout.DeviceOutcome;
 import io.voyagerota.version.Version;
 
 import java.sql.PreparedStatement;
@@ -25,9 +28,9 @@ final class FleetRows {
 
     static final String REPORT_COLUMNS = "report_id, device_id, product_id, rollout_id, from_version, to_version,"
             + " running_version, status, error_code, error_message, download_millis, bytes_downloaded,"
-            + " install_millis, battery_percent, rssi, reported_at";
+            + " install_millis, battery_percent, rssi, reported_at, not_counted_reason";
     static final String INSERT_REPORT = "INSERT INTO voyager_report (" + REPORT_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private FleetRows() {
     }
@@ -62,11 +65,11 @@ final class FleetRows {
                 rs.getLong("updates_succeeded"), rs.getLong("updates_failed"));
     }
 
-    static void bindReport(PreparedStatement ps, DeviceReport r, Optional<String> rolloutId) throws SQLException {
+    static void bindReport(PreparedStatement ps, DeviceReport r, ReportAttribution a) throws SQLException {
         ps.setString(1, r.reportId());
         ps.setString(2, r.deviceId());
         ps.setString(3, r.productId());
-        Columns.setString(ps, 4, rolloutId);
+        Columns.setString(ps, 4, a.rolloutId());
         ps.setString(5, r.fromVersion().toString());
         ps.setString(6, r.toVersion().toString());
         ps.setString(7, r.runningVersion().toString());
@@ -80,6 +83,17 @@ final class FleetRows {
         Columns.setInt(ps, 14, m.batteryPercent());
         Columns.setInt(ps, 15, m.rssi());
         Columns.setInstant(ps, 16, r.reportedAt());
+        Columns.setString(ps, 17, a.notCountedReason());
+    }
+
+    static RecordedReport readRecordedReport(ResultSet rs) throws SQLException {
+        return new RecordedReport(readReport(rs), Columns.getOptionalString(rs, "rollout_id"),
+                Columns.getOptionalString(rs, "not_counted_reason"));
+    }
+
+    static DeviceOutcome readOutcome(ResultSet rs) throws SQLException {
+        return new DeviceOutcome(rs.getString("device_id"), ReportStatus.valueOf(rs.getString("status")),
+                Columns.getOptionalString(rs, "reason"), rs.getInt("bucket"), Columns.getInstant(rs, "reported_at"));
     }
 
     static DeviceReport readReport(ResultSet rs) throws SQLException {

@@ -3,7 +3,11 @@ package io.voyagerota.jdbc;
 import io.voyagerota.device.DeviceReport;
 import io.voyagerota.device.DeviceSighting;
 import io.voyagerota.device.DeviceState;
+import io.voyagerota.device.RecordedReport;
+import io.voyagerota.device.ReportAttribution;
 import io.voyagerota.device.ReportStatus;
+import io.voyagerota.rollout.DeviceOutcome;
+import io.voyagerota.rollout.RolloutBuckets;
 import io.voyagerota.rollout.RolloutStats;
 import io.voyagerota.spi.FleetRegistry;
 import org.slf4j.Logger;
@@ -25,9 +29,11 @@ import java.util.TreeMap;
 
 /**
  * The {@link FleetRegistry} on JDBC. A report is recorded in one transaction that starts by inserting it under its
- * primary key: a duplicate (even one racing on another node) inserts nothing and the transaction stops there, so
- * nothing is counted twice. The device row is then locked and moved on with {@link DeviceState#after}, and the
- * rollout's counters are incremented in place ({@code SET successes = successes + 1}), never read and rewritten.
+ * primary key, (device id, report id): a duplicate (even one racing on another node) inserts nothing and the
+ * transaction stops there, so nothing is counted twice. The device row is then locked and moved on with
+ * {@link DeviceState#after}, and, for a counted outcome, the device's row in {@code voyager_rollout_outcome} is
+ * inserted or replaced unless it holds a later outcome; the device row's lock orders a device's reports. A
+ * rollout's figures are aggregates over those rows, one per device.
  *
  * <p>"Insert unless present" and "insert or increment" are {@code ON CONFLICT DO NOTHING} and
  * {@code ON CONFLICT DO UPDATE} on PostgreSQL. H2 has no such clause outside its PostgreSQL mode, so there the plain
@@ -63,12 +69,12 @@ final class JdbcFleet implements FleetRegistry {
     }
 
     @Override
-    public boolean record(DeviceReport report, Optional<String> rolloutId) {
+    public boolean record(DeviceReport report, ReportAttribution attribution) {
         Objects.requireNonNull(report, "report must not be null");
-        Objects.requireNonNull(rolloutId, "rolloutId must not be null");
+        Objects.requireNonNull(attribution, "attribution must not be null");
         return tx.inTransaction("recording a device report", c -> {
-            if (!insertIfAbsent(c, FleetRows.INSERT_REPORT, "report_id",
-                    ps -> FleetRows.bindReport(ps, report, rolloutId))) {
+            if (!insertIfAbsent(c, FleetRows.INSERT_REPORT, "device_id, report_id",
+                    ps -> FleetRows.bindReport(ps, report, attribution))) {
                 return false;
             }
             DeviceState before = lockDevice(c, report.deviceId());
@@ -81,49 +87,41 @@ final class JdbcFleet implements FleetRegistry {
                 DeviceState after = before.after(report);
                 update(c, FleetRows.UPDATE_DEVICE, ps -> FleetRows.bindDeviceUpdate(ps, after));
             }
-            count(c, report, rolloutId);
+            count(c, report, attribution);
             return true;
         });
     }
 
-    /** Adds an outcome to the rollout's counters, in place, so concurrent reports never overwrite each other. */
-    private void count(Connection c, DeviceReport report, Optional<String> rolloutId) throws SQLException {
-        if (rolloutId.isEmpty() || !report.status().isOutcome()) {
+    /** Makes a counted outcome the device's outcome for the rollout, unless the device has a later one there. */
+    private void count(Connection c, DeviceReport report, ReportAttribution attribution) throws SQLException {
+        if (!attribution.counted() || !report.status().isOutcome()) {
             return;
         }
-        String rollout = rolloutId.get();
-        boolean success = report.status() == ReportStatus.SUCCESS;
-        Binder stats = ps -> {
-            ps.setLong(1, success ? 1 : 0);
-            ps.setLong(2, success ? 0 : 1);
-            ps.setString(3, rollout);
-        };
-        Binder reason = ps -> {
-            ps.setString(1, rollout);
-            ps.setString(2, report.failureReason());
+        Optional<String> reason = report.status() == ReportStatus.SUCCESS ? Optional.empty()
+                : Optional.of(report.failureReason());
+        Binder values = ps -> {
+            ps.setInt(1, attribution.bucket());
+            ps.setString(2, report.status().name());
+            Columns.setString(ps, 3, reason);
+            Columns.setInstant(ps, 4, report.reportedAt());
+            ps.setString(5, attribution.rolloutId().get());
+            ps.setString(6, report.deviceId());
         };
         if (dialect == Dialect.POSTGRESQL) {
-            // One statement each: insert the row, or on conflict increment the existing one.
-            update(c, "INSERT INTO voyager_rollout_stats (successes, failures, rollout_id) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (rollout_id) DO UPDATE SET"
-                    + " successes = voyager_rollout_stats.successes + EXCLUDED.successes,"
-                    + " failures = voyager_rollout_stats.failures + EXCLUDED.failures", stats);
-            if (!success) {
-                update(c, "INSERT INTO voyager_rollout_failure (rollout_id, reason, failures) VALUES (?, ?, 1)"
-                        + " ON CONFLICT (rollout_id, reason) DO UPDATE SET"
-                        + " failures = voyager_rollout_failure.failures + 1", reason);
-            }
+            update(c, "INSERT INTO voyager_rollout_outcome (bucket, status, reason, reported_at, rollout_id,"
+                    + " device_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (rollout_id, device_id) DO UPDATE SET"
+                    + " bucket = EXCLUDED.bucket, status = EXCLUDED.status, reason = EXCLUDED.reason,"
+                    + " reported_at = EXCLUDED.reported_at"
+                    + " WHERE voyager_rollout_outcome.reported_at <= EXCLUDED.reported_at", values);
             return;
         }
-        insertIfAbsent(c, "INSERT INTO voyager_rollout_stats (rollout_id, successes, failures) VALUES (?, 0, 0)",
-                "rollout_id", ps -> ps.setString(1, rollout));
-        update(c, "UPDATE voyager_rollout_stats SET successes = successes + ?, failures = failures + ?"
-                + " WHERE rollout_id = ?", stats);
-        if (!success) {
-            insertIfAbsent(c, "INSERT INTO voyager_rollout_failure (rollout_id, reason, failures) VALUES (?, ?, 0)",
-                    "rollout_id, reason", reason);
-            update(c, "UPDATE voyager_rollout_failure SET failures = failures + 1 WHERE rollout_id = ? AND reason = ?",
-                    reason);
+        if (!insertIfAbsent(c, "INSERT INTO voyager_rollout_outcome (bucket, status, reason, reported_at,"
+                + " rollout_id, device_id) VALUES (?, ?, ?, ?, ?, ?)", "rollout_id, device_id", values)) {
+            update(c, "UPDATE voyager_rollout_outcome SET bucket = ?, status = ?, reason = ?, reported_at = ?"
+                    + " WHERE rollout_id = ? AND device_id = ? AND reported_at <= ?", ps -> {
+                        values.bind(ps);
+                        Columns.setInstant(ps, 7, report.reportedAt());
+                    });
         }
     }
 
@@ -201,7 +199,7 @@ final class JdbcFleet implements FleetRegistry {
     }
 
     @Override
-    public List<DeviceReport> history(String deviceId, int limit) {
+    public List<RecordedReport> recordedHistory(String deviceId, int limit) {
         Objects.requireNonNull(deviceId, "deviceId must not be null");
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be 0 or more, got " + limit);
@@ -214,10 +212,10 @@ final class JdbcFleet implements FleetRegistry {
                     + " FROM voyager_report WHERE device_id = ? ORDER BY seq DESC LIMIT ?")) {
                 ps.setString(1, deviceId);
                 ps.setInt(2, limit);
-                List<DeviceReport> out = new ArrayList<>();
+                List<RecordedReport> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(FleetRows.readReport(rs));
+                        out.add(FleetRows.readRecordedReport(rs));
                     }
                 }
                 return List.copyOf(out);
@@ -227,23 +225,31 @@ final class JdbcFleet implements FleetRegistry {
 
     @Override
     public RolloutStats stats(String rolloutId) {
+        return stats(rolloutId, 0, RolloutBuckets.BUCKETS);
+    }
+
+    @Override
+    public RolloutStats stats(String rolloutId, int fromBucket, int toBucket) {
         Objects.requireNonNull(rolloutId, "rolloutId must not be null");
         // One statement, so the totals and the reasons come from the same snapshot.
-        return tx.autoCommit("reading rollout counters", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT s.successes, s.failures, f.reason,"
-                    + " f.failures AS reason_failures FROM voyager_rollout_stats s LEFT JOIN voyager_rollout_failure f"
-                    + " ON f.rollout_id = s.rollout_id WHERE s.rollout_id = ?")) {
+        return tx.autoCommit("reading rollout figures", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT status, reason, COUNT(*) FROM"
+                    + " voyager_rollout_outcome WHERE rollout_id = ? AND bucket >= ? AND bucket < ?"
+                    + " GROUP BY status, reason")) {
                 ps.setString(1, rolloutId);
+                ps.setInt(2, fromBucket);
+                ps.setInt(3, toBucket);
                 long successes = 0;
                 long failures = 0;
                 Map<String, Long> reasons = new HashMap<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        successes = rs.getLong(1);
-                        failures = rs.getLong(2);
-                        String reason = rs.getString(3);
-                        if (reason != null) {
-                            reasons.put(reason, rs.getLong(4));
+                        long n = rs.getLong(3);
+                        if (ReportStatus.valueOf(rs.getString(1)) == ReportStatus.SUCCESS) {
+                            successes += n;
+                        } else {
+                            failures += n;
+                            reasons.merge(rs.getString(2), n, Long::sum);
                         }
                     }
                 }
@@ -253,12 +259,35 @@ final class JdbcFleet implements FleetRegistry {
     }
 
     @Override
+    public List<DeviceOutcome> latestOutcomes(String rolloutId, int limit) {
+        Objects.requireNonNull(rolloutId, "rolloutId must not be null");
+        if (limit <= 0) {
+            return List.of();
+        }
+        return tx.autoCommit("reading a rollout's latest outcomes", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT device_id, bucket, status, reason, reported_at"
+                    + " FROM voyager_rollout_outcome WHERE rollout_id = ?"
+                    + " ORDER BY reported_at DESC, device_id LIMIT ?")) {
+                ps.setString(1, rolloutId);
+                ps.setInt(2, limit);
+                List<DeviceOutcome> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(FleetRows.readOutcome(rs));
+                    }
+                }
+                return List.copyOf(out);
+            }
+        });
+    }
+
+    @Override
     public long failuresSince(String rolloutId, Instant since) {
         Objects.requireNonNull(rolloutId, "rolloutId must not be null");
         Objects.requireNonNull(since, "since must not be null");
         return tx.autoCommit("counting rollout failures", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM voyager_report WHERE rollout_id = ?"
-                    + " AND status IN ('FAILED', 'ROLLED_BACK') AND reported_at >= ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM voyager_rollout_outcome"
+                    + " WHERE rollout_id = ? AND status <> 'SUCCESS' AND reported_at >= ?")) {
                 ps.setString(1, rolloutId);
                 Columns.setInstant(ps, 2, since);
                 try (ResultSet rs = ps.executeQuery()) {

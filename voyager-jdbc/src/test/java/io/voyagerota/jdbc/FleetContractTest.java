@@ -1,6 +1,7 @@
 package io.voyagerota.jdbc;
 
 import io.voyagerota.device.DeviceReport;
+import io.voyagerota.device.ReportAttribution;
 import io.voyagerota.device.DeviceSighting;
 import io.voyagerota.device.DeviceState;
 import io.voyagerota.device.ReportMetrics;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The {@link FleetRegistry} contract, clause by clause, on a real database. */
 abstract class FleetContractTest extends DatabaseTest {
-    private static final Optional<String> ROLLOUT = Optional.of("rollout-1");
+    private static final ReportAttribution ROLLOUT = ReportAttribution.counted("rollout-1", 0);
     private FleetRegistry fleet;
 
     @BeforeEach
@@ -69,11 +70,11 @@ abstract class FleetContractTest extends DatabaseTest {
         assertEquals(2, expected.updatesFailed());
 
         assertFalse(fleet.record(failed, ROLLOUT), "a retried report is not recorded again");
-        assertFalse(fleet.record(report("r-2", "dev-9", ReportStatus.SUCCESS, T0), ROLLOUT), "the id decides");
         assertEquals(expected, device("dev-1"));
-        assertEquals(Optional.empty(), fleet.findDevice("dev-9"));
-        assertEquals(new RolloutStats(1, 2, Map.of("sha256-mismatch", 1L, "rolled-back", 1L)),
-                fleet.stats("rollout-1"));
+        assertEquals(new RolloutStats(1, 0, Map.of()), fleet.stats("rollout-1"), "dev-1's latest outcome");
+        assertTrue(fleet.record(report("r-2", "dev-9", ReportStatus.FAILED, T0), ROLLOUT),
+                "another device's r-2 is another report");
+        assertEquals(new RolloutStats(1, 1, Map.of("sha256-mismatch", 1L)), fleet.stats("rollout-1"));
         assertEquals(List.of(success, late, failed, downloading), fleet.history("dev-1", 10), "newest first");
         assertEquals(List.of(success, late), fleet.history("dev-1", 2));
         assertEquals(List.of(), fleet.history("dev-1", 0));
@@ -82,9 +83,9 @@ abstract class FleetContractTest extends DatabaseTest {
 
     @Test
     void onlyOutcomesWithARolloutAreCounted() {
-        fleet.record(report("r-1", "dev-1", ReportStatus.SUCCESS, T0), Optional.empty());
+        fleet.record(report("r-1", "dev-1", ReportStatus.SUCCESS, T0), ReportAttribution.notCounted(ReportAttribution.NO_ROLLOUT));
         fleet.record(report("r-2", "dev-1", ReportStatus.INSTALLING, T0), ROLLOUT);
-        fleet.record(report("r-3", "dev-2", ReportStatus.FAILED, T0), Optional.of("rollout-2"));
+        fleet.record(report("r-3", "dev-2", ReportStatus.FAILED, T0), ReportAttribution.counted("rollout-2", 0));
         assertEquals(RolloutStats.empty(), fleet.stats("rollout-1"));
         assertEquals(new RolloutStats(0, 1, Map.of("sha256-mismatch", 1L)), fleet.stats("rollout-2"));
         assertEquals(RolloutStats.empty(), fleet.stats("no-such-rollout"));
@@ -96,7 +97,7 @@ abstract class FleetContractTest extends DatabaseTest {
         fleet.record(report("r-1", "dev-1", ReportStatus.FAILED, T0), ROLLOUT);
         fleet.record(report("r-2", "dev-2", ReportStatus.ROLLED_BACK, T0.plusSeconds(60)), ROLLOUT);
         fleet.record(report("r-3", "dev-3", ReportStatus.SUCCESS, T0.plusSeconds(61)), ROLLOUT);
-        fleet.record(report("r-4", "dev-4", ReportStatus.FAILED, T0.plusSeconds(120)), Optional.of("other"));
+        fleet.record(report("r-4", "dev-4", ReportStatus.FAILED, T0.plusSeconds(120)), ReportAttribution.counted("other", 0));
         assertEquals(2, fleet.failuresSince("rollout-1", T0));
         assertEquals(1, fleet.failuresSince("rollout-1", T0.plusMillis(1)));
         assertEquals(1, fleet.failuresSince("rollout-1", T0.plusSeconds(60)));

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -40,8 +41,8 @@ abstract class MigrationTest {
         return JdbcRegistry.builder(database.dataSource()).build();
     }
 
-    private static final List<String> ALL = List.of("V1__baseline", "V2__device_directory", "V3__fleet_statistics");
-    private static final int NEWEST = 3;
+    private static final List<String> ALL = List.of("V1__baseline", "V2__device_directory", "V3__fleet_statistics", "V4__device_outcomes");
+    private static final int NEWEST = 4;
 
     /** A migrator that knows only the first {@code versions} migrations, as an older library would. */
     private Migrator upTo(int versions) {
@@ -107,7 +108,7 @@ abstract class MigrationTest {
         Migrator migrator = new Migrator(database.dataSource(), dialect());
         List<String> statements = Migrator.statements(migrator.script(Migrator.MIGRATIONS.get(1)));
         database.execute(statements.subList(0, statements.size() / 2).toArray(String[]::new));
-        assertEquals(List.of("V2__device_directory", "V3__fleet_statistics"), unmigrated().migrate().applied());
+        assertEquals(List.of("V2__device_directory", "V3__fleet_statistics", "V4__device_outcomes"), unmigrated().migrate().applied());
         assertEquals(1, database.queryLong("SELECT COUNT(*) FROM voyager_directory_revision"), "one counter row");
         assertEquals(0, database.queryLong("SELECT COUNT(*) FROM voyager_device_directory"));
     }
@@ -117,12 +118,31 @@ abstract class MigrationTest {
         upTo(1).migrate();
         JdbcRegistry registry = unmigrated();
         registry.catalog().insertProduct(Fixtures.product("locker"));
-        assertEquals(new MigrationResult(NEWEST, List.of("V2__device_directory", "V3__fleet_statistics")),
+        assertEquals(new MigrationResult(NEWEST, List.of("V2__device_directory", "V3__fleet_statistics", "V4__device_outcomes")),
                 registry.migrate());
         assertEquals(1, registry.catalog().products().size());
         assertEquals(Set.of("tester"), registry.directory().putTags("dev-1", Set.of("tester"), Instant.EPOCH).tags());
         // A node still on the older library accepts the newer schema: migrations only add.
         assertEquals(new MigrationResult(NEWEST, List.of()), upTo(1).migrate());
+    }
+
+    /** Version 3: report ids become unique per device; reports recorded before keep their attribution. */
+    @Test
+    void aSecondVersionDatabasesReportsAreKeptAndTheirIdsBecomeUniquePerDevice() {
+        upTo(2).migrate();
+        database.execute("INSERT INTO voyager_report (report_id, device_id, product_id, rollout_id, from_version,"
+                + " to_version, running_version, status, reported_at) VALUES ('r-1', 'dev-1', 'p', NULL, '1.0.0',"
+                + " '1.1.0', '1.0.0', 'FAILED', CURRENT_TIMESTAMP), ('r-2', 'dev-1', 'p', 'ro', '1.0.0', '1.1.0',"
+                + " '1.0.0', 'FAILED', CURRENT_TIMESTAMP)");
+        JdbcRegistry registry = unmigrated();
+        assertEquals(List.of("V3__fleet_statistics", "V4__device_outcomes"), registry.migrate().applied());
+        List<io.voyagerota.device.RecordedReport> history = registry.fleet().recordedHistory("dev-1", 10);
+        assertEquals(Optional.of("ro"), history.get(0).rolloutId());
+        assertEquals(Optional.of("no-rollout"), history.get(1).notCountedReason());
+        database.execute("INSERT INTO voyager_report (report_id, device_id, product_id, from_version, to_version,"
+                + " running_version, status, reported_at, not_counted_reason) VALUES ('r-1', 'dev-2', 'p', '1.0.0',"
+                + " '1.1.0', '1.0.0', 'FAILED', CURRENT_TIMESTAMP, 'not-admitted')");
+        assertEquals(3, database.queryLong("SELECT COUNT(*) FROM voyager_report"), "r-1 of dev-2 is another report");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.voyagerota.catalog.Release;
 import io.voyagerota.catalog.ReleaseDraft;
 import io.voyagerota.catalog.ValidationReport;
 import io.voyagerota.device.DeviceReport;
+import io.voyagerota.device.ReportAttribution;
 import io.voyagerota.device.DeviceSighting;
 import io.voyagerota.device.ReportMetrics;
 import io.voyagerota.device.ReportStatus;
@@ -169,7 +170,9 @@ abstract class ReferenceModelTest extends DatabaseTest {
     void fleetBehavesLikeTheReference() {
         reference = new InMemoryRegistry();
         List<String> devices = List.of("dev-a", "dev-B", "dev-c", "dev.d", "dev-1");
-        List<Optional<String>> rollouts = List.of(Optional.empty(), Optional.of("r1"), Optional.of("r2"));
+        List<ReportAttribution> rollouts = List.of(ReportAttribution.notCounted(ReportAttribution.NOT_ADMITTED),
+                ReportAttribution.counted("r1", 0), ReportAttribution.counted("r1", 4321),
+                ReportAttribution.counted("r2", 9999));
         int[] step = {0};
         PropertySeed.check("fleet behaves like the in-memory reference on " + dialect(), STEPS, random -> {
             String device = devices.get(random.nextInt(devices.size()));
@@ -187,7 +190,7 @@ abstract class ReferenceModelTest extends DatabaseTest {
                 });
             } else {
                 DeviceReport report = randomReport(random, device, at);
-                Optional<String> rollout = rollouts.get(random.nextInt(rollouts.size()));
+                ReportAttribution rollout = rollouts.get(random.nextInt(rollouts.size()));
                 same("record " + report, r -> r.fleet().record(report, rollout));
             }
             if (++step[0] == STEPS || random.nextInt(10) == 0) {
@@ -210,11 +213,13 @@ abstract class ReferenceModelTest extends DatabaseTest {
     private void sameFleet(List<String> devices, Instant at) {
         for (String d : devices) {
             same("device " + d, r -> r.fleet().findDevice(d));
-            same("history " + d, r -> r.fleet().history(d, 1000));
+            same("history " + d, r -> r.fleet().recordedHistory(d, 1000));
         }
         for (String rollout : List.of("r1", "r2")) {
             same("stats " + rollout, r -> r.fleet().stats(rollout));
             same("failures since " + at, r -> r.fleet().failuresSince(rollout, at));
+            same("stage stats " + rollout, r -> r.fleet().stats(rollout, 1000, 5000));
+            same("latest outcomes " + rollout, r -> r.fleet().latestOutcomes(rollout, 7));
         }
         same("devices", r -> r.fleet().devices("p1", "", 100));
         same("devices after dev-B", r -> r.fleet().devices("p1", "dev-B", 2));

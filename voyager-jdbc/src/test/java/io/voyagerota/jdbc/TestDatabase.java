@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class TestDatabase implements AutoCloseable {
     /** Every Voyager table with rows, children first. */
-    private static final String[] TABLES = {"voyager_rollout_failure", "voyager_rollout_stats", "voyager_report",
+    private static final String[] TABLES = {"voyager_rollout_outcome", "voyager_rollout_failure", "voyager_rollout_stats", "voyager_report",
             "voyager_device", "voyager_outbox", "voyager_rollout", "voyager_release", "voyager_product",
             "voyager_device_directory"};
     private static final AtomicInteger COUNTER = new AtomicInteger();

@@ -1,9 +1,12 @@
 package io.voyagerota.testkit;
 
 import io.voyagerota.device.DeviceReport;
+import io.voyagerota.device.ReportAttribution;
 import io.voyagerota.device.DeviceSighting;
 import io.voyagerota.device.DeviceState;
+import io.voyagerota.device.RecordedReport;
 import io.voyagerota.device.ReportStatus;
+import io.voyagerota.rollout.DeviceOutcome;
 import io.voyagerota.rollout.RolloutStats;
 import io.voyagerota.spi.FleetRegistry;
 import io.voyagerota.spi.Registry;
@@ -32,8 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * from concurrency. Part of {@link RegistryCompatibilityKit}.
  */
 public abstract class FleetRegistryCompatibilityKit {
-    private static final Optional<String> RO = Optional.of("rollout-1");
-    private static final Optional<String> NONE = Optional.empty();
+    private static final ReportAttribution RO = ReportAttribution.counted("rollout-1", 0);
+    private static final ReportAttribution R2 = ReportAttribution.counted("rollout-2", 0);
+    private static final ReportAttribution NONE = ReportAttribution.notCounted(ReportAttribution.NO_ROLLOUT);
 
     protected Registry registry;
     protected FleetRegistry fleet;
@@ -45,7 +49,7 @@ public abstract class FleetRegistryCompatibilityKit {
     void createRegistry() {
         registry = newRegistry();
         fleet = registry.fleet();
-        catalogFor(registry.catalog(), RO.get(), "rollout-2");
+        catalogFor(registry.catalog(), "rollout-1", "rollout-2");
     }
 
     private static Instant at(long seconds) {
@@ -68,21 +72,101 @@ public abstract class FleetRegistryCompatibilityKit {
     // ---- record
 
     @Test
-    void recordIsIdempotentByReportId() {
+    void recordIsIdempotentByDeviceAndReportId() {
         DeviceReport failed = outcome("r-1", "dev-1", ReportStatus.FAILED, "sha256-mismatch", 1);
         assertTrue(fleet.record(failed, RO));
         DeviceState state = device("dev-1");
         assertFalse(fleet.record(failed, RO), "the same report again");
-        // A report id is spent whatever comes with it: another status, rollout or even device.
-        assertFalse(fleet.record(outcome("r-1", "dev-1", ReportStatus.SUCCESS, null, 2), Optional.of("rollout-2")));
-        assertFalse(fleet.record(outcome("r-1", "dev-2", ReportStatus.FAILED, "x", 3), RO));
+        // A device's report id is spent whatever comes with it: another status, rollout or attribution.
+        assertFalse(fleet.record(outcome("r-1", "dev-1", ReportStatus.SUCCESS, null, 2), R2));
+        assertFalse(fleet.record(outcome("r-1", "dev-1", ReportStatus.SUCCESS, null, 2), NONE));
 
         assertIdentical(state, device("dev-1"), "state unchanged");
-        assertEquals(Optional.empty(), fleet.findDevice("dev-2"));
-        assertIdentical(List.of(failed), fleet.history("dev-1", 10), "history");
-        assertEquals(new RolloutStats(0, 1, Map.of("sha256-mismatch", 1L)), fleet.stats(RO.get()));
+        assertIdentical(List.of(RecordedReport.of(failed, RO)), fleet.recordedHistory("dev-1", 10), "history");
+        assertEquals(new RolloutStats(0, 1, Map.of("sha256-mismatch", 1L)), fleet.stats("rollout-1"));
         assertEquals(RolloutStats.empty(), fleet.stats("rollout-2"));
-        assertEquals(1, fleet.failuresSince(RO.get(), T0));
+        assertEquals(1, fleet.failuresSince("rollout-1", T0));
+    }
+
+    /** Regression: report ids were unique across devices, so one device could spend another's (predictable) ids. */
+    @Test
+    void anotherDevicesReportWithTheSameIdIsADifferentReport() {
+        DeviceReport mine = outcome("r-1", "dev-1", ReportStatus.SUCCESS, null, 1);
+        DeviceReport theirs = outcome("r-1", "dev-2", ReportStatus.FAILED, "flash-write", 2);
+        assertTrue(fleet.record(theirs, RO), "dev-2 sends dev-1's next id first");
+        assertTrue(fleet.record(mine, RO), "dev-1's own report is not a duplicate of dev-2's");
+        assertFalse(fleet.record(mine, RO), "but dev-1 retrying it is");
+        assertIdentical(List.of(mine), fleet.history("dev-1", 10), "dev-1's history");
+        assertIdentical(List.of(theirs), fleet.history("dev-2", 10), "dev-2's history");
+        assertEquals(new RolloutStats(1, 1, Map.of("flash-write", 1L)), fleet.stats("rollout-1"));
+    }
+
+    /** Regression: the counters counted reports, so one device's repeated failures weighed as many devices'. */
+    @Test
+    void aDeviceCountsOnceByItsLatestOutcome() {
+        for (int i = 1; i <= 3; i++) {
+            fleet.record(outcome("f-" + i, "dev-1", ReportStatus.FAILED, "flash-write", 10 + i), RO);
+        }
+        assertEquals(new RolloutStats(0, 1, Map.of("flash-write", 1L)), fleet.stats("rollout-1"), "three failures");
+        fleet.record(outcome("ok", "dev-1", ReportStatus.SUCCESS, null, 20), RO);
+        assertEquals(new RolloutStats(1, 0, Map.of()), fleet.stats("rollout-1"), "then a success replaces them");
+        fleet.record(outcome("late", "dev-1", ReportStatus.ROLLED_BACK, null, 15), RO);
+        assertEquals(new RolloutStats(1, 0, Map.of()), fleet.stats("rollout-1"), "an older outcome arriving late");
+        fleet.record(outcome("tie", "dev-1", ReportStatus.ROLLED_BACK, null, 20), RO);
+        assertEquals(new RolloutStats(0, 1, Map.of("rolled-back", 1L)), fleet.stats("rollout-1"),
+                "on a tie the report recorded last wins");
+        fleet.record(outcome("progress", "dev-1", ReportStatus.DOWNLOADING, null, 30), RO);
+        fleet.record(outcome("elsewhere", "dev-1", ReportStatus.SUCCESS, null, 31), R2);
+        assertEquals(new RolloutStats(0, 1, Map.of("rolled-back", 1L)), fleet.stats("rollout-1"),
+                "progress, and outcomes of another rollout, leave it");
+        assertEquals(new RolloutStats(1, 0, Map.of()), fleet.stats("rollout-2"));
+        assertEquals(5, device("dev-1").updatesFailed(), "the device's own counters still count reports");
+    }
+
+    @Test
+    void aReportThatDoesNotCountIsKeptWithItsReason() {
+        DeviceReport foreign = outcome("f-1", "dev-1", ReportStatus.FAILED, "flash-write", 1);
+        assertTrue(fleet.record(foreign, ReportAttribution.notCounted(ReportAttribution.NOT_ADMITTED)));
+        RecordedReport kept = fleet.recordedHistory("dev-1", 10).get(0);
+        assertIdentical(foreign, kept.report(), "the report");
+        assertFalse(kept.counted());
+        assertEquals(Optional.of(ReportAttribution.NOT_ADMITTED), kept.notCountedReason());
+        assertEquals(RolloutStats.empty(), fleet.stats("rollout-1"));
+        assertEquals(List.of(), fleet.latestOutcomes("rollout-1", 10));
+        assertEquals(1, device("dev-1").updatesFailed(), "the device's state still moves");
+    }
+
+    @Test
+    void stageStatsCountTheDevicesOfABucketRange() {
+        int[] buckets = {0, 99, 100, 999, 1000, 4999, 5000, 9999};
+        for (int i = 0; i < buckets.length; i++) {
+            ReportStatus status = i % 4 == 3 ? ReportStatus.FAILED : ReportStatus.SUCCESS;
+            fleet.record(outcome("r", "dev-" + i, status, "e", i), ReportAttribution.counted("rollout-1",
+                    buckets[i]));
+        }
+        assertEquals(new RolloutStats(2, 0, Map.of()), fleet.stats("rollout-1", 0, 100), "first 1%");
+        assertEquals(new RolloutStats(1, 1, Map.of("e", 1L)), fleet.stats("rollout-1", 100, 1000), "1% to 10%");
+        assertEquals(new RolloutStats(2, 0, Map.of()), fleet.stats("rollout-1", 1000, 5000), "10% to 50%");
+        assertEquals(new RolloutStats(1, 1, Map.of("e", 1L)), fleet.stats("rollout-1", 5000, 10_000));
+        assertEquals(fleet.stats("rollout-1"), fleet.stats("rollout-1", 0, 10_000));
+    }
+
+    @Test
+    void latestOutcomesAreNewestFirstThenByDeviceId() {
+        fleet.record(outcome("a", "dev-b", ReportStatus.SUCCESS, null, 5), RO);
+        fleet.record(outcome("b", "dev-a", ReportStatus.FAILED, "e", 5), ReportAttribution.counted("rollout-1", 42));
+        fleet.record(outcome("c", "dev-c", ReportStatus.SUCCESS, null, 9), RO);
+        fleet.record(outcome("d", "dev-d", ReportStatus.SUCCESS, null, 1), RO);
+        fleet.record(outcome("e", "dev-d", ReportStatus.ROLLED_BACK, null, 2), RO);
+        assertIdentical(List.of(
+                new DeviceOutcome("dev-c", ReportStatus.SUCCESS, Optional.empty(), 0, at(9)),
+                new DeviceOutcome("dev-a", ReportStatus.FAILED, Optional.of("e"), 42, at(5)),
+                new DeviceOutcome("dev-b", ReportStatus.SUCCESS, Optional.empty(), 0, at(5))),
+                fleet.latestOutcomes("rollout-1", 3), "newest three");
+        assertEquals(4, fleet.latestOutcomes("rollout-1", 100).size(), "one per device");
+        assertEquals(new DeviceOutcome("dev-d", ReportStatus.ROLLED_BACK, Optional.of("rolled-back"), 0, at(2)),
+                fleet.latestOutcomes("rollout-1", 100).get(3));
+        assertEquals(List.of(), fleet.latestOutcomes("rollout-2", 10));
     }
 
     @Test
@@ -152,10 +236,10 @@ public abstract class FleetRegistryCompatibilityKit {
         fleet.record(outcome("f-1", "dev-3", ReportStatus.FAILED, "sha256-mismatch", 1), RO); // a retry
         fleet.record(outcome("x-1", "dev-8", ReportStatus.FAILED, "no-rollout", 1), NONE);
         fleet.record(outcome("x-2", "dev-9", ReportStatus.SUCCESS, null, 1), NONE);
-        fleet.record(outcome("o-1", "dev-10", ReportStatus.ROLLED_BACK, "other", 1), Optional.of("rollout-2"));
+        fleet.record(outcome("o-1", "dev-10", ReportStatus.ROLLED_BACK, "other", 1), R2);
 
         assertEquals(new RolloutStats(2, 5, Map.of("sha256-mismatch", 2L, "unspecified", 1L, "rolled-back", 1L,
-                "boot-loop", 1L)), fleet.stats(RO.get()));
+                "boot-loop", 1L)), fleet.stats("rollout-1"));
         assertEquals(new RolloutStats(0, 1, Map.of("other", 1L)), fleet.stats("rollout-2"));
         assertEquals(RolloutStats.empty(), fleet.stats("no-such-rollout"));
         assertEquals(1, device("dev-8").updatesFailed(), "device counters count without a rollout");
@@ -170,14 +254,14 @@ public abstract class FleetRegistryCompatibilityKit {
         fleet.record(outcome("s-2", "dev-4", ReportStatus.SUCCESS, null, 2), RO);
         fleet.record(outcome("p-3", "dev-5", ReportStatus.DOWNLOADING, "e", 3), RO);
         fleet.record(outcome("x-3", "dev-6", ReportStatus.FAILED, "e", 3), NONE);
-        fleet.record(outcome("o-3", "dev-7", ReportStatus.FAILED, "e", 3), Optional.of("rollout-2"));
+        fleet.record(outcome("o-3", "dev-7", ReportStatus.FAILED, "e", 3), R2);
 
-        assertEquals(3, fleet.failuresSince(RO.get(), T0));
-        assertEquals(3, fleet.failuresSince(RO.get(), at(1)));
-        assertEquals(2, fleet.failuresSince(RO.get(), at(1).plusMillis(1)));
-        assertEquals(2, fleet.failuresSince(RO.get(), at(2)));
-        assertEquals(1, fleet.failuresSince(RO.get(), at(3)));
-        assertEquals(0, fleet.failuresSince(RO.get(), at(3).plusMillis(1)));
+        assertEquals(3, fleet.failuresSince("rollout-1", T0));
+        assertEquals(3, fleet.failuresSince("rollout-1", at(1)));
+        assertEquals(2, fleet.failuresSince("rollout-1", at(1).plusMillis(1)));
+        assertEquals(2, fleet.failuresSince("rollout-1", at(2)));
+        assertEquals(1, fleet.failuresSince("rollout-1", at(3)));
+        assertEquals(0, fleet.failuresSince("rollout-1", at(3).plusMillis(1)));
         assertEquals(1, fleet.failuresSince("rollout-2", T0));
         assertEquals(0, fleet.failuresSince("no-such-rollout", T0));
     }
@@ -201,13 +285,13 @@ public abstract class FleetRegistryCompatibilityKit {
         fleet.record(outcome("r-1", "dev-1", ReportStatus.SUCCESS, null, 1), RO);
         fleet.record(outcome("r-2", "dev-1", ReportStatus.FAILED, "flash-write", 2), RO);
         DeviceState before = device("dev-1");
-        RolloutStats stats = fleet.stats(RO.get());
+        RolloutStats stats = fleet.stats("rollout-1");
 
         fleet.touch(List.of(sighting("dev-1", PRODUCT, "LC-2", "1.1.0+build.10", at(10))));
         assertIdentical(new DeviceState("dev-1", PRODUCT, Optional.of("LC-2"), Version.parse("1.1.0+build.10"),
                 before.lastStatus(), before.lastError(), at(10), 1, 1), device("dev-1"), "after the sighting");
         assertEquals(2, fleet.history("dev-1", 10).size());
-        assertEquals(stats, fleet.stats(RO.get()));
+        assertEquals(stats, fleet.stats("rollout-1"));
     }
 
     /** A sighting older than what is known is stale: it moves nothing back, neither last-seen nor the version. */

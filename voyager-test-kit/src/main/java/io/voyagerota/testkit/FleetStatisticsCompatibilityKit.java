@@ -3,6 +3,7 @@ package io.voyagerota.testkit;
 import io.voyagerota.device.DeviceReport;
 import io.voyagerota.device.DeviceSighting;
 import io.voyagerota.device.DeviceState;
+import io.voyagerota.device.ReportAttribution;
 import io.voyagerota.device.ReportMetrics;
 import io.voyagerota.device.ReportStatus;
 import io.voyagerota.spi.FleetStatistics;
@@ -115,7 +116,8 @@ public abstract class FleetStatisticsCompatibilityKit {
     }
 
     private void send(DeviceReport report, Optional<String> rolloutId) {
-        registry.fleet().record(report, rolloutId);
+        registry.fleet().record(report, rolloutId.map(id -> ReportAttribution.counted(id, 0))
+                .orElseGet(() -> ReportAttribution.notCounted(ReportAttribution.NO_ROLLOUT)));
         sent.add(new Sent(report, rolloutId));
     }
 

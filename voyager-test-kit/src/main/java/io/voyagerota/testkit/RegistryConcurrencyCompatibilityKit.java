@@ -4,6 +4,7 @@ import io.voyagerota.ConcurrentUpdateException;
 import io.voyagerota.catalog.NonMonotonicVersionException;
 import io.voyagerota.catalog.Release;
 import io.voyagerota.device.DeviceReport;
+import io.voyagerota.device.ReportAttribution;
 import io.voyagerota.device.DeviceSighting;
 import io.voyagerota.device.DeviceState;
 import io.voyagerota.device.ReportStatus;
@@ -227,20 +228,23 @@ public abstract class RegistryConcurrencyCompatibilityKit {
             DeviceReport r = report("race-" + round, "dev-1", round % 2 == 0 ? ReportStatus.SUCCESS
                     : ReportStatus.FAILED, Optional.of("code-" + round % 3), T0.plusSeconds(round));
             reports.add(0, r);
-            List<Boolean> results = values(race(THREADS, i -> () -> fleet.record(r, Optional.of("ro"))));
+            List<Boolean> results = values(race(THREADS, i -> () -> fleet.record(r,
+                    ReportAttribution.counted("ro", 0))));
             assertEquals(1, results.stream().filter(b -> b).count(), "round " + round + ": true once");
         }
         DeviceState state = fleet.findDevice("dev-1").orElseThrow();
         assertEquals(rounds / 2, state.updatesSucceeded());
         assertEquals(rounds / 2, state.updatesFailed());
         assertEquals(reports, fleet.history("dev-1", 100));
-        RolloutStats stats = fleet.stats("ro");
-        assertEquals(rounds / 2, stats.successes());
-        assertEquals(rounds / 2, stats.failures());
-        assertEquals(rounds / 2, fleet.failuresSince("ro", T0));
+        // One device: the rollout counts its latest outcome, the last round's failure.
+        assertEquals(new RolloutStats(0, 1, Map.of("code-0", 1L)), fleet.stats("ro"));
+        assertEquals(1, fleet.failuresSince("ro", T0));
     }
 
-    /** Different reports of one device and one rollout, recorded at once, are all counted: no lost update. */
+    /**
+     * Different reports of one device, and outcomes of many devices of one rollout, recorded at once, are all
+     * counted: no lost update.
+     */
     @Test
     @Timeout(60)
     void concurrentReportsAreAllCounted() throws Exception {
@@ -251,11 +255,13 @@ public abstract class RegistryConcurrencyCompatibilityKit {
                 ReportStatus status = (t + i) % 2 == 0 ? ReportStatus.SUCCESS : ReportStatus.ROLLED_BACK;
                 DeviceReport r = report("t" + t + "-" + i, "dev-1", status, Optional.empty(),
                         T0.plusSeconds(i).plusMillis(t));
-                recorded += fleet.record(r, Optional.of("ro")) ? 1 : 0;
+                recorded += fleet.record(r, ReportAttribution.notCounted(ReportAttribution.NOT_ADMITTED)) ? 1 : 0;
+                DeviceReport own = report("o", "dev-" + t + "-" + i, status, Optional.empty(), T0.plusSeconds(i));
+                recorded += fleet.record(own, ReportAttribution.counted("ro", (t * perThread + i) % 10_000)) ? 1 : 0;
             }
             return recorded;
         });
-        assertEquals(THREADS * perThread, values(outcomes).stream().mapToInt(Integer::intValue).sum());
+        assertEquals(2 * THREADS * perThread, values(outcomes).stream().mapToInt(Integer::intValue).sum());
         long successes = IntStream.range(0, THREADS).mapToLong(t -> IntStream.range(0, perThread)
                 .filter(i -> (t + i) % 2 == 0).count()).sum();
         long failures = THREADS * perThread - successes;
@@ -275,7 +281,7 @@ public abstract class RegistryConcurrencyCompatibilityKit {
             for (int i = 0; i < each; i++) {
                 Instant at = T0.plusSeconds(i).plusMillis(t);
                 fleet.record(report("r-" + t + "-" + i, "dev-1", ReportStatus.SUCCESS, Optional.empty(), at),
-                        Optional.empty());
+                        ReportAttribution.notCounted(ReportAttribution.NO_ROLLOUT));
                 // Later than every report, so that every sighting is applied rather than ignored as stale.
                 fleet.touch(List.of(new DeviceSighting("dev-1", PRODUCT, MODEL, Version.parse("1.1.0"),
                         at.plus(LATER))));
