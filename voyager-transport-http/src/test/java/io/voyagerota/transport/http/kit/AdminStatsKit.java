@@ -1,6 +1,7 @@
 package io.voyagerota.transport.http.kit;
 
 import io.voyagerota.device.DeviceReport;
+import io.voyagerota.device.ReportAttribution;
 import io.voyagerota.device.ReportMetrics;
 import io.voyagerota.device.ReportStatus;
 import io.voyagerota.version.Version;
@@ -81,6 +82,7 @@ public abstract class AdminStatsKit extends AdminSupport {
                 OptionalLong.of(bytes), OptionalLong.empty(), OptionalInt.empty(), OptionalInt.empty());
         f.voyager.registry().fleet().record(new DeviceReport(id, device, PRODUCT, Version.parse("0.9.0"),
                 Version.parse("1.0.0"), Version.parse(running), status, Optional.ofNullable(errorCode),
-                Optional.empty(), metrics, f.clock.instant()), rollout);
+                Optional.empty(), metrics, f.clock.instant()), rollout.map(r -> ReportAttribution.counted(r, 0))
+                .orElseGet(() -> ReportAttribution.notCounted(ReportAttribution.NO_ROLLOUT)));
     }
 }
