@@ -97,9 +97,12 @@ public abstract class AdminDeviceKit extends AdminSupport {
         }
         List<Object> reports = list(ok(get("/devices/d1/history")).get("reports"));
         assertEquals(List.of("r-2", "r-1", "r-0"), reports.stream().map(r -> map(r).get("reportId")).toList());
-        assertEquals(Map.of("reportId", "r-2", "deviceId", "d1", "productId", PRODUCT, "fromVersion", "1.0.0",
-                "toVersion", "1.1.0", "runningVersion", "1.0.0", "status", "REBOOTING", "metrics", Map.of(),
-                "reportedAt", f.clock.instant().toString()), reports.get(0));
+        assertEquals(Map.ofEntries(Map.entry("reportId", "r-2"), Map.entry("deviceId", "d1"),
+                Map.entry("productId", PRODUCT), Map.entry("fromVersion", "1.0.0"), Map.entry("toVersion", "1.1.0"),
+                Map.entry("runningVersion", "1.0.0"), Map.entry("status", "REBOOTING"), Map.entry("metrics", Map.of()),
+                Map.entry("reportedAt", f.clock.instant().toString()), Map.entry("counted", false),
+                Map.entry("notCountedReason", "unknown-release")), reports.get(0),
+                "no release 1.1.0: kept in the history, counted toward no rollout, and says why");
         assertEquals(List.of("r-2"), list(ok(get("/devices/d1/history?limit=1")).get("reports")).stream()
                 .map(r -> map(r).get("reportId")).toList());
         assertEquals("limit", assertProblem(get("/devices/d1/history?limit=-1"), 400, "invalid-parameter")

@@ -2,6 +2,7 @@ package io.voyagerota.transport.http.internal.admin;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.voyagerota.device.DeviceReport;
+import io.voyagerota.device.RecordedReport;
 import io.voyagerota.device.DeviceState;
 import io.voyagerota.device.ReportMetrics;
 
@@ -36,6 +37,25 @@ final class DeviceJson {
 
     static void report(JsonGenerator g, DeviceReport r) throws IOException {
         g.writeStartObject();
+        reportFields(g, r);
+        g.writeEndObject();
+    }
+
+    /** A report of a device's history, with whether it counted toward a rollout and, if not, why. */
+    static void recorded(JsonGenerator g, RecordedReport r) throws IOException {
+        g.writeStartObject();
+        reportFields(g, r.report());
+        g.writeBooleanField("counted", r.counted());
+        if (r.rolloutId().isPresent()) {
+            g.writeStringField("rolloutId", r.rolloutId().get());
+        }
+        if (r.notCountedReason().isPresent()) {
+            g.writeStringField("notCountedReason", r.notCountedReason().get());
+        }
+        g.writeEndObject();
+    }
+
+    private static void reportFields(JsonGenerator g, DeviceReport r) throws IOException {
         g.writeStringField("reportId", r.reportId());
         g.writeStringField("deviceId", r.deviceId());
         g.writeStringField("productId", r.productId());
@@ -68,6 +88,5 @@ final class DeviceJson {
         }
         g.writeEndObject();
         g.writeStringField("reportedAt", r.reportedAt().toString());
-        g.writeEndObject();
     }
 }

@@ -122,6 +122,6 @@ final class DeviceRoutes {
     private VoyagerResponse history(AdminCall call) {
         String deviceId = voyager.devices().get(call.param("deviceId")).deviceId();
         int limit = call.intQuery("limit", LIMIT, 1, MAX_LIMIT, DEFAULT_LIMIT);
-        return call.okList("reports", voyager.devices().history(deviceId, limit), DeviceJson::report);
+        return call.okList("reports", voyager.devices().recordedHistory(deviceId, limit), DeviceJson::recorded);
     }
 }
