@@ -69,10 +69,13 @@ final class KeyFiles {
         if (bytes.length == 64) {
             return bytes;
         }
-        if (bytes.length > 0 && bytes[0] == 0x30) {
+        String text = new String(bytes, StandardCharsets.US_ASCII).strip();
+        // Base64 text may start with '0' (0x30, DER's first byte too): text of base64 characters is read as text.
+        boolean base64Text = !text.isEmpty() && text.chars().allMatch(c -> c < 128
+                && (Character.isLetterOrDigit(c) || c == '+' || c == '/' || c == '='));
+        if (!base64Text && bytes.length > 0 && bytes[0] == 0x30) {
             return io.voyagerota.signing.EcdsaSignatures.derToP1363(bytes);
         }
-        String text = new String(bytes, StandardCharsets.US_ASCII).strip();
         try {
             return Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
