@@ -19,6 +19,7 @@ voyager_test(test_offer)
 voyager_test(test_image)
 voyager_test(test_update)
 voyager_test(test_client)
+voyager_test(test_report_ids)
 voyager_test(test_download_limits)
 voyager_test(test_offer_auth)
 voyager_test(test_offer_keys)
@@ -80,7 +81,7 @@ if(VOYAGER_SERVER_JAR)
 endif()
 
 # The device's rows of the security suite (docs/security.md): ctest -L security
-set_tests_properties(test_offer test_update test_client test_offer_auth test_offer_keys test_trust test_power_loss
+set_tests_properties(test_offer test_update test_client test_report_ids test_offer_auth test_offer_keys test_trust test_power_loss
     test_download_limits e2e_sim_mini_server PROPERTIES LABELS security)
 if(VOYAGER_SERVER_JAR)
     set_tests_properties(e2e_sim_voyager_serve_http PROPERTIES LABELS security)

@@ -129,28 +129,19 @@ public final class InMemoryOutboxStore implements OutboxStore {
 
     @Override
     public boolean resubmit(String id, Instant now) {
-        Objects.requireNonNull(id, "id must not be null");
         Objects.requireNonNull(now, "now must not be null");
-        lock.lock();
-        try {
-            OutboxEvent event = events.get(id);
-            if (event == null) {
-                throw new NotFoundException("outbox event", id);
-            }
-            if (event.state() != OutboxState.FAILED) {
-                return false;
-            }
-            events.put(id, event.withResubmitted(now));
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return replaceIfFailed(id, event -> event.withResubmitted(now));
     }
 
     @Override
     public boolean discard(String id, String note) {
-        Objects.requireNonNull(id, "id must not be null");
         Objects.requireNonNull(note, "note must not be null");
+        return replaceIfFailed(id, event -> event.withDiscarded(note));
+    }
+
+    /** Replaces a FAILED event by {@code change} of it; false for an event in another state. */
+    private boolean replaceIfFailed(String id, UnaryOperator<OutboxEvent> change) {
+        Objects.requireNonNull(id, "id must not be null");
         lock.lock();
         try {
             OutboxEvent event = events.get(id);
@@ -160,7 +151,7 @@ public final class InMemoryOutboxStore implements OutboxStore {
             if (event.state() != OutboxState.FAILED) {
                 return false;
             }
-            events.put(id, event.withDiscarded(note));
+            events.put(id, change.apply(event));
             return true;
         } finally {
             lock.unlock();

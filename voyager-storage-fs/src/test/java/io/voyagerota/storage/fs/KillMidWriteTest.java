@@ -2,6 +2,7 @@ package io.voyagerota.storage.fs;
 
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.testing.MutableClock;
+import io.voyagerota.testing.StallingStream;
 import io.voyagerota.testkit.Generated;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
+
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,7 +100,7 @@ class KillMidWriteTest {
             String line;
             while ((line = out.readLine()) != null) {
                 said.append(line).append('\n');
-                if (line.equals("stalled")) {
+                if (line.equals(StallingStream.STALLED)) {
                     break;
                 }
             }
@@ -118,43 +119,6 @@ class KillMidWriteTest {
         }
         try (Stream<Path> all = Files.walk(dir)) {
             return all.filter(Files::isRegularFile).toList();
-        }
-    }
-
-    /**
-     * Passes its bytes on up to {@code stallAt}; then, once what it passed on has reached the file (the copier
-     * writes each buffer before it reads the next), says {@code stalled} and blocks until the process is killed.
-     */
-    private static final class StallingStream extends InputStream {
-        private final InputStream bytes;
-        private long left;
-
-        StallingStream(InputStream bytes, long stallAt) {
-            this.bytes = bytes;
-            this.left = stallAt;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left == 0) {
-                System.out.println("stalled");
-                System.out.flush();
-                try {
-                    Thread.sleep(Long.MAX_VALUE);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                throw new IOException("interrupted while stalled");
-            }
-            int n = bytes.read(b, off, (int) Math.min(len, left));
-            left -= n;
-            return n;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.voyagerota.storage.s3;
 
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.testing.MutableClock;
+import io.voyagerota.testing.StallingStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -11,8 +12,7 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
+
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
@@ -48,7 +48,8 @@ class S3CrashTest {
         S3StorageConfig config = config(URI.create(args[0]), args[1]).build();
         try (S3ArtifactStorage storage = S3ArtifactStorage.builder(config)
                 .staticCredentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).build()) {
-            storage.put(KEY, new StallingStream(content("crash", 3 * PART), PART + PART / 2), Long.MAX_VALUE);
+            storage.put(KEY, new StallingStream(new ByteArrayInputStream(content("crash", 3 * PART)), PART + PART / 2),
+                    Long.MAX_VALUE);
         }
         System.out.println("the put ended, which it must not");
     }
@@ -135,7 +136,7 @@ class S3CrashTest {
             String line;
             while ((line = out.readLine()) != null) {
                 said.append(line).append('\n');
-                if (line.equals("stalled")) {
+                if (line.equals(StallingStream.STALLED)) {
                     break;
                 }
             }
@@ -162,39 +163,5 @@ class S3CrashTest {
     private static List<String> objects(S3Client s3, String bucket) {
         return s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(o -> o.key()).sorted()
                 .toList();
-    }
-
-    /** Gives its bytes up to {@code stallAt}, then says so and blocks until the process is killed. */
-    private static final class StallingStream extends InputStream {
-        private final InputStream bytes;
-        private long left;
-
-        StallingStream(byte[] content, long stallAt) {
-            this.bytes = new ByteArrayInputStream(content);
-            this.left = stallAt;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left == 0) {
-                System.out.println("stalled");
-                System.out.flush();
-                try {
-                    Thread.sleep(Long.MAX_VALUE);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                throw new IOException("interrupted while stalled");
-            }
-            int n = bytes.read(b, off, (int) Math.min(len, left));
-            left -= n;
-            return n;
-        }
     }
 }
