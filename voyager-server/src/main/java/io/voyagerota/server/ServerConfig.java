@@ -39,12 +39,17 @@ import java.util.regex.Pattern;
  * @param offerKeyEndorsements       endorsement files ({@code voyager keys endorse}) served to devices that meet a
  *                                   rotated offer key: the current key's, and those of earlier rotations
  * @param alerts                     where alerts go ({@code alerts.*}) and the thresholds that raise them
+ * @param database                   the database ({@code database.*}): embedded H2, or a shared PostgreSQL
+ * @param linkKeyFile                a file holding the key download links are signed with; empty means the key the
+ *                                   server generates once and keeps in its data directory. Every node of a cluster
+ *                                   needs the same one.
  */
 public record ServerConfig(String bindAddress, int port, String basePath, Optional<URI> publicUrl, Path dataDir,
                            StorageType storage, S3Settings s3, Optional<String> adminToken, Optional<String> adminTokenSha256,
                            boolean allowUnauthenticatedChecks, Duration shutdownGrace, Duration linkTtl,
                            Optional<URI> mqttUrl, Optional<String> mqttUsername, Optional<String> mqttPassword,
-                           Optional<Path> offerKeyFile, List<Path> offerKeyEndorsements, AlertSettings alerts) {
+                           Optional<Path> offerKeyFile, List<Path> offerKeyEndorsements, AlertSettings alerts,
+                           DatabaseSettings database, Optional<Path> linkKeyFile) {
     /** Where artifacts are kept. */
     public enum StorageType {
         /** Files under {@code <data dir>/artifacts}. */
@@ -98,6 +103,8 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         required(offerKeyFile, "offer.key-file");
         offerKeyEndorsements = List.copyOf(required(offerKeyEndorsements, "offer.key-endorsements"));
         required(alerts, "alerts");
+        required(database, "database");
+        required(linkKeyFile, "links.key-file");
         if (alerts.webhookSecret().isPresent() && alerts.webhookUrl().isEmpty()) {
             throw new InvalidInputException("alerts.webhook-secret is set but alerts.webhook-url is not; set the"
                     + " webhook's URL too");
@@ -119,7 +126,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
                 .dataDir(dataDir).storage(storage).s3(s3).adminToken(adminToken).adminTokenSha256(adminTokenSha256)
                 .allowUnauthenticatedChecks(allowUnauthenticatedChecks).shutdownGrace(shutdownGrace).linkTtl(linkTtl)
                 .mqttUrl(mqttUrl).mqttCredentials(mqttUsername, mqttPassword).offerKeyFile(offerKeyFile)
-                .offerKeyEndorsements(offerKeyEndorsements).alerts(alerts);
+                .offerKeyEndorsements(offerKeyEndorsements).alerts(alerts).database(database).linkKeyFile(linkKeyFile);
     }
 
     /** Never shows the admin token. */
@@ -134,7 +141,8 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
                 + ", mqttUsername=" + mqttUsername.orElse("(none)") + ", mqttPassword="
                 + (mqttPassword.isPresent() ? "(set)" : "(none)") + ", offerKeyFile="
                 + offerKeyFile.map(Path::toString).orElse("(data dir)") + ", offerKeyEndorsements="
-                + offerKeyEndorsements + ", alerts=" + alerts + "]";
+                + offerKeyEndorsements + ", alerts=" + alerts + ", database=" + database + ", linkKeyFile="
+                + linkKeyFile.map(Path::toString).orElse("(data dir)") + "]";
     }
 
     // One check per key, shared by the record and the builder so a bad value is refused where it is set.
@@ -255,6 +263,8 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         private Optional<Path> offerKeyFile = Optional.empty();
         private List<Path> offerKeyEndorsements = List.of();
         private AlertSettings alerts = AlertSettings.none();
+        private DatabaseSettings database = DatabaseSettings.embedded();
+        private Optional<Path> linkKeyFile = Optional.empty();
 
         private Builder() {
         }
@@ -369,10 +379,26 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
             return alerts(change.apply(alerts));
         }
 
+        public Builder database(DatabaseSettings value) {
+            database = required(value, "database");
+            return this;
+        }
+
+        /** Changes one database setting, such as {@code d -> d.withUrl("jdbc:postgresql://db/voyager")}. */
+        public Builder database(UnaryOperator<DatabaseSettings> change) {
+            return database(change.apply(database));
+        }
+
+        /** The download-link key's file, instead of the one kept in the data directory. */
+        public Builder linkKeyFile(Optional<Path> value) {
+            linkKeyFile = required(value, "links.key-file");
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, basePath, publicUrl, dataDir, storage, s3, adminToken,
                     adminTokenSha256, allowUnauthenticatedChecks, shutdownGrace, linkTtl, mqttUrl, mqttUsername,
-                    mqttPassword, offerKeyFile, offerKeyEndorsements, alerts);
+                    mqttPassword, offerKeyFile, offerKeyEndorsements, alerts, database, linkKeyFile);
         }
     }
 }

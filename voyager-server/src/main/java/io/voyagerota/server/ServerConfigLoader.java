@@ -41,6 +41,21 @@ public final class ServerConfigLoader {
                 (b, v) -> b.publicUrl(Optional.of(uri(v)))),
         SHUTDOWN_GRACE("server.shutdown-grace", "VOYAGER_SHUTDOWN_GRACE", "--shutdown-grace", "10s",
                 "how long requests in progress may take to finish on shutdown", (b, v) -> b.shutdownGrace(Durations.parse(v))),
+        DATABASE_URL("database.url", "VOYAGER_DATABASE_URL", "--database", "(embedded H2 in the data dir)",
+                "JDBC URL of a PostgreSQL database, for a cluster of servers", (b, v) -> b.database(d -> d.withUrl(v))),
+        DATABASE_USERNAME("database.username", "VOYAGER_DATABASE_USERNAME", "--database-user", "(none)",
+                "the database user", (b, v) -> b.database(d -> d.withUsername(v))),
+        DATABASE_PASSWORD("database.password", "VOYAGER_DATABASE_PASSWORD", "", "(none)",
+                "the database user's password", (b, v) -> b.database(d -> d.withPassword(v))),
+        DATABASE_PASSWORD_FILE("database.password-file", "VOYAGER_DATABASE_PASSWORD_FILE", "--database-password-file",
+                "(none)", "a file holding the database password", (b, v) -> b.database(d -> d.withPasswordFile(
+                path(v)))),
+        DATABASE_POOL_SIZE("database.pool-size", "VOYAGER_DATABASE_POOL_SIZE", "", "10",
+                "the most database connections this node opens", (b, v) -> b.database(d -> d.withPoolSize(
+                integer(v)))),
+        DATABASE_CONNECTION_TIMEOUT("database.connection-timeout", "VOYAGER_DATABASE_CONNECTION_TIMEOUT", "", "5s",
+                "how long to wait for a database connection", (b, v) -> b.database(d -> d.withConnectionTimeout(
+                Durations.parse(v)))),
         DATA_DIR("data.dir", "VOYAGER_DATA_DIR", "--data-dir", "./voyager-data",
                 "database, artifacts and secrets", (b, v) -> b.dataDir(path(v))),
         STORAGE("storage.type", "VOYAGER_STORAGE", "--storage", "fs", "artifact storage: fs",
@@ -74,6 +89,9 @@ public final class ServerConfigLoader {
                 (b, v) -> b.allowUnauthenticatedChecks(bool(v))),
         LINK_TTL("links.ttl", "VOYAGER_LINK_TTL", "--link-ttl", "5m", "how long a download link stays valid",
                 (b, v) -> b.linkTtl(Durations.parse(v))),
+        LINK_KEY_FILE("links.key-file", "VOYAGER_LINK_KEY_FILE", "--link-key", "(<data dir>/secrets/download-link.key)",
+                "the download-link key's file (base64, 32+ bytes); the same on every node of a cluster",
+                (b, v) -> b.linkKeyFile(Optional.of(path(v)))),
         MQTT_URL("mqtt.url", "VOYAGER_MQTT_URL", "--mqtt", "(none)", "MQTT broker for push triggers and reports",
                 (b, v) -> b.mqttUrl(Optional.of(uri(v)))),
         MQTT_USERNAME("mqtt.username", "VOYAGER_MQTT_USERNAME", "--mqtt-username", "(none)",
@@ -200,7 +218,11 @@ public final class ServerConfigLoader {
 
     private static String shown(Key key, String value) {
         // A token, even a wrong one, does not belong in logs.
-        boolean secret = key == Key.ADMIN_TOKEN || key == Key.MQTT_PASSWORD || key == Key.S3_SECRET_ACCESS_KEY
+        if (key == Key.DATABASE_URL) {
+            return "value \"" + DatabaseSettings.redacted(value) + "\"";
+        }
+        boolean secret = key == Key.ADMIN_TOKEN || key == Key.MQTT_PASSWORD || key == Key.DATABASE_PASSWORD
+                || key == Key.S3_SECRET_ACCESS_KEY
                 || key == Key.ALERTS_WEBHOOK_SECRET || key == Key.ALERTS_WEBHOOK_URL;
         return secret ? "value hidden" : "value \"" + value + "\"";
     }

@@ -3,7 +3,6 @@ package io.voyagerota.server;
 import io.voyagerota.Voyager;
 import io.voyagerota.VoyagerConfig;
 import io.voyagerota.VoyagerException;
-import io.voyagerota.jdbc.Dialect;
 import io.voyagerota.jdbc.JdbcRegistry;
 import io.voyagerota.jdbc.MigrationResult;
 import io.voyagerota.link.HmacDownloadLinks;
@@ -12,10 +11,10 @@ import io.voyagerota.server.internal.Alerting;
 import io.voyagerota.server.internal.Backends;
 import io.voyagerota.server.internal.DataDirectory;
 import io.voyagerota.server.internal.Durations;
-import io.voyagerota.server.internal.EmbeddedDatabase;
 import io.voyagerota.server.internal.HttpFront;
 import io.voyagerota.server.internal.OfferKey;
 import io.voyagerota.server.internal.OfferKeyEndorsements;
+import io.voyagerota.server.internal.ServerDatabase;
 import io.voyagerota.server.internal.StartBanner;
 import io.voyagerota.signing.OfferKeyEndorsement;
 import io.voyagerota.signing.SigningKey;
@@ -38,6 +37,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code voyager serve}: a complete OTA server on embedded defaults — H2 and artifact files in a data directory, the
@@ -59,7 +59,7 @@ public final class VoyagerServer implements AutoCloseable {
     private final ServerConfig config;
     private final DataDirectory dataDir;
     private final Backends.Storage storage;
-    private final EmbeddedDatabase database;
+    private final ServerDatabase database;
     private final Voyager voyager;
     private final Optional<VoyagerMqtt> mqtt;
     private final HttpFront http;
@@ -68,7 +68,7 @@ public final class VoyagerServer implements AutoCloseable {
     private boolean closing;
 
     private VoyagerServer(ServerConfig config, DataDirectory dataDir, Backends.Storage storage,
-                          EmbeddedDatabase database, Voyager voyager, Optional<VoyagerMqtt> mqtt, HttpFront http,
+                          ServerDatabase database, Voyager voyager, Optional<VoyagerMqtt> mqtt, HttpFront http,
                           VoyagerHttpHandler handler) {
         this.config = config;
         this.handler = handler;
@@ -102,21 +102,21 @@ public final class VoyagerServer implements AutoCloseable {
             opened.push(storage);
             LOG.info("storage {}", storage.description());
 
-            EmbeddedDatabase database = EmbeddedDatabase.open(dir.database());
+            ServerDatabase database = ServerDatabase.open(config.database(), dir);
             opened.push(database);
-            JdbcRegistry registry = JdbcRegistry.builder(database.dataSource()).dialect(Dialect.H2).build();
+            JdbcRegistry registry = JdbcRegistry.builder(database.dataSource()).dialect(database.dialect()).build();
             MigrationResult migration = registry.migrate();
-            LOG.info("database H2 {} (schema version {}{})", database.url(), migration.schemaVersion(),
+            LOG.info("database {} (schema version {}{})", database.description(), migration.schemaVersion(),
                     migration.applied().isEmpty() ? ", up to date" : ", applied " + migration.applied());
 
-            DataDirectory.LinkKey linkKey = dir.linkKey();
+            DataDirectory.LinkKey linkKey = dir.linkKey(config.linkKeyFile());
             String linkBase = config.publicUrl().map(URI::toString).orElse("") + config.basePath();
             HmacDownloadLinks links = new HmacDownloadLinks(linkBase, linkKey.key());
             if (storage.links().isPresent()) {
                 LOG.info("download links: presigned URLs to the bucket, valid {}", Durations.format(config.linkTtl()));
             } else {
                 LOG.info("download links {}/artifacts/…, valid {}, signed with the key in {} ({})", linkBase,
-                        Durations.format(config.linkTtl()), dir.secrets(), linkKey.generated() ? "generated now"
+                        Durations.format(config.linkTtl()), linkKey.file(), linkKey.generated() ? "generated now"
                                 : "kept");
             }
 
@@ -157,7 +157,7 @@ public final class VoyagerServer implements AutoCloseable {
             }
             VoyagerHttpHandler handler = VoyagerHttpHandler.builder(voyager, links).config(httpConfig)
                     .deviceTags(voyager.devices()::tags).build();
-            HttpFront http = startHttp(config, handler);
+            HttpFront http = startHttp(config, handler, () -> database.answers(2));
             opened.push(() -> http.stop(Duration.ZERO));
             tokens.keep(dir);
             VoyagerServer server = new VoyagerServer(config, dir, storage, database, voyager, mqtt, http, handler);
@@ -172,14 +172,15 @@ public final class VoyagerServer implements AutoCloseable {
         }
     }
 
-    private static HttpFront startHttp(ServerConfig config, VoyagerHttpHandler handler) throws IOException {
+    private static HttpFront startHttp(ServerConfig config, VoyagerHttpHandler handler, BooleanSupplier ready)
+            throws IOException {
         InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());
         if (address.isUnresolved()) {
             throw new ConfigException("server.bind \"" + config.bindAddress() + "\" is not an address of this"
                     + " machine; use 0.0.0.0 for every interface or 127.0.0.1 for this machine only");
         }
         try {
-            return HttpFront.start(address, config.basePath(), new JdkHttpServerAdapter(handler));
+            return HttpFront.start(address, config.basePath(), new JdkHttpServerAdapter(handler), ready);
         } catch (BindException e) {
             throw new VoyagerException("port-unavailable", "cannot listen on " + config.bindAddress() + ":"
                     + config.port() + " (" + e.getMessage() + "); stop what uses it or choose another port with"

@@ -5,17 +5,11 @@ import io.voyagerota.auth.Secrets;
 import io.voyagerota.server.e2e.NewcomerScenario;
 import io.voyagerota.spi.ArtifactKey;
 import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.ByteArrayOutputStream;
@@ -37,10 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code serve} with {@code storage.type=s3}, on S3Proxy: a real S3 endpoint inside the test JVM. */
 class S3ServeTest {
-    private static final String KEY = "voyager-test";
-    private static final String SECRET = "voyager-test-secret-key";
+    private static final String KEY = TestBucketStore.KEY;
+    private static final String SECRET = TestBucketStore.SECRET;
     private static final AtomicInteger BUCKETS = new AtomicInteger();
-    private static S3Proxy proxy;
+    private static TestBucketStore store;
     private static URI endpoint;
 
     @TempDir
@@ -48,33 +42,21 @@ class S3ServeTest {
 
     @BeforeAll
     static void startS3() throws Exception {
-        proxy = S3Proxy.builder().blobStore(new TransientNio2BlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, KEY, SECRET).stopTimeout(0).build();
-        proxy.start();
-        while (!"STARTED".equals(proxy.getState())) {
-            Thread.sleep(10);
-        }
-        endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+        store = TestBucketStore.start();
+        endpoint = store.endpoint();
     }
 
     @AfterAll
     static void stopS3() throws Exception {
-        proxy.stop();
+        store.close();
     }
 
     private static String newBucket() {
-        String bucket = "serve-" + BUCKETS.incrementAndGet();
-        try (S3Client client = client()) {
-            client.createBucket(b -> b.bucket(bucket));
-        }
-        return bucket;
+        return store.createBucket("serve-" + BUCKETS.incrementAndGet());
     }
 
     private static S3Client client() {
-        return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-                .endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
-                .build();
+        return store.client();
     }
 
     private VoyagerServer start(String bucket, UnaryOperator<S3Settings> more) throws Exception {

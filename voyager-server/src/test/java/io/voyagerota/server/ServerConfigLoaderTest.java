@@ -70,7 +70,10 @@ class ServerConfigLoaderTest {
                 "storage.type=FS", "admin.token=" + TOKEN, "http.allow-unauthenticated-checks=TRUE",
                 "links.ttl=1h", "mqtt.url=tcp://broker:1883", "mqtt.username=voyager", "mqtt.password=pw-0123",
                 "offer.key-file=/etc/voyager/offer.pem",
-                "offer.key-endorsements=/etc/voyager/offer-2.endorsement, /etc/voyager/offer-3.endorsement");
+                "offer.key-endorsements=/etc/voyager/offer-2.endorsement, /etc/voyager/offer-3.endorsement",
+                "database.url=jdbc:postgresql://db:5432/voyager?password=in-the-url", "database.username=voyager",
+                "database.password=db-secret-1", "database.pool-size=20", "database.connection-timeout=3s",
+                "links.key-file=/etc/voyager/link.key");
         ServerConfig c = ServerConfigLoader.load(Optional.of(file), Map.of(), Map.of());
         assertEquals(new ServerConfig("127.0.0.1", 9090, "/ota/v2", Optional.of(URI.create("https://ota.example.com")),
                 Path.of("/var/lib/v"), ServerConfig.StorageType.FS, S3Settings.none(), Optional.of(TOKEN),
@@ -78,8 +81,12 @@ class ServerConfigLoaderTest {
                 Duration.ofSeconds(30), Duration.ofHours(1), Optional.of(URI.create("tcp://broker:1883")),
                 Optional.of("voyager"), Optional.of("pw-0123"), Optional.of(Path.of("/etc/voyager/offer.pem")),
                 List.of(Path.of("/etc/voyager/offer-2.endorsement"), Path.of("/etc/voyager/offer-3.endorsement")),
-                AlertSettings.none()), c);
+                AlertSettings.none(), new DatabaseSettings(Optional.of("jdbc:postgresql://db:5432/voyager?password=in-the-url"),
+                Optional.of("voyager"), Optional.of("db-secret-1"), Optional.empty(), 20, Duration.ofSeconds(3)),
+                Optional.of(Path.of("/etc/voyager/link.key"))), c);
         assertFalse(c.toString().contains(TOKEN), "toString must hide the token: " + c);
+        assertFalse(c.toString().contains("db-secret-1"), "toString must hide the database password: " + c);
+        assertFalse(c.toString().contains("in-the-url"), "toString must hide a password in the URL: " + c);
         assertFalse(c.toString().contains("pw-0123"), "toString must hide the MQTT password: " + c);
     }
 
@@ -267,5 +274,25 @@ class ServerConfigLoaderTest {
         assertThrows(InvalidInputException.class, () -> ServerConfig.builder().shutdownGrace(Duration.ofSeconds(-1)));
         ServerConfig c = ServerConfig.builder().port(0).basePath("").build();
         assertEquals(c, c.toBuilder().build());
+    }
+
+    @Test
+    void badDatabaseSettingsNameTheKeyAndNeverShowThePassword() {
+        ConfigException mysql = assertThrows(ConfigException.class, () -> ServerConfigLoader.load(Optional.empty(),
+                Map.of("VOYAGER_DATABASE_URL", "jdbc:mysql://db/voyager?password=hunter2-db"), Map.of()));
+        assertTrue(mysql.getMessage().startsWith("database.url must be a PostgreSQL or H2 JDBC URL"), mysql.getMessage());
+        assertFalse(mysql.getMessage().contains("hunter2-db"), mysql.getMessage());
+        ConfigException both = assertThrows(ConfigException.class, () -> ServerConfigLoader.load(Optional.empty(),
+                Map.of("VOYAGER_DATABASE_URL", "jdbc:postgresql://db/voyager", "VOYAGER_DATABASE_PASSWORD",
+                        "hunter2-db", "VOYAGER_DATABASE_PASSWORD_FILE", "/run/secrets/db"), Map.of()));
+        assertTrue(both.getMessage().contains("database.password and database.password-file are both set"),
+                both.getMessage());
+        assertFalse(both.getMessage().contains("hunter2-db"), both.getMessage());
+        ConfigException noUrl = assertThrows(ConfigException.class, () -> ServerConfigLoader.load(Optional.empty(),
+                Map.of("VOYAGER_DATABASE_USERNAME", "voyager"), Map.of()));
+        assertTrue(noUrl.getMessage().contains("database.url is not"), noUrl.getMessage());
+        ConfigException pool = assertThrows(ConfigException.class, () -> ServerConfigLoader.load(Optional.empty(),
+                Map.of("VOYAGER_DATABASE_POOL_SIZE", "0"), Map.of()));
+        assertTrue(pool.getMessage().startsWith("database.pool-size must be between 1 and 500"), pool.getMessage());
     }
 }

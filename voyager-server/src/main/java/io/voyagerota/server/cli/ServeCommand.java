@@ -21,8 +21,8 @@ import java.util.concurrent.TimeoutException;
 
 /** {@code voyager serve}: the reference server on embedded defaults, until SIGTERM or SIGINT. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Run a complete OTA server: H2 database and artifact files under the data directory, the"
-                + " device and admin APIs, /healthz. Stops gracefully on SIGTERM or Ctrl-C.",
+        description = {"Run a complete OTA server: H2 database and artifact files under the data directory (or a"
+                + " shared PostgreSQL database and S3 bucket, for a cluster), the device and admin APIs, /healthz. Stops gracefully on SIGTERM or Ctrl-C.",
                 "Settings come from flags, then VOYAGER_* environment variables, then the --config file, then"
                 + " defaults. The admin token is set with VOYAGER_ADMIN_TOKEN or admin.token (never a flag, which"
                 + " other users could see in the process list); without one, the first start generates and shows"
@@ -48,6 +48,25 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Database, artifacts and secrets (default ./voyager-data, VOYAGER_DATA_DIR, data.dir).")
     String dataDir;
+
+    @Option(names = "--database", paramLabel = "JDBC_URL", description = "A PostgreSQL database to share with the"
+            + " other nodes of a cluster, such as jdbc:postgresql://db:5432/voyager (default: embedded H2 in the data"
+            + " directory; VOYAGER_DATABASE_URL, database.url).")
+    String database;
+
+    @Option(names = "--database-user", paramLabel = "NAME", description = "The database user (VOYAGER_DATABASE_USERNAME,"
+            + " database.username); its password from --database-password-file, VOYAGER_DATABASE_PASSWORD or"
+            + " database.password, never a flag.")
+    String databaseUser;
+
+    @Option(names = "--database-password-file", paramLabel = "FILE", description = "A file whose first line is the"
+            + " database password (VOYAGER_DATABASE_PASSWORD_FILE, database.password-file).")
+    String databasePasswordFile;
+
+    @Option(names = "--link-key", paramLabel = "FILE", description = "The key download links are signed with (base64,"
+            + " 32+ bytes): the same file on every node of a cluster (default: generated in <data dir>/secrets;"
+            + " VOYAGER_LINK_KEY_FILE, links.key-file).")
+    String linkKey;
 
     @Option(names = "--base-path", paramLabel = "PATH",
             description = "Path of the APIs (default /v1, VOYAGER_BASE_PATH, server.base-path).")
@@ -151,6 +170,10 @@ final class ServeCommand implements Callable<Integer> {
         put(flags, Key.BIND, bind);
         put(flags, Key.DATA_DIR, dataDir);
         put(flags, Key.BASE_PATH, basePath);
+        put(flags, Key.DATABASE_URL, database);
+        put(flags, Key.DATABASE_USERNAME, databaseUser);
+        put(flags, Key.DATABASE_PASSWORD_FILE, databasePasswordFile);
+        put(flags, Key.LINK_KEY_FILE, linkKey);
         put(flags, Key.PUBLIC_URL, publicUrl);
         put(flags, Key.STORAGE, storage);
         put(flags, Key.SHUTDOWN_GRACE, shutdownGrace);

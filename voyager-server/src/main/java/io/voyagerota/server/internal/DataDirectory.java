@@ -108,36 +108,49 @@ public final class DataDirectory implements AutoCloseable {
     }
 
     /**
-     * The key download links are signed with: generated on first start and kept, so that links issued before a
-     * restart stay valid until they expire.
+     * The key download links are signed with: the one in {@code configured} (which must exist: every node of a
+     * cluster reads the same key), or else the one generated on first start and kept here, so that links issued
+     * before a restart stay valid until they expire.
      *
-     * @return the key, and whether it was generated now
+     * @return the key, where it came from, and whether it was generated now
      */
-    public LinkKey linkKey() throws IOException {
+    public LinkKey linkKey(Optional<Path> configured) throws IOException {
+        if (configured.isPresent()) {
+            Path file = configured.get();
+            if (!Files.isRegularFile(file)) {
+                throw new VoyagerException("link-key-missing", "links.key-file " + file + " does not exist; create"
+                        + " it with `openssl rand -base64 32 > " + file + "` and give every node the same file");
+            }
+            return new LinkKey(readLinkKey(file, "give every node of the cluster the same file"), file, false);
+        }
         Path file = secrets().resolve(LINK_KEY);
         if (Files.exists(file)) {
-            String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
-            byte[] key;
-            try {
-                key = Base64.getDecoder().decode(text);
-            } catch (IllegalArgumentException e) {
-                key = new byte[0];
-            }
-            if (key.length < 32) {
-                throw new VoyagerException("data-dir-unusable", file + " does not hold a base64 key of at least 32"
-                        + " bytes; restore it from a backup, or delete it to have a new one made (download links"
-                        + " issued before then stop working)");
-            }
-            return new LinkKey(key, false);
+            return new LinkKey(readLinkKey(file, "restore it from a backup, or delete it to have a new one made"
+                    + " (download links issued before then stop working)"), file, false);
         }
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         writeSecret(file, Base64.getEncoder().encodeToString(key) + "\n");
-        return new LinkKey(key, true);
+        return new LinkKey(key, file, true);
     }
 
-    /** The download-link key, and whether this start generated it. */
-    public record LinkKey(byte[] key, boolean generated) {
+    private static byte[] readLinkKey(Path file, String remedy) throws IOException {
+        String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            key = new byte[0];
+        }
+        if (key.length < 32) {
+            throw new VoyagerException("data-dir-unusable", file + " does not hold a base64 key of at least 32"
+                    + " bytes; " + remedy);
+        }
+        return key;
+    }
+
+    /** The download-link key, the file it is kept in, and whether this start generated it. */
+    public record LinkKey(byte[] key, Path file, boolean generated) {
     }
 
     /** The stored SHA-256 of the admin token, if one was stored. */

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The JDK {@link HttpServer} in front of the API: the API at its base path, {@code /healthz} beside it, and a count
@@ -21,27 +22,37 @@ import java.util.concurrent.TimeUnit;
 public final class HttpFront {
     private static final byte[] OK = "{\"status\":\"ok\"}\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] STOPPING = "{\"status\":\"stopping\"}\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] READY = "{\"status\":\"ready\"}\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NOT_READY = "{\"status\":\"database-unreachable\"}\n"
+            .getBytes(StandardCharsets.US_ASCII);
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final BooleanSupplier ready;
     private final Object lock = new Object();
     private int inFlight;
     private boolean draining;
 
-    private HttpFront(HttpServer server, ExecutorService executor) {
+    private HttpFront(HttpServer server, ExecutorService executor, BooleanSupplier ready) {
         this.server = server;
         this.executor = executor;
+        this.ready = ready;
     }
 
-    /** Binds, mounts {@code api} at {@code basePath} and {@code /healthz} at the root, and starts serving. */
-    public static HttpFront start(InetSocketAddress address, String basePath, HttpHandler api) throws IOException {
+    /**
+     * Binds, mounts {@code api} at {@code basePath}, {@code /healthz} (the process answers) and {@code /readyz}
+     * ({@code ready} holds: a load balancer may send it traffic) at the root, and starts serving.
+     */
+    public static HttpFront start(InetSocketAddress address, String basePath, HttpHandler api,
+                                  BooleanSupplier ready) throws IOException {
         JdkHttpServerAdapter.preferLowLatency(); // else ~40 ms per small answer on a kept-alive connection
         HttpServer server = HttpServer.create(address, 0);
         ExecutorService executor = JdkHttpServerAdapter.newDefaultExecutor();
         server.setExecutor(executor);
-        HttpFront front = new HttpFront(server, executor);
+        HttpFront front = new HttpFront(server, executor, ready);
         server.createContext(basePath.isEmpty() ? "/" : basePath, front.tracked(api));
-        server.createContext("/healthz", front::health);
+        server.createContext("/healthz", exchange -> front.probe(exchange, "/healthz", false));
+        server.createContext("/readyz", exchange -> front.probe(exchange, "/readyz", true));
         server.start();
         return front;
     }
@@ -128,15 +139,20 @@ public final class HttpFront {
         }
     }
 
-    private void health(HttpExchange exchange) throws IOException {
+    private void probe(HttpExchange exchange, String path, boolean readiness) throws IOException {
         String method = exchange.getRequestMethod();
-        if (!exchange.getRequestURI().getRawPath().equals("/healthz")) {
+        if (!exchange.getRequestURI().getRawPath().equals(path)) {
             reply(exchange, 404, "{\"status\":\"not found\"}\n".getBytes(StandardCharsets.US_ASCII));
         } else if (!method.equals("GET") && !method.equals("HEAD")) {
             exchange.getResponseHeaders().set("Allow", "GET, HEAD");
             reply(exchange, 405, "{\"status\":\"method not allowed\"}\n".getBytes(StandardCharsets.US_ASCII));
+        } else if (isDraining()) {
+            reply(exchange, 503, STOPPING);
+        } else if (!readiness) {
+            reply(exchange, 200, OK);
         } else {
-            reply(exchange, isDraining() ? 503 : 200, isDraining() ? STOPPING : OK);
+            boolean up = ready.getAsBoolean();
+            reply(exchange, up ? 200 : 503, up ? READY : NOT_READY);
         }
     }
 

@@ -48,7 +48,8 @@ class ServeCommandTest {
         CliRun help = CliRun.of("serve", "--help");
         assertEquals(0, help.exitCode());
         for (String option : List.of("--config", "--port", "--bind", "--data-dir", "--base-path", "--public-url",
-                "--storage", "--shutdown-grace", "--link-ttl", "--mqtt", "--offer-key",
+                "--storage", "--shutdown-grace", "--link-ttl", "--mqtt", "--offer-key", "--database", "--database-user",
+                "--database-password-file", "--link-key",
                 "--allow-unauthenticated-checks", "VOYAGER_ADMIN_TOKEN")) {
             assertTrue(help.out().contains(option), option + " in " + help.out());
         }

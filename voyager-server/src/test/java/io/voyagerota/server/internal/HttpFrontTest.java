@@ -1,0 +1,38 @@
+package io.voyagerota.server.internal;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** {@code /healthz} says the process answers; {@code /readyz} says whether it can serve (its database answers). */
+class HttpFrontTest {
+    @Test
+    void readinessFollowsTheDatabaseWhileHealthDoesNot() throws Exception {
+        AtomicBoolean database = new AtomicBoolean(true);
+        HttpFront front = HttpFront.start(new InetSocketAddress("127.0.0.1", 0), "/v1",
+                exchange -> exchange.close(), database::get);
+        try {
+            assertEquals("200 {\"status\":\"ready\"}", get(front, "/readyz"));
+            database.set(false);
+            assertEquals("503 {\"status\":\"database-unreachable\"}", get(front, "/readyz"));
+            assertEquals("200 {\"status\":\"ok\"}", get(front, "/healthz"), "alive, though not ready");
+            assertEquals(404, Integer.parseInt(get(front, "/readyz/x").substring(0, 3)));
+        } finally {
+            front.stop(Duration.ZERO);
+        }
+    }
+
+    private static String get(HttpFront front, String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + front.address().getPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body().strip();
+    }
+}
