@@ -66,7 +66,6 @@ public record DatabaseSettings(Optional<String> url, Optional<String> username, 
     }
 
     public DatabaseSettings withUrl(String value) {
-        dialectOf(value);
         return new DatabaseSettings(Optional.of(value), username, password, passwordFile, poolSize,
                 connectionTimeout);
     }
@@ -99,9 +98,9 @@ public record DatabaseSettings(Optional<String> url, Optional<String> username, 
                 + ", pool " + poolSize).orElse("embedded H2");
     }
 
-    /** The URL with any {@code password=} parameter hidden, for logs and messages. */
+    /** {@code text} (a URL, or a driver's message quoting one) with any {@code password=} value hidden. */
     public static String redacted(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        return url.replaceAll("(?i)(password=)[^&;\\s]*", "$1***");
     }
 
     // A URL names its driver; only the two databases the registry is tested on are accepted.

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeoutException;
 /** {@code voyager serve}: the reference server on embedded defaults, until SIGTERM or SIGINT. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run a complete OTA server: H2 database and artifact files under the data directory (or a"
-                + " shared PostgreSQL database and S3 bucket, for a cluster), the device and admin APIs, /healthz. Stops gracefully on SIGTERM or Ctrl-C.",
+                + " shared PostgreSQL database and S3 bucket, for a cluster), the device and admin APIs, /healthz and"
+                + " /readyz. Stops gracefully on SIGTERM or Ctrl-C.",
                 "Settings come from flags, then VOYAGER_* environment variables, then the --config file, then"
                 + " defaults. The admin token is set with VOYAGER_ADMIN_TOKEN or admin.token (never a flag, which"
                 + " other users could see in the process list); without one, the first start generates and shows"

@@ -28,15 +28,13 @@ public final class HttpFront {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final BooleanSupplier ready;
     private final Object lock = new Object();
     private int inFlight;
     private boolean draining;
 
-    private HttpFront(HttpServer server, ExecutorService executor, BooleanSupplier ready) {
+    private HttpFront(HttpServer server, ExecutorService executor) {
         this.server = server;
         this.executor = executor;
-        this.ready = ready;
     }
 
     /**
@@ -49,10 +47,10 @@ public final class HttpFront {
         HttpServer server = HttpServer.create(address, 0);
         ExecutorService executor = JdkHttpServerAdapter.newDefaultExecutor();
         server.setExecutor(executor);
-        HttpFront front = new HttpFront(server, executor, ready);
+        HttpFront front = new HttpFront(server, executor);
         server.createContext(basePath.isEmpty() ? "/" : basePath, front.tracked(api));
-        server.createContext("/healthz", exchange -> front.probe(exchange, "/healthz", false));
-        server.createContext("/readyz", exchange -> front.probe(exchange, "/readyz", true));
+        server.createContext("/healthz", exchange -> front.probe(exchange, "/healthz", () -> true, OK));
+        server.createContext("/readyz", exchange -> front.probe(exchange, "/readyz", ready, READY));
         server.start();
         return front;
     }
@@ -139,7 +137,7 @@ public final class HttpFront {
         }
     }
 
-    private void probe(HttpExchange exchange, String path, boolean readiness) throws IOException {
+    private void probe(HttpExchange exchange, String path, BooleanSupplier up, byte[] upBody) throws IOException {
         String method = exchange.getRequestMethod();
         if (!exchange.getRequestURI().getRawPath().equals(path)) {
             reply(exchange, 404, "{\"status\":\"not found\"}\n".getBytes(StandardCharsets.US_ASCII));
@@ -148,11 +146,9 @@ public final class HttpFront {
             reply(exchange, 405, "{\"status\":\"method not allowed\"}\n".getBytes(StandardCharsets.US_ASCII));
         } else if (isDraining()) {
             reply(exchange, 503, STOPPING);
-        } else if (!readiness) {
-            reply(exchange, 200, OK);
         } else {
-            boolean up = ready.getAsBoolean();
-            reply(exchange, up ? 200 : 503, up ? READY : NOT_READY);
+            boolean answering = up.getAsBoolean();
+            reply(exchange, answering ? 200 : 503, answering ? upBody : NOT_READY);
         }
     }
 

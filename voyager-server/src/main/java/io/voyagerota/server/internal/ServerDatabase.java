@@ -125,6 +125,6 @@ public final class ServerDatabase implements AutoCloseable {
             t = t.getCause();
         }
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return message.replaceAll("(?i)(password=)[^&;\\s]*", "$1***");
+        return DatabaseSettings.redacted(message);
     }
 }
