@@ -8,18 +8,20 @@ import io.voyagerota.decision.UpdateDecider;
 import io.voyagerota.decision.UpdateDecision;
 import io.voyagerota.device.DeviceSighting;
 import io.voyagerota.event.VoyagerEvent;
+import io.voyagerota.internal.Background;
 import io.voyagerota.internal.Checks;
 import io.voyagerota.internal.DirectoryCache;
 import io.voyagerota.internal.EventTypes;
 import io.voyagerota.internal.Payloads;
+import io.voyagerota.internal.Relays;
 import io.voyagerota.internal.SightingBuffer;
 import io.voyagerota.internal.SnapshotHolder;
 import io.voyagerota.internal.TriggerFanout;
+import io.voyagerota.internal.TriggerSplit;
 import io.voyagerota.link.HmacDownloadLinks;
 import io.voyagerota.memory.InMemoryArtifactStorage;
 import io.voyagerota.memory.InMemoryRegistry;
 import io.voyagerota.outbox.OutboxHandler;
-import io.voyagerota.outbox.OutboxRelay;
 import io.voyagerota.signing.KeyId;
 import io.voyagerota.signing.OfferKeyEndorsement;
 import io.voyagerota.signing.OfferSigner;
@@ -47,9 +49,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -77,7 +76,7 @@ public final class Voyager implements AutoCloseable {
     private final DirectoryCache directory;
     private final UpdateDecider decider;
     private final SightingBuffer sightings;
-    private final OutboxRelay relay;
+    private final Relays relays;
     private final OfferSigner offerSigner;
     private final Map<KeyId, OfferKeyEndorsement> endorsements;
     private final Products products = new Products(this);
@@ -85,7 +84,7 @@ public final class Voyager implements AutoCloseable {
     private final Rollouts rollouts = new Rollouts(this);
     private final Devices devices = new Devices(this);
     private final Outbox outbox = new Outbox(this);
-    private ScheduledExecutorService background;
+    private Background background;
 
     private Voyager(Builder b) {
         this.registry = b.registry;
@@ -103,16 +102,20 @@ public final class Voyager implements AutoCloseable {
         this.releases = new Releases(this, b.steps);
         this.offerSigner = new OfferSigner(b.offerKey, b.offerCacheSlots);
         this.endorsements = Map.copyOf(b.endorsements);
-        OutboxRelay.Builder relayBuilder = OutboxRelay.builder(registry.outbox()).clock(clock)
-                .listener(this::publish)
-                .handler(EventTypes.ARTIFACT_DELETE, e -> storage.delete(keyOf(e.payload())))
-                .handler(EventTypes.ARTIFACT_RESTORE, e -> storage.restore(keyOf(e.payload())))
-                .handler(EventTypes.ARTIFACT_PURGE, e -> storage.purge(keyOf(e.payload())))
-                .handler(EventTypes.DEVICES_TRIGGER,
-                        new TriggerFanout(registry.fleet(), this::freshSnapshot, directory, decider, b.notifier,
-                                clock));
-        b.handlers.forEach(relayBuilder::handler);
-        this.relay = relayBuilder.build();
+        Map<String, OutboxHandler> handlers = new LinkedHashMap<>();
+        handlers.put(EventTypes.ARTIFACT_DELETE, e -> storage.delete(keyOf(e.payload())));
+        handlers.put(EventTypes.ARTIFACT_RESTORE, e -> storage.restore(keyOf(e.payload())));
+        handlers.put(EventTypes.ARTIFACT_PURGE, e -> storage.purge(keyOf(e.payload())));
+        b.handlers.forEach((type, handler) -> {
+            if (type.startsWith(EventTypes.DEVICES_TRIGGER) || handlers.putIfAbsent(type, handler) != null) {
+                throw new InvalidInputException("outbox event type '" + type + "' is Voyager's own; give your"
+                        + " handler a type of its own");
+            }
+        });
+        this.relays = new Relays(registry.outbox(), clock, this::publish, handlers,
+                new TriggerSplit(registry.fleet(), registry.outbox(), clock),
+                new TriggerFanout(registry.fleet(), this::freshSnapshot, directory, decider, b.notifier, clock),
+                config.fanoutWorkers());
         snapshots.refresh();
         directory.refresh();
     }
@@ -195,55 +198,63 @@ public final class Voyager implements AutoCloseable {
     /**
      * Background work, safe to call at any rate: writes buffered sightings, reloads the snapshot if another node
      * changed the catalog, advances staged rollouts that are due, and reads the device directory's changes made
-     * since the last tick (by other nodes: this node's own are read as it makes them).
+     * since the last tick (by other nodes: this node's own are read as it makes them). {@link #start()} runs the
+     * catalog and directory reload more often than the rest, on a thread of its own.
      */
     public void tick() {
-        List<DeviceSighting> batch = sightings.drain();
-        if (!batch.isEmpty()) {
-            registry.fleet().touch(batch);
-        }
+        flushSightings();
         snapshots.refresh();
         rollouts.advanceDue();
         directory.refresh();
     }
 
-    /** Delivers due outbox events once; returns how many were handled. */
+    /**
+     * Delivers due outbox events: one batch of ordinary events, then every fan-out that is due with the chunks it
+     * is split into, so that a fan-out's devices are nudged by the time this returns.
+     *
+     * @return how many events were handled, whatever the outcome, a fan-out counting once however many of its
+     *         chunks were delivered (a chunk retried alone counts as its fan-out)
+     */
     public int relayOutbox() {
-        return relay.runOnce();
+        return relays.runOnce();
     }
 
-    /** Runs {@link #tick()} and {@link #relayOutbox()} on a background thread at the configured intervals. */
+    /**
+     * Runs the background work, each kind on its own thread so none waits for another: the catalog watch every
+     * {@link VoyagerConfig#refreshInterval()}, the rest of {@link #tick()} every
+     * {@link VoyagerConfig#tickInterval()}, the outbox relay, and {@link VoyagerConfig#fanoutWorkers()} fan-out
+     * relays, every {@link VoyagerConfig#relayInterval()} when idle.
+     */
     public synchronized void start() {
         if (background != null) {
             return;
         }
-        background = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "voyager-background");
-            t.setDaemon(true);
-            return t;
-        });
-        background.scheduleWithFixedDelay(guarded("tick", this::tick), 0, config.tickInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
-        background.scheduleWithFixedDelay(guarded("outbox relay", this::relayOutbox), 0,
-                config.relayInterval().toMillis(), TimeUnit.MILLISECONDS);
+        background = Background.start(this::refreshCatalog, config.refreshInterval(), () -> {
+            flushSightings();
+            rollouts.advanceDue();
+        }, config.tickInterval(), relays.ordinary(), relays.fanouts(), config.relayInterval());
     }
 
     /** Stops background work and writes the buffered sightings. */
     @Override
     public synchronized void close() {
         if (background != null) {
-            background.shutdown();
-            try {
-                background.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            background.close();
             background = null;
         }
+        flushSightings();
+    }
+
+    private void flushSightings() {
         List<DeviceSighting> batch = sightings.drain();
         if (!batch.isEmpty()) {
             registry.fleet().touch(batch);
         }
+    }
+
+    private void refreshCatalog() {
+        snapshots.refresh();
+        directory.refresh();
     }
 
     Instant now() {
@@ -275,16 +286,6 @@ public final class Voyager implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("a Voyager listener failed on {}: {}", event.getClass().getSimpleName(), e.toString());
         }
-    }
-
-    private static Runnable guarded(String what, Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.warn("voyager {} failed; it runs again at the next interval", what, e);
-            }
-        };
     }
 
     private static ArtifactKey keyOf(String payload) {

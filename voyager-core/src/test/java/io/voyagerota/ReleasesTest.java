@@ -248,8 +248,9 @@ class ReleasesTest {
         voyager.relayOutbox();
         assertTrue(f.storage.stat(key).isPresent());
         assertEquals(ReleaseState.STAGING, voyager.releases().get(staged.id()).state());
-        assertEquals(4L, f.registry.outbox().counts().get(OutboxState.PROCESSED),
-                "staging's trigger, the delete, the restore and the testers' trigger on restoring");
+        assertEquals(6L, f.registry.outbox().counts().get(OutboxState.PROCESSED),
+                "staging's trigger, the delete, the restore and the testers' trigger on restoring, and the chunk"
+                        + " each trigger was split into");
     }
 
     @Test

@@ -132,6 +132,17 @@ class VoyagerTest {
         assertTrue(e.getMessage().contains("linkWindow PT2M must not exceed linkTtl PT1M"), e.getMessage());
         assertThrows(InvalidInputException.class,
                 () -> VoyagerConfig.defaults().withIntervals(Duration.ZERO, Duration.ofSeconds(1)));
+        e = assertThrows(InvalidInputException.class,
+                () -> VoyagerConfig.defaults().withRefreshInterval(Duration.ofMillis(1)));
+        assertTrue(e.getMessage().contains("refreshInterval must be between 10 ms and tickInterval"), e.getMessage());
+        assertThrows(InvalidInputException.class,
+                () -> VoyagerConfig.defaults().withRefreshInterval(Duration.ofSeconds(6)), "beyond the 5 s tick");
+        assertThrows(InvalidInputException.class, () -> VoyagerConfig.defaults().withFanoutWorkers(0));
+        assertEquals(Duration.ofMillis(500), VoyagerConfig.defaults().refreshInterval());
+        assertEquals(2, VoyagerConfig.defaults().fanoutWorkers());
+        assertEquals(Duration.ofSeconds(2), VoyagerConfig.defaults().withRefreshInterval(Duration.ofSeconds(4))
+                .withIntervals(Duration.ofSeconds(2), Duration.ofSeconds(1)).refreshInterval(),
+                "a shorter tick takes the watch interval down with it");
     }
 
     @Test

@@ -18,8 +18,11 @@ import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
- * Handles {@link EventTypes#DEVICES_TRIGGER}: walks the product's known devices page by page and nudges those
- * for which the current catalog now has an offer, handing the notifier that offer, then flushes the notifier.
+ * Handles {@link EventTypes#DEVICES_TRIGGER_CHUNK}, one slice of a fan-out cut by {@link TriggerSplit}: walks the
+ * product's known devices with an id in the chunk's range page by page and nudges those for which the current
+ * catalog now has an offer, handing the notifier that offer, then flushes the notifier. A chunk is at most
+ * {@link TriggerSplit#CHUNK} devices when it was cut (the last one is open-ended and also takes devices registered
+ * since), so one delivery finishes well inside its lease.
  * Each device is decided as an HTTP check would decide it: its last known model and version, and its tags from the
  * device directory (read afresh first, so tags set on another node count), so tag cohorts and testers are reached.
  * What only the device knows (battery, chip, secure version) is left out; the device's own check has the last
@@ -49,12 +52,18 @@ public final class TriggerFanout implements OutboxHandler {
         Map<String, String> payload = Payloads.read(event.payload());
         String productId = payload.get("productId");
         String reason = payload.getOrDefault("reason", "catalog changed");
+        String after = payload.getOrDefault("after", "");
+        String upTo = payload.getOrDefault("upTo", ""); // empty: to the end of the product's devices
         CatalogSnapshot catalog = snapshot.get();
         directory.refresh();
-        String after = "";
         while (true) {
             List<DeviceState> page = fleet.devices(productId, after, PAGE);
+            boolean last = page.size() < PAGE;
             for (DeviceState d : page) {
+                if (!upTo.isEmpty() && d.deviceId().compareTo(upTo) > 0) {
+                    last = true; // past the range: the next chunk's devices
+                    break;
+                }
                 if (d.model().isEmpty()) {
                     continue; // known only from reports; it will hear of the release on its next poll
                 }
@@ -64,7 +73,7 @@ public final class TriggerFanout implements OutboxHandler {
                     notifier.trigger(productId, offer, reason);
                 }
             }
-            if (page.size() < PAGE) {
+            if (last || page.get(page.size() - 1).deviceId().equals(upTo)) {
                 notifier.flush();
                 return;
             }

@@ -2,6 +2,7 @@ package io.voyagerota.memory;
 
 import io.voyagerota.ConflictException;
 import io.voyagerota.NotFoundException;
+import io.voyagerota.outbox.ClaimFilter;
 import io.voyagerota.outbox.OutboxEvent;
 import io.voyagerota.outbox.OutboxState;
 import io.voyagerota.spi.OutboxStore;
@@ -26,9 +27,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * An {@link OutboxStore} in memory, for tests and for single-process use without a database. Thread-safe: every
- * operation holds one lock. Events are kept in insertion order, which breaks ties between equal
- * {@code createdAt}. Processed events are kept (they are the visible history), so memory grows with the number of
- * events written.
+ * operation holds one lock. Events are kept in insertion order, which is the append sequence that orders the events
+ * of one aggregate (see {@link OutboxStore#claim(String, Instant, Duration, int, ClaimFilter)}) and breaks ties
+ * between equal {@code createdAt}. Processed events are kept (they are the visible history), so memory grows with
+ * the number of events written.
  *
  * <p>An in-memory registry gets "same transaction" semantics by running its change and its {@link #append} inside
  * {@link #atomically(Supplier)}: append first (it validates everything before storing anything, so a rejected
@@ -83,7 +85,29 @@ public final class InMemoryOutboxStore implements OutboxStore {
     }
 
     @Override
-    public List<OutboxEvent> claim(String owner, Instant now, Duration lease, int limit) {
+    public int appendIfAbsent(List<OutboxEvent> batch) {
+        Objects.requireNonNull(batch, "events must not be null");
+        List<OutboxEvent> copy = List.copyOf(batch);
+        lock.lock();
+        try {
+            Set<String> ids = new HashSet<>();
+            for (OutboxEvent event : copy) {
+                if (!ids.add(event.id())) {
+                    throw new ConflictException("outbox event '" + event.id() + "' is repeated in the events to"
+                            + " append; give every event its own id");
+                }
+            }
+            List<OutboxEvent> missing = copy.stream().filter(event -> !events.containsKey(event.id())).toList();
+            append(missing); // the lock is reentrant: nobody can store one of them in between
+            return missing.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<OutboxEvent> claim(String owner, Instant now, Duration lease, int limit, ClaimFilter filter) {
+        Objects.requireNonNull(filter, "filter must not be null; use ClaimFilter.all()");
         Objects.requireNonNull(owner, "owner must not be null");
         Objects.requireNonNull(now, "now must not be null");
         Objects.requireNonNull(lease, "lease must not be null");
@@ -97,7 +121,7 @@ public final class InMemoryOutboxStore implements OutboxStore {
         Instant leaseUntil = now.plus(lease);
         lock.lock();
         try {
-            List<OutboxEvent> claimed = select(event -> event.isClaimableAt(now), limit);
+            List<OutboxEvent> claimed = claimable(now, filter, limit);
             claimed.replaceAll(event -> event.withClaim(owner, leaseUntil));
             for (OutboxEvent event : claimed) {
                 events.put(event.id(), event);
@@ -215,6 +239,29 @@ public final class InMemoryOutboxStore implements OutboxStore {
     @Override
     public String toString() {
         return "InMemoryOutboxStore" + counts();
+    }
+
+    /**
+     * The events a claim may take, oldest {@code createdAt} first. Caller holds the lock. The map's insertion order
+     * is the append sequence (replacing a value keeps its place), so walking it once sees every aggregate's
+     * unfinished events in order: the first one may be claimable, the later ones wait for it.
+     */
+    private List<OutboxEvent> claimable(Instant now, ClaimFilter filter, int limit) {
+        Set<String> unfinished = new HashSet<>();
+        List<OutboxEvent> matching = new ArrayList<>();
+        for (OutboxEvent event : events.values()) {
+            boolean open = event.state() == OutboxState.PENDING || event.state() == OutboxState.PROCESSING;
+            if (!open) {
+                continue;
+            }
+            String aggregate = event.aggregateId();
+            boolean first = aggregate.isEmpty() || unfinished.add(aggregate);
+            if (first && filter.accepts(event.type()) && event.isClaimableAt(now)) {
+                matching.add(event);
+            }
+        }
+        matching.sort(OLDEST_FIRST);
+        return new ArrayList<>(matching.subList(0, Math.min(limit, matching.size())));
     }
 
     // Caller holds the lock. Insertion order is the tie-break because List.sort is stable.

@@ -54,6 +54,7 @@ public final class OutboxRelay {
     private final RetryPolicy retryPolicy;
     private final VoyagerListener listener;
     private final RandomGenerator random;
+    private final ClaimFilter filter;
     private final ReentrantLock runLock = new ReentrantLock();
 
     private OutboxRelay(Builder b) {
@@ -67,6 +68,7 @@ public final class OutboxRelay {
         this.retryPolicy = b.retryPolicy;
         this.listener = b.listener;
         this.random = b.random != null ? b.random : new SplittableRandom();
+        this.filter = b.filter;
     }
 
     /** Starts configuring a relay over {@code store}; at least one handler must be registered. */
@@ -87,7 +89,7 @@ public final class OutboxRelay {
     public int runOnce() {
         runLock.lock();
         try {
-            List<OutboxEvent> batch = store.claim(owner, clock.instant(), lease, batchSize);
+            List<OutboxEvent> batch = store.claim(owner, clock.instant(), lease, batchSize, filter);
             int handled = 0;
             for (OutboxEvent event : batch) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -223,7 +225,7 @@ public final class OutboxRelay {
 
     @Override
     public String toString() {
-        return "OutboxRelay[owner=" + owner + ", types=" + handlers.keySet() + "]";
+        return "OutboxRelay[owner=" + owner + ", types=" + handlers.keySet() + ", claiming=" + filter + "]";
     }
 
     /** Configures an {@link OutboxRelay}. Every setting but the store and the handlers has a default. */
@@ -237,6 +239,7 @@ public final class OutboxRelay {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private VoyagerListener listener = VoyagerListener.none();
         private RandomGenerator random;
+        private ClaimFilter filter = ClaimFilter.all();
 
         private Builder(OutboxStore store) {
             this.store = Objects.requireNonNull(store, "store must not be null");
@@ -309,6 +312,16 @@ public final class OutboxRelay {
         /** The source of backoff jitter; default a fresh {@link SplittableRandom}. Used under the run lock only. */
         public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random must not be null");
+            return this;
+        }
+
+        /**
+         * Which event types this relay claims; default every type. Relays that split the work by type keep slow
+         * events (fan-outs) from holding up quick ones; an event of an accepted type without a handler is FAILED
+         * as usual.
+         */
+        public Builder claiming(ClaimFilter filter) {
+            this.filter = Objects.requireNonNull(filter, "filter must not be null; use ClaimFilter.all()");
             return this;
         }
 

@@ -7,8 +7,10 @@ import io.voyagerota.decision.Offer;
  * always asks {@code check} and verifies what it is offered, so a forged trigger can do no harm. Called by the
  * outbox relay, at least once per trigger, so it must tolerate repeats.
  *
- * <p>For each outbox event the relay calls {@link #trigger(String, Offer, String)} once per device that the
- * current catalog makes eligible, then {@link #flush()}. A notifier that throws has the whole event retried.
+ * <p>A fan-out is delivered as chunks of at most a thousand devices each. For each chunk a relay calls
+ * {@link #trigger(String, Offer, String)} once per device that the current catalog makes eligible, then
+ * {@link #flush()}; a notifier that throws has that chunk retried. Several fan-out threads
+ * ({@code VoyagerConfig.fanoutWorkers()}) deliver chunks at once, so a notifier must be safe for concurrent use.
  */
 @FunctionalInterface
 public interface DeviceNotifier {

@@ -39,6 +39,15 @@ public interface FleetRegistry {
     /** Devices of a product, by id, starting after {@code afterDeviceId} (empty for the first page). */
     List<DeviceState> devices(String productId, String afterDeviceId, int limit);
 
+    /**
+     * The ids of a product's devices, in order, starting after {@code afterDeviceId} (empty for the first page):
+     * what {@link #devices} returns, without the state, for walks that only need the ids (splitting a fan-out).
+     * Adapters should override the default, which reads the whole states.
+     */
+    default List<String> deviceIds(String productId, String afterDeviceId, int limit) {
+        return devices(productId, afterDeviceId, limit).stream().map(DeviceState::deviceId).toList();
+    }
+
     /** A device's reports with their attribution, newest (last recorded) first. */
     List<RecordedReport> recordedHistory(String deviceId, int limit);
 

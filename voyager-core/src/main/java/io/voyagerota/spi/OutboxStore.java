@@ -1,5 +1,7 @@
 package io.voyagerota.spi;
 
+import io.voyagerota.ConflictException;
+import io.voyagerota.outbox.ClaimFilter;
 import io.voyagerota.outbox.OutboxEvent;
 import io.voyagerota.outbox.OutboxState;
 
@@ -7,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -42,22 +45,70 @@ public interface OutboxStore {
     void append(List<OutboxEvent> events);
 
     /**
-     * Atomically takes up to {@code limit} events for delivery by {@code owner} and returns them as updated.
+     * Stores those of {@code events} whose ids are not stored yet and skips the others, without an error: for
+     * events with deterministic ids (the chunks of a fan-out, derived from the id of the event that asked for it),
+     * so that a redelivered or concurrently delivered parent adds nothing twice. Checked like {@link #append}
+     * (all {@code PENDING}, no id repeated in the list); the events it stores, it stores all or none. An event
+     * whose id is stored is skipped whatever its content.
+     *
+     * <p>The default reads {@link #find} for each id, then {@link #append}s the missing ones, and reads again when
+     * a concurrent writer got there first; adapters may do it in one transaction.
+     *
+     * @return how many events were stored
+     */
+    default int appendIfAbsent(List<OutboxEvent> events) {
+        Objects.requireNonNull(events, "events must not be null");
+        List<OutboxEvent> copy = List.copyOf(events);
+        if (copy.stream().map(OutboxEvent::id).distinct().count() != copy.size()) {
+            throw new ConflictException("an id is repeated in the events to append; give every event its own id");
+        }
+        while (true) {
+            List<OutboxEvent> missing = copy.stream().filter(e -> find(e.id()).isEmpty()).toList();
+            try {
+                append(missing);
+                return missing.size();
+            } catch (ConflictException raced) {
+                // Another writer stored some of them since the reads; read again and store the rest.
+            }
+        }
+    }
+
+    /** {@link #claim(String, Instant, Duration, int, ClaimFilter)} of every type. */
+    default List<OutboxEvent> claim(String owner, Instant now, Duration lease, int limit) {
+        return claim(owner, now, lease, limit, ClaimFilter.all());
+    }
+
+    /**
+     * Atomically takes up to {@code limit} events of the types {@code filter} accepts for delivery by
+     * {@code owner} and returns them as updated.
      *
      * <p>Claimable are events that are {@code PENDING} with {@code nextAttemptAt <= now}, and events that are
-     * {@code PROCESSING} with {@code leaseUntil < now} (the lease of a crashed or stalled worker expired). They
-     * are taken oldest {@code createdAt} first (ties in a stable order of the adapter's choosing) and each becomes
-     * {@code PROCESSING} with {@code leaseOwner = owner}, {@code leaseUntil = now + lease} and
-     * {@code attempts + 1}; nothing else changes. Two concurrent claimers never receive the same event while its
-     * lease holds (JDBC: {@code SELECT … FOR UPDATE SKIP LOCKED} then {@code UPDATE} in one transaction).
+     * {@code PROCESSING} with {@code leaseUntil < now} (the lease of a crashed or stalled worker expired), provided
+     * no earlier event of the same non-empty {@link OutboxEvent#aggregateId()} is {@code PENDING} or
+     * {@code PROCESSING} (whatever its type, and whether or not it is due). {@code FAILED}, {@code DISCARDED} and
+     * {@code PROCESSED} events do not hold back later ones. "Earlier" is the order in which the store appended the
+     * events (a monotonic sequence the adapter assigns; never {@code createdAt}, since the clocks of nodes differ).
+     * So the events of one aggregate (an artifact, a release, a device) are delivered one at a time and in the
+     * order they were appended, across relays and retries: a delete that failed and waits for its retry holds
+     * back the restore appended after it. A registry serializes the commits that touch one aggregate (JDBC: the
+     * product row lock taken by every catalog commit), so append order is commit order for each aggregate; events
+     * of one aggregate appended by transactions that nothing serializes have no defined order. Events of
+     * different aggregates, and events with an empty aggregate id, are claimed independently and in parallel.
      *
-     * @param owner identifies the claiming relay; unique per relay instance, at most
-     *              {@value OutboxEvent#MAX_OWNER_LENGTH} characters
-     * @param lease how long the owner may take to deliver the whole batch before others may reclaim it; positive
-     * @param limit the most events to return; at least 1
+     * <p>Of the claimable events, the oldest {@code createdAt} are taken first (ties in a stable order of the
+     * adapter's choosing) and each becomes {@code PROCESSING} with {@code leaseOwner = owner},
+     * {@code leaseUntil = now + lease} and {@code attempts + 1}; nothing else changes. Two concurrent claimers
+     * never receive the same event while its lease holds, nor two events of one aggregate (JDBC:
+     * {@code SELECT … FOR UPDATE SKIP LOCKED} then {@code UPDATE} in one transaction).
+     *
+     * @param owner  identifies the claiming relay; unique per relay instance, at most
+     *               {@value OutboxEvent#MAX_OWNER_LENGTH} characters
+     * @param lease  how long the owner may take to deliver the whole batch before others may reclaim it; positive
+     * @param limit  the most events to return; at least 1
+     * @param filter which types to take; {@link ClaimFilter#all()} for every type
      * @return the claimed events, oldest first; empty when nothing is claimable
      */
-    List<OutboxEvent> claim(String owner, Instant now, Duration lease, int limit);
+    List<OutboxEvent> claim(String owner, Instant now, Duration lease, int limit, ClaimFilter filter);
 
     /**
      * The handler succeeded: {@code PROCESSING} → {@code PROCESSED}, lease cleared; attempts and last error kept.

@@ -30,14 +30,17 @@ class OutboxRelayTest {
     private final MutableClock clock = MutableClock.create();
     private final InMemoryOutboxStore store = new InMemoryOutboxStore();
     private final List<VoyagerEvent> published = new CopyOnWriteArrayList<>();
+    private int appended;
 
     private OutboxRelay.Builder relay(OutboxHandler handler) {
         return OutboxRelay.builder(store).handler(DELETE, handler).clock(clock).lease(LEASE)
                 .listener(published::add).random(new SplittableRandom(42));
     }
 
+    // Each event its own aggregate: these cases are about batches and retries, not the order within an aggregate.
     private OutboxEvent append(String type) {
-        OutboxEvent event = OutboxEvent.pending(type, "release-1", "{\"artifact\":\"a1\"}", clock.instant());
+        OutboxEvent event = OutboxEvent.pending(type, "release-" + (++appended), "{\"artifact\":\"a1\"}",
+                clock.instant());
         store.append(List.of(event));
         return event;
     }

@@ -176,21 +176,40 @@ final class JdbcFleet implements FleetRegistry {
 
     @Override
     public List<DeviceState> devices(String productId, String afterDeviceId, int limit) {
+        return page("listing devices", FleetRows.SELECT_DEVICE, productId, afterDeviceId, limit,
+                FleetRows::readDevice);
+    }
+
+    /** The ids alone, for walks that need nothing else (splitting a fan-out): no state is read or built. */
+    @Override
+    public List<String> deviceIds(String productId, String afterDeviceId, int limit) {
+        return page("listing device ids", "SELECT device_id FROM voyager_device", productId, afterDeviceId, limit,
+                rs -> rs.getString(1));
+    }
+
+    /** Reads one value of a row. */
+    @FunctionalInterface
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> page(String operation, String select, String productId, String afterDeviceId, int limit,
+                             Row<T> row) {
         Objects.requireNonNull(productId, "productId must not be null");
         Objects.requireNonNull(afterDeviceId, "afterDeviceId must not be null; use \"\" for the first page");
         if (limit <= 0) {
             return List.of();
         }
-        return tx.autoCommit("listing devices", c -> {
-            try (PreparedStatement ps = c.prepareStatement(FleetRows.SELECT_DEVICE
+        return tx.autoCommit(operation, c -> {
+            try (PreparedStatement ps = c.prepareStatement(select
                     + " WHERE product_id = ? AND device_id > ? ORDER BY device_id LIMIT ?")) {
                 ps.setString(1, productId);
                 ps.setString(2, afterDeviceId);
                 ps.setInt(3, limit);
-                List<DeviceState> out = new ArrayList<>();
+                List<T> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(FleetRows.readDevice(rs));
+                        out.add(row.read(rs));
                     }
                 }
                 return List.copyOf(out);

@@ -1,6 +1,8 @@
 package io.voyagerota.jdbc;
 
+import io.voyagerota.ConflictException;
 import io.voyagerota.NotFoundException;
+import io.voyagerota.outbox.ClaimFilter;
 import io.voyagerota.outbox.OutboxEvent;
 import io.voyagerota.outbox.OutboxState;
 import io.voyagerota.spi.OutboxStore;
@@ -14,10 +16,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@link OutboxStore} on {@code voyager_outbox}. Every method is one transaction or one statement, so it is safe
@@ -29,10 +33,25 @@ import java.util.Optional;
  * time: H2 accepts {@code SKIP LOCKED} but, for a query that must sort, applies the row limit before skipping locked
  * rows, so a concurrent claimer would come back empty while events are due. Either way the update re-checks that
  * each row is still claimable, so a row can never be handed to two owners while its lease holds.
+ *
+ * <p>A row is claimable only while no row of its aggregate with a lower {@code seq} is PENDING or PROCESSING. On
+ * PostgreSQL a claimer that skips a row locked by another claimer still sees that row as PENDING in its snapshot,
+ * so it does not take the next event of that aggregate either; on H2, claims run one at a time anyway.
  */
 final class JdbcOutboxStore implements OutboxStore {
     private static final String CLAIMABLE = " WHERE state IN ('PENDING', 'PROCESSING')"
             + " AND ((state = 'PENDING' AND next_attempt_at <= ?) OR (state = 'PROCESSING' AND lease_until < ?))";
+    /**
+     * No earlier event of the row's aggregate is unfinished: the events of one aggregate go out one at a time, in
+     * {@code seq} order (the identity column, assigned at insert, so commit order for each aggregate: see
+     * {@link OutboxStore#claim(String, Instant, Duration, int, ClaimFilter)}). Served by the index
+     * {@code voyager_outbox_by_aggregate} (version 5).
+     */
+    private static final String FIRST_OF_AGGREGATE = " AND (o.aggregate_id = '' OR NOT EXISTS (SELECT 1 FROM"
+            + " voyager_outbox e WHERE e.aggregate_id = o.aggregate_id AND e.seq < o.seq"
+            + " AND e.state IN ('PENDING', 'PROCESSING')))";
+    /** How many ids one {@code IN} list of {@link #appendIfAbsent} holds. */
+    private static final int IN_LIST = 500;
     private static final String LEASED_BY = " WHERE id = ? AND state = 'PROCESSING' AND lease_owner = ?";
 
     private final Transactions tx;
@@ -55,8 +74,46 @@ final class JdbcOutboxStore implements OutboxStore {
         });
     }
 
+    /**
+     * One transaction: reads which ids are stored, inserts the others. Should a concurrent append store one of
+     * them in between (the insert then hits the primary key; on PostgreSQL it first waits for that transaction),
+     * the transaction is rolled back and run again, and then finds it stored.
+     */
     @Override
-    public List<OutboxEvent> claim(String owner, Instant now, Duration lease, int limit) {
+    public int appendIfAbsent(List<OutboxEvent> events) {
+        List<OutboxEvent> checked = OutboxRows.checkNew(events);
+        if (checked.isEmpty()) {
+            return 0;
+        }
+        return tx.inTransaction("appending outbox events that are not stored yet", c -> {
+            Set<String> stored = new HashSet<>();
+            for (int from = 0; from < checked.size(); from += IN_LIST) {
+                List<OutboxEvent> part = checked.subList(from, Math.min(checked.size(), from + IN_LIST));
+                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM voyager_outbox WHERE id IN ("
+                        + String.join(", ", Collections.nCopies(part.size(), "?")) + ")")) {
+                    for (int i = 0; i < part.size(); i++) {
+                        ps.setString(i + 1, part.get(i).id());
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            stored.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            List<OutboxEvent> missing = checked.stream().filter(e -> !stored.contains(e.id())).toList();
+            try {
+                OutboxRows.insert(c, missing);
+            } catch (ConflictException raced) {
+                throw new Transactions.Retry(new SQLException(raced.getMessage(), "23505"));
+            }
+            return missing.size();
+        });
+    }
+
+    @Override
+    public List<OutboxEvent> claim(String owner, Instant now, Duration lease, int limit, ClaimFilter filter) {
+        Objects.requireNonNull(filter, "filter must not be null; use ClaimFilter.all()");
         Objects.requireNonNull(owner, "owner must not be null");
         Objects.requireNonNull(now, "now must not be null");
         Objects.requireNonNull(lease, "lease must not be null");
@@ -82,11 +139,19 @@ final class JdbcOutboxStore implements OutboxStore {
             }
             List<OutboxEvent> candidates = new ArrayList<>();
             String lock = dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE";
-            try (PreparedStatement ps = c.prepareStatement(OutboxRows.SELECT + CLAIMABLE + OutboxRows.ORDER
+            List<String> types = List.copyOf(filter.types());
+            String byType = filter.isAll() ? "" : " AND o.type" + (filter.exclude() ? " NOT IN (" : " IN (")
+                    + String.join(", ", Collections.nCopies(types.size(), "?")) + ")";
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + OutboxRows.COLUMNS
+                    + " FROM voyager_outbox o" + CLAIMABLE + byType + FIRST_OF_AGGREGATE + OutboxRows.ORDER
                     + " LIMIT ?" + lock)) {
-                Columns.setInstant(ps, 1, now);
-                Columns.setInstant(ps, 2, now);
-                ps.setInt(3, limit);
+                int p = 1;
+                Columns.setInstant(ps, p++, now);
+                Columns.setInstant(ps, p++, now);
+                for (String type : types) {
+                    ps.setString(p++, type);
+                }
+                ps.setInt(p, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         candidates.add(OutboxRows.read(rs));
@@ -97,8 +162,10 @@ final class JdbcOutboxStore implements OutboxStore {
                 return List.of();
             }
             int[] updated;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE voyager_outbox SET state = 'PROCESSING',"
-                    + " lease_owner = ?, lease_until = ?, attempts = attempts + 1" + CLAIMABLE + " AND id = ?")) {
+            // The update checks again, on the newest committed rows, that each is claimable and first of its aggregate.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE voyager_outbox o SET state = 'PROCESSING',"
+                    + " lease_owner = ?, lease_until = ?, attempts = attempts + 1" + CLAIMABLE + " AND id = ?"
+                    + FIRST_OF_AGGREGATE)) {
                 for (OutboxEvent event : candidates) {
                     ps.setString(1, owner);
                     Columns.setInstant(ps, 2, leaseUntil);

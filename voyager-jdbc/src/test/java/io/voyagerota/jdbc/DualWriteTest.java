@@ -128,8 +128,9 @@ class DualWriteTest extends DatabaseTest {
         assertTrue(storage.stat(key).isPresent(), "after retries the store agrees: visible again");
         assertEquals(0L, registry.outbox().counts().get(OutboxState.PENDING));
         assertEquals(0L, registry.outbox().counts().get(OutboxState.FAILED));
-        assertEquals(4L, registry.outbox().counts().get(OutboxState.PROCESSED),
-                "staging's trigger, the delete, the restore and the testers' trigger on restoring");
+        assertEquals(6L, registry.outbox().counts().get(OutboxState.PROCESSED),
+                "staging's trigger, the delete, the restore and the testers' trigger on restoring, and the chunk"
+                        + " each trigger was split into");
         voyager.close();
     }
 

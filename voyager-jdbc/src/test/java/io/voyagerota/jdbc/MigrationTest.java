@@ -41,8 +41,8 @@ abstract class MigrationTest {
         return JdbcRegistry.builder(database.dataSource()).build();
     }
 
-    private static final List<String> ALL = List.of("V1__baseline", "V2__device_directory", "V3__fleet_statistics", "V4__device_outcomes");
-    private static final int NEWEST = 4;
+    private static final List<String> ALL = List.of("V1__baseline", "V2__device_directory", "V3__fleet_statistics", "V4__device_outcomes", "V5__outbox_order");
+    private static final int NEWEST = 5;
 
     /** A migrator that knows only the first {@code versions} migrations, as an older library would. */
     private Migrator upTo(int versions) {
@@ -108,7 +108,7 @@ abstract class MigrationTest {
         Migrator migrator = new Migrator(database.dataSource(), dialect());
         List<String> statements = Migrator.statements(migrator.script(Migrator.MIGRATIONS.get(1)));
         database.execute(statements.subList(0, statements.size() / 2).toArray(String[]::new));
-        assertEquals(List.of("V2__device_directory", "V3__fleet_statistics", "V4__device_outcomes"), unmigrated().migrate().applied());
+        assertEquals(List.of("V2__device_directory", "V3__fleet_statistics", "V4__device_outcomes", "V5__outbox_order"), unmigrated().migrate().applied());
         assertEquals(1, database.queryLong("SELECT COUNT(*) FROM voyager_directory_revision"), "one counter row");
         assertEquals(0, database.queryLong("SELECT COUNT(*) FROM voyager_device_directory"));
     }
@@ -118,7 +118,7 @@ abstract class MigrationTest {
         upTo(1).migrate();
         JdbcRegistry registry = unmigrated();
         registry.catalog().insertProduct(Fixtures.product("locker"));
-        assertEquals(new MigrationResult(NEWEST, List.of("V2__device_directory", "V3__fleet_statistics", "V4__device_outcomes")),
+        assertEquals(new MigrationResult(NEWEST, List.of("V2__device_directory", "V3__fleet_statistics", "V4__device_outcomes", "V5__outbox_order")),
                 registry.migrate());
         assertEquals(1, registry.catalog().products().size());
         assertEquals(Set.of("tester"), registry.directory().putTags("dev-1", Set.of("tester"), Instant.EPOCH).tags());
@@ -135,7 +135,7 @@ abstract class MigrationTest {
                 + " '1.1.0', '1.0.0', 'FAILED', CURRENT_TIMESTAMP), ('r-2', 'dev-1', 'p', 'ro', '1.0.0', '1.1.0',"
                 + " '1.0.0', 'FAILED', CURRENT_TIMESTAMP)");
         JdbcRegistry registry = unmigrated();
-        assertEquals(List.of("V3__fleet_statistics", "V4__device_outcomes"), registry.migrate().applied());
+        assertEquals(List.of("V3__fleet_statistics", "V4__device_outcomes", "V5__outbox_order"), registry.migrate().applied());
         List<io.voyagerota.device.RecordedReport> history = registry.fleet().recordedHistory("dev-1", 10);
         assertEquals(Optional.of("ro"), history.get(0).rolloutId());
         assertEquals(Optional.of("no-rollout"), history.get(1).notCountedReason());

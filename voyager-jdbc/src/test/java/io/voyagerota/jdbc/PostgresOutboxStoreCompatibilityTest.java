@@ -1,8 +1,10 @@
 package io.voyagerota.jdbc;
 
 import io.voyagerota.spi.OutboxStore;
+import io.voyagerota.testkit.OutboxOrderCompatibilityKit;
 import io.voyagerota.testkit.OutboxStoreCompatibilityKit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
 
 /** The outbox kit on PostgreSQL: every clause of the {@link OutboxStore} contract. */
 class PostgresOutboxStoreCompatibilityTest extends OutboxStoreCompatibilityKit {
@@ -24,6 +26,15 @@ class PostgresOutboxStoreCompatibilityTest extends OutboxStoreCompatibilityKit {
         if (database != null) {
             database.close();
             database = null;
+        }
+    }
+
+    /** The per-aggregate order, claim filters and appendIfAbsent, on the same store. */
+    @Nested
+    class Order extends OutboxOrderCompatibilityKit {
+        @Override
+        protected OutboxStore newStore() {
+            return PostgresOutboxStoreCompatibilityTest.this.newStore();
         }
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public abstract class OutboxOperationsCompatibilityKit {
     private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
     private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final AtomicInteger AGGREGATES = new AtomicInteger();
 
     protected OutboxStore store;
 
@@ -35,7 +37,9 @@ public abstract class OutboxOperationsCompatibilityKit {
     }
 
     private OutboxEvent appended(Instant createdAt) {
-        OutboxEvent event = OutboxEvent.pending("artifact.delete", "release-1", "{}", createdAt);
+        // Each event its own aggregate, so that none waits for an earlier one (OutboxOrderCompatibilityKit).
+        OutboxEvent event = OutboxEvent.pending("artifact.delete", "release-" + AGGREGATES.incrementAndGet(), "{}",
+                createdAt);
         store.append(List.of(event));
         return event;
     }
