@@ -62,7 +62,7 @@ abstract class VoyagerOnJdbcTest extends DatabaseTest {
     }
 
     /** A draft with a valid generated ESP32-S3 application image uploaded. */
-    private static Release uploaded(Voyager voyager, String version) throws IOException {
+    static Release uploaded(Voyager voyager, String version) throws IOException {
         Release draft = voyager.releases().create(ReleaseDraft.builder("locker", Version.parse(version)).build());
         GeneratedFile image = new Esp32ImageBuilder().chip(Chip.ESP32_S3).version(version).projectName("locker")
                 .seed(version.hashCode()).build().file();

@@ -1,0 +1,8 @@
+package io.voyagerota.jdbc;
+
+class PostgresFanoutOnJdbcTest extends FanoutOnJdbcTest {
+    @Override
+    Dialect dialect() {
+        return Dialect.POSTGRESQL;
+    }
+}
