@@ -33,7 +33,8 @@ import java.util.TreeMap;
  * transaction stops there, so nothing is counted twice. The device row is then locked and moved on with
  * {@link DeviceState#after}, and, for a counted outcome, the device's row in {@code voyager_rollout_outcome} is
  * inserted or replaced unless it holds a later outcome; the device row's lock orders a device's reports. A
- * rollout's figures are aggregates over those rows, one per device.
+ * rollout's figures are aggregates over those rows, one per device. Last, the report is added to the statistics
+ * rollups ({@link StatsRollup}).
  *
  * <p>"Insert unless present" and "insert or increment" are {@code ON CONFLICT DO NOTHING} and
  * {@code ON CONFLICT DO UPDATE} on PostgreSQL. H2 has no such clause outside its PostgreSQL mode, so there the plain
@@ -62,10 +63,12 @@ final class JdbcFleet implements FleetRegistry {
 
     private final Transactions tx;
     private final Dialect dialect;
+    private final StatsRollup rollup;
 
     JdbcFleet(Transactions tx, Dialect dialect) {
         this.tx = tx;
         this.dialect = dialect;
+        this.rollup = new StatsRollup(dialect);
     }
 
     @Override
@@ -88,6 +91,7 @@ final class JdbcFleet implements FleetRegistry {
                 update(c, FleetRows.UPDATE_DEVICE, ps -> FleetRows.bindDeviceUpdate(ps, after));
             }
             count(c, report, attribution);
+            rollup.add(c, report, attribution.rolloutId(), seq(c, report));
             return true;
         });
     }
@@ -122,6 +126,19 @@ final class JdbcFleet implements FleetRegistry {
                         values.bind(ps);
                         Columns.setInstant(ps, 7, report.reportedAt());
                     });
+        }
+    }
+
+    /** The recording order the database gave a report this transaction inserted. */
+    private static long seq(Connection c, DeviceReport report) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM voyager_report WHERE device_id = ?"
+                + " AND report_id = ?")) {
+            ps.setString(1, report.deviceId());
+            ps.setString(2, report.reportId());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

@@ -41,7 +41,7 @@ public final class JdbcRegistry implements Registry {
         this.tx = new Transactions(dataSource);
         this.catalog = new JdbcCatalog(tx);
         this.fleet = new JdbcFleet(tx, dialect);
-        this.statistics = new JdbcFleetStatistics(tx);
+        this.statistics = new JdbcFleetStatistics(tx, dialect);
         this.outbox = new JdbcOutboxStore(tx, dialect);
         this.directory = new JdbcDirectory(tx);
     }

@@ -42,7 +42,8 @@ final class Migrator {
     /** Every migration, oldest first. Listed here rather than found by scanning: a jar cannot be listed portably. */
     static final List<Migration> MIGRATIONS = List.of(new Migration(1, "baseline"),
             new Migration(2, "device_directory"), new Migration(3, "fleet_statistics"),
-            new Migration(4, "device_outcomes"), new Migration(5, "outbox_order"));
+            new Migration(4, "device_outcomes"), new Migration(5, "outbox_order"),
+            new Migration(6, "statistics_rollup"));
 
     /** The advisory lock key on PostgreSQL: "voyager" in ASCII, read as a number. */
     static final long ADVISORY_LOCK_KEY = 0x766f7961676572L;

@@ -41,8 +41,9 @@ abstract class MigrationTest {
         return JdbcRegistry.builder(database.dataSource()).build();
     }
 
-    private static final List<String> ALL = List.of("V1__baseline", "V2__device_directory", "V3__fleet_statistics", "V4__device_outcomes", "V5__outbox_order");
-    private static final int NEWEST = 5;
+    private static final List<String> ALL = List.of("V1__baseline", "V2__device_directory", "V3__fleet_statistics",
+            "V4__device_outcomes", "V5__outbox_order", "V6__statistics_rollup");
+    private static final int NEWEST = 6;
 
     /** A migrator that knows only the first {@code versions} migrations, as an older library would. */
     private Migrator upTo(int versions) {
@@ -58,7 +59,7 @@ abstract class MigrationTest {
         assertEquals(new MigrationResult(NEWEST, List.of()), registry.migrate());
         assertEquals(new MigrationResult(NEWEST, List.of()),
                 JdbcRegistry.builder(database.dataSource()).dialect(dialect()).build().migrate());
-        assertEquals(NEWEST, database.queryLong("SELECT COUNT(*) FROM voyager_schema_version"));
+        assertEquals(ALL.size(), database.queryLong("SELECT COUNT(*) FROM voyager_schema_version"));
         registry.catalog().insertProduct(Fixtures.product("locker"));
         assertEquals(1, registry.catalog().products().size());
     }
@@ -84,11 +85,11 @@ abstract class MigrationTest {
                 assertEquals(NEWEST, r.schemaVersion());
                 applied += r.applied().size();
             }
-            assertEquals(NEWEST, applied, "each version applied by exactly one node");
+            assertEquals(ALL.size(), applied, "each version applied by exactly one node");
         } finally {
             threads.shutdownNow();
         }
-        assertEquals(NEWEST, database.queryLong("SELECT COUNT(*) FROM voyager_schema_version"));
+        assertEquals(ALL.size(), database.queryLong("SELECT COUNT(*) FROM voyager_schema_version"));
         unmigrated().catalog().insertProduct(Fixtures.product("locker"));
     }
 
@@ -108,7 +109,7 @@ abstract class MigrationTest {
         Migrator migrator = new Migrator(database.dataSource(), dialect());
         List<String> statements = Migrator.statements(migrator.script(Migrator.MIGRATIONS.get(1)));
         database.execute(statements.subList(0, statements.size() / 2).toArray(String[]::new));
-        assertEquals(List.of("V2__device_directory", "V3__fleet_statistics", "V4__device_outcomes", "V5__outbox_order"), unmigrated().migrate().applied());
+        assertEquals(ALL.subList(1, ALL.size()), unmigrated().migrate().applied());
         assertEquals(1, database.queryLong("SELECT COUNT(*) FROM voyager_directory_revision"), "one counter row");
         assertEquals(0, database.queryLong("SELECT COUNT(*) FROM voyager_device_directory"));
     }
@@ -118,7 +119,7 @@ abstract class MigrationTest {
         upTo(1).migrate();
         JdbcRegistry registry = unmigrated();
         registry.catalog().insertProduct(Fixtures.product("locker"));
-        assertEquals(new MigrationResult(NEWEST, List.of("V2__device_directory", "V3__fleet_statistics", "V4__device_outcomes", "V5__outbox_order")),
+        assertEquals(new MigrationResult(NEWEST, ALL.subList(1, ALL.size())),
                 registry.migrate());
         assertEquals(1, registry.catalog().products().size());
         assertEquals(Set.of("tester"), registry.directory().putTags("dev-1", Set.of("tester"), Instant.EPOCH).tags());
@@ -135,7 +136,7 @@ abstract class MigrationTest {
                 + " '1.1.0', '1.0.0', 'FAILED', CURRENT_TIMESTAMP), ('r-2', 'dev-1', 'p', 'ro', '1.0.0', '1.1.0',"
                 + " '1.0.0', 'FAILED', CURRENT_TIMESTAMP)");
         JdbcRegistry registry = unmigrated();
-        assertEquals(List.of("V3__fleet_statistics", "V4__device_outcomes", "V5__outbox_order"), registry.migrate().applied());
+        assertEquals(ALL.subList(2, ALL.size()), registry.migrate().applied());
         List<io.voyagerota.device.RecordedReport> history = registry.fleet().recordedHistory("dev-1", 10);
         assertEquals(Optional.of("ro"), history.get(0).rolloutId());
         assertEquals(Optional.of("no-rollout"), history.get(1).notCountedReason());

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class TestDatabase implements AutoCloseable {
     /** Every Voyager table with rows, children first. */
-    private static final String[] TABLES = {"voyager_rollout_outcome", "voyager_rollout_failure", "voyager_rollout_stats", "voyager_report",
+    private static final String[] TABLES = {"voyager_rollout_outcome", "voyager_rollout_failure", "voyager_rollout_stats",
+            "voyager_stats_outcome_day", "voyager_stats_download_day", "voyager_stats_rollout_device", "voyager_stats_stage_day", "voyager_report",
             "voyager_device", "voyager_outbox", "voyager_rollout", "voyager_release", "voyager_product",
             "voyager_device_directory"};
     private static final AtomicInteger COUNTER = new AtomicInteger();
