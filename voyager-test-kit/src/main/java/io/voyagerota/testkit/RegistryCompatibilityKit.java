@@ -58,6 +58,14 @@ public abstract class RegistryCompatibilityKit {
     }
 
     @Nested
+    class StatisticsEdges extends FleetStatisticsEdgeCompatibilityKit {
+        @Override
+        protected Registry newRegistry() {
+            return RegistryCompatibilityKit.this.newRegistry();
+        }
+    }
+
+    @Nested
     class Concurrency extends RegistryConcurrencyCompatibilityKit {
         @Override
         protected Registry newRegistry() {
