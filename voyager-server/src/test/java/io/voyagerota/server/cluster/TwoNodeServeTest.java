@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TwoNodeServeTest {
     private static final String TOKEN = "two-node-test-admin-token-0123456789abcdef";
     /** How long a catalog change on one node may take to be in force on the other. */
-    private static final long PROPAGATION_MS = 10_000;
+    private static final long PROPAGATION_MS = 2_000;
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static EmbeddedPostgres postgres;
     private static TestBucketStore bucketStore;
