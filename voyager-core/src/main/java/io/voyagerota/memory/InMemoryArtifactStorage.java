@@ -4,10 +4,13 @@ import io.voyagerota.ConflictException;
 import io.voyagerota.InvalidInputException;
 import io.voyagerota.NotFoundException;
 import io.voyagerota.internal.DigestingCopier;
+import io.voyagerota.internal.StorageChecks;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.ArtifactStorage;
 import io.voyagerota.spi.ArtifactTooLargeException;
 import io.voyagerota.spi.StoredArtifact;
+import io.voyagerota.spi.StoredObject;
+import io.voyagerota.spi.StoredObjectPage;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,19 +18,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Artifacts held in memory, for tests and demos. It streams like the real adapters (size and hash on the way in,
  * nothing visible before the put completes) but naturally keeps each artifact's bytes on the heap.
  */
 public final class InMemoryArtifactStorage implements ArtifactStorage {
-    private record Entry(StoredArtifact meta, byte[] bytes, boolean deleted) {
+    private record Entry(StoredArtifact meta, byte[] bytes, Instant lastModified, Optional<Instant> deletedAt) {
+        boolean deleted() {
+            return deletedAt.isPresent();
+        }
     }
 
-    private final Map<ArtifactKey, Entry> entries = new ConcurrentHashMap<>();
+    // Sorted the way list() pages, so a page is a walk from the cursor rather than a sort of everything.
+    private final NavigableMap<ArtifactKey, Entry> entries = new ConcurrentSkipListMap<>(
+            Comparator.comparing(ArtifactKey::value, StorageChecks.LISTING_ORDER));
     private final InstantSource clock;
 
     public InMemoryArtifactStorage() {
@@ -49,7 +61,7 @@ public final class InMemoryArtifactStorage implements ArtifactStorage {
             throw new ArtifactTooLargeException(key, maxBytes);
         }
         StoredArtifact meta = new StoredArtifact(key, copied.size(), copied.sha256(), clock.instant());
-        if (entries.putIfAbsent(key, new Entry(meta, buffer.toByteArray(), false)) != null) {
+        if (entries.putIfAbsent(key, new Entry(meta, buffer.toByteArray(), meta.storedAt(), Optional.empty())) != null) {
             throw new ConflictException("artifact " + key + " already exists; artifacts are never overwritten");
         }
         return meta;
@@ -89,13 +101,28 @@ public final class InMemoryArtifactStorage implements ArtifactStorage {
         return entries.remove(key) != null;
     }
 
+    @Override
+    public StoredObjectPage list(String after, int limit) {
+        StorageChecks.listArguments(after, limit);
+        Map<ArtifactKey, Entry> rest = after.isEmpty() ? entries : entries.tailMap(ArtifactKey.of(after), false);
+        List<StoredObject> page = new ArrayList<>(Math.min(limit, 64));
+        for (Map.Entry<ArtifactKey, Entry> e : rest.entrySet()) {
+            if (page.size() == limit) {
+                break;
+            }
+            page.add(new StoredObject(e.getKey(), e.getValue().lastModified(), e.getValue().deletedAt()));
+        }
+        return StoredObjectPage.of(page, limit);
+    }
+
     private boolean flip(ArtifactKey key, boolean deleted) {
         Entry[] changed = new Entry[1];
         entries.computeIfPresent(key, (k, e) -> {
             if (e.deleted() == deleted) {
                 return e;
             }
-            changed[0] = new Entry(e.meta(), e.bytes(), deleted);
+            Instant now = clock.instant();
+            changed[0] = new Entry(e.meta(), e.bytes(), now, deleted ? Optional.of(now) : Optional.empty());
             return changed[0];
         });
         return changed[0] != null;

@@ -2,6 +2,7 @@ package io.voyagerota.spi;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Optional;
  * <li>{@link #delete} hides an artifact but keeps it restorable; {@link #restore} brings it back; {@link #purge}
  *     removes it for good. All three are idempotent (they return whether anything changed), because outbox
  *     handlers call them at least once.</li>
+ * <li>{@link #list} enumerates every artifact, live and deleted, a bounded page at a time, so that housekeeping can
+ *     find what no release references in a bucket of millions of objects without holding the listing.</li>
  * </ul>
  */
 public interface ArtifactStorage {
@@ -37,4 +40,39 @@ public interface ArtifactStorage {
     boolean restore(ArtifactKey key) throws IOException;
 
     boolean purge(ArtifactKey key) throws IOException;
+
+    /** The most objects one {@link #list} call returns. */
+    int MAX_PAGE = 1000;
+
+    /**
+     * Up to {@code limit} stored artifacts, live and soft-deleted, that come after {@code after} in an order of the
+     * adapter's choosing that does not change between calls; each key is listed once (an artifact cut off halfway
+     * through a delete or restore, and so held twice, is listed once, as live). Puts in flight are not listed.
+     * Artifacts stored, deleted or purged while a listing pages through may or may not show up in it.
+     *
+     * <p>Adapters hold at most a page (and, for a file system, one directory's names) in memory, whatever the size
+     * of the store.
+     *
+     * @param after {@code ""} for the first page, then the {@link StoredObjectPage#next()} of the previous one; it
+     *              need not name an artifact that still exists
+     * @param limit 1 to {@value #MAX_PAGE}, otherwise {@link io.voyagerota.InvalidInputException}
+     * @throws UnsupportedOperationException if the adapter cannot list, in which case housekeeping cannot find
+     *                                       unreferenced or expired artifacts and says so in its report
+     */
+    default StoredObjectPage list(String after, int limit) throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot list its artifacts; implement"
+                + " ArtifactStorage.list so that housekeeping can purge unreferenced and expired ones");
+    }
+
+    /**
+     * Removes what interrupted writes left behind that no reader can see (temporary files of crashed puts and
+     * purges, multipart uploads of killed processes), when it is older than the adapter's own idea of how long
+     * such work may stall, so that work other nodes have in flight is left alone. Housekeeping calls it on every
+     * run; it must be safe to call at any time and from several nodes at once.
+     *
+     * @return a description of each thing removed (a path, an object name), for the housekeeping report
+     */
+    default List<String> sweepLeftovers() throws IOException {
+        return List.of();
+    }
 }

@@ -9,6 +9,7 @@ import io.voyagerota.spi.ArtifactTooLargeException;
 import io.voyagerota.spi.StoredArtifact;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
@@ -59,6 +60,15 @@ public abstract class ArtifactStorageCompatibilityKit {
     @BeforeEach
     void createStorage() throws Exception {
         storage = newStorage();
+    }
+
+    /** The listing clauses, on the same fresh storage. */
+    @Nested
+    class Listing extends ArtifactListingKit {
+        @Override
+        protected ArtifactStorage storage() {
+            return storage;
+        }
     }
 
     // ---- put: streaming, size and hash

@@ -10,6 +10,7 @@ import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.ArtifactStorage;
 import io.voyagerota.spi.ArtifactTooLargeException;
 import io.voyagerota.spi.StoredArtifact;
+import io.voyagerota.spi.StoredObjectPage;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,6 +120,7 @@ public final class FileSystemArtifactStorage implements ArtifactStorage {
             }
             StoredArtifact stored = new StoredArtifact(key, copied.size(), copied.sha256(), clock.instant());
             files.writeDurably(temp.resolve(MetaFile.NAME), MetaFile.encode(stored));
+            ArtifactWalk.stamp(temp, stored.storedAt());
             files.syncDirectory(temp);
             publish(key, temp, live, deleted);
             published = true;
@@ -251,6 +253,8 @@ public final class FileSystemArtifactStorage implements ArtifactStorage {
                 throw new StorageLayoutException("artifact " + key + " is both in " + from + " and in " + to
                         + "; keep the one whose meta.json you trust and remove the other");
             }
+            // Stamped before the move, so the time travels with it: list() reads it as lastModified and deletedAt.
+            ArtifactWalk.stamp(from, clock.instant());
             files.createDirectories(to.getParent());
             files.moveAtomically(from, to, false);
             files.syncDirectory(to.getParent());
@@ -287,6 +291,20 @@ public final class FileSystemArtifactStorage implements ArtifactStorage {
             }
             return true;
         }
+    }
+
+    /** Lists {@code objects/} and {@code trash/} side by side, in key order (see {@link ArtifactWalk}). */
+    @Override
+    public StoredObjectPage list(String after, int limit) throws IOException {
+        StorageChecks.listArguments(after, limit);
+        return StorageChecks.merge(ArtifactWalk.list(objects, after, limit, false),
+                ArtifactWalk.list(trash, after, limit, true), limit);
+    }
+
+    /** {@link #recover()}: only what has been idle for {@code staleTempAfter}, so other writers are left alone. */
+    @Override
+    public List<String> sweepLeftovers() throws IOException {
+        return recover().stream().map(Path::toString).toList();
     }
 
     /** Like {@link #recover(Duration)} with the builder's {@code staleTempAfter}: safe while other writers run. */

@@ -9,6 +9,8 @@ import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.ArtifactStorage;
 import io.voyagerota.spi.ArtifactTooLargeException;
 import io.voyagerota.spi.StoredArtifact;
+import io.voyagerota.spi.StoredObject;
+import io.voyagerota.spi.StoredObjectPage;
 import io.voyagerota.storage.s3.internal.ArtifactMetadata;
 import io.voyagerota.storage.s3.internal.KeyLocks;
 import io.voyagerota.storage.s3.internal.ObjectStore;
@@ -23,7 +25,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -44,7 +49,8 @@ import java.util.UUID;
  * to {@code uploads/} and then copied server-side to {@code objects/} with its metadata, because S3 fixes metadata
  * before the first byte. The write that makes an artifact visible carries {@code If-None-Match: *}, so of concurrent
  * puts of a key exactly one wins, across processes. Failed uploads are aborted and staged objects deleted;
- * what a killed process leaves, {@link #abortStaleUploads()} removes at the next start.
+ * what a killed process leaves, {@link #abortStaleUploads()} removes (housekeeping calls it on every run, through
+ * {@link #sweepLeftovers()}).
  *
  * <p>Delete copies the artifact to {@code trash/} and then deletes it from {@code objects/}; restore does the
  * reverse; purge deletes both. Each is idempotent and completes an earlier attempt that was cut off between its two
@@ -248,6 +254,58 @@ public final class S3ArtifactStorage implements ArtifactStorage, AutoCloseable {
             }
             return changed;
         });
+    }
+
+    /**
+     * Lists {@code objects/} and {@code trash/} side by side with one ListObjectsV2 request each (more only when
+     * objects Voyager did not write are skipped). The times are the store's LastModified: when an artifact was
+     * stored, or copied into or out of the trash, so a deleted artifact's is when it was deleted.
+     */
+    @Override
+    public StoredObjectPage list(String after, int limit) throws IOException {
+        StorageChecks.listArguments(after, limit);
+        return StorageChecks.merge(listArea(LIVE, after, limit, false), listArea(TRASH, after, limit, true), limit);
+    }
+
+    private List<StoredObject> listArea(String area, String after, int limit, boolean deleted) throws IOException {
+        String folder = config.prefix() + area;
+        List<StoredObject> out = new ArrayList<>();
+        String start = after.isEmpty() ? "" : folder + after + SUFFIX;
+        while (out.size() < limit) {
+            ObjectStore.Page page = store.page(folder, start, limit - out.size());
+            for (ObjectStore.Listed o : page.objects()) {
+                start = o.key();
+                storedObject(o.key().substring(folder.length()), o.lastModified(), deleted).ifPresent(out::add);
+            }
+            if (!page.truncated() || page.objects().isEmpty()) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    private Optional<StoredObject> storedObject(String name, Instant modified, boolean deleted) {
+        if (!name.endsWith(SUFFIX)) {
+            return Optional.empty(); // not an artifact's object: someone else's, under our prefix
+        }
+        ArtifactKey key;
+        try {
+            key = ArtifactKey.of(name.substring(0, name.length() - SUFFIX.length()));
+        } catch (InvalidInputException notOurs) {
+            return Optional.empty();
+        }
+        // A store that gives no time makes the object look new, so that housekeeping leaves it alone for now.
+        Instant at = modified != null ? modified : clock.instant();
+        return Optional.of(new StoredObject(key, at, deleted ? Optional.of(at) : Optional.empty()));
+    }
+
+    /** {@link #abortStaleUploads()}: uploads and staged objects older than {@code staleUploadAge}. */
+    @Override
+    public List<String> sweepLeftovers() throws IOException {
+        StaleUploadReport report = abortStaleUploads();
+        List<String> removed = new ArrayList<>(report.abortedUploads());
+        removed.addAll(report.deletedObjects());
+        return removed;
     }
 
     /**

@@ -217,6 +217,35 @@ public final class ObjectStore {
         }
     }
 
+    /** One ListObjectsV2 answer: objects in key order, and whether the store has more after them. */
+    public record Page(List<Listed> objects, boolean truncated) {
+    }
+
+    /**
+     * Up to {@code maxKeys} objects under {@code prefix} whose keys come after {@code startAfter} ({@code ""}: from
+     * the first), in one request, so that a caller pages through a bucket of any size without holding it.
+     */
+    public Page page(String prefix, String startAfter, int maxKeys) throws IOException {
+        try {
+            var answer = client.listObjectsV2(b -> {
+                b.bucket(bucket).prefix(prefix).maxKeys(maxKeys);
+                if (!startAfter.isEmpty()) {
+                    b.startAfter(startAfter);
+                }
+            });
+            List<Listed> objects = new ArrayList<>();
+            for (var o : answer.contents()) {
+                // some stores ignore the prefix or the start
+                if (o.key().startsWith(prefix) && o.key().compareTo(startAfter) > 0) {
+                    objects.add(new Listed(o.key(), o.lastModified()));
+                }
+            }
+            return new Page(objects, Boolean.TRUE.equals(answer.isTruncated()));
+        } catch (SdkException e) {
+            throw failure("list the objects under", prefix, e);
+        }
+    }
+
     /**
      * Bytes {@code offset..offset+length-1} ({@code length > 0}) of the object whose ETag is {@code eTag}; empty when
      * that object is gone (404), or was replaced since its ETag was read (412).
