@@ -11,6 +11,7 @@ import io.voyagerota.catalog.ReleaseSignature;
 import io.voyagerota.catalog.ValidationReport;
 import io.voyagerota.event.FirmwareUploaded;
 import io.voyagerota.event.ReleaseTransitioned;
+import io.voyagerota.internal.ArtifactEvents;
 import io.voyagerota.internal.Checks;
 import io.voyagerota.internal.EventTypes;
 import io.voyagerota.signing.SignatureStep;
@@ -242,10 +243,14 @@ public final class Releases {
 
     /**
      * Brings a deleted release back, in the state it had, and restores its artifact through the outbox; testers are
-     * nudged when a staging release comes back.
+     * nudged when a staging release comes back. Refused once the release was deleted longer ago than the
+     * housekeeping retention ({@link io.voyagerota.housekeeping.HousekeepingConfig#deletedRetention()}).
      */
     public Release restore(String releaseId) {
         Release release = get(releaseId);
+        if (release.deleted()) {
+            voyager.housekeeping().checkRestorable(release);
+        }
         Instant now = voyager.now();
         Release next = release.restore(now);
         CatalogChange.Builder change = CatalogChange.builder().release(next);
@@ -289,7 +294,7 @@ public final class Releases {
     }
 
     private static OutboxEvent artifactEvent(String type, String key, Instant now) {
-        return OutboxEvent.pending(type, key, Payloads.write(Map.of("key", key)), now);
+        return ArtifactEvents.of(type, key, now);
     }
 
     static OutboxEvent triggerEvent(String productId, String reason, Instant now) {

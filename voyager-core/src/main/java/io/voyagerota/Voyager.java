@@ -8,6 +8,7 @@ import io.voyagerota.decision.UpdateDecider;
 import io.voyagerota.decision.UpdateDecision;
 import io.voyagerota.device.DeviceSighting;
 import io.voyagerota.event.VoyagerEvent;
+import io.voyagerota.housekeeping.HousekeepingConfig;
 import io.voyagerota.internal.Background;
 import io.voyagerota.internal.Checks;
 import io.voyagerota.internal.DirectoryCache;
@@ -84,6 +85,7 @@ public final class Voyager implements AutoCloseable {
     private final Rollouts rollouts = new Rollouts(this);
     private final Devices devices = new Devices(this);
     private final Outbox outbox = new Outbox(this);
+    private final Housekeeping housekeeping;
     private Background background;
 
     private Voyager(Builder b) {
@@ -100,12 +102,14 @@ public final class Voyager implements AutoCloseable {
         this.decider = new UpdateDecider(b.links, config.testerTag(), config.linkTtl(), config.linkWindow());
         this.sightings = new SightingBuffer(config.sightingBuffer());
         this.releases = new Releases(this, b.steps);
+        this.housekeeping = new Housekeeping(this, b.housekeeping);
         this.offerSigner = new OfferSigner(b.offerKey, b.offerCacheSlots);
         this.endorsements = Map.copyOf(b.endorsements);
         Map<String, OutboxHandler> handlers = new LinkedHashMap<>();
         handlers.put(EventTypes.ARTIFACT_DELETE, e -> storage.delete(keyOf(e.payload())));
         handlers.put(EventTypes.ARTIFACT_RESTORE, e -> storage.restore(keyOf(e.payload())));
-        handlers.put(EventTypes.ARTIFACT_PURGE, e -> storage.purge(keyOf(e.payload())));
+        handlers.put(EventTypes.ARTIFACT_PURGE, e -> housekeeping.purge(keyOf(e.payload()),
+                Payloads.read(e.payload()).getOrDefault("reason", "replaced")));
         b.handlers.forEach((type, handler) -> {
             if (type.startsWith(EventTypes.DEVICES_TRIGGER) || handlers.putIfAbsent(type, handler) != null) {
                 throw new InvalidInputException("outbox event type '" + type + "' is Voyager's own; give your"
@@ -165,6 +169,11 @@ public final class Voyager implements AutoCloseable {
     }
 
     /** The outbox's events, for operators: list, resubmit, discard. */
+    /** Housekeeping of artifact storage: leftovers of interrupted writes, unreferenced and expired artifacts. */
+    public Housekeeping housekeeping() {
+        return housekeeping;
+    }
+
     public Outbox outbox() {
         return outbox;
     }
@@ -223,7 +232,8 @@ public final class Voyager implements AutoCloseable {
      * Runs the background work, each kind on its own thread so none waits for another: the catalog watch every
      * {@link VoyagerConfig#refreshInterval()}, the rest of {@link #tick()} every
      * {@link VoyagerConfig#tickInterval()}, the outbox relay, and {@link VoyagerConfig#fanoutWorkers()} fan-out
-     * relays, every {@link VoyagerConfig#relayInterval()} when idle.
+     * relays, every {@link VoyagerConfig#relayInterval()} when idle; and, when it is enabled, {@link Housekeeping}
+     * at once and then every {@link HousekeepingConfig#interval()}.
      */
     public synchronized void start() {
         if (background != null) {
@@ -233,6 +243,10 @@ public final class Voyager implements AutoCloseable {
             flushSightings();
             rollouts.advanceDue();
         }, config.tickInterval(), relays.ordinary(), relays.fanouts(), config.relayInterval());
+        if (housekeeping.config().enabled()) {
+            background.schedule("voyager-housekeeping", "housekeeping", housekeeping::run,
+                    housekeeping.config().interval());
+        }
     }
 
     /** Stops background work and writes the buffered sightings. */
@@ -310,6 +324,7 @@ public final class Voyager implements AutoCloseable {
         private VoyagerConfig config = VoyagerConfig.defaults();
         private final List<ValidationStep> steps = new ArrayList<>(BasicSteps.all());
         private final Map<String, OutboxHandler> handlers = new LinkedHashMap<>();
+        private HousekeepingConfig housekeeping = HousekeepingConfig.defaults();
 
         private Builder() {
         }
@@ -411,6 +426,12 @@ public final class Voyager implements AutoCloseable {
 
         public Builder config(VoyagerConfig value) {
             this.config = value;
+            return this;
+        }
+
+        /** When housekeeping runs and what it may purge ({@link HousekeepingConfig#defaults()} unless set). */
+        public Builder housekeeping(HousekeepingConfig value) {
+            this.housekeeping = value;
             return this;
         }
 

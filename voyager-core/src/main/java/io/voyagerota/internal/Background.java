@@ -43,12 +43,12 @@ public final class Background {
     public static Background start(Runnable watch, Duration refresh, Runnable tick, Duration tickInterval,
                                    OutboxRelay relay, List<OutboxRelay> fanouts, Duration relayInterval) {
         Background b = new Background();
-        b.schedule("voyager-catalog-watch", guarded("catalog watch", watch), refresh);
-        b.schedule("voyager-tick", guarded("tick", tick), tickInterval);
-        b.schedule("voyager-outbox", guarded("outbox relay", () -> drain(relay)), relayInterval);
+        b.schedule("voyager-catalog-watch", "catalog watch", watch, refresh);
+        b.schedule("voyager-tick", "tick", tick, tickInterval);
+        b.schedule("voyager-outbox", "outbox relay", () -> drain(relay), relayInterval);
         for (int i = 0; i < fanouts.size(); i++) {
             OutboxRelay fanout = fanouts.get(i);
-            b.schedule("voyager-fanout-" + (i + 1), guarded("fan-out relay", () -> drain(fanout)), relayInterval);
+            b.schedule("voyager-fanout-" + (i + 1), "fan-out relay", () -> drain(fanout), relayInterval);
         }
         return b;
     }
@@ -74,14 +74,16 @@ public final class Background {
         }
     }
 
-    private void schedule(String name, Runnable task, Duration every) {
+    /** Runs {@code task} on a thread of its own named {@code thread}, at once and then {@code every}. */
+    public void schedule(String thread, String what, Runnable task, Duration every) {
+        Runnable guarded = guarded(what, task);
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name);
+            Thread t = new Thread(r, thread);
             t.setDaemon(true);
             return t;
         });
         executors.add(executor);
-        executor.scheduleWithFixedDelay(task, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(guarded, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static void drain(OutboxRelay relay) {

@@ -1,6 +1,7 @@
 package io.voyagerota.server;
 
 import io.voyagerota.InvalidInputException;
+import io.voyagerota.housekeeping.HousekeepingConfig;
 import io.voyagerota.server.internal.Durations;
 
 import java.net.URI;
@@ -43,13 +44,14 @@ import java.util.regex.Pattern;
  * @param linkKeyFile                a file holding the key download links are signed with; empty means the key the
  *                                   server generates once and keeps in its data directory. Every node of a cluster
  *                                   needs the same one.
+ * @param housekeeping               when storage housekeeping runs and what it purges ({@code housekeeping.*})
  */
 public record ServerConfig(String bindAddress, int port, String basePath, Optional<URI> publicUrl, Path dataDir,
                            StorageType storage, S3Settings s3, Optional<String> adminToken, Optional<String> adminTokenSha256,
                            boolean allowUnauthenticatedChecks, Duration shutdownGrace, Duration linkTtl,
                            Optional<URI> mqttUrl, Optional<String> mqttUsername, Optional<String> mqttPassword,
                            Optional<Path> offerKeyFile, List<Path> offerKeyEndorsements, AlertSettings alerts,
-                           DatabaseSettings database, Optional<Path> linkKeyFile) {
+                           DatabaseSettings database, Optional<Path> linkKeyFile, HousekeepingConfig housekeeping) {
     /** Where artifacts are kept. */
     public enum StorageType {
         /** Files under {@code <data dir>/artifacts}. */
@@ -103,6 +105,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         required(offerKeyFile, "offer.key-file");
         offerKeyEndorsements = List.copyOf(required(offerKeyEndorsements, "offer.key-endorsements"));
         required(alerts, "alerts");
+        required(housekeeping, "housekeeping");
         required(database, "database");
         required(linkKeyFile, "links.key-file");
         if (alerts.webhookSecret().isPresent() && alerts.webhookUrl().isEmpty()) {
@@ -126,7 +129,8 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
                 .dataDir(dataDir).storage(storage).s3(s3).adminToken(adminToken).adminTokenSha256(adminTokenSha256)
                 .allowUnauthenticatedChecks(allowUnauthenticatedChecks).shutdownGrace(shutdownGrace).linkTtl(linkTtl)
                 .mqttUrl(mqttUrl).mqttCredentials(mqttUsername, mqttPassword).offerKeyFile(offerKeyFile)
-                .offerKeyEndorsements(offerKeyEndorsements).alerts(alerts).database(database).linkKeyFile(linkKeyFile);
+                .offerKeyEndorsements(offerKeyEndorsements).alerts(alerts).database(database).linkKeyFile(linkKeyFile)
+                .housekeeping(h -> housekeeping);
     }
 
     /** Never shows the admin token. */
@@ -142,7 +146,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
                 + (mqttPassword.isPresent() ? "(set)" : "(none)") + ", offerKeyFile="
                 + offerKeyFile.map(Path::toString).orElse("(data dir)") + ", offerKeyEndorsements="
                 + offerKeyEndorsements + ", alerts=" + alerts + ", database=" + database + ", linkKeyFile="
-                + linkKeyFile.map(Path::toString).orElse("(data dir)") + "]";
+                + linkKeyFile.map(Path::toString).orElse("(data dir)") + ", housekeeping=" + housekeeping + "]";
     }
 
     // One check per key, shared by the record and the builder so a bad value is refused where it is set.
@@ -264,6 +268,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         private List<Path> offerKeyEndorsements = List.of();
         private AlertSettings alerts = AlertSettings.none();
         private DatabaseSettings database = DatabaseSettings.embedded();
+        private HousekeepingConfig housekeeping = HousekeepingConfig.defaults();
         private Optional<Path> linkKeyFile = Optional.empty();
 
         private Builder() {
@@ -395,10 +400,16 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
             return this;
         }
 
+        /** Changes a housekeeping setting, such as {@code h -> h.withDeletedRetention(Duration.ofDays(7))}. */
+        public Builder housekeeping(UnaryOperator<HousekeepingConfig> change) {
+            housekeeping = required(change.apply(housekeeping), "housekeeping");
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, basePath, publicUrl, dataDir, storage, s3, adminToken,
                     adminTokenSha256, allowUnauthenticatedChecks, shutdownGrace, linkTtl, mqttUrl, mqttUsername,
-                    mqttPassword, offerKeyFile, offerKeyEndorsements, alerts, database, linkKeyFile);
+                    mqttPassword, offerKeyFile, offerKeyEndorsements, alerts, database, linkKeyFile, housekeeping);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.voyagerota.server;
 
 import io.voyagerota.InvalidInputException;
+import io.voyagerota.housekeeping.HousekeepingConfig;
 import io.voyagerota.server.internal.Durations;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BiConsumer;
@@ -78,7 +80,7 @@ public final class ServerConfigLoader {
                 "offers send devices to the bucket with presigned URLs", (b, v) -> b.s3(s -> s.withDirectDownloads(
                 bool(v)))),
         S3_STALE_UPLOAD_AGE("storage.s3.stale-upload-age", "VOYAGER_S3_STALE_UPLOAD_AGE", "", "1d",
-                "unfinished uploads older than this are aborted at start",
+                "unfinished uploads older than this are aborted, at start and by housekeeping",
                 (b, v) -> b.s3(s -> s.withStaleUploadAge(Durations.parse(v)))),
         ADMIN_TOKEN("admin.token", "VOYAGER_ADMIN_TOKEN", "", "(generated)",
                 "an admin token to accept; kept only as its SHA-256", (b, v) -> b.adminToken(Optional.of(v))),
@@ -124,7 +126,21 @@ public final class ServerConfigLoader {
                 (b, v) -> b.alerts(a -> a.withFailureBurst(integer(v)))),
         ALERTS_FAILURE_BURST_WINDOW("alerts.failure-burst-window", "VOYAGER_ALERTS_FAILURE_BURST_WINDOW", "", "1h",
                 "the window of alerts.failure-burst", (b, v) -> b.alerts(a -> a.withFailureBurstWindow(
-                Durations.parse(v))));
+                Durations.parse(v)))),
+        HOUSEKEEPING_ENABLED("housekeeping.enabled", "VOYAGER_HOUSEKEEPING_ENABLED", "", "true",
+                "purge unreferenced and expired artifacts, sweep interrupted uploads", (b, v) -> b.housekeeping(
+                h -> h.withEnabled(bool(v)))),
+        HOUSEKEEPING_INTERVAL("housekeeping.interval", "VOYAGER_HOUSEKEEPING_INTERVAL", "", "1h",
+                "time between housekeeping runs (the first runs at start)", (b, v) -> b.housekeeping(
+                h -> h.withInterval(atLeast(v, HousekeepingConfig.MIN_INTERVAL, "housekeeping.interval")))),
+        HOUSEKEEPING_UNREFERENCED_GRACE("housekeeping.unreferenced-grace", "VOYAGER_HOUSEKEEPING_UNREFERENCED_GRACE",
+                "", "24h", "artifacts no release references are purged once this old", (b, v) -> b.housekeeping(
+                h -> h.withUnreferencedGrace(atLeast(v, HousekeepingConfig.MIN_GRACE,
+                        "housekeeping.unreferenced-grace")))),
+        HOUSEKEEPING_DELETED_RETENTION("housekeeping.deleted-retention", "VOYAGER_HOUSEKEEPING_DELETED_RETENTION", "",
+                "30d", "how long a deleted release stays restorable before its artifact is purged",
+                (b, v) -> b.housekeeping(h -> h.withDeletedRetention(atLeast(v, HousekeepingConfig.MIN_RETENTION,
+                        "housekeeping.deleted-retention"))));
 
         private final String property;
         private final String env;
@@ -265,6 +281,16 @@ public final class ServerConfigLoader {
         } catch (NumberFormatException e) {
             throw new InvalidInputException("must be a decimal number such as 0.9");
         }
+    }
+
+    /** A duration of at least {@code min}; the error names the key. */
+    static Duration atLeast(String value, Duration min, String key) {
+        Duration d = Durations.parse(value);
+        if (d.compareTo(min) < 0) {
+            throw new InvalidInputException(key + " must be at least " + Durations.format(min) + ", not "
+                    + Durations.format(d));
+        }
+        return d;
     }
 
     static boolean bool(String value) {

@@ -138,6 +138,7 @@ public final class VoyagerServer implements AutoCloseable {
                     .downloadLinks(storage.links().orElse(links))
                     .offerKey(offerKey.key())
                     .notifier(notifier)
+                    .housekeeping(config.housekeeping())
                     .config(VoyagerConfig.defaults().withLinks(config.linkTtl(), window)
                             .withDefaultGuard(config.alerts().guard()))
                     .build();

@@ -1,6 +1,7 @@
 package io.voyagerota.server;
 
 import io.voyagerota.InvalidInputException;
+import io.voyagerota.housekeeping.HousekeepingConfig;
 import io.voyagerota.server.ServerConfigLoader.Key;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +74,8 @@ class ServerConfigLoaderTest {
                 "offer.key-endorsements=/etc/voyager/offer-2.endorsement, /etc/voyager/offer-3.endorsement",
                 "database.url=jdbc:postgresql://db:5432/voyager?password=in-the-url", "database.username=voyager",
                 "database.password=db-secret-1", "database.pool-size=20", "database.connection-timeout=3s",
-                "links.key-file=/etc/voyager/link.key");
+                "links.key-file=/etc/voyager/link.key", "housekeeping.enabled=false", "housekeeping.interval=15m",
+                "housekeeping.unreferenced-grace=2d", "housekeeping.deleted-retention=7d");
         ServerConfig c = ServerConfigLoader.load(Optional.of(file), Map.of(), Map.of());
         assertEquals(new ServerConfig("127.0.0.1", 9090, "/ota/v2", Optional.of(URI.create("https://ota.example.com")),
                 Path.of("/var/lib/v"), ServerConfig.StorageType.FS, S3Settings.none(), Optional.of(TOKEN),
@@ -83,7 +85,8 @@ class ServerConfigLoaderTest {
                 List.of(Path.of("/etc/voyager/offer-2.endorsement"), Path.of("/etc/voyager/offer-3.endorsement")),
                 AlertSettings.none(), new DatabaseSettings(Optional.of("jdbc:postgresql://db:5432/voyager?password=in-the-url"),
                 Optional.of("voyager"), Optional.of("db-secret-1"), Optional.empty(), 20, Duration.ofSeconds(3)),
-                Optional.of(Path.of("/etc/voyager/link.key"))), c);
+                Optional.of(Path.of("/etc/voyager/link.key")), new HousekeepingConfig(false, Duration.ofMinutes(15),
+                Duration.ofDays(2), Duration.ofDays(7))), c);
         assertFalse(c.toString().contains(TOKEN), "toString must hide the token: " + c);
         assertFalse(c.toString().contains("db-secret-1"), "toString must hide the database password: " + c);
         assertFalse(c.toString().contains("in-the-url"), "toString must hide a password in the URL: " + c);
@@ -171,6 +174,11 @@ class ServerConfigLoaderTest {
         assertMessage("mqtt.url must be a broker URL", Key.MQTT_URL, "http://broker");
         assertMessage("server.bind must be an IP address or host name", Key.BIND, "1.2.3.4 5");
         assertMessage("admin.token-sha256 must be 64 lowercase hex digits", Key.ADMIN_TOKEN_SHA256, "abc");
+        assertMessage("housekeeping.unreferenced-grace must be at least 1h, not 5m (value",
+                Key.HOUSEKEEPING_UNREFERENCED_GRACE, "5m");
+        assertMessage("housekeeping.interval must be at least 1m, not 10s", Key.HOUSEKEEPING_INTERVAL, "10s");
+        assertMessage("housekeeping.deleted-retention must be a duration", Key.HOUSEKEEPING_DELETED_RETENTION, "a month");
+        assertMessage("housekeeping.enabled must be true or false", Key.HOUSEKEEPING_ENABLED, "sometimes");
     }
 
     private static void assertMessage(String start, Key key, String value) {

@@ -73,4 +73,14 @@ public final class OpenRecordingStorage implements ArtifactStorage {
     public boolean purge(ArtifactKey key) throws IOException {
         return delegate.purge(key);
     }
+
+    @Override
+    public io.voyagerota.spi.StoredObjectPage list(String after, int limit) throws IOException {
+        return delegate.list(after, limit);
+    }
+
+    @Override
+    public List<String> sweepLeftovers() throws IOException {
+        return delegate.sweepLeftovers();
+    }
 }

@@ -59,6 +59,7 @@ public final class AdminRouter {
         new DeviceRoutes(voyager, deviceTags).register(this);
         new StatsRoutes(voyager).register(this);
         new OutboxRoutes(voyager).register(this);
+        new HousekeepingRoutes(voyager).register(this);
     }
 
     /** Adds a route; {@code template} is below the base path, with {@code {name}} for a path parameter. */

@@ -1,0 +1,5 @@
+/**
+ * Housekeeping of artifact storage: what a run found and purged, and its settings. Run by
+ * {@link io.voyagerota.Voyager#housekeeping()}.
+ */
+package io.voyagerota.housekeeping;
