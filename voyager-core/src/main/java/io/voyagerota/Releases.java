@@ -17,6 +17,7 @@ import io.voyagerota.internal.EventTypes;
 import io.voyagerota.signing.SignatureStep;
 import io.voyagerota.internal.Payloads;
 import io.voyagerota.outbox.OutboxEvent;
+import io.voyagerota.outbox.OutboxState;
 import io.voyagerota.rollout.Rollout;
 import io.voyagerota.rollout.RolloutSpec;
 import io.voyagerota.spi.ArtifactKey;
@@ -210,9 +211,11 @@ public final class Releases {
         Instant now = voyager.now();
         Release next = release.promote(now);
         Rollout rollout = spec.toRollout(release.id(), release.productId(), voyager.config().defaultGuard(), now);
-        return transition(release, next, CatalogChange.builder().release(next).rollout(rollout)
-                .event(triggerEvent(release.productId(), "release " + release.version() + " promoted", now)),
-                "production");
+        CatalogChange.Builder change = CatalogChange.builder().release(next).rollout(rollout)
+                .event(triggerEvent(release.productId(), "release " + release.version() + " promoted", now));
+        rollout.startAt().filter(start -> start.isAfter(now)).ifPresent(start -> change.event(startTrigger(
+                rollout, "rollout " + rollout.id() + " of release " + release.version() + " starts", start, now)));
+        return transition(release, next, change, "production");
     }
 
     /**
@@ -295,6 +298,16 @@ public final class Releases {
 
     private static OutboxEvent artifactEvent(String type, String key, Instant now) {
         return ArtifactEvents.of(type, key, now);
+    }
+
+    /**
+     * The nudge of a rollout that starts later: due at its start, when the devices it admits first get an offer.
+     * Its aggregate is the rollout, not the product, so that waiting for its time holds back no other fan-out.
+     */
+    private static OutboxEvent startTrigger(Rollout rollout, String reason, Instant start, Instant now) {
+        return new OutboxEvent(UUID.randomUUID().toString(), EventTypes.DEVICES_TRIGGER, rollout.id(),
+                Payloads.write(Map.of("productId", rollout.productId(), "reason", reason)), OutboxState.PENDING, 0,
+                now, start, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     static OutboxEvent triggerEvent(String productId, String reason, Instant now) {

@@ -87,6 +87,34 @@ class VoyagerTest {
     }
 
     @Test
+    void aRolloutThatStartsLaterNudgesItsDevicesWhenItStartsAndHoldsBackNoOtherFanOut() {
+        f.production("1.0.0");
+        f.voyager.check(DeviceCheck.of("waiting", PRODUCT, S3, Version.parse("1.0.0")));
+        f.voyager.tick();
+        f.voyager.relayOutbox();
+        int before = f.notifier.triggers().size();
+        f.production("1.1.0", RolloutSpec.all().startingAt(f.clock.instant().plus(Duration.ofHours(2))));
+        f.voyager.relayOutbox();
+        assertEquals(before, f.notifier.triggers().size(), "no offer before the start, so nobody is nudged");
+
+        f.clock.advance(Duration.ofHours(1));
+        f.production("1.2.0-rc.1", RolloutSpec.all()); // a later fan-out of the product is not held back
+        f.voyager.relayOutbox();
+        List<String> reasons = f.notifier.triggers().stream().skip(before).map(RecordingNotifier.Trigger::reason)
+                .toList();
+        assertTrue(reasons.contains("release 1.2.0-rc.1 promoted"), reasons.toString());
+        assertTrue(reasons.stream().noneMatch(r -> r.contains("starts")), reasons.toString());
+
+        int beforeStart = f.notifier.triggers().size();
+        f.clock.advance(Duration.ofHours(1));
+        f.voyager.relayOutbox();
+        List<RecordingNotifier.Trigger> atStart = f.notifier.triggers().stream().skip(beforeStart).toList();
+        assertEquals(1, atStart.size(), atStart.toString());
+        assertEquals("waiting", atStart.get(0).deviceId());
+        assertTrue(atStart.get(0).reason().matches("rollout .+ of release 1\\.1\\.0 starts"), atStart.toString());
+    }
+
+    @Test
     void aNotifierThatCarriesOffersGetsEachEligibleDevicesOfferThenOneFlushPerEvent() {
         List<Offer> offers = new CopyOnWriteArrayList<>();
         AtomicInteger flushes = new AtomicInteger();
