@@ -196,11 +196,15 @@ final class Views {
     }
 
     static void history(PrintWriter out, JsonNode answer) {
-        Table t = new Table("REPORTED", "STATUS", "FROM", "TO", "RUNNING", "ERROR");
+        Table t = new Table("REPORTED", "STATUS", "FROM", "TO", "RUNNING", "COUNTED", "ERROR");
         for (JsonNode r : answer.get("reports").items()) {
             String error = r.get("errorCode").text("") + r.get("errorMessage").text().map(m -> " " + m).orElse("");
+            // whether the report moved a rollout's figures, and if not why (docs/concepts.md, "Rollouts")
+            String counted = r.get("counted").asBoolean() ? "yes"
+                    : "no: " + r.get("notCountedReason").text("unknown");
             t.row(r.get("reportedAt").text("-"), r.get("status").text("-"), r.get("fromVersion").text("-"),
-                    r.get("toVersion").text("-"), r.get("runningVersion").text("-"), error.isBlank() ? "-" : error);
+                    r.get("toVersion").text("-"), r.get("runningVersion").text("-"), counted,
+                    error.isBlank() ? "-" : error);
         }
         t.print(out, "no reports from this device yet");
     }

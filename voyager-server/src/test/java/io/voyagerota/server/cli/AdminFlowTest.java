@@ -5,6 +5,7 @@ import io.voyagerota.server.VoyagerServer;
 import io.voyagerota.server.internal.JsonNode;
 import io.voyagerota.testing.images.Esp32ImageBuilder;
 import io.voyagerota.catalog.Chip;
+import io.voyagerota.version.Version;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,7 +113,14 @@ class AdminFlowTest {
         server.voyager().tick();
         assertTrue(ok("device", "list", "--product", "locker").out().contains("dev-1"));
         assertTrue(ok("device", "show", "dev-1").out().contains("1.0.0"));
-        ok("device", "history", "dev-1");
+        server.voyager().devices().report(new io.voyagerota.device.DeviceReport("r-1", "dev-1", "locker",
+                Version.parse("1.0.0"), Version.parse("9.9.9"), Version.parse("1.0.0"),
+                io.voyagerota.device.ReportStatus.FAILED, Optional.of("verify-failed"), Optional.empty(),
+                io.voyagerota.device.ReportMetrics.none(), java.time.Instant.now()));
+        CliRun history = ok("device", "history", "dev-1");
+        assertTrue(history.out().contains("COUNTED"), history.out());
+        assertTrue(Pattern.compile("FAILED\\s+1\\.0\\.0\\s+9\\.9\\.9\\s+1\\.0\\.0\\s+no: unknown-release\\s+verify-failed")
+                .matcher(history.out()).find(), history.out());
         CliRun stats = ok("product", "stats", "locker");
         assertTrue(stats.out().contains("product      locker") || stats.out().contains("locker"), stats.out());
         assertTrue(Pattern.compile("(?m)^1\\.0\\.0\\s+1$").matcher(stats.out()).find(),
