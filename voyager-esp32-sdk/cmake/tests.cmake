@@ -72,7 +72,7 @@ set(VOYAGER_SERVER_JAR ${VOYAGER_DEFAULT_JAR} CACHE FILEPATH
 if(VOYAGER_SERVER_JAR)
     find_program(VOYAGER_JAVA java DOC "the java that runs voyager serve in the end-to-end tests")
     find_program(VOYAGER_MOSQUITTO mosquitto PATHS /usr/sbin DOC "the MQTT broker of the end-to-end MQTT test")
-    foreach(mode http mqtt)
+    foreach(mode http mqtt cluster)
         add_test(NAME e2e_sim_voyager_serve_${mode}
                  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test/e2e/sim_serve.sh ${CMAKE_CURRENT_BINARY_DIR} ${mode})
         set_tests_properties(e2e_sim_voyager_serve_${mode} PROPERTIES TIMEOUT 120 ENVIRONMENT

@@ -8,13 +8,15 @@
 #         and reported FAILED; a crash of the new firmware rolled back; a revoked release rolled back; a bundle
 #   mqtt  the server pushes over a mosquitto started here: promoting a release triggers the waiting device, which
 #         only then checks over HTTP, updates and reports
-# Usage: sim_serve.sh BUILD_DIR http|mqtt
+#   cluster  two servers on one database and one artifact store answer one device alternately: no offer is
+#         refused as a replay, the update resumes across them and counts once
+# Usage: sim_serve.sh BUILD_DIR http|mqtt|cluster
 set -euo pipefail
 build=${1:-}
 mode=${2:-}
 here=$(dirname "$0")
 . "$here/e2e_lib.sh"
-[ -f "$here/sim_serve_$mode.sh" ] || fail "usage: sim_serve.sh BUILD_DIR http|mqtt"
+[ -f "$here/sim_serve_$mode.sh" ] || fail "usage: sim_serve.sh BUILD_DIR http|mqtt|cluster"
 
 jar=${VOYAGER_SERVER_JAR:-}
 java=${VOYAGER_JAVA:-java}
@@ -32,19 +34,23 @@ fx=$work/fixtures
 # which the server listens on here.
 trust=(--release-key "$fx/release.pub.pem" --allow-insecure-http)
 server_pid= proxy_pid= mosquitto_pid= sim_pid=
+server_pids=()
 passed=false
 finish() {
     set +e
     [ -n "$sim_pid" ] && kill "$sim_pid" 2> /dev/null
     [ -n "$proxy_pid" ] && kill "$proxy_pid" 2> /dev/null
-    if [ -n "$server_pid" ] && kill "$server_pid" 2> /dev/null; then # SIGTERM: a graceful stop, logged
-        for _ in $(seq 50); do kill -0 "$server_pid" 2> /dev/null || break; sleep 0.1; done
-        kill -9 "$server_pid" 2> /dev/null
-    fi
+    for pid in "${server_pids[@]}"; do
+        if kill "$pid" 2> /dev/null; then # SIGTERM: a graceful stop, logged
+            for _ in $(seq 50); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+            kill -9 "$pid" 2> /dev/null
+        fi
+    done
     [ -n "$mosquitto_pid" ] && kill "$mosquitto_pid" 2> /dev/null
     if ! $passed; then
-        echo "--- the last lines of voyager serve's log:" >&2
-        tail -n 40 "$work/server.log" >&2 2> /dev/null
+        for log in "$work"/server*.log; do
+            [ -f "$log" ] && { echo "--- the last lines of voyager serve's log $(basename "$log"):" >&2; tail -n 40 "$log" >&2; }
+        done
         for log in requests downloads stderr; do
             [ -s "$work/proxy/$log.log" ] && { echo "--- the proxy's $log.log:" >&2; cat "$work/proxy/$log.log" >&2; }
         done
@@ -56,15 +62,20 @@ trap finish EXIT
 
 token=$(head -c 33 /dev/urandom | base64) # 44 printable characters; the server keeps only its hash
 
-# start_server [serve options...]: voyager serve on a free port; sets $api and $server_port. (C1 only: starts faster)
+# start_server [serve options...]: voyager serve on a free port with the data directory $work/data (or
+# $work/data-$node when $node names a second server), its log in $work/server.log (server-$node.log); sets $api,
+# $server_port and $server_pid. (C1 only: starts faster)
 start_server() {
+    local suffix=${node:+-$node}
+    local log=$work/server$suffix.log
     VOYAGER_ADMIN_TOKEN=$token "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m -jar "$jar" serve \
-        --bind 127.0.0.1 --port 0 --data-dir "$work/data" --shutdown-grace 1s "$@" > "$work/server.out" \
-        2> "$work/server.log" &
+        --bind 127.0.0.1 --port 0 --data-dir "$work/data$suffix" --shutdown-grace 1s "$@" \
+        > "$work/server$suffix.out" 2> "$log" &
     server_pid=$!
+    server_pids+=("$server_pid")
     api=
     for _ in $(seq 300); do
-        api=$(sed -n 's|.* ready in [0-9]* ms: \(http://127\.0\.0\.1:[0-9]*/v1\)$|\1|p' "$work/server.log")
+        api=$(sed -n 's|.* ready in [0-9]* ms: \(http://127\.0\.0\.1:[0-9]*/v1\)$|\1|p' "$log")
         [ -n "$api" ] && break
         kill -0 "$server_pid" 2> /dev/null || fail "voyager serve stopped while starting"
         sleep 0.1
@@ -72,9 +83,9 @@ start_server() {
     [ -n "$api" ] || fail "voyager serve did not start within 30 s"
     server_port=${api#http://127.0.0.1:}
     server_port=${server_port%/v1}
-    echo "   voyager serve at $api ($(sed -n 's/.* ready in \([0-9]*\) ms.*/\1/p' "$work/server.log") ms)"
-    [ -f "$work/data/offer-key.pub.pem" ] || fail "voyager serve wrote no offer-key.pub.pem in its data directory"
-    offer_key_id=$(sed -n 's/.*offer key \([0-9a-f]\{16\}\) .*/\1/p' "$work/server.log" | head -n 1)
+    echo "   voyager serve at $api ($(sed -n 's/.* ready in \([0-9]*\) ms.*/\1/p' "$log") ms)"
+    [ -f "$work/data$suffix/offer-key.pub.pem" ] || fail "voyager serve wrote no offer-key.pub.pem in its data directory"
+    offer_key_id=$(sed -n 's/.*offer key \([0-9a-f]\{16\}\) .*/\1/p' "$log" | head -n 1)
     [ -n "$offer_key_id" ] || fail "voyager serve did not log its offer key id"
     case " ${trust[*]} " in *" --offer-key "*) ;; *) trust+=(--offer-key "$work/data/offer-key.pub.pem") ;; esac
     echo "   devices take only offers signed by the server's offer key $offer_key_id"
