@@ -119,7 +119,7 @@ public final class Voyager implements AutoCloseable {
         this.relays = new Relays(registry.outbox(), clock, this::publish, handlers,
                 new TriggerSplit(registry.fleet(), registry.outbox(), clock),
                 new TriggerFanout(registry.fleet(), this::freshSnapshot, directory, decider, b.notifier, clock),
-                config.fanoutWorkers());
+                config.fanoutWorkers(), config.fanoutLease());
         snapshots.refresh();
         directory.refresh();
     }

@@ -21,14 +21,21 @@ import java.time.Duration;
  *                        change made on another node, a revocation say, is in force here within about this long;
  *                        it runs on its own thread, so a long fan-out or a slow flush never delays it
  * @param fanoutWorkers   how many threads deliver fan-out chunks, beside the relay of all other events (2)
+ * @param fanoutLease     how long a fan-out relay holds the trigger or chunk it claimed (1 minute). A chunk of at
+ *                        most 1,000 devices takes about a second, so the lease only matters when a node dies
+ *                        mid-chunk: its chunk waits this long before another node takes it over
  */
 public record VoyagerConfig(String testerTag, Duration linkTtl, Duration linkWindow, Duration tickInterval,
                             Duration relayInterval, int sightingBuffer, RolloutGuard defaultGuard,
-                            Duration refreshInterval, int fanoutWorkers) {
+                            Duration refreshInterval, int fanoutWorkers, Duration fanoutLease) {
     /** The shortest catalog watch interval: each round is two queries, so faster only loads the database. */
     public static final Duration MIN_REFRESH_INTERVAL = Duration.ofMillis(10);
     /** The most fan-out threads. */
     public static final int MAX_FANOUT_WORKERS = 64;
+    /** The shortest fan-out lease: a chunk must be delivered well within it, or two nodes deliver it. */
+    public static final Duration MIN_FANOUT_LEASE = Duration.ofSeconds(1);
+    /** The longest fan-out lease: longer only delays the devices of a chunk whose node died. */
+    public static final Duration MAX_FANOUT_LEASE = Duration.ofHours(1);
 
     public VoyagerConfig {
         Checks.notNull(testerTag, "testerTag");
@@ -48,6 +55,11 @@ public record VoyagerConfig(String testerTag, Duration linkTtl, Duration linkWin
                     + " made on other nodes take up to this long to be in force here");
         }
         Checks.inRange(fanoutWorkers, 1, MAX_FANOUT_WORKERS, "fanoutWorkers");
+        Checks.notNull(fanoutLease, "fanoutLease");
+        if (fanoutLease.compareTo(MIN_FANOUT_LEASE) < 0 || fanoutLease.compareTo(MAX_FANOUT_LEASE) > 0) {
+            throw new InvalidInputException("fanoutLease must be between 1 s and 1 h, not " + fanoutLease + "; a"
+                    + " fan-out chunk must be delivered within it, and a chunk whose node died waits this long");
+        }
     }
 
     private static void positive(Duration d, String field) {
@@ -59,17 +71,18 @@ public record VoyagerConfig(String testerTag, Duration linkTtl, Duration linkWin
 
     public static VoyagerConfig defaults() {
         return new VoyagerConfig("tester", Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofSeconds(5),
-                Duration.ofSeconds(1), 100_000, RolloutGuard.defaults(), Duration.ofMillis(500), 2);
+                Duration.ofSeconds(1), 100_000, RolloutGuard.defaults(), Duration.ofMillis(500), 2,
+                Duration.ofMinutes(1));
     }
 
     public VoyagerConfig withTesterTag(String tag) {
         return new VoyagerConfig(tag, linkTtl, linkWindow, tickInterval, relayInterval, sightingBuffer, defaultGuard,
-                refreshInterval, fanoutWorkers);
+                refreshInterval, fanoutWorkers, fanoutLease);
     }
 
     public VoyagerConfig withLinks(Duration ttl, Duration window) {
         return new VoyagerConfig(testerTag, ttl, window, tickInterval, relayInterval, sightingBuffer, defaultGuard,
-                refreshInterval, fanoutWorkers);
+                refreshInterval, fanoutWorkers, fanoutLease);
     }
 
     /**
@@ -79,28 +92,34 @@ public record VoyagerConfig(String testerTag, Duration linkTtl, Duration linkWin
     public VoyagerConfig withIntervals(Duration tick, Duration relay) {
         Duration refresh = tick != null && refreshInterval.compareTo(tick) > 0 ? tick : refreshInterval;
         return new VoyagerConfig(testerTag, linkTtl, linkWindow, tick, relay, sightingBuffer, defaultGuard, refresh,
-                fanoutWorkers);
+                fanoutWorkers, fanoutLease);
     }
 
     public VoyagerConfig withSightingBuffer(int limit) {
         return new VoyagerConfig(testerTag, linkTtl, linkWindow, tickInterval, relayInterval, limit, defaultGuard,
-                refreshInterval, fanoutWorkers);
+                refreshInterval, fanoutWorkers, fanoutLease);
     }
 
     public VoyagerConfig withDefaultGuard(RolloutGuard guard) {
         return new VoyagerConfig(testerTag, linkTtl, linkWindow, tickInterval, relayInterval, sightingBuffer, guard,
-                refreshInterval, fanoutWorkers);
+                refreshInterval, fanoutWorkers, fanoutLease);
     }
 
     /** How often the catalog watch looks for changes made on other nodes; 10 ms up to the tick interval. */
     public VoyagerConfig withRefreshInterval(Duration interval) {
         return new VoyagerConfig(testerTag, linkTtl, linkWindow, tickInterval, relayInterval, sightingBuffer,
-                defaultGuard, interval, fanoutWorkers);
+                defaultGuard, interval, fanoutWorkers, fanoutLease);
     }
 
     /** How many threads deliver fan-out chunks; 1 to {@value #MAX_FANOUT_WORKERS}. */
     public VoyagerConfig withFanoutWorkers(int workers) {
         return new VoyagerConfig(testerTag, linkTtl, linkWindow, tickInterval, relayInterval, sightingBuffer,
-                defaultGuard, refreshInterval, workers);
+                defaultGuard, refreshInterval, workers, fanoutLease);
+    }
+
+    /** How long a fan-out relay holds the trigger or chunk it claimed; 1 s to 1 h. */
+    public VoyagerConfig withFanoutLease(Duration lease) {
+        return new VoyagerConfig(testerTag, linkTtl, linkWindow, tickInterval, relayInterval, sightingBuffer,
+                defaultGuard, refreshInterval, fanoutWorkers, lease);
     }
 }

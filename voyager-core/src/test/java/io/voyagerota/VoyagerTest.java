@@ -168,6 +168,17 @@ class VoyagerTest {
         assertThrows(InvalidInputException.class, () -> VoyagerConfig.defaults().withFanoutWorkers(0));
         assertEquals(Duration.ofMillis(500), VoyagerConfig.defaults().refreshInterval());
         assertEquals(2, VoyagerConfig.defaults().fanoutWorkers());
+        e = assertThrows(InvalidInputException.class,
+                () -> VoyagerConfig.defaults().withFanoutLease(Duration.ofMillis(999)));
+        assertTrue(e.getMessage().startsWith("fanoutLease must be between 1 s and 1 h, not PT0.999S"), e.getMessage());
+        assertThrows(InvalidInputException.class,
+                () -> VoyagerConfig.defaults().withFanoutLease(Duration.ofMinutes(61)));
+        assertThrows(NullPointerException.class, () -> VoyagerConfig.defaults().withFanoutLease(null));
+        assertEquals(Duration.ofMinutes(1), VoyagerConfig.defaults().fanoutLease());
+        assertEquals(Duration.ofHours(1), VoyagerConfig.defaults().withFanoutLease(Duration.ofHours(1)).fanoutLease());
+        assertEquals(Duration.ofSeconds(1), VoyagerConfig.defaults().withFanoutLease(Duration.ofSeconds(1))
+                .withFanoutWorkers(3).withIntervals(Duration.ofSeconds(2), Duration.ofSeconds(1)).fanoutLease(),
+                "kept by the other with… methods");
         assertEquals(Duration.ofSeconds(2), VoyagerConfig.defaults().withRefreshInterval(Duration.ofSeconds(4))
                 .withIntervals(Duration.ofSeconds(2), Duration.ofSeconds(1)).refreshInterval(),
                 "a shorter tick takes the watch interval down with it");

@@ -6,6 +6,7 @@ import io.voyagerota.outbox.OutboxRelay;
 import io.voyagerota.spi.OutboxStore;
 import io.voyagerota.spi.VoyagerListener;
 
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,27 +37,30 @@ public final class Relays {
     /**
      * @param handlers the handlers of every type but the fan-out ones
      * @param workers  how many fan-out relays to build, one per background thread
+     * @param fanoutLease the lease of fan-out claims: a chunk takes about a second, so a short lease lets another
+     *                    node take over soon the chunk of a node that died, where ordinary events keep the default
      */
     public Relays(OutboxStore store, InstantSource clock, VoyagerListener listener,
-                  Map<String, OutboxHandler> handlers, TriggerSplit splitter, TriggerFanout fanout, int workers) {
+                  Map<String, OutboxHandler> handlers, TriggerSplit splitter, TriggerFanout fanout, int workers,
+                  Duration fanoutLease) {
         OutboxRelay.Builder builder = builder(store, clock, listener, ClaimFilter.allExcept(FANOUT_TYPES));
         handlers.forEach(builder::handler);
         this.ordinary = builder.build();
         List<OutboxRelay> list = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
             // One event per claim: the lease then covers one chunk of at most TriggerSplit.CHUNK devices.
-            list.add(builder(store, clock, listener, ClaimFilter.only(FANOUT_TYPES)).batchSize(1)
+            list.add(builder(store, clock, listener, ClaimFilter.only(FANOUT_TYPES)).lease(fanoutLease).batchSize(1)
                     .handler(EventTypes.DEVICES_TRIGGER, splitter).handler(EventTypes.DEVICES_TRIGGER_CHUNK, fanout)
                     .build());
         }
         this.fanouts = List.copyOf(list);
-        this.split = builder(store, clock, listener, ClaimFilter.only(EventTypes.DEVICES_TRIGGER))
+        this.split = builder(store, clock, listener, ClaimFilter.only(EventTypes.DEVICES_TRIGGER)).lease(fanoutLease)
                 .handler(EventTypes.DEVICES_TRIGGER, e -> {
                     touched.add(e.id());
                     splitter.handle(e);
                 }).build();
         this.chunks = builder(store, clock, listener, ClaimFilter.only(EventTypes.DEVICES_TRIGGER_CHUNK))
-                .batchSize(1).handler(EventTypes.DEVICES_TRIGGER_CHUNK, e -> {
+                .lease(fanoutLease).batchSize(1).handler(EventTypes.DEVICES_TRIGGER_CHUNK, e -> {
                     touched.add(Payloads.read(e.payload()).getOrDefault("parent", e.id()));
                     fanout.handle(e);
                 }).build();

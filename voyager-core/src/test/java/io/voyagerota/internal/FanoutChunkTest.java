@@ -7,6 +7,7 @@ import io.voyagerota.decision.DeviceCheck;
 import io.voyagerota.decision.Offer;
 import io.voyagerota.outbox.ClaimFilter;
 import io.voyagerota.outbox.OutboxEvent;
+import io.voyagerota.outbox.OutboxRelay;
 import io.voyagerota.outbox.OutboxState;
 import io.voyagerota.rollout.RolloutSpec;
 import io.voyagerota.spi.DeviceNotifier;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -97,6 +99,30 @@ class FanoutChunkTest {
         assertFalse(counting.triggers.containsKey("dev-00000"), "a device on a newer version is left alone");
         assertEquals(0L, outbox.counts().get(OutboxState.PENDING));
         assertEquals(0L, outbox.counts().get(OutboxState.FAILED));
+    }
+
+    /**
+     * A chunk is claimed for {@link VoyagerConfig#fanoutLease()}, so a node that dies mid-chunk holds it that long
+     * only; an ordinary event keeps the relay's default lease, since an artifact delete may take a slow store.
+     */
+    @Test
+    void fanOutChunksAreLeasedForTheFanOutLeaseAndOtherEventsForTheDefault() throws Exception {
+        Map<String, Duration> leases = new ConcurrentHashMap<>();
+        VoyagerFixture[] holder = new VoyagerFixture[1];
+        Runnable recordLeases = () -> holder[0].registry.outbox().list(OutboxState.PROCESSING, 10).forEach(e ->
+                leases.put(e.type(), Duration.between(holder[0].clock.instant(), e.leaseUntil().orElseThrow())));
+        Counting counting = new Counting(recordLeases);
+        VoyagerFixture f = new VoyagerFixture(VoyagerConfig.defaults().withFanoutLease(Duration.ofSeconds(7)),
+                b -> b.notifier(counting).outboxHandler("host.ping", e -> recordLeases.run()));
+        holder[0] = f;
+        f.voyager.check(DeviceCheck.of("dev-1", PRODUCT, S3, Version.parse("0.9.0")));
+        f.voyager.tick();
+        f.registry.outbox().append(List.of(OutboxEvent.pending("host.ping", "host", "{}", f.clock.instant())));
+        f.voyager.releases().promote(f.staged("1.0.0").id(), RolloutSpec.all());
+        f.voyager.relayOutbox();
+        assertEquals(1, counting.triggers.size(), "the device was nudged");
+        assertEquals(Duration.ofSeconds(7), leases.get(EventTypes.DEVICES_TRIGGER_CHUNK), "the fan-out lease");
+        assertEquals(OutboxRelay.DEFAULT_LEASE, leases.get("host.ping"), "the default lease");
     }
 
     private static long chunksOf(OutboxStore outbox, OutboxEvent parent) {
