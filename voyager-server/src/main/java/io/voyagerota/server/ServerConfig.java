@@ -2,6 +2,7 @@ package io.voyagerota.server;
 
 import io.voyagerota.InvalidInputException;
 import io.voyagerota.housekeeping.HousekeepingConfig;
+import io.voyagerota.VoyagerConfig;
 import io.voyagerota.server.internal.Durations;
 
 import java.net.URI;
@@ -45,13 +46,16 @@ import java.util.regex.Pattern;
  *                                   server generates once and keeps in its data directory. Every node of a cluster
  *                                   needs the same one.
  * @param housekeeping               when storage housekeeping runs and what it purges ({@code housekeeping.*})
+ * @param fanoutLease                how long a node holds the fan-out chunk it claimed (1 minute): the longest the
+ *                                   devices of a chunk wait when the node delivering it dies
  */
 public record ServerConfig(String bindAddress, int port, String basePath, Optional<URI> publicUrl, Path dataDir,
                            StorageType storage, S3Settings s3, Optional<String> adminToken, Optional<String> adminTokenSha256,
                            boolean allowUnauthenticatedChecks, Duration shutdownGrace, Duration linkTtl,
                            Optional<URI> mqttUrl, Optional<String> mqttUsername, Optional<String> mqttPassword,
                            Optional<Path> offerKeyFile, List<Path> offerKeyEndorsements, AlertSettings alerts,
-                           DatabaseSettings database, Optional<Path> linkKeyFile, HousekeepingConfig housekeeping) {
+                           DatabaseSettings database, Optional<Path> linkKeyFile, HousekeepingConfig housekeeping,
+                           Duration fanoutLease) {
     /** Where artifacts are kept. */
     public enum StorageType {
         /** Files under {@code <data dir>/artifacts}. */
@@ -108,6 +112,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         required(housekeeping, "housekeeping");
         required(database, "database");
         required(linkKeyFile, "links.key-file");
+        fanoutLease(fanoutLease);
         if (alerts.webhookSecret().isPresent() && alerts.webhookUrl().isEmpty()) {
             throw new InvalidInputException("alerts.webhook-secret is set but alerts.webhook-url is not; set the"
                     + " webhook's URL too");
@@ -130,7 +135,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
                 .allowUnauthenticatedChecks(allowUnauthenticatedChecks).shutdownGrace(shutdownGrace).linkTtl(linkTtl)
                 .mqttUrl(mqttUrl).mqttCredentials(mqttUsername, mqttPassword).offerKeyFile(offerKeyFile)
                 .offerKeyEndorsements(offerKeyEndorsements).alerts(alerts).database(database).linkKeyFile(linkKeyFile)
-                .housekeeping(h -> housekeeping);
+                .housekeeping(h -> housekeeping).fanoutLease(fanoutLease);
     }
 
     /** Never shows the admin token. */
@@ -146,7 +151,8 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
                 + (mqttPassword.isPresent() ? "(set)" : "(none)") + ", offerKeyFile="
                 + offerKeyFile.map(Path::toString).orElse("(data dir)") + ", offerKeyEndorsements="
                 + offerKeyEndorsements + ", alerts=" + alerts + ", database=" + database + ", linkKeyFile="
-                + linkKeyFile.map(Path::toString).orElse("(data dir)") + ", housekeeping=" + housekeeping + "]";
+                + linkKeyFile.map(Path::toString).orElse("(data dir)") + ", housekeeping=" + housekeeping
+                + ", fanoutLease=" + fanoutLease + "]";
     }
 
     // One check per key, shared by the record and the builder so a bad value is refused where it is set.
@@ -227,6 +233,16 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         return value;
     }
 
+    static Duration fanoutLease(Duration value) {
+        required(value, "outbox.fanout-lease");
+        if (value.compareTo(VoyagerConfig.MIN_FANOUT_LEASE) < 0
+                || value.compareTo(VoyagerConfig.MAX_FANOUT_LEASE) > 0) {
+            throw new InvalidInputException("outbox.fanout-lease must be between 1s and 1h, not "
+                    + Durations.format(value));
+        }
+        return value;
+    }
+
     static Optional<URI> mqttUrl(Optional<URI> value) {
         required(value, "mqtt.url");
         value.ifPresent(u -> {
@@ -270,6 +286,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         private DatabaseSettings database = DatabaseSettings.embedded();
         private HousekeepingConfig housekeeping = HousekeepingConfig.defaults();
         private Optional<Path> linkKeyFile = Optional.empty();
+        private Duration fanoutLease = VoyagerConfig.defaults().fanoutLease();
 
         private Builder() {
         }
@@ -406,10 +423,17 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
             return this;
         }
 
+        /** How long a node holds the fan-out chunk it claimed. */
+        public Builder fanoutLease(Duration value) {
+            fanoutLease = ServerConfig.fanoutLease(value);
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, basePath, publicUrl, dataDir, storage, s3, adminToken,
                     adminTokenSha256, allowUnauthenticatedChecks, shutdownGrace, linkTtl, mqttUrl, mqttUsername,
-                    mqttPassword, offerKeyFile, offerKeyEndorsements, alerts, database, linkKeyFile, housekeeping);
+                    mqttPassword, offerKeyFile, offerKeyEndorsements, alerts, database, linkKeyFile, housekeeping,
+                    fanoutLease);
         }
     }
 }

@@ -140,7 +140,10 @@ public final class ServerConfigLoader {
         HOUSEKEEPING_DELETED_RETENTION("housekeeping.deleted-retention", "VOYAGER_HOUSEKEEPING_DELETED_RETENTION", "",
                 "30d", "how long a deleted release stays restorable before its artifact is purged",
                 (b, v) -> b.housekeeping(h -> h.withDeletedRetention(atLeast(v, HousekeepingConfig.MIN_RETENTION,
-                        "housekeeping.deleted-retention"))));
+                        "housekeeping.deleted-retention")))),
+        FANOUT_LEASE("outbox.fanout-lease", "VOYAGER_OUTBOX_FANOUT_LEASE", "", "1m",
+                "how long a node holds a fan-out chunk; a chunk whose node died waits this long",
+                (b, v) -> b.fanoutLease(Durations.parse(v)));
 
         private final String property;
         private final String env;

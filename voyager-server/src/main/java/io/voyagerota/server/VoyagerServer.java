@@ -140,7 +140,7 @@ public final class VoyagerServer implements AutoCloseable {
                     .notifier(notifier)
                     .housekeeping(config.housekeeping())
                     .config(VoyagerConfig.defaults().withLinks(config.linkTtl(), window)
-                            .withDefaultGuard(config.alerts().guard()))
+                            .withDefaultGuard(config.alerts().guard()).withFanoutLease(config.fanoutLease()))
                     .build();
             opened.push(voyager);
             voyager.start();

@@ -41,6 +41,7 @@ class ServerConfigLoaderTest {
         assertEquals(ServerConfig.StorageType.FS, config.storage());
         assertEquals(Duration.ofSeconds(10), config.shutdownGrace());
         assertEquals(Duration.ofMinutes(5), config.linkTtl());
+        assertEquals(Duration.ofMinutes(1), config.fanoutLease());
         assertFalse(config.allowUnauthenticatedChecks());
         assertTrue(config.adminToken().isEmpty() && config.publicUrl().isEmpty() && config.mqttUrl().isEmpty());
     }
@@ -75,7 +76,8 @@ class ServerConfigLoaderTest {
                 "database.url=jdbc:postgresql://db:5432/voyager?password=in-the-url", "database.username=voyager",
                 "database.password=db-secret-1", "database.pool-size=20", "database.connection-timeout=3s",
                 "links.key-file=/etc/voyager/link.key", "housekeeping.enabled=false", "housekeeping.interval=15m",
-                "housekeeping.unreferenced-grace=2d", "housekeeping.deleted-retention=7d");
+                "housekeeping.unreferenced-grace=2d", "housekeeping.deleted-retention=7d",
+                "outbox.fanout-lease=15s");
         ServerConfig c = ServerConfigLoader.load(Optional.of(file), Map.of(), Map.of());
         assertEquals(new ServerConfig("127.0.0.1", 9090, "/ota/v2", Optional.of(URI.create("https://ota.example.com")),
                 Path.of("/var/lib/v"), ServerConfig.StorageType.FS, S3Settings.none(), Optional.of(TOKEN),
@@ -86,7 +88,7 @@ class ServerConfigLoaderTest {
                 AlertSettings.none(), new DatabaseSettings(Optional.of("jdbc:postgresql://db:5432/voyager?password=in-the-url"),
                 Optional.of("voyager"), Optional.of("db-secret-1"), Optional.empty(), 20, Duration.ofSeconds(3)),
                 Optional.of(Path.of("/etc/voyager/link.key")), new HousekeepingConfig(false, Duration.ofMinutes(15),
-                Duration.ofDays(2), Duration.ofDays(7))), c);
+                Duration.ofDays(2), Duration.ofDays(7)), Duration.ofSeconds(15)), c);
         assertFalse(c.toString().contains(TOKEN), "toString must hide the token: " + c);
         assertFalse(c.toString().contains("db-secret-1"), "toString must hide the database password: " + c);
         assertFalse(c.toString().contains("in-the-url"), "toString must hide a password in the URL: " + c);
@@ -164,6 +166,9 @@ class ServerConfigLoaderTest {
 
         assertMessage("server.shutdown-grace must be between 0s and 10m", Key.SHUTDOWN_GRACE, "11m");
         assertMessage("links.ttl must be between 1s and 7d", Key.LINK_TTL, "500ms");
+        assertMessage("outbox.fanout-lease must be between 1s and 1h, not 500ms", Key.FANOUT_LEASE, "500ms");
+        assertMessage("outbox.fanout-lease must be between 1s and 1h, not 2h", Key.FANOUT_LEASE, "2h");
+        assertMessage("outbox.fanout-lease must be a duration", Key.FANOUT_LEASE, "soon");
         assertMessage("server.base-path must be empty or '/'-separated segments", Key.BASE_PATH, "/v1/");
         assertMessage("server.base-path must be empty or '/'-separated segments", Key.BASE_PATH, "/../etc");
         assertMessage("server.public-url must be an http or https URL", Key.PUBLIC_URL, "ota.example.com");
@@ -280,6 +285,9 @@ class ServerConfigLoaderTest {
                 () -> ServerConfig.builder().port(-1));
         assertTrue(e.getMessage().startsWith("server.port"), e.getMessage());
         assertThrows(InvalidInputException.class, () -> ServerConfig.builder().shutdownGrace(Duration.ofSeconds(-1)));
+        assertThrows(InvalidInputException.class, () -> ServerConfig.builder().fanoutLease(Duration.ofMillis(999)));
+        assertEquals(Duration.ofSeconds(5), ServerConfigLoader.load(Optional.empty(),
+                Map.of("VOYAGER_OUTBOX_FANOUT_LEASE", "5s"), Map.of()).fanoutLease(), "from the environment");
         ServerConfig c = ServerConfig.builder().port(0).basePath("").build();
         assertEquals(c, c.toBuilder().build());
     }
