@@ -143,10 +143,12 @@ public final class VoyagerServer implements AutoCloseable {
                             .withDefaultGuard(config.alerts().guard()).withFanoutLease(config.fanoutLease()))
                     .build();
             opened.push(voyager);
-            voyager.start();
+            // The push transport first: a fan-out relay that started before it would fail every trigger it claimed
+            // (chunks a killed node left pending, say) and spend one of their attempts.
             Optional<VoyagerMqtt> mqtt = Backends.startPush(config, voyager, notifier,
                     Backends.sharedGroup(linkKey.key()));
             mqtt.ifPresent(opened::push);
+            voyager.start();
             LOG.info(mqtt.map(m -> "mqtt " + m.config().server() + " as " + m.config().clientId()
                     + ": push triggers, device reports and state").orElse("mqtt off (mqtt.url not set): devices poll"));
 

@@ -7,6 +7,10 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.voyagerota.catalog.ReleaseSignature;
 import io.voyagerota.decision.DeviceCheck;
+import io.voyagerota.jdbc.JdbcRegistry;
+import io.voyagerota.outbox.OutboxEvent;
+import io.voyagerota.outbox.OutboxState;
+import io.voyagerota.server.internal.EmbeddedDatabase;
 import io.voyagerota.testing.TestJson;
 import io.voyagerota.version.Version;
 import org.junit.jupiter.api.AfterEach;
@@ -18,9 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -32,39 +35,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code serve} with {@code mqtt.url}: promoting a release pushes a trigger to a device through Debian's mosquitto. */
 class MqttServeTest {
-    private static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
-
     @TempDir
     Path dir;
 
-    private Process broker;
+    private TestBroker broker;
     private int port;
 
     @BeforeEach
     void startBroker() throws Exception {
-        assertTrue(Files.isExecutable(MOSQUITTO), MOSQUITTO + " is missing: install Debian's mosquitto (.ci/run lists"
-                + " it)");
-        port = TestServers.freePort();
-        // Started as root, mosquitto drops to its own user, so its configuration must be readable by others.
-        Path home = Files.createDirectories(dir.resolve("broker"));
-        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path conf = Files.write(home.resolve("mosquitto.conf"), List.of("listener " + port + " 127.0.0.1",
-                "allow_anonymous true", "persistence false"));
-        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
-        broker = new ProcessBuilder(MOSQUITTO.toString(), "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(home.resolve("log.txt").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!TestServers.listening(port)) {
-            assertTrue(System.nanoTime() < deadline && broker.isAlive(), "mosquitto did not start: "
-                    + Files.readString(home.resolve("log.txt")));
-            Thread.sleep(50);
-        }
+        broker = TestBroker.start(dir.resolve("broker"));
+        port = broker.port();
     }
 
     @AfterEach
     void stopBroker() throws Exception {
-        broker.destroy();
-        broker.waitFor(10, TimeUnit.SECONDS);
+        broker.close();
     }
 
     @Test
@@ -94,6 +79,55 @@ class MqttServeTest {
             assertTrue(server.voyager().offerSigner().verifyingKey().verify(offer, new ReleaseSignature(
                     ReleaseSignature.ECDSA_P256_SHA256, (String) envelope.get("signature"))), payload);
             assertEquals("1.0.0", TestJson.object(new String(offer, StandardCharsets.UTF_8)).get("version"));
+        } finally {
+            device.disconnect();
+        }
+    }
+
+    /**
+     * A regression test: a fan-out left pending when a node stopped (killed mid-fan-out, in a cluster) is delivered
+     * at the next start on its first attempt. Before, the fan-out relays started before the MQTT transport, so each
+     * chunk they claimed at once failed ("the MQTT transport ... has not started"), was logged at WARN and spent an
+     * attempt.
+     */
+    @Test
+    void aFanOutLeftPendingIsDeliveredAtTheNextStartOnItsFirstAttempt() throws Exception {
+        Path data = dir.resolve("data");
+        try (VoyagerServer server = TestServers.start(data)) {
+            TestServers.createProduct(server.voyager());
+            TestServers.release(server.voyager(), "1.0.0", TestServers.image("1.0.0", 32 * 1024));
+            server.voyager().check(DeviceCheck.of("dev-late", TestServers.PRODUCT, TestServers.MODEL,
+                    Version.parse("0.1.0")));
+        }
+        String id;
+        try (EmbeddedDatabase db = EmbeddedDatabase.open(data.resolve("db"))) {
+            OutboxEvent pending = OutboxEvent.pending("devices.trigger", TestServers.PRODUCT, "{\"productId\":\""
+                    + TestServers.PRODUCT + "\",\"reason\":\"left pending by a node that stopped\"}", Instant.now());
+            JdbcRegistry.builder(db.dataSource()).build().outbox().append(List.of(pending));
+            id = pending.id();
+        }
+        Mqtt5BlockingClient device = Mqtt5Client.builder().identifier("dev-late").serverHost("127.0.0.1")
+                .serverPort(port).buildBlocking();
+        device.connect();
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = device.publishes(MqttGlobalPublishFilter.ALL)) {
+            device.subscribeWith().topicFilter("devices/dev-late/ota").send();
+            try (VoyagerServer server = TestServers.start(data, new ByteArrayOutputStream(),
+                    b -> b.mqttUrl(Optional.of(broker.url())))) {
+                assertTrue(publishes.receive(30, TimeUnit.SECONDS).isPresent(), "no trigger within 30 s");
+                var outbox = server.voyager().registry().outbox();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (outbox.find(id + "-c0").filter(c -> c.state() == OutboxState.PROCESSED).isEmpty()) {
+                    assertTrue(System.nanoTime() < deadline, "the fan-out's chunk was not marked processed");
+                    Thread.sleep(20);
+                }
+                List<OutboxEvent> chunks = outbox.list(OutboxState.PROCESSED, 500).stream()
+                        .filter(e -> e.id().startsWith(id + "-c")).toList();
+                assertEquals(1, chunks.size(), "one chunk: " + chunks);
+                for (OutboxEvent chunk : chunks) {
+                    assertEquals(1, chunk.attempts(), "delivered on its first attempt: " + chunk);
+                    assertEquals(Optional.empty(), chunk.lastError(), "no failed attempt before");
+                }
+            }
         } finally {
             device.disconnect();
         }
