@@ -21,9 +21,12 @@ import java.time.Duration;
  *                        change made on another node, a revocation say, is in force here within about this long;
  *                        it runs on its own thread, so a long fan-out or a slow flush never delays it
  * @param fanoutWorkers   how many threads deliver fan-out chunks, beside the relay of all other events (2)
- * @param fanoutLease     how long a fan-out relay holds the trigger or chunk it claimed (1 minute). A chunk of at
- *                        most 1,000 devices takes about a second, so the lease only matters when a node dies
- *                        mid-chunk: its chunk waits this long before another node takes it over
+ * @param fanoutLease     how long a fan-out relay holds the trigger or chunk it claimed (1 minute): when a node dies
+ *                        mid-chunk, the chunk waits this long before another node takes it over. It must cover a
+ *                        chunk's delivery: at most 1,000 devices decided in about a second, plus the notifier's pace
+ *                        for those with an offer (MQTT sends 100 triggers a second per node by default, shared by
+ *                        its fan-out workers: up to 20 s a chunk). A chunk that overruns it is delivered again by
+ *                        another relay, and one that overruns it every time ends FAILED
  */
 public record VoyagerConfig(String testerTag, Duration linkTtl, Duration linkWindow, Duration tickInterval,
                             Duration relayInterval, int sightingBuffer, RolloutGuard defaultGuard,

@@ -37,8 +37,8 @@ public final class Relays {
     /**
      * @param handlers the handlers of every type but the fan-out ones
      * @param workers  how many fan-out relays to build, one per background thread
-     * @param fanoutLease the lease of fan-out claims: a chunk takes about a second, so a short lease lets another
-     *                    node take over soon the chunk of a node that died, where ordinary events keep the default
+     * @param fanoutLease the lease of fan-out claims: a chunk is bounded work, so a lease shorter than the default
+     *                    of ordinary events lets another node take over soon the chunk of a node that died
      */
     public Relays(OutboxStore store, InstantSource clock, VoyagerListener listener,
                   Map<String, OutboxHandler> handlers, TriggerSplit splitter, TriggerFanout fanout, int workers,

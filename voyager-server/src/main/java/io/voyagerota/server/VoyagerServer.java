@@ -55,6 +55,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class VoyagerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VoyagerServer.class);
+    /** The shortest fan-out lease that covers a chunk of MQTT triggers with a margin. */
+    private static final Duration MQTT_FANOUT_LEASE = Duration.ofSeconds(30);
 
     private final ServerConfig config;
     private final DataDirectory dataDir;
@@ -148,6 +150,12 @@ public final class VoyagerServer implements AutoCloseable {
             Optional<VoyagerMqtt> mqtt = Backends.startPush(config, voyager, notifier,
                     Backends.sharedGroup(linkKey.key()));
             mqtt.ifPresent(opened::push);
+            if (mqtt.isPresent() && config.fanoutLease().compareTo(MQTT_FANOUT_LEASE) < 0) {
+                LOG.warn("outbox.fanout-lease {} leaves no margin over a fan-out chunk with MQTT (up to 20s: 1,000"
+                        + " triggers at 100 a second, shared by two workers): a chunk that overruns it is delivered"
+                        + " again and again and ends FAILED; set it to {} or more",
+                        Durations.format(config.fanoutLease()), Durations.format(MQTT_FANOUT_LEASE));
+            }
             voyager.start();
             LOG.info(mqtt.map(m -> "mqtt " + m.config().server() + " as " + m.config().clientId()
                     + ": push triggers, device reports and state").orElse("mqtt off (mqtt.url not set): devices poll"));
