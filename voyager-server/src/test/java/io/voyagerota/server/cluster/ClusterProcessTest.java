@@ -147,6 +147,11 @@ class ClusterProcessTest {
                 devices.add(new SimulatedDevice(id, secret(i % 2 == 0 ? a : b, id), PRODUCT, MODEL, "0.1.0",
                         offerKey, http, () -> Arrays.asList(a.root(), b.root())));
             }
+            // Enrolled on both nodes: each reads the other's credentials in the background, the last ones last.
+            SimulatedDevice lastOnA = devices.get(DEVICES - 2);
+            SimulatedDevice lastOnB = devices.get(DEVICES - 1);
+            Await.until(() -> lastOnA.acceptedBy(b.root()) && lastOnB.acceptedBy(a.root()), 10_000,
+                    "each node accepts the credentials issued on the other");
             try (Fleet fleet = new Fleet(devices)) {
                 fleet.checkInOnce();
                 for (int i = 0; i < DEVICES; i++) {

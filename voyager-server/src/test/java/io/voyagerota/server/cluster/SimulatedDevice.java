@@ -148,6 +148,16 @@ final class SimulatedDevice {
         }
     }
 
+    /**
+     * Whether the node at {@code root} accepts the device's credential yet: one issued on another node is accepted
+     * once this one has read the directory's change (docs/admin-api.md, "Devices").
+     */
+    boolean acceptedBy(URI root) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(root + "/v1/devices/" + id + "/update?product=" + product
+                        + "&model=" + model + "&version=" + version)).header("Authorization", "Bearer " + secret)
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode() != 401;
+    }
+
     /** A check as the device running {@code running}; empty for no offer, or one it must not act on. */
     synchronized Optional<Offer> check(String running) throws IOException, InterruptedException {
         byte[] random = new byte[16];
