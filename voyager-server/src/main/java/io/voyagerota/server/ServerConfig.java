@@ -69,20 +69,14 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         }
     }
 
-    private static final Pattern BASE_PATH = Pattern.compile("(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
-    private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{32,512}");
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
-    static final Duration MAX_GRACE = Duration.ofMinutes(10);
-    static final Duration MAX_LINK_TTL = Duration.ofDays(7);
-
     public ServerConfig {
-        bindAddress(bindAddress);
-        port(port);
-        basePath(basePath);
-        publicUrl(publicUrl);
-        required(dataDir, "data.dir");
-        required(storage, "storage.type");
-        required(s3, "storage.s3");
+        ServerConfigChecks.bindAddress(bindAddress);
+        ServerConfigChecks.port(port);
+        ServerConfigChecks.basePath(basePath);
+        ServerConfigChecks.publicUrl(publicUrl);
+        ServerConfigChecks.required(dataDir, "data.dir");
+        ServerConfigChecks.required(storage, "storage.type");
+        ServerConfigChecks.required(s3, "storage.s3");
         if (storage == StorageType.S3 && s3.bucket().isEmpty()) {
             throw new InvalidInputException("storage.type is s3 but storage.s3.bucket is not set; name the bucket");
         }
@@ -90,29 +84,29 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
             throw new InvalidInputException("storage.s3.access-key-id and storage.s3.secret-access-key go together;"
                     + " set both, or neither to use the AWS default credential chain");
         }
-        adminToken(adminToken);
-        adminTokenSha256(adminTokenSha256);
+        ServerConfigChecks.adminToken(adminToken);
+        ServerConfigChecks.adminTokenSha256(adminTokenSha256);
         if (adminToken.isPresent() && adminTokenSha256.isPresent()) {
             throw new InvalidInputException("admin.token and admin.token-sha256 are both set; set one of them");
         }
-        shutdownGrace(shutdownGrace);
-        linkTtl(linkTtl);
-        mqttUrl(mqttUrl);
-        required(mqttUsername, "mqtt.username");
-        required(mqttPassword, "mqtt.password");
+        ServerConfigChecks.shutdownGrace(shutdownGrace);
+        ServerConfigChecks.linkTtl(linkTtl);
+        ServerConfigChecks.mqttUrl(mqttUrl);
+        ServerConfigChecks.required(mqttUsername, "mqtt.username");
+        ServerConfigChecks.required(mqttPassword, "mqtt.password");
         if (mqttUsername.isPresent() != mqttPassword.isPresent()) {
             throw new InvalidInputException("mqtt.username and mqtt.password go together; set both or neither");
         }
         if (mqttUsername.isPresent() && mqttUrl.isEmpty()) {
             throw new InvalidInputException("mqtt.username is set but mqtt.url is not; set the broker's URL too");
         }
-        required(offerKeyFile, "offer.key-file");
-        offerKeyEndorsements = List.copyOf(required(offerKeyEndorsements, "offer.key-endorsements"));
-        required(alerts, "alerts");
-        required(housekeeping, "housekeeping");
-        required(database, "database");
-        required(linkKeyFile, "links.key-file");
-        fanoutLease(fanoutLease);
+        ServerConfigChecks.required(offerKeyFile, "offer.key-file");
+        offerKeyEndorsements = List.copyOf(ServerConfigChecks.required(offerKeyEndorsements, "offer.key-endorsements"));
+        ServerConfigChecks.required(alerts, "alerts");
+        ServerConfigChecks.required(housekeeping, "housekeeping");
+        ServerConfigChecks.required(database, "database");
+        ServerConfigChecks.required(linkKeyFile, "links.key-file");
+        ServerConfigChecks.fanoutLease(fanoutLease);
         if (alerts.webhookSecret().isPresent() && alerts.webhookUrl().isEmpty()) {
             throw new InvalidInputException("alerts.webhook-secret is set but alerts.webhook-url is not; set the"
                     + " webhook's URL too");
@@ -155,114 +149,6 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
                 + ", fanoutLease=" + fanoutLease + "]";
     }
 
-    // One check per key, shared by the record and the builder so a bad value is refused where it is set.
-
-    static String bindAddress(String value) {
-        required(value, "server.bind");
-        if (value.isBlank() || value.chars().anyMatch(Character::isWhitespace)) {
-            throw new InvalidInputException("server.bind must be an IP address or host name such as 0.0.0.0 or"
-                    + " 127.0.0.1, without spaces");
-        }
-        return value;
-    }
-
-    static int port(int value) {
-        if (value < 0 || value > 65535) {
-            throw new InvalidInputException("server.port must be between 0 and 65535 (0 picks a free port), not "
-                    + value);
-        }
-        return value;
-    }
-
-    static String basePath(String value) {
-        required(value, "server.base-path");
-        if (!BASE_PATH.matcher(value).matches()) {
-            throw new InvalidInputException("server.base-path must be empty or '/'-separated segments of letters,"
-                    + " digits, '.', '_' and '-' (not starting with '.'), starting with '/' and not ending with it,"
-                    + " such as /v1");
-        }
-        return value;
-    }
-
-    static Optional<URI> publicUrl(Optional<URI> value) {
-        required(value, "server.public-url");
-        value.ifPresent(u -> {
-            boolean http = "http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme());
-            if (!http || u.getHost() == null || u.getRawQuery() != null || u.getRawFragment() != null
-                    || (u.getRawPath() != null && u.getRawPath().endsWith("/"))) {
-                throw new InvalidInputException("server.public-url must be an http or https URL without a trailing"
-                        + " slash, query or fragment, such as https://ota.example.com");
-            }
-        });
-        return value;
-    }
-
-    static Optional<String> adminToken(Optional<String> value) {
-        required(value, "admin.token");
-        if (value.isPresent() && !TOKEN.matcher(value.get()).matches()) {
-            throw new InvalidInputException("admin.token must be 32 to 512 printable characters without spaces, so"
-                    + " that it cannot be guessed; generate one with `openssl rand -base64 32`, or leave it unset"
-                    + " to have one generated");
-        }
-        return value;
-    }
-
-    static Optional<String> adminTokenSha256(Optional<String> value) {
-        required(value, "admin.token-sha256");
-        if (value.isPresent() && !SHA256_HEX.matcher(value.get()).matches()) {
-            throw new InvalidInputException("admin.token-sha256 must be 64 lowercase hex digits, the SHA-256 of"
-                    + " the token, as `printf %s \"$TOKEN\" | sha256sum` prints it");
-        }
-        return value;
-    }
-
-    static Duration shutdownGrace(Duration value) {
-        required(value, "server.shutdown-grace");
-        if (value.isNegative() || value.compareTo(MAX_GRACE) > 0) {
-            throw new InvalidInputException("server.shutdown-grace must be between 0s and 10m, not "
-                    + Durations.format(value));
-        }
-        return value;
-    }
-
-    static Duration linkTtl(Duration value) {
-        required(value, "links.ttl");
-        if (value.getSeconds() < 1 || value.compareTo(MAX_LINK_TTL) > 0) {
-            throw new InvalidInputException("links.ttl must be between 1s and 7d, not " + Durations.format(value));
-        }
-        return value;
-    }
-
-    static Duration fanoutLease(Duration value) {
-        required(value, "outbox.fanout-lease");
-        if (value.compareTo(VoyagerConfig.MIN_FANOUT_LEASE) < 0
-                || value.compareTo(VoyagerConfig.MAX_FANOUT_LEASE) > 0) {
-            throw new InvalidInputException("outbox.fanout-lease must be between 1s and 1h, not "
-                    + Durations.format(value));
-        }
-        return value;
-    }
-
-    static Optional<URI> mqttUrl(Optional<URI> value) {
-        required(value, "mqtt.url");
-        value.ifPresent(u -> {
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("tcp") || scheme.equals("ssl") || scheme.equals("mqtt") || scheme.equals("mqtts"))
-                    || u.getHost() == null) {
-                throw new InvalidInputException("mqtt.url must be a broker URL such as tcp://localhost:1883 or"
-                        + " ssl://broker.example.com:8883");
-            }
-        });
-        return value;
-    }
-
-    private static <T> T required(T value, String key) {
-        if (value == null) {
-            throw new InvalidInputException(key + " must not be null");
-        }
-        return value;
-    }
-
     /** Builds a {@link ServerConfig}; every setting starts at its default and is checked when set. */
     public static final class Builder {
         private String bindAddress = "0.0.0.0";
@@ -292,37 +178,37 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         }
 
         public Builder bindAddress(String value) {
-            bindAddress = ServerConfig.bindAddress(value);
+            bindAddress = ServerConfigChecks.bindAddress(value);
             return this;
         }
 
         public Builder port(int value) {
-            port = ServerConfig.port(value);
+            port = ServerConfigChecks.port(value);
             return this;
         }
 
         public Builder basePath(String value) {
-            basePath = ServerConfig.basePath(value);
+            basePath = ServerConfigChecks.basePath(value);
             return this;
         }
 
         public Builder publicUrl(Optional<URI> value) {
-            publicUrl = ServerConfig.publicUrl(value);
+            publicUrl = ServerConfigChecks.publicUrl(value);
             return this;
         }
 
         public Builder dataDir(Path value) {
-            dataDir = required(value, "data.dir");
+            dataDir = ServerConfigChecks.required(value, "data.dir");
             return this;
         }
 
         public Builder storage(StorageType value) {
-            storage = required(value, "storage.type");
+            storage = ServerConfigChecks.required(value, "storage.type");
             return this;
         }
 
         public Builder s3(S3Settings value) {
-            s3 = required(value, "storage.s3");
+            s3 = ServerConfigChecks.required(value, "storage.s3");
             return this;
         }
 
@@ -332,12 +218,12 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         }
 
         public Builder adminToken(Optional<String> value) {
-            adminToken = ServerConfig.adminToken(value);
+            adminToken = ServerConfigChecks.adminToken(value);
             return this;
         }
 
         public Builder adminTokenSha256(Optional<String> value) {
-            adminTokenSha256 = ServerConfig.adminTokenSha256(value);
+            adminTokenSha256 = ServerConfigChecks.adminTokenSha256(value);
             return this;
         }
 
@@ -348,51 +234,51 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         }
 
         public Builder shutdownGrace(Duration value) {
-            shutdownGrace = ServerConfig.shutdownGrace(value);
+            shutdownGrace = ServerConfigChecks.shutdownGrace(value);
             return this;
         }
 
         public Builder linkTtl(Duration value) {
-            linkTtl = ServerConfig.linkTtl(value);
+            linkTtl = ServerConfigChecks.linkTtl(value);
             return this;
         }
 
         public Builder mqttUrl(Optional<URI> value) {
-            mqttUrl = ServerConfig.mqttUrl(value);
+            mqttUrl = ServerConfigChecks.mqttUrl(value);
             return this;
         }
 
         /** The server's user name and password at the MQTT broker; both or neither. */
         public Builder mqttCredentials(Optional<String> username, Optional<String> password) {
-            mqttUsername = required(username, "mqtt.username");
-            mqttPassword = required(password, "mqtt.password");
+            mqttUsername = ServerConfigChecks.required(username, "mqtt.username");
+            mqttPassword = ServerConfigChecks.required(password, "mqtt.password");
             return this;
         }
 
         public Builder mqttUsername(Optional<String> value) {
-            mqttUsername = required(value, "mqtt.username");
+            mqttUsername = ServerConfigChecks.required(value, "mqtt.username");
             return this;
         }
 
         public Builder mqttPassword(Optional<String> value) {
-            mqttPassword = required(value, "mqtt.password");
+            mqttPassword = ServerConfigChecks.required(value, "mqtt.password");
             return this;
         }
 
         /** The offer key's PEM file, instead of the one kept in the data directory. */
         public Builder offerKeyFile(Optional<Path> value) {
-            offerKeyFile = required(value, "offer.key-file");
+            offerKeyFile = ServerConfigChecks.required(value, "offer.key-file");
             return this;
         }
 
         /** Endorsement files of rotated offer keys, served at {@code /v1/offer-keys/{keyId}}. */
         public Builder offerKeyEndorsements(List<Path> value) {
-            offerKeyEndorsements = List.copyOf(required(value, "offer.key-endorsements"));
+            offerKeyEndorsements = List.copyOf(ServerConfigChecks.required(value, "offer.key-endorsements"));
             return this;
         }
 
         public Builder alerts(AlertSettings value) {
-            alerts = required(value, "alerts");
+            alerts = ServerConfigChecks.required(value, "alerts");
             return this;
         }
 
@@ -402,7 +288,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         }
 
         public Builder database(DatabaseSettings value) {
-            database = required(value, "database");
+            database = ServerConfigChecks.required(value, "database");
             return this;
         }
 
@@ -413,19 +299,19 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
 
         /** The download-link key's file, instead of the one kept in the data directory. */
         public Builder linkKeyFile(Optional<Path> value) {
-            linkKeyFile = required(value, "links.key-file");
+            linkKeyFile = ServerConfigChecks.required(value, "links.key-file");
             return this;
         }
 
         /** Changes a housekeeping setting, such as {@code h -> h.withDeletedRetention(Duration.ofDays(7))}. */
         public Builder housekeeping(UnaryOperator<HousekeepingConfig> change) {
-            housekeeping = required(change.apply(housekeeping), "housekeeping");
+            housekeeping = ServerConfigChecks.required(change.apply(housekeeping), "housekeeping");
             return this;
         }
 
         /** How long a node holds the fan-out chunk it claimed. */
         public Builder fanoutLease(Duration value) {
-            fanoutLease = ServerConfig.fanoutLease(value);
+            fanoutLease = ServerConfigChecks.fanoutLease(value);
             return this;
         }
 
