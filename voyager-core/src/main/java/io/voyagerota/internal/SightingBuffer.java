@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,13 +30,18 @@ public final class SightingBuffer {
     private final int limit;
     private final Stripe[] stripes;
     private final AtomicLong dropped = new AtomicLong();
+    /**
+     * Sightings held now, over all stripes. The limit is the buffer's, not a share per stripe: device ids do not
+     * hash evenly enough for sixteen equal shares, and a buffer sized to the fleet dropped sightings while most of
+     * it stood empty.
+     */
+    private final AtomicInteger held = new AtomicInteger();
 
     public SightingBuffer(int limit) {
         this.limit = limit;
         this.stripes = new Stripe[STRIPES];
-        int perStripe = (limit + STRIPES - 1) / STRIPES;
         for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new Stripe(perStripe);
+            stripes[i] = new Stripe();
         }
     }
 
@@ -46,16 +52,19 @@ public final class SightingBuffer {
         }
         // The same device always lands in the same stripe, so its sightings stay in order.
         Stripe stripe = stripes[spread(deviceId.hashCode()) & (STRIPES - 1)];
-        if (!stripe.append(deviceId, productId, model, version, atMillis)) {
+        if (held.incrementAndGet() > limit) {
+            held.decrementAndGet();
             dropped.incrementAndGet();
+            return;
         }
+        stripe.append(deviceId, productId, model, version, atMillis);
     }
 
     /** Takes what has been collected: the latest sighting of each device, in no particular order. */
     public synchronized List<DeviceSighting> drain() {
         Map<String, DeviceSighting> latest = new HashMap<>();
         for (Stripe stripe : stripes) {
-            stripe.drainInto(latest);
+            held.addAndGet(-stripe.drainInto(latest));
         }
         return new ArrayList<>(latest.values());
     }
@@ -73,19 +82,15 @@ public final class SightingBuffer {
      * so that checks wait only for the swap, not for the copy.
      */
     private static final class Stripe {
-        private final int capacity;
         private Batch filling = new Batch();
         private Batch spare = new Batch();
 
-        Stripe(int capacity) {
-            this.capacity = capacity;
+        synchronized void append(String deviceId, String productId, String model, Version version, long at) {
+            filling.append(deviceId, productId, model, version, at);
         }
 
-        synchronized boolean append(String deviceId, String productId, String model, Version version, long at) {
-            return filling.append(deviceId, productId, model, version, at, capacity);
-        }
-
-        void drainInto(Map<String, DeviceSighting> latest) {
+        /** Moves the stripe's sightings into {@code latest}; returns how many it held. */
+        int drainInto(Map<String, DeviceSighting> latest) {
             Batch full;
             synchronized (this) {
                 full = filling;
@@ -98,11 +103,13 @@ public final class SightingBuffer {
                 latest.put(full.ids[i], new DeviceSighting(full.ids[i], full.products[i], full.models[i],
                         full.versions[i], Instant.ofEpochMilli(full.at[i])));
             }
+            int drained = full.size;
             full.clear();
+            return drained;
         }
     }
 
-    /** Parallel arrays that grow by doubling up to the stripe's capacity and are reused after each drain. */
+    /** Parallel arrays that grow by doubling (the buffer's limit bounds them) and are reused after each drain. */
     private static final class Batch {
         private String[] ids = new String[0];
         private String[] products = new String[0];
@@ -111,9 +118,9 @@ public final class SightingBuffer {
         private long[] at = new long[0];
         private int size;
 
-        boolean append(String deviceId, String productId, String model, Version version, long millis, int capacity) {
-            if (size == ids.length && !grow(capacity)) {
-                return false;
+        void append(String deviceId, String productId, String model, Version version, long millis) {
+            if (size == ids.length) {
+                grow();
             }
             ids[size] = deviceId;
             products[size] = productId;
@@ -121,20 +128,15 @@ public final class SightingBuffer {
             versions[size] = version;
             at[size] = millis;
             size++;
-            return true;
         }
 
-        private boolean grow(int capacity) {
-            if (ids.length >= capacity) {
-                return false;
-            }
-            int next = (int) Math.min(capacity, Math.max(16L, ids.length * 2L));
+        private void grow() {
+            int next = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16L, ids.length * 2L));
             ids = Arrays.copyOf(ids, next);
             products = Arrays.copyOf(products, next);
             models = Arrays.copyOf(models, next);
             versions = Arrays.copyOf(versions, next);
             at = Arrays.copyOf(at, next);
-            return true;
         }
 
         /** Drops the references so the strings and versions can be collected; keeps the arrays. */

@@ -37,17 +37,31 @@ class SightingBufferTest {
 
     @Test
     void dropsAndCountsBeyondTheLimitUntilTheNextDrain() {
-        SightingBuffer buffer = new SightingBuffer(16); // one sighting per stripe
+        SightingBuffer buffer = new SightingBuffer(16);
         for (int i = 0; i < 1000; i++) {
             buffer.add("device-" + i, "p", "m", V1, i);
         }
         List<DeviceSighting> first = buffer.drain();
-        assertTrue(first.size() <= 16, "held " + first.size() + " sightings with a limit of 16");
-        assertEquals(1000 - first.size(), buffer.dropped());
+        assertEquals(16, first.size(), "held exactly the limit");
+        assertEquals(1000 - 16, buffer.dropped());
 
         buffer.add("late", "p", "m", V1, 5_000);
         assertEquals(List.of("late"), buffer.drain().stream().map(DeviceSighting::deviceId).toList(),
                 "after a drain there is room again");
+    }
+
+    @Test
+    void aBufferSizedToTheFleetHoldsEveryDeviceHoweverTheirIdsHash() {
+        SightingBuffer buffer = new SightingBuffer(10_000);
+        for (int i = 0; i < 10_000; i++) {
+            buffer.add("dev-" + i, "p", "m", V1, i);
+        }
+        assertEquals(0, buffer.dropped(), "the limit is the buffer's, not an even share per stripe");
+        buffer.add("one-too-many", "p", "m", V1, 10_000);
+        assertEquals(1, buffer.dropped());
+        assertEquals(10_000, buffer.drain().size());
+        buffer.add("after-the-drain", "p", "m", V1, 10_001);
+        assertEquals(1, buffer.drain().size(), "a drain gives the room back");
     }
 
     @Test
