@@ -75,9 +75,9 @@ public final class Releases {
             }
         }
         Release release = draft.toRelease(voyager.now());
-        voyager.commit(CatalogChange.builder().release(release).build());
-        voyager.publish(new ReleaseTransitioned(release.id(), release.productId(), release.version().toString(),
-                "none", "draft", release.createdAt()));
+        voyager.commit(CatalogChange.builder().release(release).build(), List.of(new ReleaseTransitioned(
+                release.id(), release.productId(), release.version().toString(), "none", "draft",
+                release.createdAt())));
         return release.atRevision(1);
     }
 
@@ -127,14 +127,14 @@ public final class Releases {
         Release next = draft.withArtifact(artifact, ValidationReport.of(results, now), signature, now);
         CatalogChange.Builder change = CatalogChange.builder().release(next);
         release.artifact().ifPresent(old -> change.event(artifactEvent(EventTypes.ARTIFACT_PURGE, old.key(), now)));
+        FirmwareUploaded uploaded = new FirmwareUploaded(next.id(), next.productId(), next.version().toString(),
+                artifact.size(), artifact.sha256(), next.validation().passed(), now);
         try {
-            voyager.commit(change.build());
+            voyager.commit(change.build(), List.of(uploaded));
         } catch (RuntimeException e) {
             voyager.storage().purge(key); // nobody references it; do not leave it behind
             throw e;
         }
-        voyager.publish(new FirmwareUploaded(next.id(), next.productId(), next.version().toString(),
-                artifact.size(), artifact.sha256(), next.validation().passed(), now));
         return next.atRevision(release.revision() + 1);
     }
 
@@ -289,10 +289,9 @@ public final class Releases {
     }
 
     private Release transition(Release before, Release next, CatalogChange.Builder change, String to) {
-        voyager.commit(change.build());
         String from = before.deleted() ? "deleted" : before.state().name().toLowerCase();
-        voyager.publish(new ReleaseTransitioned(next.id(), next.productId(), next.version().toString(), from, to,
-                next.updatedAt()));
+        voyager.commit(change.build(), List.of(new ReleaseTransitioned(next.id(), next.productId(),
+                next.version().toString(), from, to, next.updatedAt())));
         return next.atRevision(before.revision() + 1);
     }
 

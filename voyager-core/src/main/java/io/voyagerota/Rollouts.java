@@ -4,6 +4,7 @@ import io.voyagerota.catalog.Release;
 import io.voyagerota.device.DeviceState;
 import io.voyagerota.event.RolloutPaused;
 import io.voyagerota.event.RolloutResumed;
+import io.voyagerota.event.VoyagerEvent;
 import io.voyagerota.outbox.OutboxEvent;
 import io.voyagerota.rollout.Rollout;
 import io.voyagerota.rollout.RolloutBuckets;
@@ -98,18 +99,16 @@ public final class Rollouts {
     /** Stops offering the release; survives restarts because it is stored. */
     public Rollout pause(String rolloutId, String reason) {
         Instant now = voyager.now();
-        Rollout next = update(rolloutId, r -> r.pause(reason, now), r -> Optional.empty());
-        voyager.publish(new RolloutPaused(rolloutId, next.releaseId(), reason, false, now));
-        return next;
+        return update(rolloutId, r -> r.pause(reason, now), r -> Optional.empty(),
+                r -> new RolloutPaused(rolloutId, r.releaseId(), reason, false, now));
     }
 
     /** Offers the release again, and nudges the devices the rollout admits. */
     public Rollout resume(String rolloutId) {
         Instant now = voyager.now();
-        Rollout next = update(rolloutId, r -> r.resume(now), r -> Optional.of(Releases.triggerEvent(
-                r.productId(), "rollout " + rolloutId + " resumed", now)));
-        voyager.publish(new RolloutResumed(rolloutId, next.releaseId(), now));
-        return next;
+        return update(rolloutId, r -> r.resume(now), r -> Optional.of(Releases.triggerEvent(
+                r.productId(), "rollout " + rolloutId + " resumed", now)),
+                r -> new RolloutResumed(rolloutId, r.releaseId(), now));
     }
 
     /**
@@ -129,8 +128,8 @@ public final class Rollouts {
                 verdict.changed().ifPresent(next -> {
                     try {
                         voyager.commit(CatalogChange.builder().rollout(next).event(Releases.triggerEvent(
-                                next.productId(), "rollout " + next.id() + " advanced", voyager.now())).build());
-                        verdict.events().forEach(voyager::publish);
+                                next.productId(), "rollout " + next.id() + " advanced", voyager.now())).build(),
+                                verdict.events());
                     } catch (ConcurrentUpdateException e) {
                         // someone changed it meanwhile (paused it, say); the next tick looks again
                     }
@@ -146,26 +145,32 @@ public final class Rollouts {
             Rollout current = get(rolloutId);
             RolloutEvaluator.Verdict verdict = RolloutEvaluator.afterOutcome(current, before, after, windows,
                     failed, failedInBurst, voyager.now());
+            if (verdict.changed().isEmpty()) {
+                verdict.events().forEach(voyager::publish); // alerts only: no change to carry them
+                return;
+            }
             try {
-                verdict.changed().ifPresent(next -> voyager.commit(CatalogChange.builder().rollout(next).build()));
+                voyager.commit(CatalogChange.builder().rollout(verdict.changed().get()).build(), verdict.events());
             } catch (ConcurrentUpdateException e) {
                 continue;
             }
-            verdict.events().forEach(voyager::publish);
             return;
         }
     }
 
-    /** Commits {@code change}, with the outbox event {@code event} gives for it, if any. */
+    /**
+     * Commits {@code change}, with the outbox event {@code event} gives for it, if any, and tells the listeners
+     * what {@code told} says of it.
+     */
     private Rollout update(String rolloutId, UnaryOperator<Rollout> change,
-                           Function<Rollout, Optional<OutboxEvent>> event) {
+                           Function<Rollout, Optional<OutboxEvent>> event, Function<Rollout, VoyagerEvent> told) {
         for (int attempt = 1; ; attempt++) {
             Rollout current = get(rolloutId);
             Rollout next = change.apply(current);
             CatalogChange.Builder commit = CatalogChange.builder().rollout(next);
             event.apply(next).ifPresent(commit::event);
             try {
-                voyager.commit(commit.build());
+                voyager.commit(commit.build(), List.of(told.apply(next)));
                 return next.atRevision(current.revision() + 1);
             } catch (ConcurrentUpdateException e) {
                 if (attempt >= ATTEMPTS) {

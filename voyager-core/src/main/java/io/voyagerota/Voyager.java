@@ -22,6 +22,7 @@ import io.voyagerota.internal.TriggerSplit;
 import io.voyagerota.link.HmacDownloadLinks;
 import io.voyagerota.memory.InMemoryArtifactStorage;
 import io.voyagerota.memory.InMemoryRegistry;
+import io.voyagerota.outbox.OutboxEvent;
 import io.voyagerota.outbox.OutboxHandler;
 import io.voyagerota.signing.KeyId;
 import io.voyagerota.signing.OfferKeyEndorsement;
@@ -34,6 +35,7 @@ import io.voyagerota.spi.Authenticator;
 import io.voyagerota.spi.CatalogChange;
 import io.voyagerota.spi.DeviceNotifier;
 import io.voyagerota.spi.DownloadLinkIssuer;
+import io.voyagerota.spi.DurableListener;
 import io.voyagerota.spi.Registry;
 import io.voyagerota.spi.VoyagerListener;
 import io.voyagerota.validation.BasicSteps;
@@ -72,6 +74,7 @@ public final class Voyager implements AutoCloseable {
     private final Authenticator authenticator;
     private final InstantSource clock;
     private final VoyagerListener listener;
+    private final List<DurableListener> durableListeners;
     private final VoyagerConfig config;
     private final SnapshotHolder snapshots;
     private final DirectoryCache directory;
@@ -97,7 +100,14 @@ public final class Voyager implements AutoCloseable {
         this.clock = b.clock;
         this.config = b.config;
         List<VoyagerListener> listeners = List.copyOf(b.listeners);
-        this.listener = event -> listeners.forEach(l -> l.onEvent(event));
+        this.listener = event -> listeners.forEach(l -> {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException e) { // one failing listener must not keep the event from the others
+                LOG.warn("a Voyager listener failed on {}: {}", event.getClass().getSimpleName(), e.toString());
+            }
+        });
+        this.durableListeners = List.copyOf(b.durableListeners);
         this.snapshots = new SnapshotHolder(registry.catalog());
         this.decider = new UpdateDecider(b.links, config.testerTag(), config.linkTtl(), config.linkWindow());
         this.sightings = new SightingBuffer(config.sightingBuffer());
@@ -280,6 +290,16 @@ public final class Voyager implements AutoCloseable {
         snapshots.refresh();
     }
 
+    /**
+     * Commits {@code change} together with the outbox events the durable listeners make of {@code events}, then
+     * tells the listeners; nothing is told when the commit fails.
+     */
+    void commit(CatalogChange change, List<? extends VoyagerEvent> events) {
+        List<OutboxEvent> durable = durableEvents(events);
+        commit(durable.isEmpty() ? change : change.plusEvents(durable));
+        events.forEach(listener::onEvent);
+    }
+
     void refresh() {
         snapshots.refresh();
     }
@@ -294,12 +314,36 @@ public final class Voyager implements AutoCloseable {
         return snapshots.current();
     }
 
+    /** Tells the listeners of an event that no catalog change carries; its durable outbox events go first. */
     void publish(VoyagerEvent event) {
-        try {
-            listener.onEvent(event);
-        } catch (RuntimeException e) {
-            LOG.warn("a Voyager listener failed on {}: {}", event.getClass().getSimpleName(), e.toString());
+        List<OutboxEvent> durable = durableEvents(List.of(event));
+        if (!durable.isEmpty()) {
+            try {
+                registry.outbox().append(durable);
+            } catch (RuntimeException e) {
+                LOG.warn("could not write the outbox events of {}: {}", event.getClass().getSimpleName(),
+                        e.toString());
+            }
         }
+        listener.onEvent(event);
+    }
+
+    private List<OutboxEvent> durableEvents(List<? extends VoyagerEvent> events) {
+        if (durableListeners.isEmpty()) {
+            return List.of();
+        }
+        List<OutboxEvent> out = new ArrayList<>();
+        for (VoyagerEvent event : events) {
+            for (DurableListener l : durableListeners) {
+                try {
+                    out.addAll(l.outboxEvents(event));
+                } catch (RuntimeException e) {
+                    LOG.warn("a durable Voyager listener failed on {}: {}", event.getClass().getSimpleName(),
+                            e.toString());
+                }
+            }
+        }
+        return out;
     }
 
     private static ArtifactKey keyOf(String payload) {
@@ -320,6 +364,7 @@ public final class Voyager implements AutoCloseable {
         private final Map<KeyId, OfferKeyEndorsement> endorsements = new LinkedHashMap<>();
         private InstantSource clock = InstantSource.system();
         private final List<VoyagerListener> listeners = new ArrayList<>();
+        private final List<DurableListener> durableListeners = new ArrayList<>();
         private DeviceNotifier notifier = DeviceNotifier.none();
         private VoyagerConfig config = VoyagerConfig.defaults();
         private final List<ValidationStep> steps = new ArrayList<>(BasicSteps.all());
@@ -416,6 +461,15 @@ public final class Voyager implements AutoCloseable {
         /** Adds a listener for events and alerts. */
         public Builder listener(VoyagerListener value) {
             this.listeners.add(value);
+            return this;
+        }
+
+        /**
+         * Adds a listener whose outbox events are written in the transaction of the change that raised the event
+         * (alerts that must not be lost, such as webhooks).
+         */
+        public Builder durableListener(DurableListener value) {
+            this.durableListeners.add(Checks.notNull(value, "durable listener"));
             return this;
         }
 

@@ -43,6 +43,13 @@ public record CatalogChange(List<ReleaseWrite> releases, List<RolloutWrite> roll
         return new Builder();
     }
 
+    /** This change with {@code more} outbox events written in its transaction, after its own. */
+    public CatalogChange plusEvents(List<OutboxEvent> more) {
+        List<OutboxEvent> all = new ArrayList<>(events);
+        all.addAll(Checks.noNulls(more, "more"));
+        return new CatalogChange(releases, rollouts, all);
+    }
+
     /** Accumulates the writes of one change. */
     public static final class Builder {
         private final List<ReleaseWrite> releases = new ArrayList<>();

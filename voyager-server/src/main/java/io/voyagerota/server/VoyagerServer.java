@@ -132,7 +132,7 @@ public final class VoyagerServer implements AutoCloseable {
             DeviceNotifier notifier = Backends.notifier(config);
             Voyager.Builder builder = Voyager.builder();
             endorsements.forEach(builder::offerKeyEndorsement);
-            Alerting.wire(config.alerts(), builder, registry.outbox());
+            Alerting.wire(config.alerts(), builder);
             Voyager voyager = builder
                     .registry(registry)
                     .artifactStorage(storage.storage())

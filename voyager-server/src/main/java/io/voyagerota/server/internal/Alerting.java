@@ -3,7 +3,6 @@ package io.voyagerota.server.internal;
 import io.voyagerota.Voyager;
 import io.voyagerota.event.Alert;
 import io.voyagerota.server.AlertSettings;
-import io.voyagerota.spi.OutboxStore;
 import io.voyagerota.transport.http.webhook.AlertRule;
 import io.voyagerota.transport.http.webhook.WebhookAlerts;
 import io.voyagerota.transport.http.webhook.WebhookConfig;
@@ -20,7 +19,7 @@ public final class Alerting {
     private Alerting() {
     }
 
-    public static void wire(AlertSettings settings, Voyager.Builder builder, OutboxStore outbox) {
+    public static void wire(AlertSettings settings, Voyager.Builder builder) {
         builder.listener(event -> {
             if (event instanceof Alert alert) {
                 LOG.warn("alert: {}", alert.summary());
@@ -31,7 +30,7 @@ public final class Alerting {
             return;
         }
         WebhookConfig webhook = settings.webhook().get();
-        WebhookAlerts.builder(webhook).build().bindTo(builder, outbox);
+        WebhookAlerts.builder(webhook).build().bindTo(builder);
         LOG.info("alerts posted to {} ({}, {}), rules {}", webhook.safeUrl(), webhook.format().configName(),
                 webhook.secret().isPresent() ? "signed" : "unsigned: set alerts.webhook-secret",
                 webhook.rules().stream().map(AlertRule::configName).sorted().toList());

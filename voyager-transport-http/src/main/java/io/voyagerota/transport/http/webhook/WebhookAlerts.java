@@ -6,8 +6,7 @@ import io.voyagerota.event.OutboxDeliveryFailed;
 import io.voyagerota.event.VoyagerEvent;
 import io.voyagerota.outbox.OutboxEvent;
 import io.voyagerota.outbox.OutboxHandler;
-import io.voyagerota.spi.OutboxStore;
-import io.voyagerota.spi.VoyagerListener;
+import io.voyagerota.spi.DurableListener;
 import io.voyagerota.transport.http.webhook.internal.AlertBodies;
 import io.voyagerota.transport.http.webhook.internal.WebhookSender;
 import org.slf4j.Logger;
@@ -18,11 +17,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Alerts to people over a webhook, durably. Its {@linkplain #listener(OutboxStore) listener} writes each event a
- * {@linkplain WebhookConfig#rules() rule} covers to the outbox as an event of type {@value #EVENT_TYPE}, with the
- * body already rendered; its {@linkplain #handler() handler} POSTs that body when the outbox relay delivers it, so a
- * receiver that is down gets the message later (the relay's backoff), and one that stays down leaves the event
- * FAILED, to resubmit or discard from the admin API.
+ * Alerts to people over a webhook, durably. Each event a {@linkplain WebhookConfig#rules() rule} covers becomes an
+ * outbox event of type {@value #EVENT_TYPE}, with the body already rendered ({@link #outboxEvents}, a
+ * {@link DurableListener}), written in the same transaction as the change that raised it: a rollout that pauses
+ * itself and its alert are stored together or not at all. Its {@linkplain #handler() handler} POSTs that body when
+ * the outbox relay delivers it, so a receiver that is down gets the message later (the relay's backoff), and one
+ * that stays down leaves the event FAILED, to resubmit or discard from the admin API.
  *
  * <p>A FAILED webhook event raises {@link OutboxDeliveryFailed} like any other, but the listener does not send it
  * over the webhook that just failed (that would loop): it logs it instead.
@@ -31,7 +31,7 @@ import java.util.Optional;
  * WebhookAlerts alerts = WebhookAlerts.builder(WebhookConfig.of(URI.create("https://hooks.example.com/ota"))
  *         .withSecret(WebhookSecret.parse(secretFromVault))).build();
  * Voyager.Builder builder = Voyager.builder().registry(registry);
- * alerts.bindTo(builder, registry.outbox());
+ * alerts.bindTo(builder);
  * Voyager voyager = builder.build();
  * }</pre>
  */
@@ -57,20 +57,9 @@ public final class WebhookAlerts {
         return config;
     }
 
-    /** Adds the {@link #listener(OutboxStore)} and the {@link #handler()} to a Voyager being built. */
-    public Voyager.Builder bindTo(Voyager.Builder builder, OutboxStore outbox) {
-        return builder.listener(listener(outbox)).outboxHandler(EVENT_TYPE, handler());
-    }
-
-    /**
-     * Writes covered events to {@code outbox}, the store the Voyager's relay delivers from (its registry's). The
-     * write follows the change that caused the event, so a crash between the two loses that one message.
-     */
-    public VoyagerListener listener(OutboxStore outbox) {
-        if (outbox == null) {
-            throw new InvalidInputException("outbox must not be null: give the registry's outbox store");
-        }
-        return event -> record(outbox, event);
+    /** Adds {@link #outboxEvents} as a durable listener and the {@link #handler()} to a Voyager being built. */
+    public Voyager.Builder bindTo(Voyager.Builder builder) {
+        return builder.durableListener(this::outboxEvents).outboxHandler(EVENT_TYPE, handler());
     }
 
     /** POSTs a {@value #EVENT_TYPE} outbox event; register it for that type. */
@@ -78,25 +67,22 @@ public final class WebhookAlerts {
         return sender;
     }
 
-    private void record(OutboxStore outbox, VoyagerEvent event) {
+    /** The webhook message for {@code event}, if a rule covers it: one {@value #EVENT_TYPE} outbox event. */
+    public List<OutboxEvent> outboxEvents(VoyagerEvent event) {
         Optional<AlertRule> rule = AlertRule.of(event).filter(config.rules()::contains);
         if (rule.isEmpty()) {
-            return;
+            return List.of();
         }
         if (event instanceof OutboxDeliveryFailed failed && failed.type().equals(EVENT_TYPE)) {
             LOG.error("a webhook alert could not be delivered to {} and is FAILED (outbox event {}): {}",
                     config.safeUrl(), failed.eventId(), failed.lastError());
-            return;
+            return List.of();
         }
-        try {
-            OutboxEvent message = OutboxEvent.pending(EVENT_TYPE, AlertBodies.aggregateId(event),
-                    AlertBodies.render(rule.get(), event, config.format()), event.at());
-            outbox.append(List.of(message));
-            LOG.debug("webhook alert {} ({}) queued as outbox event {}", rule.get().configName(),
-                    AlertBodies.aggregateId(event), message.id());
-        } catch (RuntimeException e) {
-            LOG.warn("could not queue a webhook alert ({}): {}", rule.get().configName(), e.toString());
-        }
+        OutboxEvent message = OutboxEvent.pending(EVENT_TYPE, AlertBodies.aggregateId(event),
+                AlertBodies.render(rule.get(), event, config.format()), event.at());
+        LOG.debug("webhook alert {} ({}) queued as outbox event {}", rule.get().configName(),
+                AlertBodies.aggregateId(event), message.id());
+        return List.of(message);
     }
 
     /** Configures {@link WebhookAlerts}. */

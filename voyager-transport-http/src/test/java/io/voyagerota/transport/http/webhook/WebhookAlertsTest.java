@@ -50,7 +50,7 @@ class WebhookAlertsTest {
         fixture = new HttpFixture("/v1", (f, builder) -> WebhookAlerts.builder(
                         config.apply(WebhookConfig.of(receiver.url(TOKEN_PATH)).withSecret(secret)
                                 .withRules(Set.of(AlertRule.ROLLOUT_PAUSED)))).clock(f.clock)
-                .build().bindTo(builder, f.registry.outbox()));
+                .build().bindTo(builder));
     }
 
     private String pauseARollout() {
@@ -97,9 +97,27 @@ class WebhookAlertsTest {
     }
 
     @Test
+    void theAlertIsWrittenWithTheChangeThatRaisedItWhateverOtherListenersDo() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fixture = new HttpFixture("/v1", (f, builder) -> WebhookAlerts.builder(WebhookConfig.of(receiver.url("/h"))
+                .withRules(Set.of(AlertRule.ROLLOUT_PAUSED))).clock(f.clock).build().bindTo(builder
+                .listener(event -> {
+                    throw new IllegalStateException("a host listener that fails");
+                })
+                .listener(event -> seen.add(event.getClass().getSimpleName()))));
+        String rolloutId = pauseARollout();
+        List<OutboxEvent> pending = webhookEvents(OutboxState.PENDING);
+        assertEquals(1, pending.size(), "in the outbox with the pause, before any relay ran: " + pending);
+        assertEquals(rolloutId, pending.get(0).aggregateId());
+        assertTrue(seen.contains("RolloutPaused"), "a failing listener keeps the event from no other: " + seen);
+        relayUntilIdle();
+        assertEquals(1, receiver.received().size());
+    }
+
+    @Test
     void anUnsignedWebhookSendsNoSignatureHeader() {
         fixture = new HttpFixture("/v1", (f, builder) -> WebhookAlerts.builder(WebhookConfig.of(receiver.url("/h"))
-                .withRules(Set.of(AlertRule.ROLLOUT_PAUSED))).clock(f.clock).build().bindTo(builder, f.registry.outbox()));
+                .withRules(Set.of(AlertRule.ROLLOUT_PAUSED))).clock(f.clock).build().bindTo(builder));
         pauseARollout();
         relayUntilIdle();
         WebhookReceiver.Received message = receiver.received().get(0);
@@ -153,7 +171,7 @@ class WebhookAlertsTest {
                         WebhookConfig.of(receiver.url("/h")).withRules(Set.of(AlertRule.OUTBOX_FAILED)))
                 .clock(f.clock).build().bindTo(builder.outboxHandler("host.broken", e -> {
                     throw new IllegalStateException("the host's side effect is broken");
-                }), f.registry.outbox()));
+                })));
         fixture.registry.outbox().append(List.of(OutboxEvent.pending("host.broken", "x", "{}",
                 fixture.clock.instant())));
         for (int round = 0; round < 20; round++) {
