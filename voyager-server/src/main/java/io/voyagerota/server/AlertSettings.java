@@ -96,7 +96,10 @@ public record AlertSettings(Optional<URI> webhookUrl, Optional<WebhookSecret> we
         return next;
     }
 
-    /** The rollout guard with these thresholds and the default pause rule. */
+    /**
+     * The rollout guard with these thresholds and the default pause rule: what the {@code with} methods check the
+     * thresholds with. Serve's default guard also takes the {@code rollouts.*} pause rule: {@link RolloutSettings#guard}.
+     */
     public RolloutGuard guard() {
         RolloutGuard d = RolloutGuard.defaults();
         return new RolloutGuard(d.pauseAtFailureRate(), d.minSample(), successRateBelow, failureBurst,

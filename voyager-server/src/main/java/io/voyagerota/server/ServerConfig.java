@@ -33,14 +33,13 @@ import java.util.regex.Pattern;
  * @param allowUnauthenticatedChecks answer update checks without a device credential: development only
  * @param shutdownGrace              how long requests in progress may take to finish on shutdown (10 s)
  * @param linkTtl                    how long a download link in an offer stays valid (5 minutes)
- * @param mqttUrl                    the MQTT broker for push triggers and device reports; empty for none
- * @param mqttUsername               the server's user name at the broker, if it asks for one
- * @param mqttPassword               the server's password at the broker
+ * @param mqtt                       the MQTT broker for push triggers and device reports ({@code mqtt.*})
  * @param offerKeyFile               a PEM file holding the offer key that signs offers; empty means the key the
  *                                   server generates once and keeps in its data directory
  * @param offerKeyEndorsements       endorsement files ({@code voyager keys endorse}) served to devices that meet a
  *                                   rotated offer key: the current key's, and those of earlier rotations
  * @param alerts                     where alerts go ({@code alerts.*}) and the thresholds that raise them
+ * @param rollouts                   the pause rule of rollouts without a guard of their own ({@code rollouts.*})
  * @param database                   the database ({@code database.*}): embedded H2, or a shared PostgreSQL
  * @param linkKeyFile                a file holding the key download links are signed with; empty means the key the
  *                                   server generates once and keeps in its data directory. Every node of a cluster
@@ -52,8 +51,8 @@ import java.util.regex.Pattern;
 public record ServerConfig(String bindAddress, int port, String basePath, Optional<URI> publicUrl, Path dataDir,
                            StorageType storage, S3Settings s3, Optional<String> adminToken, Optional<String> adminTokenSha256,
                            boolean allowUnauthenticatedChecks, Duration shutdownGrace, Duration linkTtl,
-                           Optional<URI> mqttUrl, Optional<String> mqttUsername, Optional<String> mqttPassword,
-                           Optional<Path> offerKeyFile, List<Path> offerKeyEndorsements, AlertSettings alerts,
+                           MqttSettings mqtt, Optional<Path> offerKeyFile, List<Path> offerKeyEndorsements,
+                           AlertSettings alerts, RolloutSettings rollouts,
                            DatabaseSettings database, Optional<Path> linkKeyFile, HousekeepingConfig housekeeping,
                            Duration fanoutLease) {
     /** Where artifacts are kept. */
@@ -91,18 +90,11 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         }
         ServerConfigChecks.shutdownGrace(shutdownGrace);
         ServerConfigChecks.linkTtl(linkTtl);
-        ServerConfigChecks.mqttUrl(mqttUrl);
-        ServerConfigChecks.required(mqttUsername, "mqtt.username");
-        ServerConfigChecks.required(mqttPassword, "mqtt.password");
-        if (mqttUsername.isPresent() != mqttPassword.isPresent()) {
-            throw new InvalidInputException("mqtt.username and mqtt.password go together; set both or neither");
-        }
-        if (mqttUsername.isPresent() && mqttUrl.isEmpty()) {
-            throw new InvalidInputException("mqtt.username is set but mqtt.url is not; set the broker's URL too");
-        }
+        ServerConfigChecks.required(mqtt, "mqtt").checkComplete();
         ServerConfigChecks.required(offerKeyFile, "offer.key-file");
         offerKeyEndorsements = List.copyOf(ServerConfigChecks.required(offerKeyEndorsements, "offer.key-endorsements"));
         ServerConfigChecks.required(alerts, "alerts");
+        ServerConfigChecks.required(rollouts, "rollouts");
         ServerConfigChecks.required(housekeeping, "housekeeping");
         ServerConfigChecks.required(database, "database");
         ServerConfigChecks.required(linkKeyFile, "links.key-file");
@@ -127,8 +119,8 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         return new Builder().bindAddress(bindAddress).port(port).basePath(basePath).publicUrl(publicUrl)
                 .dataDir(dataDir).storage(storage).s3(s3).adminToken(adminToken).adminTokenSha256(adminTokenSha256)
                 .allowUnauthenticatedChecks(allowUnauthenticatedChecks).shutdownGrace(shutdownGrace).linkTtl(linkTtl)
-                .mqttUrl(mqttUrl).mqttCredentials(mqttUsername, mqttPassword).offerKeyFile(offerKeyFile)
-                .offerKeyEndorsements(offerKeyEndorsements).alerts(alerts).database(database).linkKeyFile(linkKeyFile)
+                .mqtt(mqtt).offerKeyFile(offerKeyFile).offerKeyEndorsements(offerKeyEndorsements).alerts(alerts)
+                .rollouts(rollouts).database(database).linkKeyFile(linkKeyFile)
                 .housekeeping(h -> housekeeping).fanoutLease(fanoutLease);
     }
 
@@ -140,13 +132,11 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
                 + storage.configName() + ", s3=" + s3 + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(none)")
                 + ", adminTokenSha256=" + (adminTokenSha256.isPresent() ? "(set)" : "(none)")
                 + ", allowUnauthenticatedChecks=" + allowUnauthenticatedChecks + ", shutdownGrace=" + shutdownGrace
-                + ", linkTtl=" + linkTtl + ", mqttUrl=" + mqttUrl.map(URI::toString).orElse("(none)")
-                + ", mqttUsername=" + mqttUsername.orElse("(none)") + ", mqttPassword="
-                + (mqttPassword.isPresent() ? "(set)" : "(none)") + ", offerKeyFile="
+                + ", linkTtl=" + linkTtl + ", mqtt=" + mqtt + ", offerKeyFile="
                 + offerKeyFile.map(Path::toString).orElse("(data dir)") + ", offerKeyEndorsements="
-                + offerKeyEndorsements + ", alerts=" + alerts + ", database=" + database + ", linkKeyFile="
-                + linkKeyFile.map(Path::toString).orElse("(data dir)") + ", housekeeping=" + housekeeping
-                + ", fanoutLease=" + fanoutLease + "]";
+                + offerKeyEndorsements + ", alerts=" + alerts + ", rollouts=" + rollouts + ", database=" + database
+                + ", linkKeyFile=" + linkKeyFile.map(Path::toString).orElse("(data dir)") + ", housekeeping="
+                + housekeeping + ", fanoutLease=" + fanoutLease + "]";
     }
 
     /** Builds a {@link ServerConfig}; every setting starts at its default and is checked when set. */
@@ -163,12 +153,11 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         private boolean allowUnauthenticatedChecks;
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private Duration linkTtl = Duration.ofMinutes(5);
-        private Optional<URI> mqttUrl = Optional.empty();
-        private Optional<String> mqttUsername = Optional.empty();
-        private Optional<String> mqttPassword = Optional.empty();
+        private MqttSettings mqtt = MqttSettings.none();
         private Optional<Path> offerKeyFile = Optional.empty();
         private List<Path> offerKeyEndorsements = List.of();
         private AlertSettings alerts = AlertSettings.none();
+        private RolloutSettings rollouts = RolloutSettings.defaults();
         private DatabaseSettings database = DatabaseSettings.embedded();
         private HousekeepingConfig housekeeping = HousekeepingConfig.defaults();
         private Optional<Path> linkKeyFile = Optional.empty();
@@ -243,26 +232,14 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
             return this;
         }
 
-        public Builder mqttUrl(Optional<URI> value) {
-            mqttUrl = ServerConfigChecks.mqttUrl(value);
+        public Builder mqtt(MqttSettings value) {
+            mqtt = ServerConfigChecks.required(value, "mqtt");
             return this;
         }
 
-        /** The server's user name and password at the MQTT broker; both or neither. */
-        public Builder mqttCredentials(Optional<String> username, Optional<String> password) {
-            mqttUsername = ServerConfigChecks.required(username, "mqtt.username");
-            mqttPassword = ServerConfigChecks.required(password, "mqtt.password");
-            return this;
-        }
-
-        public Builder mqttUsername(Optional<String> value) {
-            mqttUsername = ServerConfigChecks.required(value, "mqtt.username");
-            return this;
-        }
-
-        public Builder mqttPassword(Optional<String> value) {
-            mqttPassword = ServerConfigChecks.required(value, "mqtt.password");
-            return this;
+        /** Changes one MQTT setting, such as {@code m -> m.withUrl(URI.create("tcp://broker:1883"))}. */
+        public Builder mqtt(UnaryOperator<MqttSettings> change) {
+            return mqtt(change.apply(mqtt));
         }
 
         /** The offer key's PEM file, instead of the one kept in the data directory. */
@@ -285,6 +262,16 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         /** Changes one alert setting, such as {@code a -> a.withFormat("slack")}. */
         public Builder alerts(UnaryOperator<AlertSettings> change) {
             return alerts(change.apply(alerts));
+        }
+
+        public Builder rollouts(RolloutSettings value) {
+            rollouts = ServerConfigChecks.required(value, "rollouts");
+            return this;
+        }
+
+        /** Changes one rollout setting, such as {@code r -> r.withMinSample(50)}. */
+        public Builder rollouts(UnaryOperator<RolloutSettings> change) {
+            return rollouts(change.apply(rollouts));
         }
 
         public Builder database(DatabaseSettings value) {
@@ -317,9 +304,8 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
 
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, basePath, publicUrl, dataDir, storage, s3, adminToken,
-                    adminTokenSha256, allowUnauthenticatedChecks, shutdownGrace, linkTtl, mqttUrl, mqttUsername,
-                    mqttPassword, offerKeyFile, offerKeyEndorsements, alerts, database, linkKeyFile, housekeeping,
-                    fanoutLease);
+                    adminTokenSha256, allowUnauthenticatedChecks, shutdownGrace, linkTtl, mqtt, offerKeyFile,
+                    offerKeyEndorsements, alerts, rollouts, database, linkKeyFile, housekeeping, fanoutLease);
         }
     }
 }

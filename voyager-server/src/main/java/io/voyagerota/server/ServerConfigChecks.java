@@ -107,19 +107,6 @@ final class ServerConfigChecks {
         return value;
     }
 
-    static Optional<URI> mqttUrl(Optional<URI> value) {
-        required(value, "mqtt.url");
-        value.ifPresent(u -> {
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("tcp") || scheme.equals("ssl") || scheme.equals("mqtt") || scheme.equals("mqtts"))
-                    || u.getHost() == null) {
-                throw new InvalidInputException("mqtt.url must be a broker URL such as tcp://localhost:1883 or"
-                        + " ssl://broker.example.com:8883");
-            }
-        });
-        return value;
-    }
-
     static <T> T required(T value, String key) {
         if (value == null) {
             throw new InvalidInputException(key + " must not be null");

@@ -95,11 +95,11 @@ public final class ServerConfigLoader {
                 "the download-link key's file (base64, 32+ bytes); the same on every node of a cluster",
                 (b, v) -> b.linkKeyFile(Optional.of(path(v)))),
         MQTT_URL("mqtt.url", "VOYAGER_MQTT_URL", "--mqtt", "(none)", "MQTT broker for push triggers and reports",
-                (b, v) -> b.mqttUrl(Optional.of(uri(v)))),
+                (b, v) -> b.mqtt(m -> m.withUrl(uri(v)))),
         MQTT_USERNAME("mqtt.username", "VOYAGER_MQTT_USERNAME", "--mqtt-username", "(none)",
-                "the server's user name at the broker", (b, v) -> b.mqttUsername(Optional.of(v))),
+                "the server's user name at the broker", (b, v) -> b.mqtt(m -> m.withUsername(v))),
         MQTT_PASSWORD("mqtt.password", "VOYAGER_MQTT_PASSWORD", "", "(none)", "the server's password at the broker",
-                (b, v) -> b.mqttPassword(Optional.of(v))),
+                (b, v) -> b.mqtt(m -> m.withPassword(v))),
         OFFER_KEY_FILE("offer.key-file", "VOYAGER_OFFER_KEY_FILE", "--offer-key", "(<data dir>/secrets/offer-key.pem)",
                 "the offer key's PEM file (ECDSA P-256, readable by the server's user only)",
                 (b, v) -> b.offerKeyFile(Optional.of(path(v)))),
@@ -126,6 +126,20 @@ public final class ServerConfigLoader {
                 (b, v) -> b.alerts(a -> a.withFailureBurst(integer(v)))),
         ALERTS_FAILURE_BURST_WINDOW("alerts.failure-burst-window", "VOYAGER_ALERTS_FAILURE_BURST_WINDOW", "", "1h",
                 "the window of alerts.failure-burst", (b, v) -> b.alerts(a -> a.withFailureBurstWindow(
+                Durations.parse(v)))),
+        // min-sample comes before window-devices: a device window below the sample is then reported as the
+        // window's mistake, the key to fix.
+        ROLLOUTS_PAUSE_AT_FAILURE_RATE("rollouts.pause-at-failure-rate", "VOYAGER_ROLLOUTS_PAUSE_AT_FAILURE_RATE", "",
+                "0.2", "a rollout without a guard of its own pauses itself at this failure rate (above 0, at most 1)",
+                (b, v) -> b.rollouts(r -> r.withPauseAtFailureRate(decimal(v)))),
+        ROLLOUTS_MIN_SAMPLE("rollouts.min-sample", "VOYAGER_ROLLOUTS_MIN_SAMPLE", "", "10",
+                "devices a pause window needs before its failure rate counts, and a stage before it advances",
+                (b, v) -> b.rollouts(r -> r.withMinSample(integer(v)))),
+        ROLLOUTS_WINDOW_DEVICES("rollouts.window-devices", "VOYAGER_ROLLOUTS_WINDOW_DEVICES", "",
+                "100 (or rollouts.min-sample if more)", "the pause rule looks at the latest this many devices",
+                (b, v) -> b.rollouts(r -> r.withWindowDevices(integer(v)))),
+        ROLLOUTS_WINDOW("rollouts.window", "VOYAGER_ROLLOUTS_WINDOW", "", "1h",
+                "and at the outcomes reported in the last this long", (b, v) -> b.rollouts(r -> r.withWindow(
                 Durations.parse(v)))),
         HOUSEKEEPING_ENABLED("housekeeping.enabled", "VOYAGER_HOUSEKEEPING_ENABLED", "", "true",
                 "purge unreferenced and expired artifacts, sweep interrupted uploads", (b, v) -> b.housekeeping(

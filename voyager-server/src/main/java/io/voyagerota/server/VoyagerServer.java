@@ -142,7 +142,8 @@ public final class VoyagerServer implements AutoCloseable {
                     .notifier(notifier)
                     .housekeeping(config.housekeeping())
                     .config(VoyagerConfig.defaults().withLinks(config.linkTtl(), window)
-                            .withDefaultGuard(config.alerts().guard()).withFanoutLease(config.fanoutLease()))
+                            .withDefaultGuard(config.rollouts().guard(config.alerts()))
+                            .withFanoutLease(config.fanoutLease()))
                     .build();
             opened.push(voyager);
             // The push transport first: a fan-out relay that started before it would fail every trigger it claimed

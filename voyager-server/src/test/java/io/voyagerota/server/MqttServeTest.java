@@ -59,7 +59,7 @@ class MqttServeTest {
                 .serverPort(port).buildBlocking();
         device.connect();
         try (VoyagerServer server = TestServers.start(dir.resolve("data"), new ByteArrayOutputStream(),
-                b -> b.mqttUrl(Optional.of(url)));
+                b -> b.mqtt(m -> m.withUrl(url)));
              Mqtt5BlockingClient.Mqtt5Publishes publishes = device.publishes(MqttGlobalPublishFilter.ALL)) {
             device.subscribeWith().topicFilter("devices/dev-mqtt/ota").send();
             TestServers.createProduct(server.voyager());
@@ -112,7 +112,7 @@ class MqttServeTest {
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes = device.publishes(MqttGlobalPublishFilter.ALL)) {
             device.subscribeWith().topicFilter("devices/dev-late/ota").send();
             try (VoyagerServer server = TestServers.start(data, new ByteArrayOutputStream(),
-                    b -> b.mqttUrl(Optional.of(broker.url())))) {
+                    b -> b.mqtt(m -> m.withUrl(broker.url())))) {
                 assertTrue(publishes.receive(30, TimeUnit.SECONDS).isPresent(), "no trigger within 30 s");
                 var outbox = server.voyager().registry().outbox();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -150,7 +150,7 @@ class MqttServeTest {
         device.connect();
         String group;
         try (VoyagerServer server = TestServers.start(dir.resolve("data"), new ByteArrayOutputStream(),
-                b -> b.mqttUrl(Optional.of(url)))) {
+                b -> b.mqtt(m -> m.withUrl(url)))) {
             group = server.mqtt().orElseThrow().config().sharedGroup();
             TestServers.createProduct(server.voyager());
             thief.subscribeWith().topicFilter("$share/voyager/devices/+/ota/status").send();
@@ -173,7 +173,7 @@ class MqttServeTest {
             device.disconnect();
         }
         try (VoyagerServer again = TestServers.start(dir.resolve("data"), new ByteArrayOutputStream(),
-                b -> b.mqttUrl(Optional.of(url)))) {
+                b -> b.mqtt(m -> m.withUrl(url)))) {
             assertEquals(group, again.mqtt().orElseThrow().config().sharedGroup(), "the same group after a restart");
         }
     }

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,7 +44,7 @@ class ServerConfigLoaderTest {
         assertEquals(Duration.ofMinutes(5), config.linkTtl());
         assertEquals(Duration.ofMinutes(1), config.fanoutLease());
         assertFalse(config.allowUnauthenticatedChecks());
-        assertTrue(config.adminToken().isEmpty() && config.publicUrl().isEmpty() && config.mqttUrl().isEmpty());
+        assertTrue(config.adminToken().isEmpty() && config.publicUrl().isEmpty() && config.mqtt().url().isEmpty());
     }
 
     @Test
@@ -77,15 +78,19 @@ class ServerConfigLoaderTest {
                 "database.password=db-secret-1", "database.pool-size=20", "database.connection-timeout=3s",
                 "links.key-file=/etc/voyager/link.key", "housekeeping.enabled=false", "housekeeping.interval=15m",
                 "housekeeping.unreferenced-grace=2d", "housekeeping.deleted-retention=7d",
-                "outbox.fanout-lease=15s");
+                "outbox.fanout-lease=15s",
+                "rollouts.pause-at-failure-rate=0.3", "rollouts.min-sample=20", "rollouts.window-devices=200",
+                "rollouts.window=2h");
         ServerConfig c = ServerConfigLoader.load(Optional.of(file), Map.of(), Map.of());
         assertEquals(new ServerConfig("127.0.0.1", 9090, "/ota/v2", Optional.of(URI.create("https://ota.example.com")),
                 Path.of("/var/lib/v"), ServerConfig.StorageType.FS, S3Settings.none(), Optional.of(TOKEN),
                 Optional.empty(), true,
-                Duration.ofSeconds(30), Duration.ofHours(1), Optional.of(URI.create("tcp://broker:1883")),
-                Optional.of("voyager"), Optional.of("pw-0123"), Optional.of(Path.of("/etc/voyager/offer.pem")),
+                Duration.ofSeconds(30), Duration.ofHours(1), new MqttSettings(Optional.of(URI.create(
+                "tcp://broker:1883")), Optional.of("voyager"), Optional.of("pw-0123")),
+                Optional.of(Path.of("/etc/voyager/offer.pem")),
                 List.of(Path.of("/etc/voyager/offer-2.endorsement"), Path.of("/etc/voyager/offer-3.endorsement")),
-                AlertSettings.none(), new DatabaseSettings(Optional.of("jdbc:postgresql://db:5432/voyager?password=in-the-url"),
+                AlertSettings.none(), new RolloutSettings(0.3, 20, OptionalInt.of(200), Duration.ofHours(2)),
+                new DatabaseSettings(Optional.of("jdbc:postgresql://db:5432/voyager?password=in-the-url"),
                 Optional.of("voyager"), Optional.of("db-secret-1"), Optional.empty(), 20, Duration.ofSeconds(3)),
                 Optional.of(Path.of("/etc/voyager/link.key")), new HousekeepingConfig(false, Duration.ofMinutes(15),
                 Duration.ofDays(2), Duration.ofDays(7)), Duration.ofSeconds(15)), c);
@@ -134,6 +139,46 @@ class ServerConfigLoaderTest {
         assertMessage("alerts.webhook-url: the webhook URL must be an absolute http or https URL",
                 Key.ALERTS_WEBHOOK_URL, "mailto:ops@example.com");
         assertEquals(AlertSettings.none().guard(), io.voyagerota.rollout.RolloutGuard.defaults());
+    }
+
+    @Test
+    void thePauseRuleIsReadFromFileAndEnvironmentAndMergedWithTheAlertThresholds() throws Exception {
+        Path file = file("rollouts.pause-at-failure-rate=0.35", "rollouts.min-sample=25",
+                "rollouts.window-devices=400", "alerts.success-rate-below=0.8");
+        ServerConfig c = ServerConfigLoader.load(Optional.of(file), Map.of("VOYAGER_ROLLOUTS_WINDOW", "30m"),
+                Map.of());
+        assertEquals(new io.voyagerota.rollout.RolloutGuard(0.35, 25, 0.8, 10, Duration.ofHours(1), 400,
+                Duration.ofMinutes(30)), c.rollouts().guard(c.alerts()));
+        assertEquals(c, c.toBuilder().build());
+        assertEquals(io.voyagerota.rollout.RolloutGuard.defaults(),
+                ServerConfig.defaults().rollouts().guard(ServerConfig.defaults().alerts()));
+
+        // Raising the sample alone widens the default device window with it rather than making the config invalid.
+        ServerConfig big = ServerConfigLoader.load(Optional.empty(), Map.of("VOYAGER_ROLLOUTS_MIN_SAMPLE", "250"),
+                Map.of());
+        assertEquals(250, big.rollouts().guard(big.alerts()).windowDevices());
+    }
+
+    @Test
+    void aBadPauseRuleNamesItsKey() {
+        assertMessage("rollouts.pause-at-failure-rate: pauseAtFailureRate is 0.0 but must be above 0",
+                Key.ROLLOUTS_PAUSE_AT_FAILURE_RATE, "0");
+        assertMessage("rollouts.pause-at-failure-rate: pauseAtFailureRate is 1.5", Key.ROLLOUTS_PAUSE_AT_FAILURE_RATE,
+                "1.5");
+        assertMessage("rollouts.pause-at-failure-rate must be a decimal number", Key.ROLLOUTS_PAUSE_AT_FAILURE_RATE,
+                "20%");
+        assertMessage("rollouts.min-sample: minSample is 0 but must be between 1 and 1000000", Key.ROLLOUTS_MIN_SAMPLE,
+                "0");
+        assertMessage("rollouts.min-sample must be a whole number", Key.ROLLOUTS_MIN_SAMPLE, "ten");
+        assertMessage("rollouts.window-devices: windowDevices is 5 but must be at least minSample (10)",
+                Key.ROLLOUTS_WINDOW_DEVICES, "5");
+        assertMessage("rollouts.window: window must be positive", Key.ROLLOUTS_WINDOW, "0s");
+        assertMessage("rollouts.window", Key.ROLLOUTS_WINDOW, "an hour");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfigLoader.load(Optional.empty(),
+                Map.of("VOYAGER_ROLLOUTS_MIN_SAMPLE", "50", "VOYAGER_ROLLOUTS_WINDOW_DEVICES", "40"), Map.of()));
+        assertTrue(e.getMessage().startsWith("rollouts.window-devices: windowDevices is 40 but must be at least"
+                + " minSample (50)"), e.getMessage());
     }
 
     @Test

@@ -239,7 +239,7 @@ class VoyagerServerTest {
     void anUnreachableBrokerStopsTheStartAndReleasesEverything() throws Exception {
         URI broker = URI.create("tcp://127.0.0.1:" + TestServers.freePort());
         VoyagerException e = assertThrows(VoyagerException.class, () -> TestServers.start(data(),
-                new ByteArrayOutputStream(), b -> b.mqttUrl(Optional.of(broker))));
+                new ByteArrayOutputStream(), b -> b.mqtt(m -> m.withUrl(broker))));
         assertEquals("mqtt-unreachable", e.code());
         assertTrue(e.getMessage().startsWith("cannot connect to the MQTT broker at " + broker), e.getMessage());
         try (VoyagerServer server = TestServers.start(data())) {

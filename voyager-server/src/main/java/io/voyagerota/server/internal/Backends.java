@@ -119,7 +119,7 @@ public final class Backends {
 
     /** How devices are told to check now: over MQTT when a broker is configured, otherwise not at all (they poll). */
     public static DeviceNotifier notifier(ServerConfig config) {
-        return config.mqttUrl().isPresent() ? new MqttDeviceNotifier() : DeviceNotifier.none();
+        return config.mqtt().url().isPresent() ? new MqttDeviceNotifier() : DeviceNotifier.none();
     }
 
     /**
@@ -163,13 +163,13 @@ public final class Backends {
     }
 
     private static Optional<MqttConfig> mqttConfig(ServerConfig config) {
-        if (config.mqttUrl().isEmpty()) {
+        if (config.mqtt().url().isEmpty()) {
             return Optional.empty();
         }
         try {
-            MqttConfig mqtt = MqttConfig.of(config.mqttUrl().get().toString());
-            if (config.mqttUsername().isPresent()) {
-                mqtt = mqtt.withCredentials(config.mqttUsername().get(), config.mqttPassword().orElseThrow());
+            MqttConfig mqtt = MqttConfig.of(config.mqtt().url().get().toString());
+            if (config.mqtt().username().isPresent()) {
+                mqtt = mqtt.withCredentials(config.mqtt().username().get(), config.mqtt().password().orElseThrow());
             }
             return Optional.of(mqtt);
         } catch (InvalidInputException e) {
