@@ -13,30 +13,45 @@ import java.util.Optional;
  * @param url      the broker, such as {@code tcp://localhost:1883}; none: devices poll
  * @param username the server's user name at the broker, if it asks for one
  * @param password the server's password at the broker, with {@code username}
+ * @param triggersPerSecond the most triggers this node publishes per second during a fan-out (100): every trigger
+ *                 becomes a check and, with an offer, a download, so this paces the load a promotion brings
  */
-public record MqttSettings(Optional<URI> url, Optional<String> username, Optional<String> password) {
+public record MqttSettings(Optional<URI> url, Optional<String> username, Optional<String> password,
+                           double triggersPerSecond) {
+    /** The default trigger rate of a node. */
+    public static final double DEFAULT_TRIGGERS_PER_SECOND = 100;
+    static final double MAX_TRIGGERS_PER_SECOND = 1_000_000;
+
     public MqttSettings {
         if (url == null || username == null || password == null) {
             throw new InvalidInputException("mqtt settings must not be null; use Optional.empty()");
         }
         url.ifPresent(MqttSettings::checkUrl);
+        if (!(triggersPerSecond >= 1 && triggersPerSecond <= MAX_TRIGGERS_PER_SECOND)) {
+            throw new InvalidInputException("mqtt.triggers-per-second must be between 1 and 1000000, not "
+                    + triggersPerSecond);
+        }
     }
 
     /** No broker: devices poll. */
     public static MqttSettings none() {
-        return new MqttSettings(Optional.empty(), Optional.empty(), Optional.empty());
+        return new MqttSettings(Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_TRIGGERS_PER_SECOND);
     }
 
     public MqttSettings withUrl(URI value) {
-        return new MqttSettings(Optional.of(value), username, password);
+        return new MqttSettings(Optional.of(value), username, password, triggersPerSecond);
     }
 
     public MqttSettings withUsername(String value) {
-        return new MqttSettings(url, Optional.of(value), password);
+        return new MqttSettings(url, Optional.of(value), password, triggersPerSecond);
     }
 
     public MqttSettings withPassword(String value) {
-        return new MqttSettings(url, username, Optional.of(value));
+        return new MqttSettings(url, username, Optional.of(value), triggersPerSecond);
+    }
+
+    public MqttSettings withTriggersPerSecond(double value) {
+        return new MqttSettings(url, username, password, value);
     }
 
     /**
@@ -64,6 +79,7 @@ public record MqttSettings(Optional<URI> url, Optional<String> username, Optiona
     @Override
     public String toString() {
         return "MqttSettings[url=" + url.map(URI::toString).orElse("(none)") + ", username="
-                + username.orElse("(none)") + ", password=" + (password.isPresent() ? "(set)" : "(none)") + "]";
+                + username.orElse("(none)") + ", password=" + (password.isPresent() ? "(set)" : "(none)")
+                + ", triggersPerSecond=" + triggersPerSecond + "]";
     }
 }

@@ -72,6 +72,7 @@ class ServerConfigLoaderTest {
                 "server.public-url=https://ota.example.com", "server.shutdown-grace=PT30S", "data.dir=/var/lib/v",
                 "storage.type=FS", "admin.token=" + TOKEN, "http.allow-unauthenticated-checks=TRUE",
                 "links.ttl=1h", "mqtt.url=tcp://broker:1883", "mqtt.username=voyager", "mqtt.password=pw-0123",
+                "mqtt.triggers-per-second=2500",
                 "offer.key-file=/etc/voyager/offer.pem",
                 "offer.key-endorsements=/etc/voyager/offer-2.endorsement, /etc/voyager/offer-3.endorsement",
                 "database.url=jdbc:postgresql://db:5432/voyager?password=in-the-url", "database.username=voyager",
@@ -86,7 +87,7 @@ class ServerConfigLoaderTest {
                 Path.of("/var/lib/v"), ServerConfig.StorageType.FS, S3Settings.none(), Optional.of(TOKEN),
                 Optional.empty(), true,
                 Duration.ofSeconds(30), Duration.ofHours(1), new MqttSettings(Optional.of(URI.create(
-                "tcp://broker:1883")), Optional.of("voyager"), Optional.of("pw-0123")),
+                "tcp://broker:1883")), Optional.of("voyager"), Optional.of("pw-0123"), 2500),
                 Optional.of(Path.of("/etc/voyager/offer.pem")),
                 List.of(Path.of("/etc/voyager/offer-2.endorsement"), Path.of("/etc/voyager/offer-3.endorsement")),
                 AlertSettings.none(), new RolloutSettings(0.3, 20, OptionalInt.of(200), Duration.ofHours(2)),
@@ -229,6 +230,8 @@ class ServerConfigLoaderTest {
         assertMessage("housekeeping.interval must be at least 1m, not 10s", Key.HOUSEKEEPING_INTERVAL, "10s");
         assertMessage("housekeeping.deleted-retention must be a duration", Key.HOUSEKEEPING_DELETED_RETENTION, "a month");
         assertMessage("housekeeping.enabled must be true or false", Key.HOUSEKEEPING_ENABLED, "sometimes");
+        assertMessage("mqtt.triggers-per-second must be between 1 and 1000000, not 0.5",
+                Key.MQTT_TRIGGERS_PER_SECOND, "0.5");
     }
 
     private static void assertMessage(String start, Key key, String value) {

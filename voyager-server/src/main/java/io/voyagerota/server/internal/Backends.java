@@ -167,7 +167,8 @@ public final class Backends {
             return Optional.empty();
         }
         try {
-            MqttConfig mqtt = MqttConfig.of(config.mqtt().url().get().toString());
+            MqttConfig mqtt = MqttConfig.of(config.mqtt().url().get().toString())
+                    .withTriggersPerSecond(config.mqtt().triggersPerSecond());
             if (config.mqtt().username().isPresent()) {
                 mqtt = mqtt.withCredentials(config.mqtt().username().get(), config.mqtt().password().orElseThrow());
             }
