@@ -50,6 +50,23 @@ final class ReleasePromoteCommand implements Callable<Integer> {
     @Option(names = "--start-at", paramLabel = "TIME", description = "When to start, such as 2026-11-23T10:00:00Z.")
     String startAt;
 
+    @Option(names = "--pause-at", paramLabel = "PERCENT",
+            description = "Pause by itself once this share of a recent window's devices failed, such as 20"
+                    + " (default: the server's rollouts.pause-at-failure-rate).")
+    Double pauseAt;
+
+    @Option(names = "--min-sample", paramLabel = "DEVICES",
+            description = "Devices a window (and a plan's stage) needs before its rate counts (default: the server's).")
+    Integer minSample;
+
+    @Option(names = "--window-devices", paramLabel = "DEVICES",
+            description = "The pause rule's device window: the latest this many devices (default: the server's).")
+    Integer windowDevices;
+
+    @Option(names = "--window", paramLabel = "DURATION",
+            description = "The pause rule's time window, such as 1h (default: the server's).")
+    String window;
+
     @Override
     public Integer call() {
         if (plan != null && target != null) {
@@ -62,13 +79,13 @@ final class ReleasePromoteCommand implements Callable<Integer> {
         if (advanceAt != null && !(advanceAt >= 0 && advanceAt <= 100)) {
             throw new ParameterException(spec.commandLine(), "--advance-at must be a percentage from 0 to 100");
         }
-        Duration soakTime;
-        try {
-            soakTime = Durations.parse(soak);
-        } catch (InvalidInputException e) {
-            throw new ParameterException(spec.commandLine(), "--soak " + e.getMessage());
-        }
+        Duration soakTime = duration("--soak", soak);
         Optional<Instant> start = Optional.ofNullable(startAt).map(this::instant);
+        if (pauseAt != null && !(pauseAt > 0 && pauseAt <= 100)) {
+            throw new ParameterException(spec.commandLine(), "--pause-at must be a percentage above 0, at most 100");
+        }
+        Optional<Duration> windowTime = Optional.ofNullable(window).map(w -> duration("--window", w));
+        boolean guarded = pauseAt != null || minSample != null || windowDevices != null || window != null;
         String body = JsonNode.object(g -> {
             if (target != null) {
                 target.write(g);
@@ -91,9 +108,33 @@ final class ReleasePromoteCommand implements Callable<Integer> {
             if (start.isPresent()) {
                 g.writeStringField("startAt", start.get().toString());
             }
+            if (guarded) { // what is left out the server fills in from its defaults
+                g.writeObjectFieldStart("guard");
+                if (pauseAt != null) {
+                    g.writeNumberField("pauseAtFailureRate", pauseAt / 100.0);
+                }
+                if (minSample != null) {
+                    g.writeNumberField("minSample", minSample);
+                }
+                if (windowDevices != null) {
+                    g.writeNumberField("windowDevices", windowDevices);
+                }
+                if (windowTime.isPresent()) {
+                    g.writeStringField("window", windowTime.get().toString());
+                }
+                g.writeEndObject();
+            }
         });
         String path = ReleaseCommand.path(release.resolve(client.client(), false)) + "/promote";
         return client.print(client.client().send("POST", path, Optional.of(body)), Views::promoted);
+    }
+
+    private Duration duration(String option, String text) {
+        try {
+            return Durations.parse(text);
+        } catch (InvalidInputException e) {
+            throw new ParameterException(spec.commandLine(), option + " " + e.getMessage());
+        }
     }
 
     private Instant instant(String text) {

@@ -115,6 +115,13 @@ final class Views {
         field(out, "stage", stage(r));
         field(out, "state", r.get("state").text("") + r.get("pauseReason").text().map(p -> ": " + p).orElse(""));
         r.get("startAt").text().ifPresent(v -> field(out, "starts", v));
+        JsonNode guard = r.get("guard");
+        if (guard.isPresent()) {
+            field(out, "pauses", String.format(Locale.ROOT, "at %.0f%% failed of the latest %s devices or %s (from %s"
+                            + " devices)", guard.get("pauseAtFailureRate").asDouble().orElse(0.0) * 100,
+                    guard.get("windowDevices").text("?"), soak(guard.get("window").text("?")),
+                    guard.get("minSample").text("?")));
+        }
         field(out, "created", r.get("createdAt").text(""));
         field(out, "updated", r.get("updatedAt").text(""));
     }

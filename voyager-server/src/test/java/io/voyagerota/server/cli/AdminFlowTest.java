@@ -89,8 +89,11 @@ class AdminFlowTest {
         assertTrue(upload.out().toLowerCase().contains("validation   passed"), upload.out());
         assertTrue(upload.err().contains("uploading [") && upload.err().contains("100%"), upload.err());
         ok("release", "stage", "--product", "locker", "--version", "1.2.3");
-        CliRun promote = ok("release", "promote", "--product", "locker", "--version", "1.2.3", "--percent", "50");
+        CliRun promote = ok("release", "promote", "--product", "locker", "--version", "1.2.3", "--percent", "50",
+                "--pause-at", "30", "--min-sample", "5", "--window", "2h");
         assertTrue(promote.out().contains("50% of devices"), promote.out());
+        assertTrue(promote.out().contains("at 30% failed of the latest 100 devices or 2h (from 5 devices)"),
+                "the guard sent, the rest the server's: " + promote.out());
 
         String releases = ok("release", "list", "--product", "locker").out();
         assertTrue(releases.contains("1.2.3") && releases.contains("production"), releases);

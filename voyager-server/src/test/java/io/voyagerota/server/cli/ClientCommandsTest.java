@@ -45,6 +45,8 @@ class ClientCommandsTest {
                 {"release", "promote", server, "rel-1", "--plan", "1,10", "--percent", "5"},
                 {"release", "promote", server, "rel-1", "--percent", "5", "--all"},
                 {"release", "promote", server, "rel-1", "--soak", "a while", "--plan", "1,100"},
+                {"release", "promote", server, "rel-1", "--pause-at", "0"},
+                {"release", "promote", server, "rel-1", "--window", "a while"},
                 {"release", "upload", server, dir.resolve("missing.bin").toString(), "--product", "p",
                         "--version", "1.0.0"},
                 {"release", "upload", server, "x.bin", "--signature", "a.sig", "--sign-with", "k.pem"},

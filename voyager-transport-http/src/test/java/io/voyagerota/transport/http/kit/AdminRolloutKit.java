@@ -96,13 +96,41 @@ public abstract class AdminRolloutKit extends AdminSupport {
             "{\"plan\":{\"stages\":[]}} | plan.stages",
             "{\"plan\":{\"stages\":[{\"percent\":1,\"soak\":\"PT1H\"}],\"advanceAtSuccessRate\":2}} | plan.advanceAtSuccessRate",
             "{\"startAt\":\"tomorrow\"} | startAt",
-            "{\"audience\":\"all\"} | audience"
+            "{\"audience\":\"all\"} | audience",
+            "{\"guard\":{\"minSample\":0}} | guard.minSample",
+            "{\"guard\":{\"pauseAtFailureRate\":2}} | guard.pauseAtFailureRate",
+            "{\"guard\":{\"window\":\"soon\"}} | guard.window",
+            "{\"guard\":{\"minSample\":50,\"windowDevices\":10}} | guard",
+            "{\"guard\":{\"pauseAt\":0.1}} | guard.pauseAt",
+            "{\"guard\":[]} | guard"
     })
     void aMalformedSpecIs400NamingTheFieldAndPromotesNothing(String spec, String field) {
         String id = staged("1.0.0");
         assertEquals(field, assertProblem(post("/releases/" + id + "/promote", spec), 400, "invalid-parameter")
                 .get("parameter"));
         assertEquals("staging", ok(get("/releases/" + id)).get("state"));
+    }
+
+    @Test
+    void aGuardSentWithThePromotionIsShownAndPausesOnItsOwnThreshold() {
+        String id = promoted("1.0.0", "{\"guard\":{\"minSample\":2,\"windowDevices\":2,\"pauseAtFailureRate\":0.5}}");
+        Map<String, Object> guard = map(ok(get("/rollouts/" + id)).get("guard"));
+        assertEquals(2L, guard.get("minSample"));
+        assertEquals(2L, guard.get("windowDevices"));
+        assertEquals(0.5, guard.get("pauseAtFailureRate"));
+        assertEquals(f.voyager.config().defaultGuard().window().toString(), guard.get("window"), "the rest: defaults");
+        for (String device : List.of("d1", "d2")) {
+            f.voyager.check(DeviceCheck.of(device, PRODUCT, S3, Version.parse("0.9.0")));
+        }
+        f.voyager.tick();
+        report("d1", ReportStatus.FAILED, "0.9.0", "flash-write");
+        assertEquals("active", ok(get("/rollouts/" + id)).get("state"), "one device is below the sample of 2");
+        report("d2", ReportStatus.FAILED, "0.9.0", "flash-write");
+        assertEquals("paused", ok(get("/rollouts/" + id)).get("state"), "two of two failed: at the guard's 50%");
+
+        String plain = promoted("1.1.0", "{}");
+        assertEquals(Long.valueOf(f.voyager.config().defaultGuard().minSample()),
+                map(ok(get("/rollouts/" + plain)).get("guard")).get("minSample"), "without one: the default guard");
     }
 
     @Test

@@ -74,7 +74,7 @@ final class ReleaseRoutes {
         String releaseId = voyager.releases().get(call.param("releaseId")).id();
         RolloutBodies.Spec spec = new RolloutBodies.Spec();
         call.readBody(RolloutBodies.SPEC_FIELDS, spec, true);
-        Release release = voyager.releases().promote(releaseId, spec.toSpec());
+        Release release = voyager.releases().promote(releaseId, spec.toSpec(voyager.config().defaultGuard()));
         Rollout rollout = voyager.rollouts().ofRelease(releaseId);
         return call.ok(g -> {
             g.writeStartObject();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.voyagerota.device.DeviceReport;
 import io.voyagerota.device.DirectoryEntry;
+import io.voyagerota.rollout.RolloutGuard;
 import io.voyagerota.rollout.RolloutPlan;
 import io.voyagerota.rollout.RolloutSpec;
 import io.voyagerota.rollout.RolloutTarget;
@@ -23,18 +24,22 @@ import java.util.Optional;
 
 /** Reads rollout specs, targets and plans from admin request bodies (docs/admin-api.md, "Rollouts"). */
 final class RolloutBodies {
-    static final String SPEC_FIELDS = "target, plan, startAt";
+    static final String SPEC_FIELDS = "target, plan, startAt, guard";
     private static final String TARGET_FIELDS = "type, and percent, tags or devices as the type needs";
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     private RolloutBodies() {
     }
 
-    /** The body of a promotion: a target or a staged plan (every device when neither), and a scheduled start. */
+    /**
+     * The body of a promotion: a target or a staged plan (every device when neither), a scheduled start, and the
+     * guard that pauses it.
+     */
     static final class Spec implements Fields.Reader {
         private RolloutTarget target;
         private RolloutPlan plan;
         private Instant startAt;
+        private GuardBody guard;
 
         @Override
         public boolean read(String field, JsonParser p) throws IOException {
@@ -42,6 +47,7 @@ final class RolloutBodies {
                 case "target" -> target = Fields.absent(p) ? null : target(p, field);
                 case "plan" -> plan = Fields.absent(p) ? null : plan(p, field);
                 case "startAt" -> startAt = Fields.instant(p, field);
+                case "guard" -> guard = Fields.absent(p) ? null : GuardBody.read(p, field);
                 default -> {
                     return false;
                 }
@@ -49,13 +55,15 @@ final class RolloutBodies {
             return true;
         }
 
-        RolloutSpec toSpec() {
+        /** The spec; a guard the body gives takes what it leaves out from {@code defaultGuard}. */
+        RolloutSpec toSpec(RolloutGuard defaultGuard) {
             if (target != null && plan != null) {
                 throw HttpProblem.badParameter("plan", "send either 'target' (a fixed audience) or 'plan' (stages"
                         + " that widen by themselves), not both");
             }
             return new RolloutSpec(plan == null ? Optional.of(target == null ? RolloutTarget.all() : target)
-                    : Optional.empty(), Optional.ofNullable(plan), Optional.ofNullable(startAt), Optional.empty());
+                    : Optional.empty(), Optional.ofNullable(plan), Optional.ofNullable(startAt),
+                    Optional.ofNullable(guard).map(g -> g.toGuard(defaultGuard)));
         }
     }
 
@@ -196,7 +204,7 @@ final class RolloutBodies {
         }
     }
 
-    private static Duration duration(String field, String text) {
+    static Duration duration(String field, String text) {
         try {
             Duration d = Duration.parse(text);
             if (!d.isNegative()) {

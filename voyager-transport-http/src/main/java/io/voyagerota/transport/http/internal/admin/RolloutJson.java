@@ -46,6 +46,8 @@ final class RolloutJson {
         if (r.startAt().isPresent()) {
             g.writeStringField("startAt", r.startAt().get().toString());
         }
+        g.writeFieldName("guard");
+        GuardBody.write(g, r.guard());
         g.writeStringField("createdAt", r.createdAt().toString());
         g.writeStringField("updatedAt", r.updatedAt().toString());
         g.writeNumberField("revision", r.revision());
