@@ -86,3 +86,4 @@ set_tests_properties(test_offer test_update test_client test_report_ids test_off
 if(VOYAGER_SERVER_JAR)
     set_tests_properties(e2e_sim_voyager_serve_http PROPERTIES LABELS security)
 endif()
+include(cmake/fuzz.cmake)
