@@ -32,3 +32,10 @@ add_custom_target(arduino-library
                   COMMAND ${CMAKE_COMMAND} ${VOYAGER_ARDUINO_ARGS} -DBINARY_DIR=${CMAKE_CURRENT_BINARY_DIR}/arduino
                           -DZIP=ON -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/arduino-library.cmake
                   COMMENT "Assembling the VoyagerOTA Arduino library")
+
+# The package manifests (PlatformIO's library.json, the ESP Component Registry's idf_component.yml) against the tree.
+set(VOYAGER_COMPONENT_SOURCES ${VOYAGER_CORE_SOURCES} src/mbedtls/voyager_mbedtls.c src/esp-idf/voyager_port_esp_idf.c
+    src/esp-idf/voyager_esp_net.c src/esp-idf/voyager_esp_config.c)
+add_test(NAME package_manifests
+         COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${CMAKE_CURRENT_SOURCE_DIR} "-DCOMPONENT_SOURCES=${VOYAGER_COMPONENT_SOURCES}"
+                 -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/package-check.cmake)
