@@ -33,6 +33,15 @@ if(VOYAGER_CROSS_CHECK)
     add_test(NAME cross_rv32imc_picolibc
              COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${CMAKE_CURRENT_SOURCE_DIR}
                      -DBINARY_DIR=${CMAKE_CURRENT_BINARY_DIR}/cross -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/cross-check.cmake)
+    set_tests_properties(cross_rv32imc_picolibc PROPERTIES FIXTURES_SETUP voyager_cross)
+    # the flash the portable core may take on a device (docs/sdk.md, "Size budget")
+    set(VOYAGER_CORE_TEXT_BUDGET 32768 CACHE STRING "bytes of rv32imc -Os code the portable core may take")
+    set(VOYAGER_CORE_RODATA_BUDGET 12288 CACHE STRING "bytes of read-only data the portable core may take")
+    add_test(NAME core_size_budget
+             COMMAND ${CMAKE_COMMAND} -DOBJECTS_DIR=${CMAKE_CURRENT_BINARY_DIR}/cross -DBUDGET=${VOYAGER_CORE_TEXT_BUDGET}
+                     -DRODATA_BUDGET=${VOYAGER_CORE_RODATA_BUDGET}
+                     -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/size-check.cmake)
+    set_tests_properties(core_size_budget PROPERTIES FIXTURES_REQUIRED voyager_cross)
 endif()
 
 # End to end: the simulator and the POSIX port against a small stand-in for the device API (mini_server), or
