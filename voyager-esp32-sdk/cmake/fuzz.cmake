@@ -43,11 +43,14 @@ add_test(NAME fuzz_build
                  -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/fuzz-build.cmake)
 set_tests_properties(fuzz_build PROPERTIES FIXTURES_SETUP voyager_fuzz LABELS fuzz TIMEOUT 300)
 math(EXPR fuzz_timeout "${VOYAGER_FUZZ_SECONDS} + 60")
+# an image's signature sector lies past 4 KiB, libFuzzer's default length cap
+set(fuzz_max_len_image -max_len=12288)
+set(fuzz_max_len_bundle -max_len=12288)
 foreach(name ${VOYAGER_FUZZERS})
     # new inputs go to the build's corpus (the first directory); the committed seeds are only read
     add_test(NAME fuzz_${name}
              COMMAND ${fuzz_dir}/fuzz_${name} -max_total_time=${VOYAGER_FUZZ_SECONDS} -timeout=10 -rss_limit_mb=1024
-                     -print_final_stats=1 -artifact_prefix=${fuzz_dir}/crash-${name}-
+                     ${fuzz_max_len_${name}} -print_final_stats=1 -artifact_prefix=${fuzz_dir}/crash-${name}-
                      ${fuzz_dir}/corpus/${name} ${VOYAGER_FUZZ_CORPUS}/${name})
     set_tests_properties(fuzz_${name} PROPERTIES FIXTURES_REQUIRED voyager_fuzz LABELS fuzz TIMEOUT ${fuzz_timeout})
 endforeach()

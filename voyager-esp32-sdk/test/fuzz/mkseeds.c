@@ -29,7 +29,7 @@ static void put_text(const char *harness, const char *name, const char *text) {
 
 /* The image harness's seeds: the mode byte, then the image. */
 static void put_image(const char *name, uint8_t mode, const uint8_t *image, size_t len) {
-    static uint8_t buf[16384];
+    static uint8_t buf[16385];
     buf[0] = mode;
     memcpy(buf + 1, image, len);
     put("image", name, buf, len + 1);
@@ -63,7 +63,7 @@ static void offers(const char *vectors) {
 }
 
 int main(int argc, char **argv) {
-    static uint8_t image[8192];
+    static uint8_t image[16384];
     static uint8_t fs[1024];
     static uint8_t bundle[12288];
     if (argc != 3) {
@@ -88,6 +88,11 @@ int main(int argc, char **argv) {
     bare.chip = 5;
     size_t bare_len = test_image_build(&bare, image, sizeof image);
     put_image("app-c3-bare.bin", 4, image, bare_len);
+    /* the Secure Boot v2 sector begins at the next 4 KiB boundary: the one seed above 4 KB */
+    test_image_t signed_image = t;
+    signed_image.signature_sector = true;
+    size_t signed_len = test_image_build(&signed_image, image, sizeof image);
+    put_image("app-s3-signed.bin", 0, image, signed_len);
     size_t fs_len = test_littlefs_build(128, 4, false, fs, sizeof fs);
     put_image("littlefs.bin", 1, fs, fs_len);
 
