@@ -168,8 +168,10 @@ static void the_deadline_stops_a_download_fast_enough_but_too_long(void **state)
     assert_int_equal(fake_server.taken, 11000);
     assert_int_equal(checkpoint(), 11000);
     /* each poll may download for the deadline again, resuming: the image gets there in three */
+    device_wait_backoff();
     assert_int_equal(voyager_poll(&client), VOYAGER_ERR_TOO_SLOW);
     assert_string_equal(fake_server.last_range, "11000");
+    device_wait_backoff();
     assert_int_equal(voyager_poll(&client), VOYAGER_OK);
     assert_int_equal(fake_server.downloads, 3);
     assert_string_equal(fake_server.last_range, "22000");

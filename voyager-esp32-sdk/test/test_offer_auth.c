@@ -120,10 +120,12 @@ static void a_doubtful_answer_to_a_link_refresh_keeps_the_download(void **state)
     assert_int_equal(voyager_poll(&client), VOYAGER_ERR_NETWORK);
     fake_server.expire_downloads = 1;
     fake_server.wrong_proof = true;
+    device_wait_backoff();
     assert_int_equal(voyager_poll(&client), VOYAGER_ERR_EXPIRED);
     assert_non_null(strstr(voyager_last_error(&client), "proof"));
     assert_int_equal(fake_find_report("\"status\":\"FAILED\""), -1);
     fake_server.wrong_proof = false;
+    device_wait_backoff();
     assert_int_equal(voyager_poll(&client), VOYAGER_OK);
     assert_string_equal(fake_server.last_range, "10000");
     device_boot();

@@ -12,7 +12,8 @@
  *     if (self_test_passed()) voyager_mark_valid(&ota); // after an update: keep it, report SUCCESS
  *     for (;;) { if (voyager_poll(&ota) == VOYAGER_OK) esp_restart(); sleep(...); }
  *
- * voyager_poll checks when a check is due (every check_interval_s, or at once after an MQTT trigger), asks
+ * voyager_poll checks when a check is due (every check_interval_s with jitter, backing off after failures, or at
+ * once after an MQTT trigger or voyager_request_check), asks
  * may_update, downloads (resuming across reboots), verifies and switches the boot slot; it returns VOYAGER_OK
  * when the device should restart into the new firmware. The steps are also available one by one: voyager_check,
  * then voyager_begin → voyager_download (repeat while it returns VOYAGER_ERR_NETWORK) → voyager_finish, or
@@ -82,6 +83,17 @@ typedef struct {
     uint32_t download_min_bytes;    /* fewer body bytes than this in a rate window cut the attempt; 0: 4096 */
     uint32_t download_rate_window_s; /* the rate window; 0: 30 s (4096 bytes in 30 s: about 1 kbit/s) */
     uint32_t download_deadline_s;   /* downloading time per voyager_perform; 0: 1800 s (4 MB at 2.3 KB/s) */
+    /*
+     * Retries, so that a fleet does not hammer a server or CDN that is down (docs/sdk.md, "Retries and backoff").
+     * After the n-th failure in a row of a check (no connection, an unexpected HTTP status) or of a download (a
+     * retryable error), voyager_poll tries again no sooner than a uniform random delay in
+     * [0, min(retry_max_s, retry_base_s * 2^(n-1))]; a success resets n. The first check after boot waits a uniform
+     * random delay in [0, first_check_jitter_s] from the first voyager_poll, and periodic checks come every
+     * check_interval_s +/- 10 %. The randomness is the port's random source.
+     */
+    uint32_t retry_base_s;          /* the first retry's bound; 0: 30 s */
+    uint32_t retry_max_s;           /* the largest bound; 0: one hour; checks use at most check_interval_s */
+    uint32_t first_check_jitter_s;  /* 0: min(60 s, check_interval_s) */
     const char *mqtt_topic;         /* the trigger topic; NULL: devices/<device id>/ota, as the server's default */
     voyager_progress_fn on_progress;    /* optional */
     voyager_may_update_fn may_update;   /* optional: NULL always may */
@@ -135,7 +147,11 @@ typedef struct {
     bool updating;
     bool check_requested;
     bool report_pending;
-    uint64_t next_check_ms;
+    uint64_t next_check_ms;         /* no periodic check before (once scheduled) */
+    bool check_scheduled;           /* next_check_ms is set: the first voyager_poll schedules the first check */
+    uint32_t check_failures;        /* checks failed in a row, for the backoff */
+    uint32_t download_failures;     /* voyager_perform calls failed in a row (retryably), for the backoff */
+    uint64_t next_download_ms;      /* voyager_poll does not resume the download before */
     uint64_t started_ms;
     uint64_t download_spent_ms;     /* downloading time since the run began, against download_deadline_s */
     uint32_t attempt;               /* the install attempt under way, for its reports; 0 outside one */
@@ -206,7 +222,10 @@ voyager_err_t voyager_mark_valid(voyager_client_t *c);
 /** The new firmware failed its health check: roll back to the previous one (on a device this reboots). */
 voyager_err_t voyager_mark_invalid(voyager_client_t *c);
 
-/** Schedules a check at the next voyager_poll: what an MQTT trigger does. Never installs anything itself. */
+/**
+ * Schedules a check at the next voyager_poll: what an MQTT trigger does. Never installs anything itself. It skips
+ * the first check's jitter and a failed check's backoff, not a failed download's backoff (docs/sdk.md).
+ */
 void voyager_request_check(voyager_client_t *c);
 /**
  * Subscribes to the device's trigger topic (config mqtt_topic) through the port: a trigger with an offer requests
@@ -216,7 +235,10 @@ voyager_err_t voyager_mqtt_subscribe(voyager_client_t *c);
 
 /**
  * The loop body: sends a report still owed, checks when due, installs an offer the application allows.
- * VOYAGER_OK: restart into the new firmware. VOYAGER_NO_UPDATE: nothing to do now. Anything else: what failed.
+ * VOYAGER_OK: restart into the new firmware. VOYAGER_NO_UPDATE: nothing to do now, which includes "not yet": the
+ * first check's jitter, the next periodic check, or the backoff after a failed check or download has not elapsed
+ * (then nothing went over the network). Anything else: what failed; the next try is then backed off. Call it as
+ * often as is convenient: the schedule, not the calls, sets the traffic.
  */
 voyager_err_t voyager_poll(voyager_client_t *c);
 

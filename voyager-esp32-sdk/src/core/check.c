@@ -182,7 +182,6 @@ voyager_err_t voyager_check(voyager_client_t *c, const voyager_offer_t **offer) 
     voyager__flush_reports(c);
     c->reason[0] = '\0';
     c->check_requested = false;
-    c->next_check_ms = voyager__now(c) + (uint64_t) c->cfg.check_interval_s * 1000u;
     voyager_err_t err = fresh_nonce(c);
     if (err == VOYAGER_OK) {
         err = check_body(c);
@@ -196,6 +195,7 @@ voyager_err_t voyager_check(voyager_client_t *c, const voyager_offer_t **offer) 
     if (err == VOYAGER_OK) {
         err = answer(c, &c->resp);
     }
+    voyager__schedule_check(c, err);
     if (offer != NULL) {
         *offer = err == VOYAGER_OK ? &c->offer : NULL;
     }

@@ -18,6 +18,14 @@
 #define DEFAULT_MIN_BYTES 4096u
 #define DEFAULT_RATE_WINDOW_S 30u
 #define DEFAULT_DEADLINE_S 1800u
+/*
+ * Retries (docs/sdk.md, "Retries and backoff"). 30 s doubles to an hour in eight failures; checks never wait more
+ * than check_interval_s, so a device in trouble checks at least as often as a healthy one. The first check after
+ * boot spreads over a minute, so a fleet powered up at once (after a power cut, a rollout) does not check at once.
+ */
+#define DEFAULT_RETRY_BASE_S 30u
+#define DEFAULT_RETRY_MAX_S 3600u
+#define DEFAULT_FIRST_JITTER_S 60u
 
 voyager_err_t voyager__fail(voyager_client_t *c, voyager_err_t err, const char *why) {
     c->why = why;
@@ -198,7 +206,20 @@ voyager_err_t voyager_init(voyager_client_t *c, const voyager_config_t *cfg) {
     if (c->cfg.download_deadline_s == 0) {
         c->cfg.download_deadline_s = DEFAULT_DEADLINE_S;
     }
-    c->check_requested = true; /* check soon after boot */
+    if (c->cfg.retry_base_s == 0) {
+        c->cfg.retry_base_s = DEFAULT_RETRY_BASE_S;
+    }
+    if (c->cfg.retry_max_s == 0) {
+        c->cfg.retry_max_s = DEFAULT_RETRY_MAX_S;
+    }
+    if (c->cfg.retry_base_s > c->cfg.retry_max_s) {
+        c->cfg.retry_base_s = c->cfg.retry_max_s;
+    }
+    if (c->cfg.first_check_jitter_s == 0) {
+        c->cfg.first_check_jitter_s = c->cfg.check_interval_s < DEFAULT_FIRST_JITTER_S ? c->cfg.check_interval_s
+                : DEFAULT_FIRST_JITTER_S;
+    }
+    /* the first check is scheduled by the first voyager_poll, after first_check_jitter_s at random */
     settle_pending(c);
     return VOYAGER_OK;
 }
@@ -318,16 +339,93 @@ voyager_err_t voyager_mqtt_subscribe(voyager_client_t *c) {
     return p->mqtt_subscribe(p->ctx, topic, on_trigger, c);
 }
 
+/*
+ * A uniform random delay in [0, bound_ms] from the port's random source (the one nonces come from). Should it fail,
+ * the bound itself: the latest the schedule allows, never sooner than asked.
+ */
+static uint64_t jitter_ms(voyager_client_t *c, uint64_t bound_ms) {
+    const voyager_port_t *p = c->cfg.port;
+    uint8_t r[4];
+    if (bound_ms > UINT32_MAX - 1u) {
+        bound_ms = UINT32_MAX - 1u; /* 49 days: beyond any interval worth jittering at this precision */
+    }
+    if (bound_ms == 0 || p->random(p->ctx, r, sizeof r) != VOYAGER_OK) {
+        return bound_ms;
+    }
+    uint32_t u = (uint32_t) r[0] << 24 | (uint32_t) r[1] << 16 | (uint32_t) r[2] << 8 | r[3];
+    return ((uint64_t) u * (bound_ms + 1u)) >> 32;
+}
+
+/* The n-th failure in a row's backoff bound: min(max_s, retry_base_s * 2^(n-1)) seconds, in ms. */
+static uint64_t backoff_bound_ms(const voyager_client_t *c, uint32_t n, uint32_t max_s) {
+    uint64_t bound = c->cfg.retry_base_s < max_s ? c->cfg.retry_base_s : max_s;
+    for (uint32_t i = 1; i < n && bound < max_s; i++) {
+        bound *= 2u;
+    }
+    return (bound < max_s ? bound : max_s) * 1000u;
+}
+
+/* Failures of a check worth retrying soon: the server was not reached, or did not answer as it does when up. */
+static bool check_transient(voyager_err_t err) {
+    return err == VOYAGER_ERR_NETWORK || err == VOYAGER_ERR_HTTP;
+}
+
+void voyager__schedule_check(voyager_client_t *c, voyager_err_t err) {
+    uint64_t now = voyager__now(c);
+    uint64_t interval = (uint64_t) c->cfg.check_interval_s * 1000u;
+    c->check_scheduled = true;
+    if (check_transient(err)) {
+        uint32_t max_s = c->cfg.retry_max_s < c->cfg.check_interval_s ? c->cfg.retry_max_s : c->cfg.check_interval_s;
+        if (c->check_failures < UINT32_MAX) {
+            c->check_failures++;
+        }
+        c->next_check_ms = now + jitter_ms(c, backoff_bound_ms(c, c->check_failures, max_s));
+        return;
+    }
+    /* answered (an offer, nothing, or an offer refused): the next periodic check, 90 % to 110 % of the interval */
+    c->check_failures = 0;
+    c->next_check_ms = now + interval - interval / 10u + jitter_ms(c, interval / 5u);
+}
+
+/* After voyager_perform: a failure to retry backs the download off; progress made restarts the backoff. */
+static void schedule_download(voyager_client_t *c, voyager_err_t err, uint32_t before) {
+    if (err == VOYAGER_OK || !c->updating) {
+        c->download_failures = 0; /* installed, or given up: the next update starts afresh */
+        c->next_download_ms = 0;
+        return;
+    }
+    if (voyager_update_offset(&c->update) > before) {
+        c->download_failures = 0; /* a slow link that gets somewhere waits little */
+    }
+    if (c->download_failures < UINT32_MAX) {
+        c->download_failures++;
+    }
+    c->next_download_ms = voyager__now(c) + jitter_ms(c, backoff_bound_ms(c, c->download_failures,
+                                                                         c->cfg.retry_max_s));
+}
+
 voyager_err_t voyager_poll(voyager_client_t *c) {
     voyager__flush_reports(c);
+    uint64_t now = voyager__now(c);
     if (!c->updating) {
-        if (!c->check_requested && voyager__now(c) < c->next_check_ms) {
-            return VOYAGER_NO_UPDATE;
+        if (!c->check_requested) {
+            if (!c->check_scheduled) {
+                c->check_scheduled = true;
+                c->next_check_ms = now + jitter_ms(c, (uint64_t) c->cfg.first_check_jitter_s * 1000u);
+            }
+            if (now < c->next_check_ms) {
+                return VOYAGER_NO_UPDATE;
+            }
         }
         voyager_err_t err = voyager_check(c, NULL);
         if (err != VOYAGER_OK) {
             return err;
         }
+    } else if (now < c->next_download_ms) {
+        return VOYAGER_NO_UPDATE; /* backing off the download: a trigger does not shorten it */
     }
-    return voyager_perform(c);
+    uint32_t before = c->updating ? voyager_update_offset(&c->update) : 0;
+    voyager_err_t err = voyager_perform(c);
+    schedule_download(c, err, before);
+    return err;
 }

@@ -37,6 +37,8 @@ voyager_err_t voyager__post_json(voyager_client_t *c, const char *if_none_match,
 /* The application's battery level, -1 when it has none. */
 int voyager__battery(const voyager_client_t *c);
 uint64_t voyager__now(const voyager_client_t *c);
+/* After a check that ended in err: the next periodic check, or the backoff after a transient failure. */
+void voyager__schedule_check(voyager_client_t *c, voyager_err_t err);
 
 /* trust.c. At init: the configured keys (fail closed), the proof key, the offer keys learned before. */
 voyager_err_t voyager__trust_init(voyager_client_t *c);

@@ -191,6 +191,7 @@ int main(int argc, char **argv) {
         .allow_unsigned_offers = o.allow_unsigned_offers, .allow_insecure_http = o.allow_insecure_http,
         .download_min_bytes = o.min_bytes, .download_rate_window_s = o.window_s,
         .download_deadline_s = o.deadline_s, .on_progress = on_progress, .battery = battery, .port = &port,
+        .retry_base_s = 1, .retry_max_s = 1, /* one device on a bench: retries within a second */
     };
     if (o.mqtt != NULL && voyager_posix_mqtt_connect(&p, o.mqtt, argv[2]) != 0) {
         fprintf(stderr, "voyager-sim: cannot connect to %s\n", o.mqtt);
@@ -223,6 +224,7 @@ int main(int argc, char **argv) {
         if (o.mqtt != NULL) {
             voyager_mqtt_subscribe(&client);
         }
+        voyager_request_check(&client); /* each boot checks at once, without the first check's jitter */
         for (int poll = 0;; poll++) {
             if (poll >= o.rounds) {
                 describe("gave up after polling; running", &p);
@@ -252,6 +254,7 @@ int main(int argc, char **argv) {
                 describe("running", &p);
                 return 2;
             }
+            sleep(1); /* out of the backoff (at most retry_max_s): the next poll tries again */
         }
     }
 }

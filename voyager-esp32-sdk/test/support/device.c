@@ -44,6 +44,8 @@ void device_boot(void) {
     rig_reboot(&rig);
     config.running_version = rig.flash.version;
     assert_int_equal(voyager_init(&client, &config), VOYAGER_OK);
+    /* the bench device checks at once, past the first check's jitter (test_backoff.c keeps it) */
+    voyager_request_check(&client);
 }
 
 void device_offer(void) {
@@ -75,9 +77,16 @@ void device_offer(void) {
     fake_server.artifact_len = rig.artifact_len;
 }
 
+void device_wait_backoff(void) {
+    fake_server.now_ms += 3601u * 1000u;
+}
+
 voyager_err_t device_poll_until_restart(int rounds) {
     voyager_err_t err = VOYAGER_NO_UPDATE;
     for (int i = 0; i < rounds; i++) {
+        if (i > 0) {
+            device_wait_backoff();
+        }
         voyager_request_check(&client);
         err = voyager_poll(&client);
         if (err != VOYAGER_ERR_NETWORK && err != VOYAGER_ERR_EXPIRED && err != VOYAGER_ERR_TOO_SLOW) {

@@ -29,6 +29,9 @@ void device_offer(void);
  */
 void device_refused(voyager_err_t expected, const char *code, bool reported);
 
+/** Lets the fake clock run past any retry backoff (an hour, the default retry_max_s), as a device loop waits. */
+void device_wait_backoff(void);
+
 /** Polls as a firmware loop would until it says restart (or fails with something else than "try later"). */
 voyager_err_t device_poll_until_restart(int rounds);
 
