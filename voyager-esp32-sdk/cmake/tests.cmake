@@ -26,6 +26,7 @@ voyager_test(test_offer_keys)
 voyager_test(test_trust)
 voyager_test(test_power_loss)
 voyager_test(test_report)
+voyager_test(test_backoff)
 
 # The portable core cross-compiled for a RISC-V ESP32 with picolibc, strict C99; prints the code size.
 option(VOYAGER_CROSS_CHECK "cross-compile the core with riscv64-unknown-elf-gcc as a test" ON)
