@@ -31,6 +31,9 @@ voyager_err_t VoyagerOTA::begin(const Config &config) {
     cfg.allow_unsigned_offers = config.allowUnsignedOffers;
     cfg.allow_insecure_http = config.allowInsecureHttp;
     if (config.checkIntervalSeconds != 0) cfg.check_interval_s = config.checkIntervalSeconds;
+    if (config.retryBaseSeconds != 0) cfg.retry_base_s = config.retryBaseSeconds;
+    if (config.retryMaxSeconds != 0) cfg.retry_max_s = config.retryMaxSeconds;
+    if (config.firstCheckJitterSeconds != 0) cfg.first_check_jitter_s = config.firstCheckJitterSeconds;
     if (config.deviceId != nullptr) {
         cfg.device_id = config.deviceId;
     } else if (voyager_esp_device_id(deviceId_) == VOYAGER_OK) {

@@ -40,7 +40,10 @@ public:
         bool allowInsecureHttp = false;         // an http:// serverUrl: the secret goes in clear (development only)
         const char *serverCaPem = nullptr;      // the server's CA; nullptr: the ESP-IDF certificate bundle
         esp_mqtt_client_handle_t mqtt = nullptr; // an esp-mqtt client for push triggers, or nullptr
-        uint32_t checkIntervalSeconds = 0;      // 0: one hour
+        uint32_t checkIntervalSeconds = 0;      // 0: one hour (give or take 10 %)
+        uint32_t retryBaseSeconds = 0;          // the first retry's bound after a failure; 0: 30 s
+        uint32_t retryMaxSeconds = 0;           // the largest retry bound; 0: one hour
+        uint32_t firstCheckJitterSeconds = 0;   // the first check within this after boot; 0: one minute
         voyager_progress_fn onProgress = nullptr;
         voyager_may_update_fn mayUpdate = nullptr; // "may I update now?"; nullptr: always
         void *user = nullptr;                   // handed to the callbacks

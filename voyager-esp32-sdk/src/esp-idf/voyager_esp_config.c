@@ -43,6 +43,9 @@ void voyager_esp_config(voyager_config_t *cfg, voyager_esp_port_t *p) {
     cfg->product = CONFIG_VOYAGER_PRODUCT;
     cfg->model = CONFIG_VOYAGER_MODEL;
     cfg->check_interval_s = CONFIG_VOYAGER_CHECK_INTERVAL_S;
+    cfg->retry_base_s = CONFIG_VOYAGER_RETRY_BASE_S;
+    cfg->retry_max_s = CONFIG_VOYAGER_RETRY_MAX_S;
+    cfg->first_check_jitter_s = CONFIG_VOYAGER_FIRST_CHECK_JITTER_S;
 #endif
     /* the base64 body of each SubjectPublicKeyInfo, made a PEM at compile time */
 #if defined(CONFIG_VOYAGER_VERIFY_SIGNATURE) && defined(CONFIG_VOYAGER_RELEASE_KEY_KCONFIG)

@@ -146,7 +146,10 @@ void app_main(void) {
     }
 
     for (;;) {
-        /* checks every CONFIG_VOYAGER_CHECK_INTERVAL_S (or at once after a trigger), then installs */
+        /*
+         * checks every CONFIG_VOYAGER_CHECK_INTERVAL_S (or at once after a trigger), then installs; after failures
+         * it backs off, so polling every second costs no traffic
+         */
         voyager_err_t result = voyager_poll(&ota);
         if (result == VOYAGER_OK) {
             ESP_LOGI(TAG, "update installed: restarting into it");
