@@ -23,6 +23,8 @@ static struct {
     uint64_t check_at[MAX_SEEN];     /* the fake clock at each check request */
     int downloads;
     uint64_t download_at[MAX_SEEN];
+    int reports;
+    uint64_t report_at[MAX_SEEN];
     bool cdn_down;                   /* artifact requests find no connection; checks still get through */
     bool lcg;                        /* random bytes from a generator rather than one constant byte */
     uint8_t byte;
@@ -37,6 +39,11 @@ static voyager_err_t counting_http(void *ctx, const voyager_http_request_t *req,
             seen.check_at[seen.checks] = fake_server.now_ms;
         }
         seen.checks++;
+    } else if (n >= 8 && strcmp(req->url + n - 8, "/reports") == 0) {
+        if (seen.reports < MAX_SEEN) {
+            seen.report_at[seen.reports] = fake_server.now_ms;
+        }
+        seen.reports++;
     } else if (strstr(req->url, "/artifacts/") != NULL) {
         if (seen.downloads < MAX_SEEN) {
             seen.download_at[seen.downloads] = fake_server.now_ms;
@@ -273,6 +280,42 @@ static void progress_restarts_the_download_backoff(void **state) {
     }
 }
 
+/* The outcome owed after an update waits out the same backoff when the server is down, rather than go every poll. */
+static void an_owed_report_backs_off_too(void **state) {
+    (void) state;
+    rig_image(&rig, test_image_defaults(), "2.0.0");
+    device_offer();
+    voyager_request_check(&client);
+    assert_int_equal(voyager_poll(&client), VOYAGER_OK);
+    config.first_check_jitter_s = 3600; /* no check in the hour below: only the report goes out */
+    boot();
+    assert_int_equal(voyager_boot_outcome(&client), VOYAGER_BOOT_NEW_FIRMWARE);
+    fake_server.down = true;
+    fake_server.check_status = 204;
+    seen.reports = 0;
+    assert_int_equal(voyager_mark_valid(&client), VOYAGER_OK); /* the SUCCESS report fails: owed */
+    assert_int_equal(seen.reports, 1);
+    fake_server.now_ms += 1000;
+    poll_for(3598, false);
+    assert_int_equal(seen.checks, 1); /* the one before the update */
+    /* at 0, 30, 90, 210, 450, 930 and 1890 s: 7 attempts in an hour of polls */
+    assert_int_equal(seen.reports, 7);
+    for (int k = 1; k < seen.reports; k++) {
+        assert_int_equal(seen.report_at[k] - seen.report_at[k - 1], bound_ms(30, 3600, k));
+    }
+    fake_server.down = false;
+    for (int i = 0; i < 3600 && fake_find_report("\"status\":\"SUCCESS\"") < 0; i++) {
+        voyager_poll(&client);
+        fake_server.now_ms += 1000;
+    }
+    assert_true(fake_find_report("\"status\":\"SUCCESS\"") >= 0);
+    /* before its next try (3810 s), the first check after boot (3601 s) took it along */
+    assert_int_equal(seen.reports, 8);
+    assert_int_equal(seen.checks, 2);
+    assert_int_equal(seen.report_at[7], seen.check_at[1]);
+    assert_true(seen.report_at[7] - seen.report_at[6] < 1920000);
+}
+
 /* The first time poll_for(..) sees a check, in ms after boot. */
 static uint64_t first_check_after_boot(void) {
     uint64_t t0 = fake_server.now_ms;
@@ -344,6 +387,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(a_cdn_outage_backs_the_download_off_and_triggers_do_not_shorten_it, setup,
                                         device_teardown),
         cmocka_unit_test_setup_teardown(progress_restarts_the_download_backoff, setup, device_teardown),
+        cmocka_unit_test_setup_teardown(an_owed_report_backs_off_too, setup, device_teardown),
         cmocka_unit_test_setup_teardown(the_first_check_after_boot_is_jittered, setup, device_teardown),
         cmocka_unit_test_setup_teardown(the_periodic_interval_is_jittered, setup, device_teardown),
     };

@@ -85,8 +85,8 @@ typedef struct {
     uint32_t download_deadline_s;   /* downloading time per voyager_perform; 0: 1800 s (4 MB at 2.3 KB/s) */
     /*
      * Retries, so that a fleet does not hammer a server or CDN that is down (docs/sdk.md, "Retries and backoff").
-     * After the n-th failure in a row of a check (no connection, an unexpected HTTP status) or of a download (a
-     * retryable error), voyager_poll tries again no sooner than a uniform random delay in
+     * After the n-th failure in a row of a check (no connection, an unexpected HTTP status), of a download (a
+     * retryable error) or of sending an owed report, voyager_poll tries again no sooner than a uniform random delay in
      * [0, min(retry_max_s, retry_base_s * 2^(n-1))]; a success resets n. The first check after boot waits a uniform
      * random delay in [0, first_check_jitter_s] from the first voyager_poll, and periodic checks come every
      * check_interval_s +/- 10 %. The randomness is the port's random source.
@@ -152,6 +152,8 @@ typedef struct {
     uint32_t check_failures;        /* checks failed in a row, for the backoff */
     uint32_t download_failures;     /* voyager_perform calls failed in a row (retryably), for the backoff */
     uint64_t next_download_ms;      /* voyager_poll does not resume the download before */
+    uint32_t report_failures;       /* attempts in a row to send the owed outcome that failed, for the backoff */
+    uint64_t next_report_ms;        /* voyager_poll does not send it again before (a check sends it anyway) */
     uint64_t started_ms;
     uint64_t download_spent_ms;     /* downloading time since the run began, against download_deadline_s */
     uint32_t attempt;               /* the install attempt under way, for its reports; 0 outside one */
@@ -236,9 +238,9 @@ voyager_err_t voyager_mqtt_subscribe(voyager_client_t *c);
 /**
  * The loop body: sends a report still owed, checks when due, installs an offer the application allows.
  * VOYAGER_OK: restart into the new firmware. VOYAGER_NO_UPDATE: nothing to do now, which includes "not yet": the
- * first check's jitter, the next periodic check, or the backoff after a failed check or download has not elapsed
- * (then nothing went over the network). Anything else: what failed; the next try is then backed off. Call it as
- * often as is convenient: the schedule, not the calls, sets the traffic.
+ * first check's jitter, the next periodic check, or the backoff after a failed check, download or report has not
+ * elapsed (then nothing went over the network). Anything else: what failed; the next try is then backed off. Call
+ * it as often as is convenient: the schedule, not the calls, sets the traffic.
  */
 voyager_err_t voyager_poll(voyager_client_t *c);
 

@@ -370,16 +370,20 @@ static bool check_transient(voyager_err_t err) {
     return err == VOYAGER_ERR_NETWORK || err == VOYAGER_ERR_HTTP;
 }
 
+uint64_t voyager__api_backoff_ms(voyager_client_t *c, uint32_t n) {
+    uint32_t max_s = c->cfg.retry_max_s < c->cfg.check_interval_s ? c->cfg.retry_max_s : c->cfg.check_interval_s;
+    return jitter_ms(c, backoff_bound_ms(c, n, max_s));
+}
+
 void voyager__schedule_check(voyager_client_t *c, voyager_err_t err) {
     uint64_t now = voyager__now(c);
     uint64_t interval = (uint64_t) c->cfg.check_interval_s * 1000u;
     c->check_scheduled = true;
     if (check_transient(err)) {
-        uint32_t max_s = c->cfg.retry_max_s < c->cfg.check_interval_s ? c->cfg.retry_max_s : c->cfg.check_interval_s;
         if (c->check_failures < UINT32_MAX) {
             c->check_failures++;
         }
-        c->next_check_ms = now + jitter_ms(c, backoff_bound_ms(c, c->check_failures, max_s));
+        c->next_check_ms = now + voyager__api_backoff_ms(c, c->check_failures);
         return;
     }
     /* answered (an offer, nothing, or an offer refused): the next periodic check, 90 % to 110 % of the interval */
@@ -405,17 +409,21 @@ static void schedule_download(voyager_client_t *c, voyager_err_t err, uint32_t b
 }
 
 voyager_err_t voyager_poll(voyager_client_t *c) {
-    voyager__flush_reports(c);
     uint64_t now = voyager__now(c);
+    bool check_due = false;
     if (!c->updating) {
-        if (!c->check_requested) {
-            if (!c->check_scheduled) {
-                c->check_scheduled = true;
-                c->next_check_ms = now + jitter_ms(c, (uint64_t) c->cfg.first_check_jitter_s * 1000u);
-            }
-            if (now < c->next_check_ms) {
-                return VOYAGER_NO_UPDATE;
-            }
+        if (!c->check_requested && !c->check_scheduled) {
+            c->check_scheduled = true;
+            c->next_check_ms = now + jitter_ms(c, (uint64_t) c->cfg.first_check_jitter_s * 1000u);
+        }
+        check_due = c->check_requested || now >= c->next_check_ms;
+    }
+    if (!check_due && now >= c->next_report_ms) {
+        voyager__flush_reports(c); /* an owed outcome, backed off like checks; a check sends it itself */
+    }
+    if (!c->updating) {
+        if (!check_due) {
+            return VOYAGER_NO_UPDATE;
         }
         voyager_err_t err = voyager_check(c, NULL);
         if (err != VOYAGER_OK) {

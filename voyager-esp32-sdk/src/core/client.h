@@ -39,6 +39,8 @@ int voyager__battery(const voyager_client_t *c);
 uint64_t voyager__now(const voyager_client_t *c);
 /* After a check that ended in err: the next periodic check, or the backoff after a transient failure. */
 void voyager__schedule_check(voyager_client_t *c, voyager_err_t err);
+/* The backoff after the n-th failure in a row of a request to the API (a check, a report): a random delay, in ms. */
+uint64_t voyager__api_backoff_ms(voyager_client_t *c, uint32_t n);
 
 /* trust.c. At init: the configured keys (fail closed), the proof key, the offer keys learned before. */
 voyager_err_t voyager__trust_init(voyager_client_t *c);

@@ -61,6 +61,12 @@ void voyager__flush_reports(voyager_client_t *c) {
         r.error_message = "the device restarted while switching to the new firmware";
     }
     if (send_report(c, &r) == VOYAGER_OK) {
+        c->report_failures = 0;
         voyager__save_pending(c, PENDING_NONE);
+    } else {
+        if (c->report_failures < UINT32_MAX) {
+            c->report_failures++;
+        }
+        c->next_report_ms = voyager__now(c) + voyager__api_backoff_ms(c, c->report_failures);
     }
 }
