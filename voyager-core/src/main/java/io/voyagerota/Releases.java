@@ -17,7 +17,6 @@ import io.voyagerota.internal.EventTypes;
 import io.voyagerota.signing.SignatureStep;
 import io.voyagerota.internal.Payloads;
 import io.voyagerota.outbox.OutboxEvent;
-import io.voyagerota.outbox.OutboxState;
 import io.voyagerota.rollout.Rollout;
 import io.voyagerota.rollout.RolloutSpec;
 import io.voyagerota.spi.ArtifactKey;
@@ -304,13 +303,15 @@ public final class Releases {
      * Its aggregate is the rollout, not the product, so that waiting for its time holds back no other fan-out.
      */
     private static OutboxEvent startTrigger(Rollout rollout, String reason, Instant start, Instant now) {
-        return new OutboxEvent(UUID.randomUUID().toString(), EventTypes.DEVICES_TRIGGER, rollout.id(),
-                Payloads.write(Map.of("productId", rollout.productId(), "reason", reason)), OutboxState.PENDING, 0,
-                now, start, Optional.empty(), Optional.empty(), Optional.empty());
+        return OutboxEvent.pending(UUID.randomUUID().toString(), EventTypes.DEVICES_TRIGGER, rollout.id(),
+                triggerPayload(rollout.productId(), reason), now, start);
     }
 
     static OutboxEvent triggerEvent(String productId, String reason, Instant now) {
-        return OutboxEvent.pending(EventTypes.DEVICES_TRIGGER, productId,
-                Payloads.write(Map.of("productId", productId, "reason", reason)), now);
+        return OutboxEvent.pending(EventTypes.DEVICES_TRIGGER, productId, triggerPayload(productId, reason), now);
+    }
+
+    private static String triggerPayload(String productId, String reason) {
+        return Payloads.write(Map.of("productId", productId, "reason", reason));
     }
 }

@@ -4,7 +4,6 @@ import io.voyagerota.internal.Hex;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.regex.Pattern;
@@ -29,7 +28,7 @@ public final class Secrets {
 
     /** The stored form of a credential: SHA-256, lowercase hex. */
     public static String hash(String token) {
-        return Hex.encode(sha256(token.getBytes(StandardCharsets.UTF_8)));
+        return Hex.sha256(token);
     }
 
     /** Whether {@code token} hashes to {@code storedHash}, in time independent of where they differ. */
@@ -42,13 +41,5 @@ public final class Secrets {
     /** Whether {@code value} has the form {@link #hash} produces: 64 lower-case hex digits. */
     public static boolean isHash(String value) {
         return HASH.matcher(value).matches();
-    }
-
-    static byte[] sha256(byte[] input) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(input);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 }

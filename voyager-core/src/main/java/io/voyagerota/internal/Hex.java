@@ -1,5 +1,9 @@
 package io.voyagerota.internal;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
 /** Lowercase hexadecimal encoding. */
 public final class Hex {
     private static final char[] DIGITS = "0123456789abcdef".toCharArray();
@@ -14,6 +18,15 @@ public final class Hex {
             out[2 * i + 1] = DIGITS[bytes[i] & 0xf];
         }
         return new String(out);
+    }
+
+    /** The SHA-256 of {@code text} in UTF-8, lowercase hex: stored credential hashes, ids derived from names. */
+    public static String sha256(String text) {
+        try {
+            return encode(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     public static byte[] decode(String hex) {

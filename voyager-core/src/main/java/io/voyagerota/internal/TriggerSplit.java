@@ -2,21 +2,15 @@ package io.voyagerota.internal;
 
 import io.voyagerota.outbox.OutboxEvent;
 import io.voyagerota.outbox.OutboxHandler;
-import io.voyagerota.outbox.OutboxState;
 import io.voyagerota.spi.FleetRegistry;
 import io.voyagerota.spi.OutboxStore;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Handles {@link EventTypes#DEVICES_TRIGGER}: cuts the product's fleet into ranges of device ids of at most
@@ -82,30 +76,20 @@ public final class TriggerSplit implements OutboxHandler {
         fields.put("after", after);
         fields.put("upTo", upTo);
         fields.put("parent", parent.id());
-        return new OutboxEvent(chunkId(parent.id(), index), EventTypes.DEVICES_TRIGGER_CHUNK,
-                chunkAggregate(productId, parent.id(), index), Payloads.write(fields), OutboxState.PENDING, 0, now,
-                now, Optional.empty(), Optional.empty(), Optional.empty());
+        return OutboxEvent.pending(chunkId(parent.id(), index), EventTypes.DEVICES_TRIGGER_CHUNK,
+                chunkAggregate(productId, parent.id(), index), Payloads.write(fields), now, now);
     }
 
     /** The id of chunk {@code index} of the fan-out {@code parentId}: the same on every delivery of the parent. */
     static String chunkId(String parentId, int index) {
         String id = parentId + "-c" + index;
-        return id.length() <= OutboxEvent.MAX_ID_LENGTH ? id : digest(parentId).substring(0, 48) + "-c" + index;
+        return id.length() <= OutboxEvent.MAX_ID_LENGTH ? id : Hex.sha256(parentId).substring(0, 48) + "-c" + index;
     }
 
     /** {@code <productId>#fanout-<parentId>-<n>}, with the parent id hashed if that is too long a name. */
     static String chunkAggregate(String productId, String parentId, int index) {
         String aggregate = productId + "#fanout-" + parentId + "-" + index;
         return aggregate.length() <= OutboxEvent.MAX_AGGREGATE_ID_LENGTH ? aggregate
-                : productId + "#fanout-" + digest(parentId).substring(0, 40) + "-" + index;
-    }
-
-    private static String digest(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256, which every Java runtime must provide", e);
-        }
+                : productId + "#fanout-" + Hex.sha256(parentId).substring(0, 40) + "-" + index;
     }
 }

@@ -83,9 +83,18 @@ public record OutboxEvent(String id, String type, String aggregateId, String pay
 
     /** A new {@link OutboxState#PENDING} event with a random UUID id, due at once. */
     public static OutboxEvent pending(String type, String aggregateId, String payload, Instant now) {
+        return pending(UUID.randomUUID().toString(), type, aggregateId, payload, now, now);
+    }
+
+    /**
+     * A new {@link OutboxState#PENDING} event written at {@code now} and due at {@code due}; a given id makes a
+     * repeated append of the same event recognisable ({@code OutboxStore.appendIfAbsent}).
+     */
+    public static OutboxEvent pending(String id, String type, String aggregateId, String payload, Instant now,
+                                      Instant due) {
         Objects.requireNonNull(now, "now must not be null");
-        return new OutboxEvent(UUID.randomUUID().toString(), type, aggregateId, payload, OutboxState.PENDING, 0,
-                now, now, Optional.empty(), Optional.empty(), Optional.empty());
+        return new OutboxEvent(id, type, aggregateId, payload, OutboxState.PENDING, 0, now, due, Optional.empty(),
+                Optional.empty(), Optional.empty());
     }
 
     /**

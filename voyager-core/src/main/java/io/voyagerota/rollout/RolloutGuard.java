@@ -50,7 +50,15 @@ public record RolloutGuard(double pauseAtFailureRate, int minSample, double aler
     public RolloutGuard(double pauseAtFailureRate, int minSample, double alertBelowSuccessRate, int burstFailures,
                         Duration burstWindow) {
         this(pauseAtFailureRate, minSample, alertBelowSuccessRate, burstFailures, burstWindow,
-                Math.max(DEFAULT_WINDOW_DEVICES, minSample), DEFAULT_WINDOW);
+                defaultWindowDevices(minSample), DEFAULT_WINDOW);
+    }
+
+    /**
+     * The device window of a guard that does not set one: {@value #DEFAULT_WINDOW_DEVICES}, or {@code minSample}
+     * when that is more, so that raising the sample alone never makes a guard invalid.
+     */
+    public static int defaultWindowDevices(int minSample) {
+        return Math.max(DEFAULT_WINDOW_DEVICES, minSample);
     }
 
     private static void positive(Duration d, String field) {

@@ -61,8 +61,8 @@ public record RolloutSettings(double pauseAtFailureRate, int minSample, Optional
     private static RolloutGuard guard(double pauseAtFailureRate, int minSample, OptionalInt windowDevices,
                                       Duration window, AlertSettings alerts) {
         return new RolloutGuard(pauseAtFailureRate, minSample, alerts.successRateBelow(), alerts.failureBurst(),
-                alerts.failureBurstWindow(), windowDevices.orElse(Math.max(RolloutGuard.DEFAULT_WINDOW_DEVICES,
-                minSample)), window);
+                alerts.failureBurstWindow(),
+                windowDevices.orElse(RolloutGuard.defaultWindowDevices(minSample)), window);
     }
 
     @Override

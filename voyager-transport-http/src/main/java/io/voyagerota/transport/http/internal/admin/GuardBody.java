@@ -9,22 +9,24 @@ import io.voyagerota.transport.http.internal.HttpProblem;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * A rollout's guard in a promotion body: any of its fields, the others taken from the server's default guard
  * (docs/admin-api.md, "Rollouts").
  */
 final class GuardBody implements Fields.Reader {
+    private static final long MAX_COUNT = 1_000_000;
     static final String FIELDS = "pauseAtFailureRate, minSample, windowDevices, window, alertBelowSuccessRate,"
             + " burstFailures, burstWindow";
 
     private final String path;
     private BigDecimal pauseAtFailureRate;
-    private Long minSample;
-    private Long windowDevices;
+    private OptionalLong minSample = OptionalLong.empty();
+    private OptionalLong windowDevices = OptionalLong.empty();
     private Duration window;
     private BigDecimal alertBelowSuccessRate;
-    private Long burstFailures;
+    private OptionalLong burstFailures = OptionalLong.empty();
     private Duration burstWindow;
 
     private GuardBody(String path) {
@@ -42,12 +44,12 @@ final class GuardBody implements Fields.Reader {
         String at = path + "." + field;
         switch (field) {
             case "pauseAtFailureRate" -> pauseAtFailureRate = Fields.number(p, at, BigDecimal.ZERO, BigDecimal.ONE);
-            case "minSample" -> minSample = boxed(Fields.integer(p, at, 1, 1_000_000).orElse(-1));
-            case "windowDevices" -> windowDevices = boxed(Fields.integer(p, at, 1, 1_000_000).orElse(-1));
+            case "minSample" -> minSample = Fields.integer(p, at, 1, MAX_COUNT);
+            case "windowDevices" -> windowDevices = Fields.integer(p, at, 1, MAX_COUNT);
             case "window" -> window = RolloutBodies.duration(at, Fields.text(p, at, 64));
             case "alertBelowSuccessRate" -> alertBelowSuccessRate = Fields.number(p, at, BigDecimal.ZERO,
                     BigDecimal.ONE);
-            case "burstFailures" -> burstFailures = boxed(Fields.integer(p, at, 1, 1_000_000).orElse(-1));
+            case "burstFailures" -> burstFailures = Fields.integer(p, at, 1, MAX_COUNT);
             case "burstWindow" -> burstWindow = RolloutBodies.duration(at, Fields.text(p, at, 64));
             default -> {
                 return false;
@@ -56,22 +58,18 @@ final class GuardBody implements Fields.Reader {
         return true;
     }
 
-    private static Long boxed(long value) {
-        return value < 0 ? null : value;
-    }
-
     /** The guard: what the body sets, the rest from {@code defaults}; 400 naming the guard when they disagree. */
     RolloutGuard toGuard(RolloutGuard defaults) {
-        int sample = minSample != null ? minSample.intValue() : defaults.minSample();
+        int sample = (int) minSample.orElse(defaults.minSample());
         // A larger sample on its own widens the default device window with it, as the server's settings do.
-        int devices = windowDevices != null ? windowDevices.intValue() : Math.max(defaults.windowDevices(), sample);
+        int devices = (int) windowDevices.orElse(Math.max(defaults.windowDevices(), sample));
         try {
             return new RolloutGuard(
                     pauseAtFailureRate != null ? pauseAtFailureRate.doubleValue() : defaults.pauseAtFailureRate(),
                     sample,
                     alertBelowSuccessRate != null ? alertBelowSuccessRate.doubleValue()
                             : defaults.alertBelowSuccessRate(),
-                    burstFailures != null ? burstFailures.intValue() : defaults.burstFailures(),
+                    (int) burstFailures.orElse(defaults.burstFailures()),
                     burstWindow != null ? burstWindow : defaults.burstWindow(),
                     devices,
                     window != null ? window : defaults.window());
