@@ -117,7 +117,9 @@ public final class InMemoryArtifactStorage implements ArtifactStorage {
 
     private boolean flip(ArtifactKey key, boolean deleted) {
         Entry[] changed = new Entry[1];
+        // The skip list may apply the function more than once under contention; only the last call counts.
         entries.computeIfPresent(key, (k, e) -> {
+            changed[0] = null;
             if (e.deleted() == deleted) {
                 return e;
             }
