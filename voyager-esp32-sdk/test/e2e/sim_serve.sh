@@ -68,6 +68,7 @@ token=$(head -c 33 /dev/urandom | base64) # 44 printable characters; the server 
 start_server() {
     local suffix=${node:+-$node}
     local log=$work/server$suffix.log
+    : > "$log" # the server opens it only once it runs: without this the first read below can find no file and end the script
     VOYAGER_ADMIN_TOKEN=$token "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m -jar "$jar" serve \
         --bind 127.0.0.1 --port 0 --data-dir "$work/data$suffix" --shutdown-grace 1s "$@" \
         > "$work/server$suffix.out" 2> "$log" &
