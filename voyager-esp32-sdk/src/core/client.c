@@ -312,8 +312,8 @@ void voyager_request_check(voyager_client_t *c) {
 }
 
 /*
- * A trigger (docs/mqtt.md) carries the offer the device would get, or nothing once it no longer applies. Either way
- * it is only a hint: the offer is fetched again over HTTP, where it is authenticated, never taken from the message.
+ * A trigger (docs/mqtt.md) names the release waiting for the device, or is empty once nothing is pending. Either way
+ * it is only a hint: the offer is fetched over HTTP, where it is signed and bound to the check's nonce.
  */
 static void on_trigger(void *arg, const char *topic, const uint8_t *payload, size_t len) {
     (void) topic;

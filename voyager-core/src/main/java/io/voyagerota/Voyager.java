@@ -4,6 +4,7 @@ import io.voyagerota.auth.DirectoryAuthenticator;
 import io.voyagerota.auth.Secrets;
 import io.voyagerota.decision.CatalogSnapshot;
 import io.voyagerota.decision.DeviceCheck;
+import io.voyagerota.decision.OfferMinter;
 import io.voyagerota.decision.UpdateDecider;
 import io.voyagerota.decision.UpdateDecision;
 import io.voyagerota.device.DeviceSighting;
@@ -79,6 +80,7 @@ public final class Voyager implements AutoCloseable {
     private final SnapshotHolder snapshots;
     private final DirectoryCache directory;
     private final UpdateDecider decider;
+    private final OfferMinter minter;
     private final SightingBuffer sightings;
     private final Relays relays;
     private final OfferSigner offerSigner;
@@ -109,7 +111,8 @@ public final class Voyager implements AutoCloseable {
         });
         this.durableListeners = List.copyOf(b.durableListeners);
         this.snapshots = new SnapshotHolder(registry.catalog());
-        this.decider = new UpdateDecider(b.links, config.testerTag(), config.linkTtl(), config.linkWindow());
+        this.decider = new UpdateDecider(config.testerTag());
+        this.minter = new OfferMinter(b.links, config.linkTtl(), config.linkWindow());
         this.sightings = new SightingBuffer(config.sightingBuffer());
         this.releases = new Releases(this, b.steps);
         this.housekeeping = new Housekeeping(this, b.housekeeping);
@@ -144,7 +147,7 @@ public final class Voyager implements AutoCloseable {
      */
     public UpdateDecision check(DeviceCheck check) {
         Instant now = clock.instant();
-        UpdateDecision decision = decider.decide(snapshots.current(), check, now);
+        UpdateDecision decision = minter.answer(decider.decide(snapshots.current(), check, now), now);
         sightings.add(check.deviceId(), check.productId(), check.model(), check.currentVersion(), now.toEpochMilli());
         return decision;
     }

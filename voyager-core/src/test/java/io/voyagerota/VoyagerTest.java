@@ -3,6 +3,7 @@ package io.voyagerota;
 import io.voyagerota.catalog.Release;
 import io.voyagerota.decision.DeviceCheck;
 import io.voyagerota.decision.Offer;
+import io.voyagerota.decision.Selection;
 import io.voyagerota.spi.DeviceNotifier;
 import io.voyagerota.event.RolloutAdvanced;
 import io.voyagerota.memory.RecordingNotifier;
@@ -115,20 +116,20 @@ class VoyagerTest {
     }
 
     @Test
-    void aNotifierThatCarriesOffersGetsEachEligibleDevicesOfferThenOneFlushPerEvent() {
-        List<Offer> offers = new CopyOnWriteArrayList<>();
+    void aNotifierThatCarriesSelectionsGetsEachEligibleDevicesSelectionThenOneFlushPerEvent() {
+        List<Selection> offers = new CopyOnWriteArrayList<>();
         AtomicInteger flushes = new AtomicInteger();
         DeviceNotifier carrying = new DeviceNotifier() {
             @Override
             public void trigger(String productId, String deviceId, String reason) {
-                throw new AssertionError("the offer variant is called");
+                throw new AssertionError("the selection variant is called");
             }
 
             @Override
-            public void trigger(String productId, Offer offer, String reason) {
+            public void trigger(String productId, Selection selection, String reason) {
                 assertEquals(PRODUCT, productId);
                 assertTrue(reason.contains("1.1.0 promoted"), reason);
-                offers.add(offer);
+                offers.add(selection);
             }
 
             @Override
@@ -149,7 +150,7 @@ class VoyagerTest {
         assertEquals(1, voyager.relayOutbox());
         assertEquals(1, offers.size());
         assertEquals("old", offers.get(0).deviceId());
-        assertEquals(Version.parse("1.1.0"), offers.get(0).version());
+        assertEquals(Version.parse("1.1.0"), offers.get(0).release().version());
         assertEquals(1, flushes.get());
     }
 

@@ -4,6 +4,8 @@ import io.voyagerota.Voyager;
 import io.voyagerota.VoyagerConfig;
 import io.voyagerota.decision.CatalogSnapshot;
 import io.voyagerota.decision.DeviceCheck;
+import io.voyagerota.decision.Choice;
+import io.voyagerota.decision.OfferMinter;
 import io.voyagerota.decision.UpdateDecider;
 import io.voyagerota.decision.UpdateDecision;
 import io.voyagerota.link.HmacDownloadLinks;
@@ -40,6 +42,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>{@link #decide}: {@link UpdateDecider#decide} on the snapshot, the pure decision (fixed clock);</li>
+ *   <li>{@link #decideAndMint}: the decision, then {@link OfferMinter#answer}: a selection minted into an offer
+ *       with the link cached for its window;</li>
  *   <li>{@link #check}: {@link Voyager#check}, the facade a transport calls: clock, decision and the buffered
  *       device sighting (a buffer the size of the fleet, drained by {@link Voyager#tick()} between iterations);</li>
  *   <li>{@link #upToDate}: {@code decide} for devices already on the newest release they may have, the cheapest
@@ -64,6 +68,7 @@ public class CheckBenchmark {
 
     private Voyager voyager;
     private UpdateDecider decider;
+    private OfferMinter minter;
     private CatalogSnapshot snapshot;
     private Instant now;
     private DeviceCheck[] checks;
@@ -82,13 +87,14 @@ public class CheckBenchmark {
                 .build();
         Workload.Catalog catalog = Workload.build(voyager, now);
         snapshot = voyager.snapshot();
-        decider = new UpdateDecider(new HmacDownloadLinks("https://ota.example.com/v1",
+        decider = new UpdateDecider(Workload.TESTER_TAG);
+        minter = new OfferMinter(new HmacDownloadLinks("https://ota.example.com/v1",
                 "benchmark-download-link-secret-of-32+bytes".getBytes(StandardCharsets.US_ASCII)),
-                Workload.TESTER_TAG, Duration.ofMinutes(5), Duration.ofMinutes(1));
+                Duration.ofMinutes(5), Duration.ofMinutes(1));
         checks = Workload.checks(Workload.deviceIds(), catalog, now);
 
         List<DeviceCheck> upToDate = new ArrayList<>();
-        Map<String, Integer> mix = Workload.mix(checks, c -> decider.decide(snapshot, c, now), upToDate);
+        Map<String, Integer> mix = Workload.mix(checks, c -> minter.answer(decider.decide(snapshot, c, now), now), upToDate);
         // Fresh copies, laid out in memory in the order they are taken, like the main array.
         upToDateChecks = upToDate.stream().map(Workload::copy).toArray(DeviceCheck[]::new);
         System.out.printf("%ncatalog: %d products x %d releases, snapshot generation %d; %,d device checks "
@@ -119,12 +125,21 @@ public class CheckBenchmark {
     }
 
     @Benchmark
-    public UpdateDecision decide() {
+    public Choice decide() {
         DeviceCheck c = checks[next];
         if (++next == checks.length) {
             next = 0;
         }
         return decider.decide(snapshot, c, now);
+    }
+
+    @Benchmark
+    public UpdateDecision decideAndMint() {
+        DeviceCheck c = checks[next];
+        if (++next == checks.length) {
+            next = 0;
+        }
+        return minter.answer(decider.decide(snapshot, c, now), now);
     }
 
     @Benchmark
@@ -137,7 +152,7 @@ public class CheckBenchmark {
     }
 
     @Benchmark
-    public UpdateDecision upToDate() {
+    public Choice upToDate() {
         DeviceCheck c = upToDateChecks[nextUpToDate];
         if (++nextUpToDate == upToDateChecks.length) {
             nextUpToDate = 0;

@@ -170,8 +170,6 @@ public final class CatalogSnapshot {
         final Version steppingStone; // null when none
         final int minBattery; // -1 when none
         final ReleaseManifest.Signed manifest;
-        /** The last link issued for this artifact; links are shared by every device within one expiry window. */
-        volatile IssuedLink link;
 
         Candidate(Release release, Rollout rollout, ReleaseManifest.Signed manifest) {
             this.manifest = manifest;
@@ -183,8 +181,5 @@ public final class CatalogSnapshot {
             this.steppingStone = release.requiresAtLeast().orElse(null);
             this.minBattery = release.minBatteryPercent().orElse(-1);
         }
-    }
-
-    record IssuedLink(long expiresEpochSecond, String url) {
     }
 }

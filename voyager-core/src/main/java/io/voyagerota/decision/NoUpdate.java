@@ -3,7 +3,7 @@ package io.voyagerota.decision;
 import io.voyagerota.internal.Checks;
 
 /** No update for this device now, with the reason and a sentence for logs and support. */
-public record NoUpdate(Reason reason, String detail) implements UpdateDecision {
+public record NoUpdate(Reason reason, String detail) implements UpdateDecision, Choice {
     /** Why a device gets no offer. */
     public enum Reason {
         /** It runs the newest release it may have. */

@@ -2,7 +2,7 @@ package io.voyagerota.internal;
 
 import io.voyagerota.decision.CatalogSnapshot;
 import io.voyagerota.decision.DeviceCheck;
-import io.voyagerota.decision.Offer;
+import io.voyagerota.decision.Selection;
 import io.voyagerota.decision.UpdateDecider;
 import io.voyagerota.device.DeviceState;
 import io.voyagerota.outbox.OutboxEvent;
@@ -20,7 +20,8 @@ import java.util.function.Supplier;
 /**
  * Handles {@link EventTypes#DEVICES_TRIGGER_CHUNK}, one slice of a fan-out cut by {@link TriggerSplit}: walks the
  * product's known devices with an id in the chunk's range page by page and nudges those for which the current
- * catalog now has an offer, handing the notifier that offer, then flushes the notifier. A chunk is at most
+ * catalog now has a release, handing the notifier that {@link Selection} (no link is minted and nothing is signed:
+ * a trigger is a hint), then flushes the notifier. A chunk is at most
  * {@link TriggerSplit#CHUNK} devices when it was cut (the last one is open-ended and also takes devices registered
  * since), so one delivery finishes well inside its lease.
  * Each device is decided as an HTTP check would decide it: its last known model and version, and its tags from the
@@ -69,8 +70,8 @@ public final class TriggerFanout implements OutboxHandler {
                 }
                 DeviceCheck check = new DeviceCheck(d.deviceId(), productId, d.model().get(), Optional.empty(),
                         d.currentVersion(), directory.tags(d.deviceId()), OptionalInt.empty());
-                if (decider.decide(catalog, check, clock.instant()) instanceof Offer offer) {
-                    notifier.trigger(productId, offer, reason);
+                if (decider.decide(catalog, check, clock.instant()) instanceof Selection selected) {
+                    notifier.trigger(productId, selected, reason);
                 }
             }
             if (last || page.get(page.size() - 1).deviceId().equals(upTo)) {

@@ -1,6 +1,6 @@
 package io.voyagerota.spi;
 
-import io.voyagerota.decision.Offer;
+import io.voyagerota.decision.Selection;
 
 /**
  * Nudges a device to check for an update now (an MQTT message, a push). A trigger is only a hint: the device
@@ -8,7 +8,7 @@ import io.voyagerota.decision.Offer;
  * outbox relay, at least once per trigger, so it must tolerate repeats.
  *
  * <p>A fan-out is delivered as chunks of at most a thousand devices each. For each chunk a relay calls
- * {@link #trigger(String, Offer, String)} once per device that the current catalog makes eligible, then
+ * {@link #trigger(String, Selection, String)} once per device that the current catalog makes eligible, then
  * {@link #flush()}; a notifier that throws has that chunk retried. Several fan-out threads
  * ({@code VoyagerConfig.fanoutWorkers()}) deliver chunks at once, so a notifier must be safe for concurrent use.
  */
@@ -17,12 +17,12 @@ public interface DeviceNotifier {
     void trigger(String productId, String deviceId, String reason) throws Exception;
 
     /**
-     * Nudges a device with the offer it would get if it checked now, for transports that carry it (an MQTT trigger
-     * holds the offer's JSON). By default the offer is left out: {@code trigger(productId, offer.deviceId(),
-     * reason)}.
+     * Nudges a device with what the catalog now chose for it, for transports that say which release is waiting (an
+     * MQTT trigger names its version and sequence). By default the choice is left out: {@code trigger(productId,
+     * selection.deviceId(), reason)}.
      */
-    default void trigger(String productId, Offer offer, String reason) throws Exception {
-        trigger(productId, offer.deviceId(), reason);
+    default void trigger(String productId, Selection selection, String reason) throws Exception {
+        trigger(productId, selection.deviceId(), reason);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.voyagerota.VoyagerConfig;
 import io.voyagerota.catalog.Release;
 import io.voyagerota.decision.DeviceCheck;
 import io.voyagerota.decision.Offer;
+import io.voyagerota.decision.Selection;
 import io.voyagerota.outbox.ClaimFilter;
 import io.voyagerota.outbox.OutboxEvent;
 import io.voyagerota.outbox.OutboxRelay;
@@ -54,9 +55,9 @@ class FanoutChunkTest {
         }
 
         @Override
-        public void trigger(String productId, Offer offer, String reason) {
+        public void trigger(String productId, Selection selection, String reason) {
             onTrigger.run();
-            triggers.merge(offer.deviceId(), 1, Integer::sum);
+            triggers.merge(selection.deviceId(), 1, Integer::sum);
         }
     }
 

@@ -9,6 +9,7 @@ import io.voyagerota.catalog.ReleaseDraft;
 import io.voyagerota.catalog.ReleaseState;
 import io.voyagerota.decision.DeviceCheck;
 import io.voyagerota.decision.Offer;
+import io.voyagerota.decision.Selection;
 import io.voyagerota.rollout.Rollout;
 import io.voyagerota.rollout.RolloutSpec;
 import io.voyagerota.rollout.RolloutState;
@@ -54,7 +55,7 @@ class TriggerReachPropertyTest {
     /** Collects each fan-out's triggers: one batch per outbox event, closed by {@link #flush()}. */
     static final class Batches implements DeviceNotifier {
         final List<Set<String>> done = new ArrayList<>();
-        final List<Offer> offers = new ArrayList<>();
+        final List<Selection> offers = new ArrayList<>();
         private Set<String> open = new TreeSet<>();
 
         @Override
@@ -63,9 +64,9 @@ class TriggerReachPropertyTest {
         }
 
         @Override
-        public void trigger(String productId, Offer offer, String reason) {
-            open.add(productId + "/" + offer.deviceId());
-            offers.add(offer);
+        public void trigger(String productId, Selection selection, String reason) {
+            open.add(productId + "/" + selection.deviceId());
+            offers.add(selection);
         }
 
         @Override
@@ -130,9 +131,9 @@ class TriggerReachPropertyTest {
         }
     }
 
-    private void count(VoyagerFixture f, List<Offer> offers) {
-        for (Offer o : offers) {
-            Release r = f.voyager.releases().get(o.releaseId());
+    private void count(VoyagerFixture f, List<Selection> offers) {
+        for (Selection o : offers) {
+            Release r = o.release();
             Optional<Rollout> rollout = f.voyager.snapshot().rolloutOf(r.productId(), r.id());
             if (o.kind() == Offer.Kind.ROLLBACK) {
                 rollbacks++;

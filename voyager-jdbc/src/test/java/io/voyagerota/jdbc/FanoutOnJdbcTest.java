@@ -6,7 +6,7 @@ import io.voyagerota.catalog.HardwareModel;
 import io.voyagerota.catalog.Product;
 import io.voyagerota.catalog.Release;
 import io.voyagerota.decision.DeviceCheck;
-import io.voyagerota.decision.Offer;
+import io.voyagerota.decision.Selection;
 import io.voyagerota.memory.InMemoryArtifactStorage;
 import io.voyagerota.outbox.OutboxState;
 import io.voyagerota.rollout.RolloutSpec;
@@ -43,9 +43,9 @@ abstract class FanoutOnJdbcTest extends DatabaseTest {
             }
 
             @Override
-            public void trigger(String productId, Offer offer, String reason) throws InterruptedException {
+            public void trigger(String productId, Selection selection, String reason) throws InterruptedException {
                 Thread.sleep(0, 500_000); // a broker's round trip, so that one worker cannot take every chunk
-                triggers.merge(offer.deviceId(), 1, Integer::sum);
+                triggers.merge(selection.deviceId(), 1, Integer::sum);
                 byWorker.merge(name + "/" + Thread.currentThread().getName(), 1, Integer::sum);
             }
         };

@@ -5,7 +5,6 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import io.voyagerota.catalog.ReleaseSignature;
 import io.voyagerota.decision.DeviceCheck;
 import io.voyagerota.jdbc.JdbcRegistry;
 import io.voyagerota.outbox.OutboxEvent;
@@ -24,7 +23,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,12 +71,10 @@ class MqttServeTest {
             assertTrue(trigger.isPresent(), "no trigger within 30 s");
             assertEquals("devices/dev-mqtt/ota", trigger.get().getTopic().toString());
             String payload = new String(trigger.get().getPayloadAsBytes(), StandardCharsets.UTF_8);
-            Map<String, Object> envelope = TestJson.object(payload);
-            byte[] offer = Base64.getDecoder().decode((String) envelope.get("offer"));
-            assertEquals(server.voyager().offerSigner().keyId().hex(), envelope.get("key"));
-            assertTrue(server.voyager().offerSigner().verifyingKey().verify(offer, new ReleaseSignature(
-                    ReleaseSignature.ECDSA_P256_SHA256, (String) envelope.get("signature"))), payload);
-            assertEquals("1.0.0", TestJson.object(new String(offer, StandardCharsets.UTF_8)).get("version"));
+            Map<String, Object> hint = TestJson.object(payload);
+            assertEquals("dev-mqtt", hint.get("deviceId"), payload);
+            assertEquals("1.0.0", hint.get("version"), payload);
+            assertEquals("upgrade", hint.get("kind"), payload);
         } finally {
             device.disconnect();
         }

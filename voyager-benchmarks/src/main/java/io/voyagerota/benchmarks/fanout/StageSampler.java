@@ -22,10 +22,8 @@ final class StageSampler implements AutoCloseable {
     static {
         STAGES.put("trigger rate limit (token bucket)", "io.voyagerota.transport.mqtt.internal.TokenBucket");
         STAGES.put("flush: waiting for the broker's acks", "io.voyagerota.transport.mqtt.internal.TriggerPublisher#flush");
-        STAGES.put("sign offer (ECDSA P-256)", "io.voyagerota.signing");
-        STAGES.put("offer JSON and envelope", "io.voyagerota.wire");
         STAGES.put("MQTT client publish", "com.hivemq");
-        STAGES.put("envelope (base64)", "io.voyagerota.transport.mqtt.internal.TriggerPublisher#envelope");
+        STAGES.put("hint JSON", "io.voyagerota.transport.mqtt.internal.TriggerHint");
         // In fanout() but in none of the above: waiting for a slot of the 256 unacknowledged publishes.
         STAGES.put("publish window full (256 unacknowledged)",
                 "io.voyagerota.transport.mqtt.internal.TriggerPublisher#fanout");

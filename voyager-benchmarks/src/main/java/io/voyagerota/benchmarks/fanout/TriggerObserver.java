@@ -13,7 +13,6 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCo
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -153,20 +152,12 @@ final class TriggerObserver implements AutoCloseable {
         }
     }
 
-    /** Whether the envelope's base64 offer holds {@code "version":"<expected>"}. */
+    /** Whether the hint holds {@code "version":"<expected>"}. */
     private static boolean carries(ByteBuffer payload, byte[] expected) {
-        String text = StandardCharsets.US_ASCII.decode(payload.duplicate()).toString();
-        int start = text.indexOf("\"offer\":\"");
-        if (start < 0) {
-            return false;
-        }
-        start += 9;
-        int end = text.indexOf('"', start);
-        byte[] offer = Base64.getDecoder().decode(text.substring(start, end));
         outer:
-        for (int i = 0; i + expected.length <= offer.length; i++) {
+        for (int i = payload.position(); i + expected.length <= payload.limit(); i++) {
             for (int j = 0; j < expected.length; j++) {
-                if (offer[i + j] != expected[j]) {
+                if (payload.get(i + j) != expected[j]) {
                     continue outer;
                 }
             }

@@ -1,14 +1,15 @@
 package io.voyagerota.transport.mqtt;
 
-import io.voyagerota.decision.Offer;
+import io.voyagerota.decision.Selection;
 import io.voyagerota.spi.DeviceNotifier;
+import io.voyagerota.transport.mqtt.internal.TriggerHint;
 import io.voyagerota.transport.mqtt.internal.TriggerPublisher;
 
 import java.time.Duration;
 
 /**
- * Sends the outbox's device triggers over MQTT: each eligible device's offer is published, retained, on its trigger
- * topic, at the rate of {@link MqttConfig#triggersPerSecond()}. Create it first, give it to
+ * Sends the outbox's device triggers over MQTT: for each eligible device a hint naming the release waiting for it is
+ * published, retained, on its trigger topic, at the rate of {@link MqttConfig#triggersPerSecond()}. Create it first, give it to
  * {@code Voyager.builder().notifier(…)}, then to {@link VoyagerMqtt.Builder#notifier}; until that transport has
  * started, triggers fail and the outbox retries them with backoff.
  *
@@ -23,16 +24,16 @@ public final class MqttDeviceNotifier implements DeviceNotifier {
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
     private volatile TriggerPublisher publisher;
 
-    /** MQTT triggers carry the offer, so the fanout calls {@link #trigger(String, Offer, String)} instead. */
+    /** MQTT triggers name the release, so the fanout calls {@link #trigger(String, Selection, String)} instead. */
     @Override
     public void trigger(String productId, String deviceId, String reason) {
-        throw new UnsupportedOperationException("an MQTT trigger carries the device's offer: call"
-                + " trigger(productId, offer, reason), as the outbox's trigger fanout does");
+        throw new UnsupportedOperationException("an MQTT trigger names the release waiting for the device: call"
+                + " trigger(productId, selection, reason), as the outbox's trigger fanout does");
     }
 
     @Override
-    public void trigger(String productId, Offer offer, String reason) throws InterruptedException {
-        publisher().fanout(offer);
+    public void trigger(String productId, Selection selection, String reason) throws InterruptedException {
+        publisher().fanout(TriggerHint.of(selection));
     }
 
     @Override

@@ -70,8 +70,8 @@ public final class VoyagerMqtt implements AutoCloseable {
         Link opened = Link.open(config);
         Topics topics = new Topics(config.topic());
         WireJson json = new WireJson(new WireLimits(8, 2048, config.maxPayloadBytes()));
-        TriggerPublisher triggers = new TriggerPublisher(opened, topics, json, voyager.offerSigner(),
-                TokenBucket.of(config.triggersPerSecond()), counters);
+        TriggerPublisher triggers = new TriggerPublisher(opened, topics, TokenBucket.of(config.triggersPerSecond()),
+                counters);
         // One thread keeps each device's messages in order; what the client hands over after close() is dropped.
         ExecutorService executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 r -> {

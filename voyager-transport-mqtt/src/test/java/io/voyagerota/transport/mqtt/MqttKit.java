@@ -158,7 +158,7 @@ abstract class MqttKit {
 
     @ParameterizedTest
     @EnumSource(Protocol.class)
-    void aTriggerCarriesTheHttpOfferAndReachesADeviceThatConnectsAfterItWasSent(Protocol device) {
+    void aTriggerNamesTheHttpOffersReleaseAndReachesADeviceThatConnectsAfterItWasSent(Protocol device) {
         String id = id("late-" + device);
         known(id, S3, "0.9.0");
         promoted("1.0.0");
@@ -167,13 +167,16 @@ abstract class MqttKit {
 
         DeviceClient d = device(id, device); // connects only now
         d.subscribe(trigger(id));
-        Map<String, String> got = SignedTrigger.offer(d.next().payload(), f.voyager.offerSigner().verifyingKey());
+        Map<String, String> got = TriggerMessage.read(d.next().payload());
         Offer now = (Offer) f.voyager.check(DeviceCheck.of(id, PRODUCT, S3, Version.parse("0.9.0")));
         Map<String, String> http = FlatJson.fields(new String(OfferJson.toBytes(WireJson.defaults(), now),
                 StandardCharsets.UTF_8));
-        assertEquals(http, got, "the HTTP check's offer, field for field, sequence too: the catalog is unchanged");
+        for (String field : List.of("deviceId", "version", "kind", "sequence")) {
+            assertEquals(http.get(field), got.get(field), field + ": as the HTTP check's offer; the catalog is unchanged");
+        }
         assertEquals("1.0.0", got.get("version"));
         assertEquals(id, got.get("deviceId"));
+        assertEquals("upgrade", got.get("kind"));
         assertEquals(f.voyager.snapshot().generation(), Long.parseLong(got.get("sequence")));
     }
 
@@ -197,7 +200,7 @@ abstract class MqttKit {
             watcher.expectNothingBefore(watcher, trigger(id));
         }
         watcher.subscribe(trigger(in));
-        assertEquals(in, SignedTrigger.offer(watcher.next().payload(), f.voyager.offerSigner().verifyingKey()).get("deviceId"));
+        assertEquals(in, TriggerMessage.read(watcher.next().payload()).get("deviceId"));
 
         f.voyager.rollouts().widen(f.voyager.rollouts().ofRelease(r.id()).id(), RolloutTarget.devices(in, out));
         f.voyager.relayOutbox();
@@ -222,7 +225,7 @@ abstract class MqttKit {
         assertEquals(1, server.stats().triggersSent(), "staging nudges the tester only");
         DeviceClient watcher = device(id("watcher"), Protocol.MQTT_5);
         watcher.subscribe(trigger(tester));
-        assertEquals("1.0.0", SignedTrigger.offer(watcher.next().payload(), f.voyager.offerSigner().verifyingKey())
+        assertEquals("1.0.0", TriggerMessage.read(watcher.next().payload())
                 .get("version"));
         for (String id : List.of(beta, plain)) {
             watcher.subscribe(trigger(id));
@@ -234,7 +237,7 @@ abstract class MqttKit {
         assertEquals(2, server.stats().triggersSent(), "the promotion nudges the beta cohort only");
         var got = watcher.next();
         assertEquals(trigger(beta), got.topic());
-        assertEquals(beta, SignedTrigger.offer(got.payload(), f.voyager.offerSigner().verifyingKey()).get("deviceId"));
+        assertEquals(beta, TriggerMessage.read(got.payload()).get("deviceId"));
         watcher.expectNothingBefore(watcher, trigger(plain));
     }
 
@@ -247,7 +250,7 @@ abstract class MqttKit {
         DeviceClient d = device(id, Protocol.MQTT_5);
         d.subscribe(trigger(id));
         d.publish(trigger(id) + "/state", "{\"product\":\"locker\",\"model\":\"locker-s3\",\"version\":\"1.0.0\"}");
-        assertEquals("1.1.0", SignedTrigger.offer(d.next().payload(), f.voyager.offerSigner().verifyingKey())
+        assertEquals("1.1.0", TriggerMessage.read(d.next().payload())
                 .get("version"), "a tester is answered with the staging release");
     }
 
@@ -261,7 +264,7 @@ abstract class MqttKit {
         f.voyager.relayOutbox();
         DeviceClient d = device(id, Protocol.MQTT_5);
         d.subscribe(trigger(id));
-        assertEquals("1.1.0", SignedTrigger.offer(d.next().payload(), f.voyager.offerSigner().verifyingKey()).get("version"));
+        assertEquals("1.1.0", TriggerMessage.read(d.next().payload()).get("version"));
         d.expectNothingBefore(d, trigger(id));
     }
 
@@ -274,7 +277,7 @@ abstract class MqttKit {
         f.voyager.relayOutbox();
         DeviceClient d = device(id, device);
         d.subscribe(trigger(id));
-        assertEquals("1.0.0", SignedTrigger.offer(d.next().payload(), f.voyager.offerSigner().verifyingKey()).get("version"));
+        assertEquals("1.0.0", TriggerMessage.read(d.next().payload()).get("version"));
 
         d.publish(trigger(id) + "/status", report(id + "-1", "SUCCESS", "0.9.0", "1.0.0", "1.0.0"));
         assertEquals("", d.next().payload(), "the server clears the trigger the device acted on");
@@ -300,7 +303,7 @@ abstract class MqttKit {
         d.subscribe(trigger(id));
         d.publish(trigger(id) + "/state", "{\"product\":\"locker\",\"model\":\"locker-s3\",\"version\":\"v0.9\","
                 + "\"chip\":\"esp32s3\",\"battery\":80,\"firmwareBuild\":\"abc\"}");
-        assertEquals("1.0.0", SignedTrigger.offer(d.next().payload(), f.voyager.offerSigner().verifyingKey()).get("version"));
+        assertEquals("1.0.0", TriggerMessage.read(d.next().payload()).get("version"));
         f.voyager.tick();
         assertEquals(Version.parse("0.9.0"), f.voyager.devices().get(id).currentVersion());
         assertEquals(S3, f.voyager.devices().get(id).model().orElseThrow());
@@ -393,6 +396,6 @@ abstract class MqttKit {
         assertEquals(1, back.stats().triggersSent());
         DeviceClient d = device(id, Protocol.MQTT_3_1_1);
         d.subscribe(trigger(id));
-        assertEquals("1.0.0", SignedTrigger.offer(d.next().payload(), f.voyager.offerSigner().verifyingKey()).get("version"));
+        assertEquals("1.0.0", TriggerMessage.read(d.next().payload()).get("version"));
     }
 }

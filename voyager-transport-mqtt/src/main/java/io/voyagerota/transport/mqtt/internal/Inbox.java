@@ -92,7 +92,7 @@ public final class Inbox implements Link.Receiver {
         Set<String> known = tags.apply(deviceId);
         DeviceCheck check = StateJson.read(json, body, deviceId, known == null ? Set.of() : known);
         UpdateDecision decision = voyager.check(check);
-        (decision instanceof Offer offer ? triggers.send(offer) : triggers.clear(deviceId))
+        (decision instanceof Offer offer ? triggers.send(TriggerHint.of(offer)) : triggers.clear(deviceId))
                 .whenComplete((ok, e) -> failedToAnswer(deviceId, e));
     }
 
