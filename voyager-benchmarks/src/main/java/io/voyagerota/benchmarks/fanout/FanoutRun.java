@@ -241,7 +241,7 @@ public final class FanoutRun {
         // The JVM's CPU per trigger is steady whatever else runs; what the machine's cores allow follows from it.
         double perCoreSecond = distinct / seconds / jvmCores;
         int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf("  %,.0f triggers per JVM core-second (%.3f ms of JVM CPU a trigger, signing included);"
+        System.out.printf("  %,.0f triggers per JVM core-second (%.3f ms of JVM CPU a trigger);"
                         + " with all %d cores for the JVM: %,.0f triggers/s, %,d devices in %.1f s%n", perCoreSecond,
                 1000 / perCoreSecond, cores, perCoreSecond * cores, devices, devices / (perCoreSecond * cores));
         System.out.printf("  against the targets: 100,000 devices in <= 30 s (3,333/s): %s; AWS IoT Jobs' documented"
