@@ -153,4 +153,30 @@ public final class WireJson {
             default -> t.asString() == null ? t.name() : t.asString();
         };
     }
+
+    /** The value of text that is plain decimal digits (at most 18, so it never overflows), or -1. */
+    public static long decimal(String text) {
+        if (text.isEmpty() || text.length() > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    /** At most 64 characters of a value quoted back in an error, control characters shown as {@code ?}. */
+    public static String printable(String value) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < value.length() && i < 64; i++) {
+            char c = value.charAt(i);
+            out.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return value.length() > 64 ? out.append('…').toString() : out.toString();
+    }
 }

@@ -314,6 +314,28 @@ abstract class MqttKit {
         assertEquals(Version.parse("1.0.0"), f.voyager.devices().get(id).currentVersion());
     }
 
+    /**
+     * A regression test: a state message is read by the HTTP check's codec, so the device's anti-rollback epoch
+     * counts. Before, the state message's own reader dropped {@code secureVersion}, and a device whose eFuse epoch
+     * is above a release's was triggered with a release it must refuse, on every state message.
+     */
+    @Test
+    void aStateMessageCarriesTheSecureVersionAndADeviceAboveAReleasesEpochIsNotOfferedIt() throws InterruptedException {
+        String id = id("epoch");
+        promoted("1.0.0");
+        DeviceClient d = device(id, Protocol.MQTT_5);
+        d.subscribe(trigger(id));
+        d.publish(trigger(id) + "/state", "{\"product\":\"locker\",\"model\":\"locker-s3\",\"version\":\"0.9.0\","
+                + "\"secureVersion\":1}");
+        assertEquals("", d.next().payload(), "1.0.0 has secure version 0, below the device's 1: nothing to offer");
+        d.publish(trigger(id) + "/state", "{\"product\":\"locker\",\"model\":\"locker-s3\",\"version\":\"0.9.0\","
+                + "\"secureVersion\":0}");
+        assertEquals("1.0.0", TriggerMessage.read(d.next().payload()).get("version"));
+        d.publish(trigger(id) + "/state", "{\"deviceId\":\"someone-else\",\"product\":\"locker\",\"model\":"
+                + "\"locker-s3\",\"version\":\"0.9.0\"}");
+        await("the message for another device is dropped", () -> server.stats().dropped() == 1);
+    }
+
     @Test
     void serverNodesInOneSharedGroupSplitTheReportsAndHandleEachOnce() throws InterruptedException {
         VoyagerMqtt second = server(config());

@@ -12,6 +12,7 @@ import io.voyagerota.transport.http.HttpConfig;
 import io.voyagerota.transport.http.VoyagerRequest;
 import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.VoyagerResponse.Header;
+import io.voyagerota.wire.WireJson;
 
 import java.time.Instant;
 import java.time.InstantSource;
@@ -101,7 +102,7 @@ final class ArtifactEndpoint {
                         new ArtifactBody(storage, key, range.first(), range.length(), config.downloadBufferBytes()));
             }
             case UNSATISFIABLE -> throw HttpProblem.of(416, "range-not-satisfiable", "the range '"
-                            + CheckRequest.printable(rangeHeader.orElse("")) + "' lies outside the artifact's " + size
+                            + WireJson.printable(rangeHeader.orElse("")) + "' lies outside the artifact's " + size
                             + " bytes; resume from an offset below " + size)
                     .withHeader("Content-Range", "bytes */" + size)
                     .withHeader("Accept-Ranges", "bytes");

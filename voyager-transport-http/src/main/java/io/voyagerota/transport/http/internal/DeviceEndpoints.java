@@ -14,7 +14,7 @@ import io.voyagerota.transport.http.VoyagerRequest;
 import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.VoyagerResponse.Header;
 import io.voyagerota.wire.ReportJson;
-import io.voyagerota.wire.WireFormatException;
+import io.voyagerota.wire.CheckJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,16 +58,16 @@ final class DeviceEndpoints {
         }
         Optional<String> secret = Router.authenticate(voyager, request, deviceId, config,
                 config.allowUnauthenticatedChecks());
-        CheckRequest fields;
+        CheckJson fields;
         if (get) {
-            fields = CheckRequest.fromQuery(Router.query(request, config));
+            fields = checkFromQuery(Router.query(request, config));
         } else {
             RequestBodies.requireJson(request);
             RequestBodies.Body body = RequestBodies.read(request, config.maxBodyBytes());
-            fields = CheckRequest.fromJson(json, body.bytes(), body.length());
+            fields = Json.read(() -> CheckJson.read(json.wire(), body.bytes(), 0, body.length()));
         }
         Set<String> known = tags.apply(deviceId);
-        DeviceCheck check = fields.toCheck(deviceId, known == null ? Set.of() : known);
+        DeviceCheck check = Json.read(() -> fields.toCheck(deviceId, known == null ? Set.of() : known));
         UpdateDecision decision = voyager.check(check);
         if (decision instanceof NoUpdate none) {
             return new VoyagerResponse(204, List.of(REASONS[none.reason().ordinal()], REVALIDATE),
@@ -104,12 +104,8 @@ final class DeviceEndpoints {
         Router.authenticate(voyager, request, deviceId, config, false);
         RequestBodies.requireJson(request);
         RequestBodies.Body body = RequestBodies.read(request, config.maxBodyBytes());
-        DeviceReport report;
-        try {
-            report = ReportJson.read(json.wire(), body.bytes(), 0, body.length(), deviceId, clock.instant());
-        } catch (WireFormatException e) {
-            throw Json.problem(e);
-        }
+        DeviceReport report = Json.read(() -> ReportJson.read(json.wire(), body.bytes(), 0, body.length(), deviceId,
+                clock.instant()));
         ReportOutcome outcome = voyager.devices().report(report);
         ByteSink sink = new ByteSink(160);
         try (JsonGenerator g = json.generator(sink)) {
@@ -121,6 +117,20 @@ final class DeviceEndpoints {
             throw new UncheckedIOException("writing to memory failed", e);
         }
         return new VoyagerResponse(outcome == ReportOutcome.RECORDED ? 202 : 200, List.of(JSON), sink.toBody());
+    }
+
+    private static CheckJson checkFromQuery(String query) {
+        return CheckJson.fromText(param(query, "product"), param(query, "model"), param(query, "version"),
+                param(query, "chip"), param(query, "battery"), param(query, "secureVersion"), param(query, "nonce"));
+    }
+
+    private static String param(String query, String name) {
+        try {
+            return UriText.param(query, name);
+        } catch (IllegalArgumentException e) {
+            throw HttpProblem.badParameter(name, "query parameter '" + name + "' is not properly encoded: "
+                    + e.getMessage());
+        }
     }
 
     /** {@code X-Voyager-Reason} headers, one per reason, built once: {@code UP_TO_DATE} is {@code up-to-date}. */

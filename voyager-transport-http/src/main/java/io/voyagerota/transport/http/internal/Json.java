@@ -89,6 +89,15 @@ public final class Json {
         return problem(WireJson.malformed(e));
     }
 
+    /** Runs a read of the wire codec, turning its format errors into 400 problems. */
+    static <T> T read(java.util.function.Supplier<T> reading) {
+        try {
+            return reading.get();
+        } catch (WireFormatException e) {
+            throw problem(e);
+        }
+    }
+
     /** The 400 for a wire format error: {@code invalid-parameter} naming the field, or {@code invalid-json}. */
     static HttpProblem problem(WireFormatException e) {
         return e.field().isPresent() ? HttpProblem.badParameter(e.field().get(), e.getMessage())

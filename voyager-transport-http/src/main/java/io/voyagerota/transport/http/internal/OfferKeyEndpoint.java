@@ -6,6 +6,7 @@ import io.voyagerota.signing.OfferKeyEndorsement;
 import io.voyagerota.transport.http.VoyagerRequest;
 import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.VoyagerResponse.Header;
+import io.voyagerota.wire.WireJson;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -32,7 +33,7 @@ final class OfferKeyEndpoint {
         }
         if (!KEY_ID.matcher(keyId).matches()) {
             throw HttpProblem.badParameter("keyId", "a key id is 64 lowercase hex digits (the SHA-256 of the key's"
-                    + " DER SubjectPublicKeyInfo), not '" + CheckRequest.printable(keyId) + "'");
+                    + " DER SubjectPublicKeyInfo), not '" + WireJson.printable(keyId) + "'");
         }
         OfferKeyEndorsement endorsement = voyager.offerKeyEndorsement(new KeyId(keyId)).orElseThrow(() ->
                 HttpProblem.of(404, "not-found", "this server holds no endorsement of offer key "

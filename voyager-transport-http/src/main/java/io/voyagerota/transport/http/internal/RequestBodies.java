@@ -1,6 +1,7 @@
 package io.voyagerota.transport.http.internal;
 
 import io.voyagerota.transport.http.VoyagerRequest;
+import io.voyagerota.wire.WireJson;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,7 +69,7 @@ public final class RequestBodies {
         String media = (semicolon < 0 ? t : t.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
         if (!media.equals("application/json") && !media.endsWith("+json")) {
             throw HttpProblem.of(415, "unsupported-media-type", "the body is declared as '"
-                    + CheckRequest.printable(media) + "'; send JSON with 'Content-Type: application/json'");
+                    + WireJson.printable(media) + "'; send JSON with 'Content-Type: application/json'");
         }
     }
 

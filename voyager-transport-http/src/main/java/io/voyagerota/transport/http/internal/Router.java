@@ -8,6 +8,7 @@ import io.voyagerota.transport.http.HttpConfig;
 import io.voyagerota.transport.http.VoyagerRequest;
 import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.internal.admin.AdminRouter;
+import io.voyagerota.wire.WireJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,8 +95,8 @@ public final class Router {
             } else if (path.length() == p + OPENAPI.length() && path.startsWith(base) && path.startsWith(OPENAPI, p)) {
                 return openApi.answer(request);
             }
-            throw HttpProblem.of(404, "not-found", "no route for " + CheckRequest.printable(request.method()) + " "
-                    + CheckRequest.printable(path) + "; device routes are " + base + "/devices/{deviceId}/update, "
+            throw HttpProblem.of(404, "not-found", "no route for " + WireJson.printable(request.method()) + " "
+                    + WireJson.printable(path) + "; device routes are " + base + "/devices/{deviceId}/update, "
                     + base + "/devices/{deviceId}/reports, " + base + "/artifacts/{key} and " + base
                     + "/offer-keys/{keyId}, the admin API is under "
                     + base + "/admin, and " + base + OPENAPI + " describes them all");
@@ -159,7 +160,7 @@ public final class Router {
 
     public static HttpProblem methodNotAllowed(VoyagerRequest request, String allowed) {
         return HttpProblem.of(405, "method-not-allowed", "this route answers " + allowed + ", not "
-                + CheckRequest.printable(request.method())).withHeader("Allow", allowed);
+                + WireJson.printable(request.method())).withHeader("Allow", allowed);
     }
 
     private static HttpProblem unauthorized(String challenge, String detail) {
@@ -175,7 +176,7 @@ public final class Router {
                     + e.getMessage());
         }
         if (!DeviceReport.isValidDeviceId(id)) {
-            throw HttpProblem.badParameter("deviceId", "the device id '" + CheckRequest.printable(id) + "' is not"
+            throw HttpProblem.badParameter("deviceId", "the device id '" + WireJson.printable(id) + "' is not"
                     + " valid: use 1 to 128 characters of letters, digits, '.', '_', ':' or '-'");
         }
         return id;

@@ -1,5 +1,7 @@
 package io.voyagerota.transport.http.internal;
 
+import io.voyagerota.wire.WireJson;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -86,17 +88,6 @@ public final class UriText {
 
     /** A non-negative decimal, or -1 when the text is not one (empty, a sign, other characters, too large). */
     public static long nonNegative(String text) {
-        if (text.isEmpty() || text.length() > 18) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
+        return WireJson.decimal(text);
     }
 }

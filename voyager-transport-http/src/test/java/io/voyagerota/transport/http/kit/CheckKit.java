@@ -169,6 +169,18 @@ public abstract class CheckKit extends AdapterKit {
     }
 
     @Test
+    void aJsonBodyThatNamesAnotherDeviceIs400AndAStateMessagesFieldsWork() {
+        f.production("1.1.0", SIZE);
+        String secret = f.enrol("d1");
+        Map<String, Object> problem = assertProblem(post("d1", secret, "{\"deviceId\":\"d2\",\"product\":\""
+                + PRODUCT + "\",\"model\":\"" + S3 + "\",\"version\":\"1.0.0\"}"), 400, "invalid-parameter");
+        assertEquals("deviceId", problem.get("parameter"));
+        HttpResponse<String> own = post("d1", secret, "{\"deviceId\":\"d1\",\"product\":\"" + PRODUCT
+                + "\",\"model\":\"" + S3 + "\",\"version\":\"1.0.0\",\"secureVersion\":0}");
+        assertEquals(200, own.statusCode(), own::body);
+    }
+
+    @Test
     void aMalformedDeviceIdIs400() {
         Map<String, Object> problem = assertProblem(checkVersion("bad%20id", "x", "1.0.0"), 400, "invalid-parameter");
         assertEquals("deviceId", problem.get("parameter"));

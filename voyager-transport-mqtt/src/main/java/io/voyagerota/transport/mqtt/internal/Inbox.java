@@ -7,6 +7,7 @@ import io.voyagerota.decision.Offer;
 import io.voyagerota.decision.UpdateDecision;
 import io.voyagerota.device.DeviceReport;
 import io.voyagerota.internal.Checks;
+import io.voyagerota.wire.CheckJson;
 import io.voyagerota.wire.ReportJson;
 import io.voyagerota.wire.WireJson;
 import org.slf4j.Logger;
@@ -90,7 +91,8 @@ public final class Inbox implements Link.Receiver {
 
     private void state(String deviceId, byte[] body) {
         Set<String> known = tags.apply(deviceId);
-        DeviceCheck check = StateJson.read(json, body, deviceId, known == null ? Set.of() : known);
+        DeviceCheck check = CheckJson.read(json, body, 0, body.length).toCheck(deviceId, known == null ? Set.of()
+                : known);
         UpdateDecision decision = voyager.check(check);
         (decision instanceof Offer offer ? triggers.send(TriggerHint.of(offer)) : triggers.clear(deviceId))
                 .whenComplete((ok, e) -> failedToAnswer(deviceId, e));

@@ -10,12 +10,12 @@ import io.voyagerota.transport.http.VoyagerRequest;
 import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.VoyagerResponse.Header;
 import io.voyagerota.transport.http.internal.ByteSink;
-import io.voyagerota.transport.http.internal.CheckRequest;
 import io.voyagerota.transport.http.internal.HttpProblem;
 import io.voyagerota.transport.http.internal.Json;
 import io.voyagerota.transport.http.internal.RequestBodies;
 import io.voyagerota.transport.http.internal.Router;
 import io.voyagerota.transport.http.internal.UriText;
+import io.voyagerota.wire.WireJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -87,7 +87,7 @@ final class AdminCall {
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
             if (!key.isEmpty() && !known.contains(key)) {
-                throw HttpProblem.badParameter(key, "query parameter '" + CheckRequest.printable(key) + "' is not"
+                throw HttpProblem.badParameter(key, "query parameter '" + WireJson.printable(key) + "' is not"
                         + " known here; this route takes " + String.join(", ", known.stream().sorted().toList()));
             }
             seen.add(key);
@@ -111,7 +111,7 @@ final class AdminCall {
         }
         long value = UriText.nonNegative(text);
         if (value < min || value > max) {
-            throw HttpProblem.badParameter(name, "query parameter '" + name + "' is '" + CheckRequest.printable(text)
+            throw HttpProblem.badParameter(name, "query parameter '" + name + "' is '" + WireJson.printable(text)
                     + "' but must be a whole number from " + min + " to " + max);
         }
         return (int) value;

@@ -6,13 +6,13 @@ import io.voyagerota.auth.Principal;
 import io.voyagerota.transport.http.HttpConfig;
 import io.voyagerota.transport.http.VoyagerRequest;
 import io.voyagerota.transport.http.VoyagerResponse;
-import io.voyagerota.transport.http.internal.CheckRequest;
 import io.voyagerota.transport.http.internal.HttpProblem;
 import io.voyagerota.transport.http.internal.Json;
 import io.voyagerota.transport.http.internal.Problems;
 import io.voyagerota.transport.http.internal.Route;
 import io.voyagerota.transport.http.internal.Router;
 import io.voyagerota.transport.http.internal.UriText;
+import io.voyagerota.wire.WireJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,8 +101,8 @@ public final class AdminRouter {
         if (!allowed.isEmpty()) {
             throw Router.methodNotAllowed(request, String.join(", ", allowed));
         }
-        throw HttpProblem.of(404, "not-found", "no route for " + CheckRequest.printable(request.method()) + " "
-                + CheckRequest.printable(request.path()) + "; the admin routes are described in "
+        throw HttpProblem.of(404, "not-found", "no route for " + WireJson.printable(request.method()) + " "
+                + WireJson.printable(request.path()) + "; the admin routes are described in "
                 + config.basePath() + "/openapi.yaml");
     }
 
@@ -160,7 +160,7 @@ public final class AdminRouter {
                     + e.getMessage());
         }
         if (!ID.matcher(id).matches()) {
-            throw HttpProblem.badParameter(name, "the " + name + " '" + CheckRequest.printable(id) + "' in the path"
+            throw HttpProblem.badParameter(name, "the " + name + " '" + WireJson.printable(id) + "' in the path"
                     + " is not valid: ids are 1 to 128 characters of letters, digits, '.', '_', ':' or '-'");
         }
         return id;

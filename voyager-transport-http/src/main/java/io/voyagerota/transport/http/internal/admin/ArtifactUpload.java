@@ -7,10 +7,10 @@ import io.voyagerota.catalog.ReleaseSignature;
 import io.voyagerota.signing.EcdsaSignatures;
 import io.voyagerota.signing.SignatureFormatException;
 import io.voyagerota.transport.http.VoyagerResponse;
-import io.voyagerota.transport.http.internal.CheckRequest;
 import io.voyagerota.transport.http.internal.HttpProblem;
 import io.voyagerota.transport.http.internal.Router;
 import io.voyagerota.transport.http.internal.UriText;
+import io.voyagerota.wire.WireJson;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,7 +46,7 @@ final class ArtifactUpload {
         String media = mediaType(call).orElse("application/octet-stream");
         if (!media.equals("application/octet-stream")) {
             throw HttpProblem.of(415, "unsupported-media-type", "a PUT upload is the raw file with 'Content-Type:"
-                    + " application/octet-stream', not '" + CheckRequest.printable(media) + "'; to send a form, POST"
+                    + " application/octet-stream', not '" + WireJson.printable(media) + "'; to send a form, POST"
                     + " multipart/form-data with a part 'file'");
         }
         Optional<ReleaseSignature> signature = Optional.empty();
@@ -81,7 +81,7 @@ final class ArtifactUpload {
                         return store(call, release, part.body(), signature);
                     }
                     default -> throw HttpProblem.badParameter(part.name(), "the form has a part '"
-                            + CheckRequest.printable(part.name()) + "', which is not known here; send an optional"
+                            + WireJson.printable(part.name()) + "', which is not known here; send an optional"
                             + " part 'signature', then the part 'file'");
                 }
             }
@@ -156,7 +156,7 @@ final class ArtifactUpload {
         String media = mediaType(call).orElse("");
         if (!media.equals("multipart/form-data")) {
             throw HttpProblem.of(415, "unsupported-media-type", "a POST upload is a form, 'Content-Type:"
-                    + " multipart/form-data; boundary=…', not '" + CheckRequest.printable(media) + "'; to send the"
+                    + " multipart/form-data; boundary=…', not '" + WireJson.printable(media) + "'; to send the"
                     + " raw file, PUT it as application/octet-stream");
         }
         String type = Router.header(call.request(), "Content-Type", call.config()).orElse("");

@@ -5,8 +5,8 @@ import io.voyagerota.auth.DeviceCredential;
 import io.voyagerota.device.DeviceReport;
 import io.voyagerota.device.DeviceState;
 import io.voyagerota.transport.http.VoyagerResponse;
-import io.voyagerota.transport.http.internal.CheckRequest;
 import io.voyagerota.transport.http.internal.HttpProblem;
+import io.voyagerota.wire.WireJson;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -52,7 +52,7 @@ final class DeviceRoutes {
         if (after == null) {
             after = "";
         } else if (!after.isEmpty() && !DeviceReport.isValidDeviceId(after)) {
-            throw HttpProblem.badParameter("after", "query parameter 'after' is '" + CheckRequest.printable(after)
+            throw HttpProblem.badParameter("after", "query parameter 'after' is '" + WireJson.printable(after)
                     + "' but must be a device id: the 'next' of the previous page");
         }
         int limit = call.intQuery("limit", PAGE, 1, MAX_LIMIT, DEFAULT_LIMIT);

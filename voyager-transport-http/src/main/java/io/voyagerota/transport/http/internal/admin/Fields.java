@@ -2,7 +2,6 @@ package io.voyagerota.transport.http.internal.admin;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.voyagerota.transport.http.internal.CheckRequest;
 import io.voyagerota.transport.http.internal.HttpProblem;
 import io.voyagerota.transport.http.internal.Json;
 import io.voyagerota.version.Version;
@@ -42,7 +41,7 @@ final class Fields {
             p.nextToken();
             if (!reader.read(name, p)) {
                 String field = path(path, name);
-                throw HttpProblem.badParameter(field, "JSON field '" + CheckRequest.printable(field) + "' is not part"
+                throw HttpProblem.badParameter(field, "JSON field '" + WireJson.printable(field) + "' is not part"
                         + " of this request; " + (path.isEmpty() ? "the body" : "'" + path + "'") + " takes " + known);
             }
         }
@@ -150,7 +149,7 @@ final class Fields {
         try {
             return Instant.parse(text);
         } catch (DateTimeException e) {
-            throw HttpProblem.badParameter(field, "JSON field '" + field + "' is '" + CheckRequest.printable(text)
+            throw HttpProblem.badParameter(field, "JSON field '" + field + "' is '" + WireJson.printable(text)
                     + "' but must be an RFC 3339 UTC time such as 2030-01-01T00:00:00Z");
         }
     }

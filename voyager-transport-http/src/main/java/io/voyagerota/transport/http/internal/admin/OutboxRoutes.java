@@ -6,8 +6,8 @@ import io.voyagerota.outbox.OutboxEvent;
 import io.voyagerota.outbox.OutboxPage;
 import io.voyagerota.outbox.OutboxState;
 import io.voyagerota.transport.http.VoyagerResponse;
-import io.voyagerota.transport.http.internal.CheckRequest;
 import io.voyagerota.transport.http.internal.HttpProblem;
+import io.voyagerota.wire.WireJson;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -101,7 +101,7 @@ final class OutboxRoutes {
                 return s;
             }
         }
-        throw HttpProblem.badParameter("state", "query parameter 'state' is '" + CheckRequest.printable(text)
+        throw HttpProblem.badParameter("state", "query parameter 'state' is '" + WireJson.printable(text)
                 + "' but must be one of " + Arrays.stream(OutboxState.values()).map(OutboxRoutes::name).toList());
     }
 }

@@ -7,7 +7,6 @@ import io.voyagerota.catalog.Chip;
 import io.voyagerota.catalog.HardwareModel;
 import io.voyagerota.catalog.Product;
 import io.voyagerota.transport.http.VoyagerResponse;
-import io.voyagerota.transport.http.internal.CheckRequest;
 import io.voyagerota.transport.http.internal.HttpProblem;
 import io.voyagerota.transport.http.internal.Json;
 import io.voyagerota.wire.WireJson;
@@ -116,7 +115,7 @@ final class ProductRoutes {
                 String name = Fields.required(path + ".name", nameAndChip[0], "the model's name, such as 'locker-s3'");
                 String chipText = Fields.required(path + ".chip", nameAndChip[1], "its chip: one of " + CHIPS);
                 Chip chip = Chip.parse(chipText).orElseThrow(() -> HttpProblem.badParameter(path + ".chip",
-                        "JSON field '" + path + ".chip' is '" + CheckRequest.printable(chipText) + "', which is not an"
+                        "JSON field '" + path + ".chip' is '" + WireJson.printable(chipText) + "', which is not an"
                                 + " ESP32 chip; use one of " + CHIPS));
                 models.add(new HardwareModel(name, chip));
             }

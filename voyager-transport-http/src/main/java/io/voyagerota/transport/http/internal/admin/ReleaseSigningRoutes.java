@@ -9,8 +9,8 @@ import io.voyagerota.signing.VerifyingKey;
 import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.VoyagerResponse.Header;
 import io.voyagerota.transport.http.internal.BytesBody;
-import io.voyagerota.transport.http.internal.CheckRequest;
 import io.voyagerota.transport.http.internal.HttpProblem;
+import io.voyagerota.wire.WireJson;
 
 import java.util.List;
 
@@ -108,7 +108,7 @@ final class ReleaseSigningRoutes {
         }, false);
         String algorithm = Fields.required("algorithm", fields[0], "\"" + ReleaseSignature.ECDSA_P256_SHA256 + "\"");
         if (!algorithm.equals(ReleaseSignature.ECDSA_P256_SHA256)) {
-            throw HttpProblem.badParameter("algorithm", "signature algorithm '" + CheckRequest.printable(algorithm)
+            throw HttpProblem.badParameter("algorithm", "signature algorithm '" + WireJson.printable(algorithm)
                     + "' is not supported; releases are signed with " + ReleaseSignature.ECDSA_P256_SHA256);
         }
         String base64 = Fields.required("base64", fields[1], "the base64 of the signature over the release's"

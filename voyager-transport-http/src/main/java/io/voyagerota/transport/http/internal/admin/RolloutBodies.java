@@ -8,7 +8,6 @@ import io.voyagerota.rollout.RolloutGuard;
 import io.voyagerota.rollout.RolloutPlan;
 import io.voyagerota.rollout.RolloutSpec;
 import io.voyagerota.rollout.RolloutTarget;
-import io.voyagerota.transport.http.internal.CheckRequest;
 import io.voyagerota.transport.http.internal.HttpProblem;
 import io.voyagerota.wire.WireJson;
 
@@ -127,14 +126,14 @@ final class RolloutBodies {
                     for (int i = 0; i < ids.size(); i++) {
                         if (!DeviceReport.isValidDeviceId(ids.get(i))) {
                             throw HttpProblem.badParameter(path + ".devices[" + i + "]", "device id '"
-                                    + CheckRequest.printable(ids.get(i)) + "' is not valid: use 1 to 128 characters"
+                                    + WireJson.printable(ids.get(i)) + "' is not valid: use 1 to 128 characters"
                                     + " of letters, digits, '.', '_', ':' or '-'");
                         }
                     }
                     return new RolloutTarget.Devices(new HashSet<>(ids));
                 }
                 default -> throw HttpProblem.badParameter(path + ".type", "JSON field '" + path + ".type' is '"
-                        + CheckRequest.printable(kind) + "' but must be one of all, percent, tags, devices");
+                        + WireJson.printable(kind) + "' but must be one of all, percent, tags, devices");
             }
         }
 
@@ -213,7 +212,7 @@ final class RolloutBodies {
         } catch (DateTimeParseException e) {
             // refused below, with the expected form
         }
-        throw HttpProblem.badParameter(field, "JSON field '" + field + "' is '" + CheckRequest.printable(text)
+        throw HttpProblem.badParameter(field, "JSON field '" + field + "' is '" + WireJson.printable(text)
                 + "' but must be an ISO 8601 duration of zero or more, such as PT1H or P1D");
     }
 

@@ -10,8 +10,8 @@ import io.voyagerota.stats.RolloutStages;
 import io.voyagerota.stats.StatsRange;
 import io.voyagerota.stats.VersionCount;
 import io.voyagerota.transport.http.VoyagerResponse;
-import io.voyagerota.transport.http.internal.CheckRequest;
 import io.voyagerota.transport.http.internal.HttpProblem;
+import io.voyagerota.wire.WireJson;
 
 import java.io.IOException;
 import java.time.LocalDate;
@@ -53,7 +53,7 @@ final class StatsRoutes {
         try {
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            throw HttpProblem.badParameter(name, "query parameter '" + name + "' is '" + CheckRequest.printable(text)
+            throw HttpProblem.badParameter(name, "query parameter '" + name + "' is '" + WireJson.printable(text)
                     + "' but must be a UTC day such as 2030-01-31");
         }
     }
