@@ -1,7 +1,5 @@
 package io.voyagerota.transport.http;
 
-import io.voyagerota.transport.http.internal.BytesBody;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.WritableByteChannel;
@@ -36,5 +34,10 @@ public interface ResponseBody {
     /** A body of bytes the caller hands over and no longer changes. */
     static ResponseBody of(byte[] bytes) {
         return new BytesBody(bytes, bytes.length);
+    }
+
+    /** The first {@code length} bytes of an array the caller hands over and no longer changes. */
+    static ResponseBody of(byte[] bytes, int length) {
+        return new BytesBody(bytes, length);
     }
 }

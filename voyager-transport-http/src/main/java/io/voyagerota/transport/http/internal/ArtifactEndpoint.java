@@ -13,6 +13,7 @@ import io.voyagerota.transport.http.VoyagerRequest;
 import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.VoyagerResponse.Header;
 import io.voyagerota.wire.WireJson;
+import io.voyagerota.transport.http.ResponseBody;
 
 import java.time.Instant;
 import java.time.InstantSource;
@@ -52,10 +53,10 @@ final class ArtifactEndpoint {
     VoyagerResponse download(VoyagerRequest request, int keyFrom) {
         boolean head = request.method().equals("HEAD");
         if (!head && !request.method().equals("GET")) {
-            throw Router.methodNotAllowed(request, "GET, HEAD");
+            throw Requests.methodNotAllowed(request, "GET, HEAD");
         }
         ArtifactKey key = key(request.path(), keyFrom);
-        String query = Router.query(request, config);
+        String query = Requests.query(request, config);
         long expires = UriText.nonNegative(param(query, "expires"));
         String signature = param(query, "sig");
         if (expires < 0 || signature.isEmpty()) {
@@ -75,14 +76,14 @@ final class ArtifactEndpoint {
                 "artifact " + key + " is no longer available; check for an update again"));
         long size = artifact.size();
         Header etag = new Header("ETag", "\"" + artifact.sha256() + "\"");
-        Optional<String> ifNoneMatch = Router.header(request, "If-None-Match", config);
+        Optional<String> ifNoneMatch = Requests.header(request, "If-None-Match", config);
         if (ifNoneMatch.isPresent() && EntityTags.noneMatchHits(ifNoneMatch.get(), etag.value())) {
-            return new VoyagerResponse(304, List.of(etag, RANGES), BytesBody.EMPTY);
+            return new VoyagerResponse(304, List.of(etag, RANGES), ResponseBody.empty());
         }
         RangeRequest range = RangeRequest.FULL;
-        Optional<String> rangeHeader = head ? Optional.empty() : Router.header(request, "Range", config);
+        Optional<String> rangeHeader = head ? Optional.empty() : Requests.header(request, "Range", config);
         if (rangeHeader.isPresent()) {
-            Optional<String> ifRange = Router.header(request, "If-Range", config);
+            Optional<String> ifRange = Requests.header(request, "If-Range", config);
             if (ifRange.isEmpty() || EntityTags.ifRangeHolds(ifRange.get(), etag.value())) {
                 range = RangeRequest.of(rangeHeader.get(), size);
             }

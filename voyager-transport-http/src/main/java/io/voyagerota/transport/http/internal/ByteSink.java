@@ -39,7 +39,7 @@ public final class ByteSink extends OutputStream {
     }
 
     public ResponseBody toBody() {
-        return new BytesBody(buf, count);
+        return ResponseBody.of(buf, count);
     }
 
     private void ensure(int more) {

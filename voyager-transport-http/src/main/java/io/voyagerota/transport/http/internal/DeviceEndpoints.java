@@ -15,6 +15,7 @@ import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.VoyagerResponse.Header;
 import io.voyagerota.wire.ReportJson;
 import io.voyagerota.wire.CheckJson;
+import io.voyagerota.transport.http.ResponseBody;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,13 +55,13 @@ final class DeviceEndpoints {
     VoyagerResponse check(VoyagerRequest request, String deviceId) {
         boolean get = request.method().equals("GET");
         if (!get && !request.method().equals("POST")) {
-            throw Router.methodNotAllowed(request, "GET, POST");
+            throw Requests.methodNotAllowed(request, "GET, POST");
         }
-        Optional<String> secret = Router.authenticate(voyager, request, deviceId, config,
+        Optional<String> secret = Requests.authenticate(voyager, request, deviceId, config,
                 config.allowUnauthenticatedChecks());
         CheckJson fields;
         if (get) {
-            fields = checkFromQuery(Router.query(request, config));
+            fields = checkFromQuery(Requests.query(request, config));
         } else {
             RequestBodies.requireJson(request);
             RequestBodies.Body body = RequestBodies.read(request, config.maxBodyBytes());
@@ -71,7 +72,7 @@ final class DeviceEndpoints {
         UpdateDecision decision = voyager.check(check);
         if (decision instanceof NoUpdate none) {
             return new VoyagerResponse(204, List.of(REASONS[none.reason().ordinal()], REVALIDATE),
-                    BytesBody.EMPTY);
+                    ResponseBody.empty());
         }
         OfferBody.Written offer = OfferBody.write(json, (Offer) decision, voyager.offerSigner());
         Header etag = new Header("ETag", offer.etag());
@@ -80,10 +81,10 @@ final class DeviceEndpoints {
             proof = new Header(PROOF, offer.signed().proofBase64(OfferProof.Key.fromSecret(secret.get()),
                     fields.nonce().get()));
         }
-        Optional<String> ifNoneMatch = Router.header(request, "If-None-Match", config);
+        Optional<String> ifNoneMatch = Requests.header(request, "If-None-Match", config);
         if (ifNoneMatch.isPresent() && EntityTags.noneMatchHits(ifNoneMatch.get(), offer.etag())) {
             return new VoyagerResponse(304, proof == null ? List.of(etag, REVALIDATE) : List.of(etag, REVALIDATE,
-                    proof), BytesBody.EMPTY);
+                    proof), ResponseBody.empty());
         }
         List<Header> headers = new ArrayList<>(6);
         headers.add(JSON);
@@ -99,9 +100,9 @@ final class DeviceEndpoints {
 
     VoyagerResponse report(VoyagerRequest request, String deviceId) {
         if (!request.method().equals("POST")) {
-            throw Router.methodNotAllowed(request, "POST");
+            throw Requests.methodNotAllowed(request, "POST");
         }
-        Router.authenticate(voyager, request, deviceId, config, false);
+        Requests.authenticate(voyager, request, deviceId, config, false);
         RequestBodies.requireJson(request);
         RequestBodies.Body body = RequestBodies.read(request, config.maxBodyBytes());
         DeviceReport report = Json.read(() -> ReportJson.read(json.wire(), body.bytes(), 0, body.length(), deviceId,

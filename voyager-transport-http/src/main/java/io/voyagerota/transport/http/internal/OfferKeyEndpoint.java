@@ -7,6 +7,7 @@ import io.voyagerota.transport.http.VoyagerRequest;
 import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.VoyagerResponse.Header;
 import io.voyagerota.wire.WireJson;
+import io.voyagerota.transport.http.ResponseBody;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -29,7 +30,7 @@ final class OfferKeyEndpoint {
 
     VoyagerResponse answer(VoyagerRequest request, String keyId) {
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-            throw Router.methodNotAllowed(request, "GET, HEAD");
+            throw Requests.methodNotAllowed(request, "GET, HEAD");
         }
         if (!KEY_ID.matcher(keyId).matches()) {
             throw HttpProblem.badParameter("keyId", "a key id is 64 lowercase hex digits (the SHA-256 of the key's"
@@ -43,6 +44,6 @@ final class OfferKeyEndpoint {
         return new VoyagerResponse(200, List.of(TEXT, CACHEABLE,
                 new Header(DeviceEndpoints.SIGNATURE, endorsement.signature().base64()),
                 new Header(DeviceEndpoints.KEY, endorsement.endorser().hex())),
-                new BytesBody(statement, statement.length));
+                ResponseBody.of(statement));
     }
 }

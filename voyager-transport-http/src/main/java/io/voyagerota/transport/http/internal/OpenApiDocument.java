@@ -3,6 +3,7 @@ package io.voyagerota.transport.http.internal;
 import io.voyagerota.transport.http.VoyagerRequest;
 import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.VoyagerResponse.Header;
+import io.voyagerota.transport.http.ResponseBody;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,9 +24,9 @@ final class OpenApiDocument {
 
     VoyagerResponse answer(VoyagerRequest request) {
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-            throw Router.methodNotAllowed(request, "GET, HEAD");
+            throw Requests.methodNotAllowed(request, "GET, HEAD");
         }
-        return new VoyagerResponse(200, HEADERS, new BytesBody(document(), document().length));
+        return new VoyagerResponse(200, HEADERS, ResponseBody.of(document()));
     }
 
     private byte[] document() {

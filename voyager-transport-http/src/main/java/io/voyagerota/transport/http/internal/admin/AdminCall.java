@@ -13,7 +13,7 @@ import io.voyagerota.transport.http.internal.ByteSink;
 import io.voyagerota.transport.http.internal.HttpProblem;
 import io.voyagerota.transport.http.internal.Json;
 import io.voyagerota.transport.http.internal.RequestBodies;
-import io.voyagerota.transport.http.internal.Router;
+import io.voyagerota.transport.http.internal.Requests;
 import io.voyagerota.transport.http.internal.UriText;
 import io.voyagerota.wire.WireJson;
 
@@ -81,7 +81,7 @@ final class AdminCall {
      * misspelt one does not silently do nothing.
      */
     String query(String name, Set<String> known) {
-        String query = Router.query(request, config);
+        String query = Requests.query(request, config);
         List<String> seen = new ArrayList<>();
         for (String pair : query.isEmpty() ? new String[0] : query.split("&")) {
             int eq = pair.indexOf('=');

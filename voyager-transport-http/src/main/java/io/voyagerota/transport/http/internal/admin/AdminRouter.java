@@ -10,7 +10,7 @@ import io.voyagerota.transport.http.internal.HttpProblem;
 import io.voyagerota.transport.http.internal.Json;
 import io.voyagerota.transport.http.internal.Problems;
 import io.voyagerota.transport.http.internal.Route;
-import io.voyagerota.transport.http.internal.Router;
+import io.voyagerota.transport.http.internal.Requests;
 import io.voyagerota.transport.http.internal.UriText;
 import io.voyagerota.wire.WireJson;
 
@@ -99,7 +99,7 @@ public final class AdminRouter {
             }
         }
         if (!allowed.isEmpty()) {
-            throw Router.methodNotAllowed(request, String.join(", ", allowed));
+            throw Requests.methodNotAllowed(request, String.join(", ", allowed));
         }
         throw HttpProblem.of(404, "not-found", "no route for " + WireJson.printable(request.method()) + " "
                 + WireJson.printable(request.path()) + "; the admin routes are described in "
@@ -111,7 +111,7 @@ public final class AdminRouter {
      * or a device's credential, so that it reveals nothing about which tokens exist.
      */
     private Principal authenticate(VoyagerRequest request) {
-        Optional<String> authorization = Router.header(request, "Authorization", config);
+        Optional<String> authorization = Requests.header(request, "Authorization", config);
         String value = authorization.orElse("");
         String token = value.regionMatches(true, 0, "Bearer ", 0, 7) ? value.substring(7).trim() : "";
         Optional<Principal> admin = token.isEmpty() ? Optional.empty()

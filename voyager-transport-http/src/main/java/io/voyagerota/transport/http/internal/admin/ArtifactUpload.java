@@ -8,7 +8,7 @@ import io.voyagerota.signing.EcdsaSignatures;
 import io.voyagerota.signing.SignatureFormatException;
 import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.internal.HttpProblem;
-import io.voyagerota.transport.http.internal.Router;
+import io.voyagerota.transport.http.internal.Requests;
 import io.voyagerota.transport.http.internal.UriText;
 import io.voyagerota.wire.WireJson;
 
@@ -50,7 +50,7 @@ final class ArtifactUpload {
                     + " multipart/form-data with a part 'file'");
         }
         Optional<ReleaseSignature> signature = Optional.empty();
-        Optional<String> header = Router.header(call.request(), SIGNATURE_HEADER, call.config());
+        Optional<String> header = Requests.header(call.request(), SIGNATURE_HEADER, call.config());
         if (header.isPresent()) {
             signature = Optional.of(signature(header.get(), SIGNATURE_HEADER));
         }
@@ -159,7 +159,7 @@ final class ArtifactUpload {
                     + " multipart/form-data; boundary=…', not '" + WireJson.printable(media) + "'; to send the"
                     + " raw file, PUT it as application/octet-stream");
         }
-        String type = Router.header(call.request(), "Content-Type", call.config()).orElse("");
+        String type = Requests.header(call.request(), "Content-Type", call.config()).orElse("");
         String boundary = MultipartReader.parameter(type, "boundary");
         if (boundary == null || boundary.isEmpty() || boundary.length() > 70 || !boundary.chars()
                 .allMatch(c -> c >= 0x20 && c < 0x7f)) {

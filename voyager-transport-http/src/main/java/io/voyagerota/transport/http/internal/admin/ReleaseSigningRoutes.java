@@ -8,7 +8,7 @@ import io.voyagerota.catalog.ReleaseSignature;
 import io.voyagerota.signing.VerifyingKey;
 import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.VoyagerResponse.Header;
-import io.voyagerota.transport.http.internal.BytesBody;
+import io.voyagerota.transport.http.ResponseBody;
 import io.voyagerota.transport.http.internal.HttpProblem;
 import io.voyagerota.wire.WireJson;
 
@@ -42,7 +42,7 @@ final class ReleaseSigningRoutes {
         ReleaseManifest manifest = ReleaseManifest.of(voyager.products().get(release.productId()), release);
         byte[] bytes = manifest.bytes();
         return new VoyagerResponse(200, List.of(TEXT, NO_STORE, new Header(DIGEST_HEADER, manifest.digest())),
-                new BytesBody(bytes, bytes.length));
+                ResponseBody.of(bytes));
     }
 
     private VoyagerResponse sign(AdminCall call) {

@@ -1,18 +1,16 @@
-package io.voyagerota.transport.http.internal;
-
-import io.voyagerota.transport.http.ResponseBody;
+package io.voyagerota.transport.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
 
 /** The first {@code length} bytes of an array, not copied: whoever creates it hands the array over. */
-public final class BytesBody implements ResponseBody {
-    public static final ResponseBody EMPTY = new BytesBody(new byte[0], 0);
+final class BytesBody implements ResponseBody {
+    static final ResponseBody EMPTY = new BytesBody(new byte[0], 0);
 
     private final byte[] bytes;
     private final int length;
 
-    public BytesBody(byte[] bytes, int length) {
+    BytesBody(byte[] bytes, int length) {
         if (length < 0 || length > bytes.length) {
             throw new IllegalArgumentException("length " + length + " does not fit an array of " + bytes.length);
         }
