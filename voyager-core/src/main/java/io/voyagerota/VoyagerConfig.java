@@ -1,6 +1,6 @@
 package io.voyagerota;
 
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 import io.voyagerota.rollout.RolloutGuard;
 
 import java.time.Duration;

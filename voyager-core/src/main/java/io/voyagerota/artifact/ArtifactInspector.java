@@ -5,9 +5,9 @@ import io.voyagerota.artifact.bundle.BundleReport;
 import io.voyagerota.artifact.esp32.Esp32ImageInspector;
 import io.voyagerota.artifact.esp32.Esp32ImageReport;
 import io.voyagerota.catalog.ArtifactKind;
-import io.voyagerota.internal.Checks;
-import io.voyagerota.internal.DigestingCopier;
-import io.voyagerota.internal.Hex;
+import io.voyagerota.support.Checks;
+import io.voyagerota.support.DigestingCopier;
+import io.voyagerota.support.Hex;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -8,7 +8,7 @@ import io.voyagerota.catalog.ArtifactKind;
 import io.voyagerota.catalog.ArtifactPart;
 import io.voyagerota.catalog.Chip;
 import io.voyagerota.catalog.ValidationReport;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 import java.util.List;
 import java.util.Optional;

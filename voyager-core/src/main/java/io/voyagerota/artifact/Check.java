@@ -1,7 +1,7 @@
 package io.voyagerota.artifact;
 
 import io.voyagerota.catalog.ValidationReport;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 /**
  * One named check of an artifact, such as {@code checksum} or {@code firmware.app-descriptor}, with a message a person

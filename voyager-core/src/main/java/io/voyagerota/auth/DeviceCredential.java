@@ -1,6 +1,6 @@
 package io.voyagerota.auth;
 
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 /**
  * A device's newly issued credential. The plain secret exists only in this value, returned once by

@@ -1,6 +1,6 @@
 package io.voyagerota.auth;
 
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 import io.voyagerota.spi.Authenticator;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.voyagerota.auth;
 
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 /** Who a request comes from once its credential checked out. */
 public record Principal(String name, Role role) {

@@ -1,6 +1,6 @@
 package io.voyagerota.auth;
 
-import io.voyagerota.internal.Hex;
+import io.voyagerota.support.Hex;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
 package io.voyagerota.catalog;
 
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 import java.util.regex.Pattern;
 

@@ -1,7 +1,7 @@
 package io.voyagerota.catalog;
 
 import io.voyagerota.InvalidInputException;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 import io.voyagerota.version.Version;
 
 import java.time.Instant;

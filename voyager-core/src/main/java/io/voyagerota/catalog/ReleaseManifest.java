@@ -1,8 +1,8 @@
 package io.voyagerota.catalog;
 
 import io.voyagerota.InvalidInputException;
-import io.voyagerota.internal.Checks;
-import io.voyagerota.internal.Hex;
+import io.voyagerota.support.Checks;
+import io.voyagerota.support.Hex;
 import io.voyagerota.version.Version;
 import io.voyagerota.version.VersionFormatException;
 

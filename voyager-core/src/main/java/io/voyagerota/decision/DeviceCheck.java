@@ -1,7 +1,7 @@
 package io.voyagerota.decision;
 
 import io.voyagerota.catalog.Chip;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 import io.voyagerota.version.Version;
 
 import java.util.Optional;

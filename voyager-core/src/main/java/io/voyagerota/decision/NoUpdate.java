@@ -1,6 +1,6 @@
 package io.voyagerota.decision;
 
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 /** No update for this device now, with the reason and a sentence for logs and support. */
 public record NoUpdate(Reason reason, String detail) implements UpdateDecision, Choice {

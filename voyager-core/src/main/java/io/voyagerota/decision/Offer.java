@@ -3,7 +3,7 @@ package io.voyagerota.decision;
 import io.voyagerota.catalog.ArtifactKind;
 import io.voyagerota.catalog.ArtifactPart;
 import io.voyagerota.catalog.ReleaseManifest;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 import io.voyagerota.version.Version;
 
 import java.time.Instant;

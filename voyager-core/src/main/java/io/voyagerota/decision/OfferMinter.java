@@ -1,7 +1,7 @@
 package io.voyagerota.decision;
 
 import io.voyagerota.catalog.Artifact;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.DownloadLinkIssuer;
 

@@ -2,7 +2,7 @@ package io.voyagerota.decision;
 
 import io.voyagerota.catalog.Release;
 import io.voyagerota.catalog.ReleaseManifest;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 import java.util.OptionalInt;
 

@@ -4,7 +4,7 @@ import io.voyagerota.catalog.Release;
 import io.voyagerota.decision.CatalogSnapshot.Candidate;
 import io.voyagerota.decision.CatalogSnapshot.ModelView;
 import io.voyagerota.decision.CatalogSnapshot.ProductView;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 import java.time.Instant;
 import java.util.OptionalInt;

@@ -1,6 +1,6 @@
 package io.voyagerota.device;
 
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 import io.voyagerota.version.Version;
 
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.voyagerota.housekeeping;
 
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 /**
  * One purge housekeeping queued: an {@code artifact.purge} outbox event that removes the artifact for good.

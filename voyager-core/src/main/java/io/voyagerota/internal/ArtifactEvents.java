@@ -2,6 +2,8 @@ package io.voyagerota.internal;
 
 import io.voyagerota.housekeeping.PurgeReason;
 import io.voyagerota.outbox.OutboxEvent;
+import io.voyagerota.support.Hex;
+import io.voyagerota.support.Payloads;
 
 import java.time.Instant;
 import java.util.Map;

@@ -5,6 +5,7 @@ import io.voyagerota.outbox.OutboxHandler;
 import io.voyagerota.outbox.OutboxRelay;
 import io.voyagerota.spi.OutboxStore;
 import io.voyagerota.spi.VoyagerListener;
+import io.voyagerota.support.Payloads;
 
 import java.time.Duration;
 import java.time.InstantSource;

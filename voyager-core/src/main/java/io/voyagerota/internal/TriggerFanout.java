@@ -9,6 +9,7 @@ import io.voyagerota.outbox.OutboxEvent;
 import io.voyagerota.outbox.OutboxHandler;
 import io.voyagerota.spi.DeviceNotifier;
 import io.voyagerota.spi.FleetRegistry;
+import io.voyagerota.support.Payloads;
 
 import java.time.InstantSource;
 import java.util.List;

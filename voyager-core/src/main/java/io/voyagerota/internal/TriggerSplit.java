@@ -4,6 +4,8 @@ import io.voyagerota.outbox.OutboxEvent;
 import io.voyagerota.outbox.OutboxHandler;
 import io.voyagerota.spi.FleetRegistry;
 import io.voyagerota.spi.OutboxStore;
+import io.voyagerota.support.Hex;
+import io.voyagerota.support.Payloads;
 
 import java.time.Instant;
 import java.time.InstantSource;

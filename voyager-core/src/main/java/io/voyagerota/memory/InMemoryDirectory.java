@@ -1,7 +1,7 @@
 package io.voyagerota.memory;
 
 import io.voyagerota.device.DirectoryEntry;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 import io.voyagerota.spi.DirectoryStore;
 
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.voyagerota.rollout;
 
 import io.voyagerota.InvalidInputException;
 import io.voyagerota.VoyagerException;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 import java.time.Instant;
 import java.util.Collection;

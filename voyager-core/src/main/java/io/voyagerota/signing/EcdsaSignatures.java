@@ -1,7 +1,7 @@
 package io.voyagerota.signing;
 
 import io.voyagerota.catalog.ReleaseSignature;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 import java.math.BigInteger;
 import java.util.Base64;

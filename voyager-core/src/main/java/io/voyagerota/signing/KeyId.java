@@ -1,6 +1,6 @@
 package io.voyagerota.signing;
 
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 import java.util.regex.Pattern;
 

@@ -2,7 +2,7 @@ package io.voyagerota.signing;
 
 import io.voyagerota.InvalidInputException;
 import io.voyagerota.catalog.ReleaseSignature;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

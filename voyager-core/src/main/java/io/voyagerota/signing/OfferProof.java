@@ -1,7 +1,7 @@
 package io.voyagerota.signing;
 
 import io.voyagerota.InvalidInputException;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -30,7 +30,7 @@ public final class SignedOffer {
 
     /** SHA-256 of the signed body, lowercase hex. */
     public String bodySha256() {
-        return io.voyagerota.internal.Hex.encode(bodyDigest);
+        return io.voyagerota.support.Hex.encode(bodyDigest);
     }
 
     /** The proof, in base64, that this body answers the check that sent {@code nonce}. */

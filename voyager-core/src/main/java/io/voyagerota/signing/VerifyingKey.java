@@ -1,9 +1,9 @@
 package io.voyagerota.signing;
 
 import io.voyagerota.catalog.ReleaseSignature;
-import io.voyagerota.internal.Checks;
-import io.voyagerota.internal.DigestingCopier;
-import io.voyagerota.internal.Hex;
+import io.voyagerota.support.Checks;
+import io.voyagerota.support.DigestingCopier;
+import io.voyagerota.support.Hex;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

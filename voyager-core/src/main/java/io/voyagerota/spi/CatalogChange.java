@@ -1,7 +1,7 @@
 package io.voyagerota.spi;
 
 import io.voyagerota.catalog.Release;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 import io.voyagerota.outbox.OutboxEvent;
 import io.voyagerota.rollout.Rollout;
 

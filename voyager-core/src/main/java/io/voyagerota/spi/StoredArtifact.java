@@ -1,6 +1,6 @@
 package io.voyagerota.spi;
 
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 import java.time.Instant;
 

@@ -1,6 +1,6 @@
 package io.voyagerota.stats;
 
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 import java.util.Collections;
 import java.util.List;

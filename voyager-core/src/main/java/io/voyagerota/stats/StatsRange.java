@@ -1,7 +1,7 @@
 package io.voyagerota.stats;
 
 import io.voyagerota.InvalidInputException;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 import java.time.Instant;
 import java.time.LocalDate;

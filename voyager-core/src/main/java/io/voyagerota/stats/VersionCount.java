@@ -1,6 +1,6 @@
 package io.voyagerota.stats;
 
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 /** How many of a product's known devices last said they run a version (the version as stored, as text). */
 public record VersionCount(String version, long devices) {

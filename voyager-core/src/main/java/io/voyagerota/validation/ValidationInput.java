@@ -3,7 +3,7 @@ package io.voyagerota.validation;
 import io.voyagerota.artifact.ArtifactReport;
 import io.voyagerota.catalog.Product;
 import io.voyagerota.catalog.Release;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 import io.voyagerota.spi.ArtifactStorage;
 import io.voyagerota.spi.StoredArtifact;
 

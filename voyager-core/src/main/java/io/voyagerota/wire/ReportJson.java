@@ -6,7 +6,7 @@ import io.voyagerota.device.DeviceReport;
 import io.voyagerota.device.InvalidReportException;
 import io.voyagerota.device.ReportMetrics;
 import io.voyagerota.device.ReportStatus;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 import io.voyagerota.version.Version;
 
 import java.io.IOException;

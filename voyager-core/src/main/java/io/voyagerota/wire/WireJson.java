@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 import io.voyagerota.version.Version;
 import io.voyagerota.version.VersionFormatException;
 

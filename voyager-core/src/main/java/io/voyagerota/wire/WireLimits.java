@@ -1,6 +1,6 @@
 package io.voyagerota.wire;
 
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 /**
  * How much JSON a reader accepts, enforced by the parser while it reads.

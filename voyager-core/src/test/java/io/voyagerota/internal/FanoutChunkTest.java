@@ -13,6 +13,7 @@ import io.voyagerota.outbox.OutboxState;
 import io.voyagerota.rollout.RolloutSpec;
 import io.voyagerota.spi.DeviceNotifier;
 import io.voyagerota.spi.OutboxStore;
+import io.voyagerota.support.Payloads;
 import io.voyagerota.testing.VoyagerFixture;
 import io.voyagerota.version.Version;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.voyagerota.internal.Hex;
+import io.voyagerota.support.Hex;
 import io.voyagerota.testing.PropertySeed;
 import java.math.BigInteger;
 import java.security.KeyFactory;

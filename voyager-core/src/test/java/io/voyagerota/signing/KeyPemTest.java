@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.voyagerota.InvalidInputException;
 import io.voyagerota.catalog.ReleaseSignature;
-import io.voyagerota.internal.Hex;
+import io.voyagerota.support.Hex;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;

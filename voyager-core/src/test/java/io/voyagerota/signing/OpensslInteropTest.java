@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.voyagerota.catalog.ReleaseSignature;
-import io.voyagerota.internal.DigestingCopier;
-import io.voyagerota.internal.Hex;
+import io.voyagerota.support.DigestingCopier;
+import io.voyagerota.support.Hex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

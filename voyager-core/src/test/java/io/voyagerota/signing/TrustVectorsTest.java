@@ -7,7 +7,7 @@ import io.voyagerota.catalog.Chip;
 import io.voyagerota.catalog.HardwareModel;
 import io.voyagerota.catalog.ReleaseManifest;
 import io.voyagerota.catalog.ReleaseSignature;
-import io.voyagerota.internal.Hex;
+import io.voyagerota.support.Hex;
 import io.voyagerota.testing.SdkVectorFile;
 import io.voyagerota.version.Version;
 import org.junit.jupiter.api.Tag;

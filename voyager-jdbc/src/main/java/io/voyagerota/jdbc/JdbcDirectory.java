@@ -1,7 +1,7 @@
 package io.voyagerota.jdbc;
 
 import io.voyagerota.device.DirectoryEntry;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 import io.voyagerota.spi.DirectoryStore;
 
 import java.sql.Connection;

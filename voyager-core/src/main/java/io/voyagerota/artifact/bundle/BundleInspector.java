@@ -6,9 +6,9 @@ import io.voyagerota.artifact.Verdict;
 import io.voyagerota.artifact.esp32.Esp32ImageInspector;
 import io.voyagerota.artifact.esp32.Esp32ImageReport;
 import io.voyagerota.catalog.ArtifactPart;
-import io.voyagerota.internal.Checks;
-import io.voyagerota.internal.DigestingCopier;
-import io.voyagerota.internal.Hex;
+import io.voyagerota.support.Checks;
+import io.voyagerota.support.DigestingCopier;
+import io.voyagerota.support.Hex;
 import io.voyagerota.internal.LittleEndian;
 
 import java.security.MessageDigest;

@@ -3,7 +3,7 @@ package io.voyagerota.artifact.bundle;
 import io.voyagerota.artifact.Check;
 import io.voyagerota.artifact.Verdict;
 import io.voyagerota.catalog.ArtifactPart;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 import io.voyagerota.artifact.esp32.Esp32ImageReport;
 
 import java.util.List;

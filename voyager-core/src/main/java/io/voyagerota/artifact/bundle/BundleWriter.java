@@ -2,7 +2,7 @@ package io.voyagerota.artifact.bundle;
 
 import io.voyagerota.artifact.FormatSniffer;
 import io.voyagerota.artifact.InvalidArtifactException;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 import io.voyagerota.internal.LittleEndian;
 
 import java.io.IOException;

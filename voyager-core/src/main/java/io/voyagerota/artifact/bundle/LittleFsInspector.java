@@ -3,9 +3,9 @@ package io.voyagerota.artifact.bundle;
 import io.voyagerota.artifact.Check;
 import io.voyagerota.artifact.FormatSniffer;
 import io.voyagerota.artifact.Verdict;
-import io.voyagerota.internal.Checks;
-import io.voyagerota.internal.DigestingCopier;
-import io.voyagerota.internal.Hex;
+import io.voyagerota.support.Checks;
+import io.voyagerota.support.DigestingCopier;
+import io.voyagerota.support.Hex;
 import io.voyagerota.internal.LittleEndian;
 
 import java.security.MessageDigest;

@@ -2,7 +2,7 @@ package io.voyagerota.artifact.bundle;
 
 import io.voyagerota.artifact.Check;
 import io.voyagerota.artifact.Verdict;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.voyagerota.artifact.esp32;
 
-import io.voyagerota.internal.Hex;
+import io.voyagerota.support.Hex;
 import io.voyagerota.internal.LittleEndian;
 
 import java.nio.charset.StandardCharsets;

@@ -2,9 +2,9 @@ package io.voyagerota.artifact.esp32;
 
 import io.voyagerota.artifact.Check;
 import io.voyagerota.artifact.Verdict;
-import io.voyagerota.internal.Checks;
-import io.voyagerota.internal.DigestingCopier;
-import io.voyagerota.internal.Hex;
+import io.voyagerota.support.Checks;
+import io.voyagerota.support.DigestingCopier;
+import io.voyagerota.support.Hex;
 import io.voyagerota.internal.LittleEndian;
 
 import java.lang.invoke.MethodHandles;

@@ -3,7 +3,7 @@ package io.voyagerota.artifact.esp32;
 import io.voyagerota.artifact.Check;
 import io.voyagerota.artifact.Verdict;
 import io.voyagerota.catalog.Chip;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 import java.util.List;
 import java.util.Optional;

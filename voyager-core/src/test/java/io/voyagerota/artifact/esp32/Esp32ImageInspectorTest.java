@@ -233,7 +233,7 @@ class Esp32ImageInspectorTest {
         Esp32ImageBuilder.Image image = new Esp32ImageBuilder().flipHash().build();
         Check failure = assertRejected(inspect(image.file()), APPENDED_HASH, "offset " + image.hashOffset(),
                 "corrupt");
-        String good = io.voyagerota.internal.Hex.encode(image.file().sha256(image.hashOffset()));
+        String good = io.voyagerota.support.Hex.encode(image.file().sha256(image.hashOffset()));
         assertTrue(failure.message().contains(good), "the message names the hash the bytes give");
     }
 

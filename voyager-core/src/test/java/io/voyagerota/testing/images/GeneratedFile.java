@@ -1,7 +1,7 @@
 package io.voyagerota.testing.images;
 
-import io.voyagerota.internal.DigestingCopier;
-import io.voyagerota.internal.Hex;
+import io.voyagerota.support.DigestingCopier;
+import io.voyagerota.support.Hex;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

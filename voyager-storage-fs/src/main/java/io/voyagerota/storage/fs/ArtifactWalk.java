@@ -1,7 +1,7 @@
 package io.voyagerota.storage.fs;
 
 import io.voyagerota.InvalidInputException;
-import io.voyagerota.internal.StorageChecks;
+import io.voyagerota.support.StorageChecks;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.StoredObject;
 

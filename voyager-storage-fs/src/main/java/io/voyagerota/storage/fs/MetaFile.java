@@ -1,6 +1,6 @@
 package io.voyagerota.storage.fs;
 
-import io.voyagerota.internal.Payloads;
+import io.voyagerota.support.Payloads;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.StoredArtifact;
 

@@ -4,7 +4,7 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import io.voyagerota.ConflictException;
 import io.voyagerota.InvalidInputException;
-import io.voyagerota.internal.Payloads;
+import io.voyagerota.support.Payloads;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.ArtifactTooLargeException;
 import io.voyagerota.spi.StoredArtifact;

@@ -1,7 +1,7 @@
 package io.voyagerota.storage.s3;
 
 import io.voyagerota.InvalidInputException;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.DownloadLinkIssuer;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;

@@ -3,7 +3,7 @@ package io.voyagerota.storage.s3;
 import io.voyagerota.ConflictException;
 import io.voyagerota.InvalidInputException;
 import io.voyagerota.NotFoundException;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.StoredArtifact;
 import io.voyagerota.storage.s3.internal.ArtifactMetadata;

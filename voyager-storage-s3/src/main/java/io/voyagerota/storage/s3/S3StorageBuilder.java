@@ -1,7 +1,7 @@
 package io.voyagerota.storage.s3;
 
 import io.voyagerota.InvalidInputException;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 import io.voyagerota.storage.s3.internal.ObjectStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;

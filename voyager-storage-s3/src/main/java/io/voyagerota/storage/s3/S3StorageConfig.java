@@ -1,7 +1,7 @@
 package io.voyagerota.storage.s3;
 
 import io.voyagerota.InvalidInputException;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 
 import java.net.URI;
 import java.time.Duration;

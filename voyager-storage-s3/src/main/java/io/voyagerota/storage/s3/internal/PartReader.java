@@ -1,7 +1,7 @@
 package io.voyagerota.storage.s3.internal;
 
-import io.voyagerota.internal.DigestingCopier;
-import io.voyagerota.internal.Hex;
+import io.voyagerota.support.DigestingCopier;
+import io.voyagerota.support.Hex;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.voyagerota.internal.StorageChecks;
+import io.voyagerota.support.StorageChecks;
 import io.voyagerota.spi.StoredArtifact;
 import io.voyagerota.storage.s3.S3LayoutException;
 import io.voyagerota.version.Version;

@@ -6,7 +6,7 @@ import io.voyagerota.decision.DeviceCheck;
 import io.voyagerota.decision.Offer;
 import io.voyagerota.decision.UpdateDecision;
 import io.voyagerota.device.DeviceReport;
-import io.voyagerota.internal.Checks;
+import io.voyagerota.support.Checks;
 import io.voyagerota.wire.CheckJson;
 import io.voyagerota.wire.ReportJson;
 import io.voyagerota.wire.WireJson;

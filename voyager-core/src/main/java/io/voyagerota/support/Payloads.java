@@ -1,4 +1,4 @@
-package io.voyagerota.internal;
+package io.voyagerota.support;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,4 +1,4 @@
-package io.voyagerota.internal;
+package io.voyagerota.support;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

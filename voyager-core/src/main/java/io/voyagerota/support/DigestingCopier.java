@@ -1,4 +1,4 @@
-package io.voyagerota.internal;
+package io.voyagerota.support;
 
 import java.io.IOException;
 import java.io.InputStream;
