@@ -14,7 +14,7 @@ import io.voyagerota.event.ReleaseTransitioned;
 import io.voyagerota.internal.ArtifactEvents;
 import io.voyagerota.support.Checks;
 import io.voyagerota.internal.EventTypes;
-import io.voyagerota.signing.SignatureStep;
+import io.voyagerota.validation.SignatureStep;
 import io.voyagerota.support.Payloads;
 import io.voyagerota.outbox.OutboxEvent;
 import io.voyagerota.rollout.Rollout;

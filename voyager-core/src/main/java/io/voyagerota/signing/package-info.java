@@ -3,7 +3,7 @@
  * {@link io.voyagerota.signing.SigningKey} signs (it lives with the release pipeline, ideally offline),
  * {@link io.voyagerota.signing.VerifyingKey} verifies (it is configured on the product),
  * {@link io.voyagerota.signing.EcdsaSignatures} converts to and from the DER form openssl uses, and
- * {@link io.voyagerota.signing.SignatureStep} makes a product's key binding in the release validation pipeline.
+ * {@code io.voyagerota.validation.SignatureStep} makes a product's key binding in the release validation pipeline.
  * Keys are read and written as PEM by the JDK alone, without a third-party provider.
  */
 package io.voyagerota.signing;

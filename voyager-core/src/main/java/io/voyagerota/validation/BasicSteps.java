@@ -1,7 +1,6 @@
 package io.voyagerota.validation;
 
 import io.voyagerota.catalog.ValidationReport;
-import io.voyagerota.signing.SignatureStep;
 
 import java.util.List;
 

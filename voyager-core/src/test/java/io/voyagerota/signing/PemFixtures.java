@@ -4,7 +4,7 @@ package io.voyagerota.signing;
  * Keys written by OpenSSL 3.0, kept as text so parsing is tested on machines without openssl. Test-only keys:
  * they sign nothing but these tests.
  */
-final class PemFixtures {
+public final class PemFixtures {
     /** P-256 SEC1 key as {@code openssl ecparam -name prime256v1 -genkey} writes it, EC PARAMETERS first. */
     static final String SEC1_WITH_PARAMETERS = """
             -----BEGIN EC PARAMETERS-----
@@ -144,7 +144,7 @@ final class PemFixtures {
             """;
 
     /** The P-384 public key. */
-    static final String P384_PUBLIC = """
+    public static final String P384_PUBLIC = """
             -----BEGIN PUBLIC KEY-----
             MHYwEAYHKoZIzj0CAQYFK4EEACIDYgAE3LJYXNAOx+cVw4gi8VQFXpLCSpuUTwiC
             F3mSFjQRD0dshJAO833gAqky1C1oJ6VEQkhQzYh9lXx8V2iasv3jfAERpubprDqr

@@ -1,12 +1,12 @@
-package io.voyagerota.signing;
+package io.voyagerota.validation;
 
 import io.voyagerota.catalog.Product;
 import io.voyagerota.catalog.Release;
 import io.voyagerota.catalog.ReleaseManifest;
 import io.voyagerota.catalog.ReleaseSignature;
 import io.voyagerota.catalog.ValidationReport;
-import io.voyagerota.validation.ValidationInput;
-import io.voyagerota.validation.ValidationStep;
+import io.voyagerota.signing.KeyFormatException;
+import io.voyagerota.signing.VerifyingKey;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.voyagerota.signing;
+package io.voyagerota.validation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +13,8 @@ import io.voyagerota.catalog.ReleaseDraft;
 import io.voyagerota.catalog.ReleaseManifest;
 import io.voyagerota.catalog.ReleaseSignature;
 import io.voyagerota.catalog.ValidationReport;
+import io.voyagerota.signing.PemFixtures;
+import io.voyagerota.signing.SigningKey;
 import io.voyagerota.version.Version;
 import java.time.Instant;
 import java.util.List;
