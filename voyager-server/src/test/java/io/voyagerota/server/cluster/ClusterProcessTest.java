@@ -68,6 +68,8 @@ class ClusterProcessTest {
 
     @TempDir
     Path dir;
+    private String linkKeyBase64;
+    private String offerKeyPem;
 
     @Test
     @Timeout(240)
@@ -102,9 +104,10 @@ class ClusterProcessTest {
         Path secrets = Files.createDirectories(dir.resolve("secrets"));
         byte[] linkKey = new byte[32];
         new SecureRandom().nextBytes(linkKey);
-        Path link = ownerOnly(Files.writeString(secrets.resolve("download-link.key"),
-                Base64.getEncoder().encodeToString(linkKey)));
-        Path offer = ownerOnly(Files.writeString(secrets.resolve("offer-key.pem"), SigningKey.generate().toPem()));
+        linkKeyBase64 = Base64.getEncoder().encodeToString(linkKey);
+        Path link = ownerOnly(Files.writeString(secrets.resolve("download-link.key"), linkKeyBase64));
+        offerKeyPem = SigningKey.generate().toPem();
+        Path offer = ownerOnly(Files.writeString(secrets.resolve("offer-key.pem"), offerKeyPem));
         return Files.write(dir.resolve("voyager.properties"), List.of("server.bind=127.0.0.1", "server.port=0",
                 "server.shutdown-grace=1s", "database.url=" + databaseUrl, "database.username=postgres",
                 "database.pool-size=6", "storage.type=s3", "storage.s3.bucket=firmware", "storage.s3.prefix=ota/",
@@ -166,6 +169,18 @@ class ClusterProcessTest {
                 revocation();
                 killMidFanOut(fleet, staged);
             }
+            noSecretIsLogged(devices);
+        }
+
+        private void noSecretIsLogged(List<SimulatedDevice> devices) throws Exception {
+            Map<String, String> secrets = new HashMap<>(Map.of("the admin token", TOKEN, "the S3 secret key",
+                    TestBucketStore.SECRET, "the download-link key", linkKeyBase64, "the offer key",
+                    offerKeyPem.lines().skip(1).findFirst().orElseThrow(), "a wrong device secret",
+                    "wrong-device-secret-0123456789abcdef", "a wrong admin token", "wrong-admin-token-0123456789abcdef"));
+            SecretScan.presentWrongCredentials(http, a.root(), devices.get(0).id(),
+                    secrets.get("a wrong device secret"), secrets.get("a wrong admin token"));
+            devices.forEach(d -> secrets.put("device " + d.id() + "'s secret", d.secret()));
+            SecretScan.assertNoneLogged(secrets, a, b);
         }
 
         /** 1.0.0 through 10 %, 50 % and 100 %: each stage advances once its devices updated. */

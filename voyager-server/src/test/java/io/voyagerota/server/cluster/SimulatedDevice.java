@@ -86,6 +86,10 @@ final class SimulatedDevice {
         this.nodes = nodes;
     }
 
+    String secret() {
+        return secret;
+    }
+
     String id() {
         return id;
     }
