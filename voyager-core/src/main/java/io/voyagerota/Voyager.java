@@ -62,10 +62,13 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * Voyager voyager = Voyager.builder()
- *         .registry(new InMemoryRegistry())
- *         .artifactStorage(new InMemoryArtifactStorage())
+ *         .registry(JdbcRegistry.builder(dataSource).build())
+ *         .artifactStorage(FileSystemArtifactStorage.builder(Path.of("/var/lib/voyager/artifacts")).build())
  *         .build();
  * }</pre>
+ *
+ * For tests and demos, {@link #inMemory()} starts from in-memory stores, which forget everything when the process
+ * ends; a plain {@code builder()} must be given both stores.
  */
 public final class Voyager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Voyager.class);
@@ -81,6 +84,7 @@ public final class Voyager implements AutoCloseable {
     private final DirectoryCache directory;
     private final UpdateDecider decider;
     private final OfferMinter minter;
+    private final DownloadLinkIssuer links;
     private final SightingBuffer sightings;
     private final Relays relays;
     private final OfferSigner offerSigner;
@@ -112,6 +116,7 @@ public final class Voyager implements AutoCloseable {
         this.durableListeners = List.copyOf(b.durableListeners);
         this.snapshots = new SnapshotHolder(registry.catalog());
         this.decider = new UpdateDecider(config.testerTag());
+        this.links = b.links;
         this.minter = new OfferMinter(b.links, config.linkTtl(), config.linkWindow());
         this.sightings = new SightingBuffer(config.sightingBuffer());
         this.releases = new Releases(this, b.steps);
@@ -137,8 +142,17 @@ public final class Voyager implements AutoCloseable {
         directory.refresh();
     }
 
+    /** A builder that must be given a registry and an artifact storage. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder on an {@link InMemoryRegistry} and an {@link InMemoryArtifactStorage}: for tests and demos, since
+     * they keep nothing beyond the process. Either may still be replaced.
+     */
+    public static Builder inMemory() {
+        return new Builder().registry(new InMemoryRegistry()).artifactStorage(new InMemoryArtifactStorage());
     }
 
     /**
@@ -150,6 +164,14 @@ public final class Voyager implements AutoCloseable {
         UpdateDecision decision = minter.answer(decider.decide(snapshots.current(), check, now), now);
         sightings.add(check.deviceId(), check.productId(), check.model(), check.currentVersion(), now.toEpochMilli());
         return decision;
+    }
+
+    /**
+     * How this Voyager's offers point at artifacts: the issuer given to the builder, or the HMAC links under
+     * {@code /v1} it made with a random key. A transport that serves the artifacts verifies links with it.
+     */
+    public DownloadLinkIssuer downloadLinks() {
+        return links;
     }
 
     /**
@@ -353,10 +375,13 @@ public final class Voyager implements AutoCloseable {
         return ArtifactKey.of(Payloads.read(payload).get("key"));
     }
 
-    /** Wires a {@link Voyager}. Every part has an in-memory default, so {@code builder().build()} runs. */
+    /**
+     * Wires a {@link Voyager}. The registry and the artifact storage have no default (start from {@link #inMemory()}
+     * for in-memory ones); everything else has one.
+     */
     public static final class Builder {
-        private Registry registry = new InMemoryRegistry();
-        private ArtifactStorage storage = new InMemoryArtifactStorage();
+        private Registry registry;
+        private ArtifactStorage storage;
         private static final Pattern ADMIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
 
         private Authenticator authenticator;
@@ -505,6 +530,13 @@ public final class Voyager implements AutoCloseable {
         }
 
         public Voyager build() {
+            if (registry == null || storage == null) {
+                throw new InvalidInputException("Voyager needs " + (registry == null && storage == null
+                        ? "a registry and an artifact storage" : registry == null ? "a registry" : "an artifact storage")
+                        + ": give builder().registry(…) (such as JdbcRegistry) and .artifactStorage(…) (such as"
+                        + " FileSystemArtifactStorage or S3ArtifactStorage), or start from Voyager.inMemory() for"
+                        + " tests and demos, which keeps nothing beyond the process");
+            }
             if (authenticator != null && !adminTokens.isEmpty()) {
                 throw new InvalidInputException("adminToken(...) configures the built-in authenticator, which"
                         + " authenticator(...) replaces; give the admin tokens to your own authenticator instead");

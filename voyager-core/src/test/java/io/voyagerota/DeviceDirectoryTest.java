@@ -41,7 +41,7 @@ class DeviceDirectoryTest {
     private final Voyager node = node(registry);
 
     private Voyager node(Registry shared) {
-        return Voyager.builder().registry(shared).clock(clock).build();
+        return Voyager.inMemory().registry(shared).clock(clock).build();
     }
 
     private static Optional<Principal> device(Voyager voyager, String deviceId, String secret) {
@@ -176,7 +176,7 @@ class DeviceDirectoryTest {
     void adminTokensAreGivenAsHashesAndMatchedByName() {
         String ci = Secrets.newToken();
         String ops = Secrets.newToken();
-        Voyager voyager = Voyager.builder().adminToken("ci", Secrets.hash(ci))
+        Voyager voyager = Voyager.inMemory().adminToken("ci", Secrets.hash(ci))
                 .adminToken("ops@example.com", Secrets.hash(ops).toUpperCase(Locale.ROOT)).build();
         assertEquals(Optional.of(new Principal("ci", Principal.Role.ADMIN)),
                 voyager.authenticator().authenticateAdmin(ci));
@@ -192,14 +192,14 @@ class DeviceDirectoryTest {
     void adminTokenMistakesAreRefusedAtBuild() {
         String hash = Secrets.hash("token");
         InvalidInputException shortHash = assertThrows(InvalidInputException.class,
-                () -> Voyager.builder().adminToken("ci", hash.substring(1)));
+                () -> Voyager.inMemory().adminToken("ci", hash.substring(1)));
         assertTrue(shortHash.getMessage().contains("64 hex digits"), shortHash.getMessage());
-        assertThrows(InvalidInputException.class, () -> Voyager.builder().adminToken("", hash));
-        assertThrows(InvalidInputException.class, () -> Voyager.builder().adminToken("c i", hash));
+        assertThrows(InvalidInputException.class, () -> Voyager.inMemory().adminToken("", hash));
+        assertThrows(InvalidInputException.class, () -> Voyager.inMemory().adminToken("c i", hash));
         InvalidInputException twice = assertThrows(InvalidInputException.class,
-                () -> Voyager.builder().adminToken("ci", hash).adminToken("ci", Secrets.hash("other")));
+                () -> Voyager.inMemory().adminToken("ci", hash).adminToken("ci", Secrets.hash("other")));
         assertTrue(twice.getMessage().contains("given twice"), twice.getMessage());
-        InvalidInputException both = assertThrows(InvalidInputException.class, () -> Voyager.builder()
+        InvalidInputException both = assertThrows(InvalidInputException.class, () -> Voyager.inMemory()
                 .adminToken("ci", hash).authenticator(new InMemoryAuthenticator()).build());
         assertTrue(both.getMessage().contains("authenticator(...)"), both.getMessage());
     }
@@ -207,7 +207,7 @@ class DeviceDirectoryTest {
     @Test
     void aHostAuthenticatorReplacesTheBuiltInOneAndTagsStillWork() {
         InMemoryAuthenticator host = new InMemoryAuthenticator();
-        Voyager voyager = Voyager.builder().registry(registry).authenticator(host).build();
+        Voyager voyager = Voyager.inMemory().registry(registry).authenticator(host).build();
         String secret = host.enrolDevice("dev-1");
         DeviceCredential ignored = voyager.devices().enrol("dev-2");
         assertSame(host, voyager.authenticator());

@@ -155,6 +155,20 @@ class VoyagerTest {
     }
 
     @Test
+    void aPlainBuilderNeedsBothStoresAndInMemoryIsAChoiceMadeByName() {
+        InvalidInputException none = assertThrows(InvalidInputException.class, () -> Voyager.builder().build());
+        assertTrue(none.getMessage().contains("needs a registry and an artifact storage")
+                && none.getMessage().contains("Voyager.inMemory()"), none.getMessage());
+        InvalidInputException storage = assertThrows(InvalidInputException.class,
+                () -> Voyager.builder().registry(f.registry).build());
+        assertTrue(storage.getMessage().startsWith("Voyager needs an artifact storage:"), storage.getMessage());
+        try (Voyager demo = Voyager.inMemory().build()) {
+            assertTrue(demo.downloadLinks() instanceof io.voyagerota.link.HmacDownloadLinks,
+                    "without links of its own it issues HMAC links, which its HTTP handler verifies");
+        }
+    }
+
+    @Test
     void configIsValidatedWithMessagesThatSayWhatToFix() {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> VoyagerConfig.defaults().withLinks(Duration.ofSeconds(60), Duration.ofSeconds(120)));

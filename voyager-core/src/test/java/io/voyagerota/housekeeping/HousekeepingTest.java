@@ -81,7 +81,7 @@ class HousekeepingTest {
     void nodesRunningOnTheSameDayQueueOnePurgeBetweenThem() throws IOException {
         storeOrphan("orphan");
         f.clock.advance(Duration.ofDays(2));
-        Voyager other = Voyager.builder().registry(f.registry).artifactStorage(f.storage).clock(f.clock).build();
+        Voyager other = Voyager.inMemory().registry(f.registry).artifactStorage(f.storage).clock(f.clock).build();
         String id = voyager.housekeeping().run().purges().get(0).eventId();
         f.clock.advance(Duration.ofMinutes(30));
         assertEquals(id, other.housekeeping().run().purges().get(0).eventId());
@@ -165,7 +165,7 @@ class HousekeepingTest {
                 return held.purge(key);
             }
         };
-        Voyager node = Voyager.builder().artifactStorage(unlisted).clock(f.clock).build();
+        Voyager node = Voyager.inMemory().artifactStorage(unlisted).clock(f.clock).build();
         HousekeepingReport report = node.housekeeping().run();
         assertEquals(1, report.problems().size());
         assertTrue(report.problems().get(0).contains("cannot list its artifacts; implement ArtifactStorage.list"),
@@ -177,8 +177,8 @@ class HousekeepingTest {
     void startRunsHousekeepingAtOnceWhenEnabledAndNotWhenDisabled() throws Exception {
         storeOrphan("orphan");
         f.clock.advance(Duration.ofDays(2));
-        try (Voyager on = Voyager.builder().registry(f.registry).artifactStorage(f.storage).clock(f.clock).build();
-             Voyager off = Voyager.builder().registry(f.registry).artifactStorage(f.storage).clock(f.clock)
+        try (Voyager on = Voyager.inMemory().registry(f.registry).artifactStorage(f.storage).clock(f.clock).build();
+             Voyager off = Voyager.inMemory().registry(f.registry).artifactStorage(f.storage).clock(f.clock)
                      .housekeeping(HousekeepingConfig.defaults().withEnabled(false)).build()) {
             off.start();
             on.start();

@@ -40,7 +40,7 @@ abstract class PoisonEventTest extends DatabaseTest {
         List<VoyagerEvent> heard = new CopyOnWriteArrayList<>();
         List<String> delivered = new CopyOnWriteArrayList<>();
         AtomicBoolean fixed = new AtomicBoolean();
-        Voyager voyager = Voyager.builder().registry(registry).clock(clock).listener(heard::add)
+        Voyager voyager = Voyager.inMemory().registry(registry).clock(clock).listener(heard::add)
                 .outboxHandler(TYPE, e -> {
                     if (e.payload().contains("poison") && !fixed.get()) {
                         throw new IllegalStateException("the webhook answered 500 to " + e.aggregateId());

@@ -31,7 +31,7 @@ public final class SideEffectCrashChild {
                 == SideEffectCrashTest.CrashPoint.BEFORE_THE_SIDE_EFFECT;
         ArtifactStorage storage = new Stopping(FileSystemArtifactStorage.builder(Path.of(args[2])).build(), before,
                 args[3]);
-        Voyager voyager = Voyager.builder()
+        Voyager voyager = Voyager.inMemory()
                 .registry(JdbcRegistry.builder(dataSource).dialect(Dialect.POSTGRESQL).build())
                 .artifactStorage(storage).build();
         voyager.relayOutbox();

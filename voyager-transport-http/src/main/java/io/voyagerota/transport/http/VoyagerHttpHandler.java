@@ -15,10 +15,9 @@ import java.util.function.Function;
  * or adapt it to another server in a few lines.
  *
  * <pre>{@code
- * HmacDownloadLinks links = new HmacDownloadLinks("/v1", secret);
- * Voyager voyager = Voyager.builder().downloadLinks(links)...build();
- * VoyagerHttpHandler handler = VoyagerHttpHandler.builder(voyager, links)
- *         .build();
+ * Voyager voyager = Voyager.builder().registry(…).artifactStorage(…)
+ *         .downloadLinks(new HmacDownloadLinks("/v1", secret)).build();
+ * VoyagerHttpHandler handler = VoyagerHttpHandler.builder(voyager).build();
  * }</pre>
  *
  * <p>Routes, relative to {@link HttpConfig#basePath()}: {@code GET|POST /devices/{id}/update} (the update check),
@@ -39,8 +38,25 @@ public final class VoyagerHttpHandler {
     }
 
     /**
+     * A handler whose artifact route verifies the links {@code voyager} issues ({@link Voyager#downloadLinks()}),
+     * which must then be HMAC links.
+     *
+     * @throws InvalidInputException when {@code voyager} issues other links (presigned bucket URLs): give the
+     *                               artifact route its own with {@link #builder(Voyager, HmacDownloadLinks)}
+     */
+    public static Builder builder(Voyager voyager) {
+        if (voyager.downloadLinks() instanceof HmacDownloadLinks links) {
+            return new Builder(voyager, links);
+        }
+        throw new InvalidInputException("this Voyager issues download links with "
+                + voyager.downloadLinks().getClass().getSimpleName() + ", which the artifact route cannot verify:"
+                + " give the handler the HmacDownloadLinks it should accept, builder(voyager, links)");
+    }
+
+    /**
      * @param voyager the service to answer from
-     * @param links   the same download links {@code voyager} issues offers with, so downloads can be verified
+     * @param links   the HMAC links the artifact route accepts: those {@code voyager} issues offers with, or, when
+     *                it issues presigned bucket URLs, links of its own for hosts that also serve artifacts
      */
     public static Builder builder(Voyager voyager, HmacDownloadLinks links) {
         return new Builder(voyager, links);

@@ -15,7 +15,7 @@ import java.time.Duration;
  *
  * <pre>{@code
  * MqttDeviceNotifier notifier = new MqttDeviceNotifier();
- * Voyager voyager = Voyager.builder().notifier(notifier).build();
+ * Voyager voyager = Voyager.builder().registry(registry).artifactStorage(storage).notifier(notifier).build();
  * VoyagerMqtt mqtt = VoyagerMqtt.builder(voyager, MqttConfig.of("tcp://broker:1883")).notifier(notifier).build();
  * mqtt.start();
  * }</pre>

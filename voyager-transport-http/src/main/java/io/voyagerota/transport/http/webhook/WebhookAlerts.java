@@ -30,7 +30,7 @@ import java.util.Optional;
  * <pre>{@code
  * WebhookAlerts alerts = WebhookAlerts.builder(WebhookConfig.of(URI.create("https://hooks.example.com/ota"))
  *         .withSecret(WebhookSecret.parse(secretFromVault))).build();
- * Voyager.Builder builder = Voyager.builder().registry(registry);
+ * Voyager.Builder builder = Voyager.builder().registry(registry).artifactStorage(storage);
  * alerts.bindTo(builder);
  * Voyager voyager = builder.build();
  * }</pre>

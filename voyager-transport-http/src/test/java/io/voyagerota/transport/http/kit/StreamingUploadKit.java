@@ -54,7 +54,7 @@ public abstract class StreamingUploadKit extends AdminSupport {
 
     private void upload(String contentType, byte[] head, byte[] tail) throws Exception {
         CountingStorage storage = new CountingStorage();
-        Voyager voyager = Voyager.builder().artifactStorage(storage).adminToken("ops", Secrets.hash(token))
+        Voyager voyager = Voyager.inMemory().artifactStorage(storage).adminToken("ops", Secrets.hash(token))
                 .clock(f.clock).build();
         voyager.products().create(new Product("big", "Big", List.of(new HardwareModel("m", Chip.ESP32_S3)),
                 128L * MIB, Optional.empty()));
