@@ -89,10 +89,12 @@ typedef struct {
 #define ESP_ERR_HTTP_BASE (0x7000)
 #define ESP_ERR_HTTP_EAGAIN (ESP_ERR_HTTP_BASE + 7)
 esp_http_client_handle_t esp_http_client_init(const esp_http_client_config_t *config);
+esp_err_t esp_http_client_set_url(esp_http_client_handle_t client, const char *url);
 esp_err_t esp_http_client_set_header(esp_http_client_handle_t client, const char *key, const char *value);
 esp_err_t esp_http_client_open(esp_http_client_handle_t client, int write_len);
 int esp_http_client_write(esp_http_client_handle_t client, const char *buffer, int len);
 int64_t esp_http_client_fetch_headers(esp_http_client_handle_t client);
+int64_t esp_http_client_get_content_length(esp_http_client_handle_t client);
 bool esp_http_client_is_chunked_response(esp_http_client_handle_t client);
 int esp_http_client_read(esp_http_client_handle_t client, char *buffer, int len);
 int esp_http_client_get_status_code(esp_http_client_handle_t client);

@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "esp_app_desc.h"
 #include "esp_err.h"
 #include "esp_flash_partitions.h"
 #include "esp_idf_version.h"
@@ -27,14 +28,17 @@ esp_err_t esp_ota_resume(const esp_partition_t *partition, const size_t erase_si
                          esp_ota_handle_t *out_handle);
 #endif
 esp_err_t esp_ota_write(esp_ota_handle_t handle, const void *data, size_t size);
+esp_err_t esp_ota_write_with_offset(esp_ota_handle_t handle, const void *data, size_t size, uint32_t offset);
 esp_err_t esp_ota_end(esp_ota_handle_t handle);
 esp_err_t esp_ota_abort(esp_ota_handle_t handle);
 esp_err_t esp_ota_set_boot_partition(const esp_partition_t *partition);
 const esp_partition_t *esp_ota_get_running_partition(void);
+const esp_partition_t *esp_ota_get_boot_partition(void);
 const esp_partition_t *esp_ota_get_next_update_partition(const esp_partition_t *start_from);
 esp_err_t esp_ota_mark_app_valid_cancel_rollback(void);
 esp_err_t esp_ota_mark_app_invalid_rollback_and_reboot(void);
 const esp_partition_t *esp_ota_get_last_invalid_partition(void);
+esp_err_t esp_ota_get_partition_description(const esp_partition_t *partition, esp_app_desc_t *app_desc);
 esp_err_t esp_ota_get_state_partition(const esp_partition_t *partition, esp_ota_img_states_t *ota_state);
 #ifdef __cplusplus
 }

@@ -1,0 +1,234 @@
+/*
+ * app_update's writing half: esp_ota_begin / esp_ota_resume / esp_ota_write / esp_ota_write_with_offset /
+ * esp_ota_end / esp_ota_abort, image verification as esp_ota_end and the bootloader do it, and the app
+ * descriptors. With OTA_WITH_SEQUENTIAL_WRITES nothing is erased up front: a write erases the sectors it reaches
+ * into, except the one holding the current position when that position is not at a sector's start (it was erased
+ * when its first byte was written). esp_ota_resume takes up at image_offset under that same rule, so it trusts
+ * the caller that everything before image_offset is on flash. Secure Boot signatures and flash encryption are not
+ * modelled; verification is the image format's own: header, segments, checksum, appended SHA-256.
+ */
+#include <string.h>
+
+#include "esp_app_desc.h"
+#include "esp_err.h"
+#include "esp_ota_ops.h"
+#include "idf_host.h"
+#include "voyager/sha256.h"
+
+#define HANDLES 4
+#define IMAGE_MAGIC 0xE9u
+#define HEADER_LEN 24u  /* esp_image_header_t with its extended part */
+#define SEGMENT_HEADER 8u
+#define MAX_SEGMENTS 16u
+#define DESC_MAGIC 0xABCD5432u
+
+typedef struct {
+    esp_ota_handle_t handle;           /* 0: free */
+    const esp_partition_t *part;
+    uint32_t wrote_size;
+    bool sequential;
+} ota_op_t;
+
+static ota_op_t ops[HANDLES];
+static esp_ota_handle_t last_handle;
+
+void idf_host__ota_reset(void) {
+    memset(ops, 0, sizeof ops);
+}
+
+static uint32_t get32(const uint8_t *p) {
+    return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16 | (uint32_t) p[3] << 24;
+}
+
+bool idf_host__image_ok(const esp_partition_t *part) {
+    const uint8_t *img = idf_host_bytes(part);
+    if (img == NULL || part->type != ESP_PARTITION_TYPE_APP || img[0] != IMAGE_MAGIC || img[1] > MAX_SEGMENTS) {
+        return false;
+    }
+    uint32_t pos = HEADER_LEN;
+    uint8_t checksum = 0xEF;
+    for (unsigned i = 0; i < img[1]; i++) {
+        if (pos + SEGMENT_HEADER > part->size) {
+            return false;
+        }
+        uint32_t len = get32(img + pos + 4);
+        pos += SEGMENT_HEADER;
+        if (len > part->size - pos) {
+            return false;
+        }
+        for (uint32_t k = 0; k < len; k++) {
+            checksum ^= img[pos + k];
+        }
+        pos += len;
+    }
+    pos = (pos + 16) & ~15u; /* the checksum ends a 16-byte block */
+    if (pos + 32 > part->size || img[pos - 1] != checksum) {
+        return false;
+    }
+    if (img[23] == 1) {
+        uint8_t digest[VOYAGER_SHA256_LEN];
+        voyager_sha256_t sha;
+        voyager_sha256_init(&sha);
+        voyager_sha256_update(&sha, img, pos);
+        voyager_sha256_final(&sha, digest);
+        return memcmp(digest, img + pos, sizeof digest) == 0;
+    }
+    return true;
+}
+
+static ota_op_t *find(esp_ota_handle_t handle) {
+    for (int i = 0; i < HANDLES; i++) {
+        if (handle != 0 && ops[i].handle == handle) {
+            return &ops[i];
+        }
+    }
+    return NULL;
+}
+
+static uint32_t round_up(uint32_t value) {
+    return (value + IDF_HOST_SECTOR - 1) / IDF_HOST_SECTOR * IDF_HOST_SECTOR;
+}
+
+/* What esp_ota_begin and esp_ota_resume share: the checks, the erase asked for, a handle. */
+static esp_err_t open_op(const esp_partition_t *part, size_t erase_size, uint32_t offset, esp_ota_handle_t *out) {
+    if (part == NULL || out == NULL || !idf_host__is_ota_app(part)) {
+        return ESP_ERR_INVALID_ARG;
+    }
+    if (part == esp_ota_get_running_partition()) {
+        return ESP_ERR_OTA_PARTITION_CONFLICT;
+    }
+    esp_ota_img_states_t running;
+    if (idf_host.rollback && esp_ota_get_state_partition(esp_ota_get_running_partition(), &running) == ESP_OK
+            && running == ESP_OTA_IMG_PENDING_VERIFY) {
+        return ESP_ERR_OTA_ROLLBACK_INVALID_STATE; /* confirm the running app first */
+    }
+    if (offset > part->size) {
+        return ESP_ERR_INVALID_ARG;
+    }
+    ota_op_t *op = NULL;
+    for (int i = 0; op == NULL && i < HANDLES; i++) {
+        op = ops[i].handle == 0 ? &ops[i] : NULL;
+    }
+    if (op == NULL) {
+        return ESP_ERR_NO_MEM;
+    }
+    bool sequential = erase_size == OTA_WITH_SEQUENTIAL_WRITES;
+    if (!sequential) {
+        uint32_t from = round_up(offset);
+        uint32_t to = erase_size == 0 || erase_size == OTA_SIZE_UNKNOWN ? part->size
+                : round_up((uint32_t) (offset + erase_size));
+        if (to > part->size) {
+            return ESP_ERR_INVALID_SIZE;
+        }
+        esp_err_t err = from < to ? esp_partition_erase_range(part, from, to - from) : ESP_OK;
+        if (err != ESP_OK) {
+            return err;
+        }
+    }
+    op->handle = ++last_handle;
+    op->part = part;
+    op->wrote_size = offset;
+    op->sequential = sequential;
+    *out = op->handle;
+    return ESP_OK;
+}
+
+esp_err_t esp_ota_begin(const esp_partition_t *partition, size_t image_size, esp_ota_handle_t *out_handle) {
+    return open_op(partition, image_size, 0, out_handle);
+}
+
+/* an IDF that has it: 5.3.3+, 5.4.2+, 5.5+ */
+#if ESP_IDF_VERSION >= ESP_IDF_VERSION_VAL(5, 4, 2) \
+        || (ESP_IDF_VERSION >= ESP_IDF_VERSION_VAL(5, 3, 3) && ESP_IDF_VERSION < ESP_IDF_VERSION_VAL(5, 4, 0))
+esp_err_t esp_ota_resume(const esp_partition_t *partition, const size_t erase_size, const size_t image_offset,
+                         esp_ota_handle_t *out_handle) {
+    return open_op(partition, erase_size, (uint32_t) image_offset, out_handle);
+}
+#endif
+
+/* Sequential writes: erases the sectors [at, at + size) reaches into that no earlier write did. */
+static esp_err_t erase_ahead(ota_op_t *op, uint32_t at, size_t size) {
+    uint32_t first = at / IDF_HOST_SECTOR;
+    uint32_t last = (uint32_t) ((at + size - 1) / IDF_HOST_SECTOR);
+    if (at % IDF_HOST_SECTOR != 0) {
+        first++;
+    }
+    return first <= last ? esp_partition_erase_range(op->part, first * IDF_HOST_SECTOR,
+                                                     (last - first + 1) * IDF_HOST_SECTOR)
+                         : ESP_OK;
+}
+
+esp_err_t esp_ota_write(esp_ota_handle_t handle, const void *data, size_t size) {
+    ota_op_t *op = find(handle);
+    if (op == NULL || data == NULL) {
+        return ESP_ERR_INVALID_ARG;
+    }
+    if (size == 0) {
+        return ESP_OK;
+    }
+    if (op->wrote_size == 0 && ((const uint8_t *) data)[0] != IMAGE_MAGIC) {
+        return ESP_ERR_OTA_VALIDATE_FAILED;
+    }
+    if (size > op->part->size - op->wrote_size) {
+        return ESP_ERR_INVALID_SIZE;
+    }
+    esp_err_t err = op->sequential ? erase_ahead(op, op->wrote_size, size) : ESP_OK;
+    if (err == ESP_OK) {
+        err = esp_partition_write(op->part, op->wrote_size, data, size);
+    }
+    if (err == ESP_OK) {
+        op->wrote_size += (uint32_t) size;
+    }
+    return err;
+}
+
+/* Writes at an offset the caller chose, erasing nothing: the caller erased the range (esp_ota_begin's size). */
+esp_err_t esp_ota_write_with_offset(esp_ota_handle_t handle, const void *data, size_t size, uint32_t offset) {
+    ota_op_t *op = find(handle);
+    if (op == NULL || data == NULL) {
+        return ESP_ERR_INVALID_ARG;
+    }
+    esp_err_t err = esp_partition_write(op->part, offset, data, size);
+    if (err == ESP_OK && offset + size > op->wrote_size) {
+        op->wrote_size = (uint32_t) (offset + size);
+    }
+    return err;
+}
+
+esp_err_t esp_ota_end(esp_ota_handle_t handle) {
+    ota_op_t *op = find(handle);
+    if (op == NULL) {
+        return ESP_ERR_NOT_FOUND;
+    }
+    bool written = op->wrote_size > 0;
+    bool ok = written && idf_host__image_ok(op->part);
+    memset(op, 0, sizeof *op); /* freed whatever the verdict */
+    return !written ? ESP_ERR_INVALID_ARG : ok ? ESP_OK : ESP_ERR_OTA_VALIDATE_FAILED;
+}
+
+esp_err_t esp_ota_abort(esp_ota_handle_t handle) {
+    ota_op_t *op = find(handle);
+    if (op == NULL) {
+        return ESP_ERR_NOT_FOUND;
+    }
+    memset(op, 0, sizeof *op);
+    return ESP_OK;
+}
+
+/* The descriptor is the first segment's first bytes. */
+esp_err_t esp_ota_get_partition_description(const esp_partition_t *partition, esp_app_desc_t *app_desc) {
+    const uint8_t *img = idf_host_bytes(partition);
+    if (img == NULL || app_desc == NULL || partition->type != ESP_PARTITION_TYPE_APP) {
+        return ESP_ERR_INVALID_ARG;
+    }
+    memcpy(app_desc, img + HEADER_LEN + SEGMENT_HEADER, sizeof *app_desc);
+    return app_desc->magic_word == DESC_MAGIC ? ESP_OK : ESP_ERR_NOT_FOUND;
+}
+
+const esp_app_desc_t *esp_app_get_description(void) {
+    static esp_app_desc_t running;
+    if (esp_ota_get_partition_description(esp_ota_get_running_partition(), &running) != ESP_OK) {
+        memset(&running, 0, sizeof running);
+    }
+    return &running;
+}

@@ -1,0 +1,159 @@
+/*
+ * The ESP-IDF port itself, run on the host emulation of ESP-IDF (test/idf-host) against the stand-in server: an
+ * update installed with esp_ota_begin/write/end and switched by otadata, booted pending verify, marked valid and
+ * reported; a reboot in the middle of a download (continued with esp_ota_resume where the IDF has it, started over
+ * where it has not); a bundle, whose UI partition follows its firmware through NVS; a new firmware that is never
+ * marked valid, aborted by the bootloader at the next boot and reported rolled back. Built for ESP-IDF 5.5 and 5.0.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "bench.h"
+#include "esp_idf_version.h"
+
+static const esp_partition_t *part(const char *label) {
+    return esp_partition_find_first(ESP_PARTITION_TYPE_ANY, ESP_PARTITION_SUBTYPE_ANY, label);
+}
+
+static esp_ota_img_states_t state_of(const char *label) {
+    bool found;
+    esp_ota_img_states_t state = idf_host_ota_state(part(label), &found);
+    assert_true(found);
+    return state;
+}
+
+/* Boots what was installed, checks it runs pending verify, marks it valid and lets the SUCCESS report go. */
+static void boots_into(const char *version) {
+    bench_boot();
+    assert_string_equal(bench_running(), version);
+    assert_ptr_equal(esp_ota_get_running_partition(), part("ota_1"));
+    assert_int_equal(state_of("ota_1"), ESP_OTA_IMG_PENDING_VERIFY);
+    assert_int_equal(voyager_boot_outcome(&bench.client), VOYAGER_BOOT_NEW_FIRMWARE);
+    assert_int_equal(voyager_mark_valid(&bench.client), VOYAGER_OK);
+    assert_int_equal(state_of("ota_1"), ESP_OTA_IMG_VALID);
+    voyager_request_check(&bench.client);
+    assert_int_equal(voyager_poll(&bench.client), VOYAGER_NO_UPDATE); /* the server has nothing newer */
+    char needle[96];
+    snprintf(needle, sizeof needle, "\"runningVersion\":\"%s\",\"status\":\"SUCCESS\"", version);
+    assert_int_equal(bench_count("reports.log", needle), 1);
+    assert_int_equal(idf_host.bit_conflicts, 0);
+}
+
+static void an_update_installs_boots_and_reports(void **state) {
+    (void) state;
+    bench_new_device();
+    bench_offer("v2.bin");
+    assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+    assert_int_equal(state_of("ota_1"), ESP_OTA_IMG_NEW);
+    assert_ptr_equal(esp_ota_get_boot_partition(), part("ota_1"));
+    assert_int_equal(bench_count("downloads.log", "GET v2.bin range=-1"), 1);
+    boots_into("2.0.0");
+}
+
+/* The flash operations of a whole install, counted. */
+static long install_ops(void) {
+    bench_new_device();
+    bench_offer("v2.bin");
+    assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+    return idf_host.ops;
+}
+
+static void a_reboot_mid_download_continues_or_starts_over(void **state) {
+    (void) state;
+    long total = install_ops();
+    bench_new_device();
+    bench_offer("v2.bin");
+    idf_host.cut_at = total * 2 / 3; /* past the first checkpoint (64 KiB of 200) */
+    assert_int_not_equal(voyager_poll(&bench.client), VOYAGER_OK);
+    assert_true(idf_host.dead);
+    bench_boot();
+    assert_string_equal(bench_running(), "1.0.0");
+    assert_int_equal(bench_poll_until_restart(3), VOYAGER_OK);
+    assert_int_equal(bench_count("downloads.log", "GET v2.bin"), 2);
+#if ESP_IDF_VERSION >= ESP_IDF_VERSION_VAL(5, 5, 0)
+    /* esp_ota_resume: the second download asks for the rest after the last checkpoint */
+    assert_int_equal(bench_count("downloads.log", "range=-1"), 1);
+    long from = bench_range(1);
+    assert_true(from >= 64 * 1024 && from < 200 * 1024);
+#else
+    /* no esp_ota_resume: the checkpoint is not believed after a reboot, the download starts over */
+    assert_int_equal(bench_count("downloads.log", "range=-1"), 2);
+#endif
+    boots_into("2.0.0");
+    /* one install attempt, resumed or started over, not two */
+    assert_int_equal(bench_count("reports.log", "\"reportId\":\"esp-1-"), bench_count("reports.log", ".1-"));
+}
+
+static void a_broken_connection_resumes_within_the_boot(void **state) {
+    (void) state;
+    bench_new_device();
+    bench_offer("v2.bin");
+    bench_script("cut-after", "100000 1\n");
+    assert_int_equal(bench_poll_until_restart(3), VOYAGER_OK);
+    assert_int_equal(bench_count("downloads.log", "GET v2.bin"), 2);
+    assert_int_equal(bench_range(0), -1);
+    assert_int_equal(bench_range(1), 100000); /* the slot stayed open: on from the last byte written */
+    boots_into("2.0.0");
+}
+
+static void bundle_ui_follows_its_firmware(void **state) {
+    (void) state;
+    bench_new_device();
+    assert_ptr_equal(voyager_esp_ui_partition(&bench.port), part("www_0"));
+    bench_offer("bundle3.bin");
+    assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+    boots_into("3.0.0");
+    assert_ptr_equal(voyager_esp_ui_partition(&bench.port), part("www_1"));
+    /* the UI partition holds the bundle's LittleFS image: its superblock names itself at offset 8 */
+    assert_memory_equal(idf_host_bytes(part("www_1")) + 8, "littlefs", 8);
+}
+
+static void bundle_rolled_back_finds_its_old_ui(void **state) {
+    (void) state;
+    bench_new_device();
+    bench_offer("bundle3.bin");
+    assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+    bench_boot();
+    assert_ptr_equal(voyager_esp_ui_partition(&bench.port), part("www_1"));
+    bench_boot(); /* never marked valid */
+    assert_string_equal(bench_running(), "1.0.0");
+    assert_ptr_equal(voyager_esp_ui_partition(&bench.port), part("www_0"));
+}
+
+static void unconfirmed_firmware_is_rolled_back_and_reported(void **state) {
+    (void) state;
+    bench_new_device();
+    bench_offer("v2.bin");
+    assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+    bench_boot();
+    assert_string_equal(bench_running(), "2.0.0");
+    assert_int_equal(state_of("ota_1"), ESP_OTA_IMG_PENDING_VERIFY);
+    bench_boot(); /* it crashed before it could mark itself valid: the bootloader aborts it */
+    assert_string_equal(bench_running(), "1.0.0");
+    assert_ptr_equal(esp_ota_get_running_partition(), part("ota_0"));
+    assert_int_equal(state_of("ota_1"), ESP_OTA_IMG_ABORTED);
+    assert_ptr_equal(esp_ota_get_last_invalid_partition(), part("ota_1"));
+    assert_int_equal(voyager_boot_outcome(&bench.client), VOYAGER_BOOT_ROLLED_BACK);
+    bench_offer(NULL);
+    voyager_request_check(&bench.client);
+    voyager_poll(&bench.client);
+    assert_int_equal(bench_count("reports.log", "\"runningVersion\":\"1.0.0\",\"status\":\"ROLLED_BACK\""), 1);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(an_update_installs_boots_and_reports),
+        cmocka_unit_test(a_reboot_mid_download_continues_or_starts_over),
+        cmocka_unit_test(a_broken_connection_resumes_within_the_boot),
+        cmocka_unit_test(bundle_ui_follows_its_firmware),
+        cmocka_unit_test(bundle_rolled_back_finds_its_old_ui),
+        cmocka_unit_test(unconfirmed_firmware_is_rolled_back_and_reported),
+    };
+    return cmocka_run_group_tests(tests, bench_start, bench_stop);
+}
