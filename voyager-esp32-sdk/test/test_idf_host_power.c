@@ -1,8 +1,9 @@
 /*
  * Power loss through the real ESP-IDF port on the host emulation: at every flash operation of a whole update as
  * the client runs it (the sequential erases and writes of esp_ota_write, a bundle's UI erased ahead and written, the
- * NVS commits of the slot records, checkpoints, offer sequence and pending update, the otadata switch), and at
- * every one of the new firmware's first boot (voyager_init, the mark valid that rewrites otadata, the outcome
+ * NVS commits of the slot records, checkpoints, offer sequence and pending update, the otadata switch), at every
+ * one of the bootloader's first boot of it (the otadata record rewritten pending verify), and at every one of the
+ * new firmware's first start (voyager_init, the mark valid that rewrites otadata, the outcome
  * record). After each the bootloader finds the image it chooses intact, old or new, the running firmware finds
  * its own UI partition, and the device keeps polling until it runs the new version, valid, with SUCCESS reported,
  * having written nothing over unerased flash. Built for ESP-IDF 5.5 (resuming) and 5.0 (starting over).
@@ -40,12 +41,20 @@ static void finds_its_ui(const update_t *u) {
     assert_string_equal(voyager_esp_ui_partition(&bench.port)->label, expected);
 }
 
-/* After whatever happened: boots and polls as a device would until the new version runs, valid and reported. */
-static void recovers(const update_t *u) {
+/*
+ * After whatever happened: boots (unless the bootloader just ran) and polls as a device would until the new version
+ * runs, valid and reported.
+ */
+static void recovers_after(const update_t *u, bool booted) {
     char success[96];
     snprintf(success, sizeof success, "\"runningVersion\":\"%s\",\"status\":\"SUCCESS\"", u->version);
     for (int round = 0; round < 8; round++) {
-        bench_boot(); /* asserts the bootloader found the image it chose intact */
+        if (round == 0 && booted) {
+            assert_false(idf_host.passed_over);
+            bench_firmware_start();
+        } else {
+            bench_boot(); /* asserts the bootloader found the image it chose intact */
+        }
         assert_true(strcmp(bench_running(), "1.0.0") == 0 || strcmp(bench_running(), u->version) == 0);
         finds_its_ui(u);
         if (voyager_boot_outcome(&bench.client) == VOYAGER_BOOT_NEW_FIRMWARE) {
@@ -62,6 +71,10 @@ static void recovers(const update_t *u) {
         assert_true(err == VOYAGER_OK || err == VOYAGER_NO_UPDATE);
     }
     fail_msg("the device did not reach %s", u->version);
+}
+
+static void recovers(const update_t *u) {
+    recovers_after(u, false);
 }
 
 /* Cuts the power at the first, the second ... operation of an install until one runs untouched; returns how many. */
@@ -117,10 +130,31 @@ static void during_the_first_boot(void **state) {
     assert_true(n > 2);
 }
 
+/* The bootloader's NEW to PENDING_VERIFY rewrites the record in place: cut there, the record is lost. */
+static void during_the_bootloader(void **state) {
+    long n;
+    (void) state;
+    for (n = 1;; n++) {
+        bench_new_device();
+        bench_offer(app_image.artifact);
+        assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+        idf_host.boot_cut_at = n;
+        assert_int_equal(idf_host_boot(), 0);
+        bool untouched = !idf_host.cut_in_boot;
+        recovers_after(&app_image, true);
+        if (untouched) {
+            break;
+        }
+    }
+    print_message("power lost at each of the %ld flash operations of the bootloader\n", n - 1);
+    assert_true(n > 2);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(during_the_install),
         cmocka_unit_test(during_a_bundle_install),
+        cmocka_unit_test(during_the_bootloader),
         cmocka_unit_test(during_the_first_boot),
     };
     return cmocka_run_group_tests(tests, bench_start, bench_stop);

@@ -146,6 +146,80 @@ static void unconfirmed_firmware_is_rolled_back_and_reported(void **state) {
     assert_int_equal(bench_count("reports.log", "\"runningVersion\":\"1.0.0\",\"status\":\"ROLLED_BACK\""), 1);
 }
 
+/*
+ * From 2.0.0 in ota_1 to the bundle 3.0.0 in ota_0: otadata's other record takes the next seq and the bundle's UI
+ * goes to www_1; not marked valid, it is aborted and the record before it boots 2.0.0 again, with www_0.
+ */
+static void a_second_update_rolls_back_to_the_first(void **state) {
+    (void) state;
+    bench_new_device();
+    bench_offer("v2.bin");
+    assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+    boots_into("2.0.0");
+    bench_offer("bundle3.bin");
+    voyager_request_check(&bench.client);
+    assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+    assert_ptr_equal(esp_ota_get_boot_partition(), part("ota_0"));
+    assert_int_equal(state_of("ota_0"), ESP_OTA_IMG_NEW);
+    assert_int_equal(state_of("ota_1"), ESP_OTA_IMG_VALID);
+    bench_boot();
+    assert_string_equal(bench_running(), "3.0.0");
+    assert_ptr_equal(voyager_esp_ui_partition(&bench.port), part("www_1"));
+    bench_boot(); /* never marked valid */
+    assert_string_equal(bench_running(), "2.0.0");
+    assert_int_equal(state_of("ota_0"), ESP_OTA_IMG_ABORTED);
+    assert_ptr_equal(voyager_esp_ui_partition(&bench.port), part("www_0"));
+    assert_int_equal(voyager_boot_outcome(&bench.client), VOYAGER_BOOT_ROLLED_BACK);
+}
+
+static jmp_buf reboot;
+
+static void restarted(void) {
+    longjmp(reboot, 1);
+}
+
+static void marked_invalid_it_rolls_back_at_once(void **state) {
+    (void) state;
+    bench_new_device();
+    bench_offer("v2.bin");
+    assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+    bench_boot();
+    assert_string_equal(bench_running(), "2.0.0");
+    idf_host.on_restart = restarted;
+    if (setjmp(reboot) == 0) {
+        voyager_mark_invalid(&bench.client); /* its self-test failed: esp_ota_mark_app_invalid_rollback_and_reboot */
+        fail_msg("the port returned from a rollback");
+    }
+    idf_host.on_restart = NULL;
+    assert_true(idf_host.restarted);
+    assert_int_equal(state_of("ota_1"), ESP_OTA_IMG_INVALID);
+    bench_boot();
+    assert_string_equal(bench_running(), "1.0.0");
+    assert_int_equal(voyager_boot_outcome(&bench.client), VOYAGER_BOOT_ROLLED_BACK);
+    bench_offer(NULL);
+    voyager_request_check(&bench.client);
+    voyager_poll(&bench.client);
+    assert_int_equal(bench_count("reports.log", "\"status\":\"ROLLED_BACK\""), 1);
+}
+
+/* CONFIG_BOOTLOADER_APP_ROLLBACK_ENABLE off: otadata says UNDEFINED, and the new firmware is valid as it boots. */
+static void without_rollback_the_new_firmware_is_valid_as_it_boots(void **state) {
+    (void) state;
+    bench_new_device();
+    idf_host.rollback = false;
+    bench_offer("v2.bin");
+    assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+    bench_boot();
+    assert_string_equal(bench_running(), "2.0.0");
+    assert_int_equal(state_of("ota_1"), ESP_OTA_IMG_UNDEFINED);
+    assert_int_equal(voyager_mark_valid(&bench.client), VOYAGER_OK);
+    voyager_request_check(&bench.client);
+    voyager_poll(&bench.client);
+    assert_int_equal(bench_count("reports.log", "\"runningVersion\":\"2.0.0\",\"status\":\"SUCCESS\""), 1);
+    bench_boot();
+    assert_string_equal(bench_running(), "2.0.0");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(an_update_installs_boots_and_reports),
@@ -154,6 +228,9 @@ int main(void) {
         cmocka_unit_test(bundle_ui_follows_its_firmware),
         cmocka_unit_test(bundle_rolled_back_finds_its_old_ui),
         cmocka_unit_test(unconfirmed_firmware_is_rolled_back_and_reported),
+        cmocka_unit_test(a_second_update_rolls_back_to_the_first),
+        cmocka_unit_test(marked_invalid_it_rolls_back_at_once),
+        cmocka_unit_test(without_rollback_the_new_firmware_is_valid_as_it_boots),
     };
     return cmocka_run_group_tests(tests, bench_start, bench_stop);
 }

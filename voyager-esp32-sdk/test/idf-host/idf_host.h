@@ -28,6 +28,8 @@ typedef struct {
     bool dead;
     long bit_conflicts;                /* bytes written over that needed a 0 to become 1: NOR left them corrupt */
     bool rollback;                     /* CONFIG_BOOTLOADER_APP_ROLLBACK_ENABLE: on unless a test turns it off */
+    long boot_cut_at;                  /* the bootloader's own operation the power goes at in the next boot */
+    bool cut_in_boot;                  /* it went there, and the bootloader ran again */
     /* what the last boot did */
     const esp_partition_t *running;
     bool passed_over;                  /* the bootloader had to skip an app that did not verify */
@@ -45,7 +47,10 @@ extern idf_host_t idf_host;
 void idf_host_reset(void);
 /** Writes an image into a partition as esptool would: not counted, never cut. 0, or -1 when it does not fit. */
 int idf_host_flash(const char *label, const uint8_t *data, size_t len);
-/** Power back on, the RAM state lost, then the bootloader. 0 when an app booted, -1 when none would. */
+/**
+ * Power back on, the RAM state lost, then the bootloader: it chooses from otadata, turning NEW into PENDING_VERIFY
+ * and PENDING_VERIFY into ABORTED when rollback is on. 0 when an app booted, -1 when none would.
+ */
 int idf_host_boot(void);
 /** The bytes of a partition in the emulated flash. */
 const uint8_t *idf_host_bytes(const esp_partition_t *part);
@@ -59,6 +64,8 @@ bool idf_host__power(bool *torn);
 bool idf_host__image_ok(const esp_partition_t *part);
 /** Whether a partition is an OTA app slot (not factory, not test). */
 bool idf_host__is_ota_app(const esp_partition_t *part);
+/** esp_ota_begin's invalidation of the inactive otadata record (rollback on). */
+void idf_host__invalidate_inactive(void);
 /** Forgets what lives in RAM, as a reset does. */
 void idf_host__ota_reset(void);
 void idf_host__nvs_reset(bool erase);

@@ -89,8 +89,12 @@ static uint32_t round_up(uint32_t value) {
     return (value + IDF_HOST_SECTOR - 1) / IDF_HOST_SECTOR * IDF_HOST_SECTOR;
 }
 
-/* What esp_ota_begin and esp_ota_resume share: the checks, the erase asked for, a handle. */
-static esp_err_t open_op(const esp_partition_t *part, size_t erase_size, uint32_t offset, esp_ota_handle_t *out) {
+/*
+ * What esp_ota_begin and esp_ota_resume share: the checks, the erase asked for, a handle. Only a begin refuses to
+ * start while the running app waits for its verdict, and only a begin invalidates the inactive otadata record.
+ */
+static esp_err_t open_op(const esp_partition_t *part, size_t erase_size, uint32_t offset, bool resume,
+                         esp_ota_handle_t *out) {
     if (part == NULL || out == NULL || !idf_host__is_ota_app(part)) {
         return ESP_ERR_INVALID_ARG;
     }
@@ -98,7 +102,8 @@ static esp_err_t open_op(const esp_partition_t *part, size_t erase_size, uint32_
         return ESP_ERR_OTA_PARTITION_CONFLICT;
     }
     esp_ota_img_states_t running;
-    if (idf_host.rollback && esp_ota_get_state_partition(esp_ota_get_running_partition(), &running) == ESP_OK
+    if (!resume && idf_host.rollback
+            && esp_ota_get_state_partition(esp_ota_get_running_partition(), &running) == ESP_OK
             && running == ESP_OTA_IMG_PENDING_VERIFY) {
         return ESP_ERR_OTA_ROLLBACK_INVALID_STATE; /* confirm the running app first */
     }
@@ -125,6 +130,9 @@ static esp_err_t open_op(const esp_partition_t *part, size_t erase_size, uint32_
             return err;
         }
     }
+    if (!resume && idf_host.rollback) {
+        idf_host__invalidate_inactive();
+    }
     op->handle = ++last_handle;
     op->part = part;
     op->wrote_size = offset;
@@ -134,7 +142,7 @@ static esp_err_t open_op(const esp_partition_t *part, size_t erase_size, uint32_
 }
 
 esp_err_t esp_ota_begin(const esp_partition_t *partition, size_t image_size, esp_ota_handle_t *out_handle) {
-    return open_op(partition, image_size, 0, out_handle);
+    return open_op(partition, image_size, 0, false, out_handle);
 }
 
 /* an IDF that has it: 5.3.3+, 5.4.2+, 5.5+ */
@@ -142,7 +150,7 @@ esp_err_t esp_ota_begin(const esp_partition_t *partition, size_t image_size, esp
         || (ESP_IDF_VERSION >= ESP_IDF_VERSION_VAL(5, 3, 3) && ESP_IDF_VERSION < ESP_IDF_VERSION_VAL(5, 4, 0))
 esp_err_t esp_ota_resume(const esp_partition_t *partition, const size_t erase_size, const size_t image_offset,
                          esp_ota_handle_t *out_handle) {
-    return open_op(partition, erase_size, (uint32_t) image_offset, out_handle);
+    return open_op(partition, erase_size, (uint32_t) image_offset, true, out_handle);
 }
 #endif
 
@@ -189,8 +197,8 @@ esp_err_t esp_ota_write_with_offset(esp_ota_handle_t handle, const void *data, s
         return ESP_ERR_INVALID_ARG;
     }
     esp_err_t err = esp_partition_write(op->part, offset, data, size);
-    if (err == ESP_OK && offset + size > op->wrote_size) {
-        op->wrote_size = (uint32_t) (offset + size);
+    if (err == ESP_OK) {
+        op->wrote_size += (uint32_t) size; /* a count of bytes, as in ESP-IDF, not a position */
     }
     return err;
 }

@@ -5,7 +5,7 @@
  * number of OTA app partitions. esp_ota_set_boot_partition writes the next seq into the sector not holding the
  * current record, so a torn write leaves the previous choice in charge; a state change (the bootloader's NEW to
  * PENDING_VERIFY, or mark valid) erases and rewrites the record in its own sector, as ESP-IDF does, so a cut there
- * loses the record and the other one chooses.
+ * loses the record and the other one chooses. A record that is INVALID or ABORTED is never the active one.
  */
 #include <string.h>
 
@@ -39,10 +39,14 @@ static bool read_record(int sector, esp_ota_select_entry_t *e) {
     return e->ota_seq != 0xffffffffu && e->crc == seq_crc(e->ota_seq);
 }
 
-/* The sector of the intact record with the highest seq, or NO_RECORD. */
+static bool selectable(int sector, esp_ota_select_entry_t *e) {
+    return read_record(sector, e) && e->ota_state != ESP_OTA_IMG_INVALID && e->ota_state != ESP_OTA_IMG_ABORTED;
+}
+
+/* The active record: the intact one with the highest seq that is neither INVALID nor ABORTED, or NO_RECORD. */
 static int active_record(esp_ota_select_entry_t e[2]) {
-    bool ok0 = read_record(0, &e[0]);
-    bool ok1 = read_record(1, &e[1]);
+    bool ok0 = selectable(0, &e[0]);
+    bool ok1 = selectable(1, &e[1]);
     if (ok0 && ok1) {
         return e[1].ota_seq > e[0].ota_seq ? 1 : 0;
     }
@@ -134,6 +138,20 @@ esp_err_t esp_ota_set_boot_partition(const esp_partition_t *partition) {
     return write_record(active == 0 ? 1 : 0, seq, idf_host.rollback ? ESP_OTA_IMG_NEW : ESP_OTA_IMG_UNDEFINED);
 }
 
+/*
+ * What esp_ota_begin does with rollback on: the record that is not the active one is erased when it chooses an app
+ * other than the running one, so that no record can send the bootloader to the slot about to be overwritten.
+ */
+void idf_host__invalidate_inactive(void) {
+    esp_ota_select_entry_t e[2];
+    int active = active_record(e);
+    int inactive = active == NO_RECORD ? NO_RECORD : 1 - active;
+    if (inactive != NO_RECORD && read_record(inactive, &e[inactive])
+            && app_of_seq(e[inactive].ota_seq) != idf_host.running) {
+        esp_partition_erase_range(otadata(), (size_t) inactive * IDF_HOST_SECTOR, IDF_HOST_SECTOR);
+    }
+}
+
 /* Rewrites the running app's record with a new state, in place (unless it has it already). */
 static esp_err_t set_running_state(esp_ota_img_states_t to) {
     esp_ota_select_entry_t e[2];
@@ -182,17 +200,8 @@ const esp_partition_t *esp_ota_get_last_invalid_partition(void) {
  * NEW becomes PENDING_VERIFY and boots, PENDING_VERIFY (booted once, never marked valid) becomes ABORTED and is
  * skipped. An app that does not verify is passed over. No record at all: ota_0, as esptool flashed it.
  */
-int idf_host_boot(void) {
+static void choose_app(void) {
     esp_ota_select_entry_t e[2];
-    idf_host.dead = false;
-    idf_host.cut_at = 0;
-    idf_host.ops = 0;
-    idf_host.running = NULL;
-    idf_host.passed_over = false;
-    idf_host.restarted = false;
-    idf_host.now_us = 0;
-    idf_host__ota_reset();
-    idf_host__nvs_reset(false);
     int first = active_record(e);
     int order[2] = {first, NO_RECORD};
     if (first != NO_RECORD && read_record(1 - first, &e[1 - first])) {
@@ -224,6 +233,28 @@ int idf_host_boot(void) {
         idf_host.passed_over = idf_host.passed_over || !ok;
         idf_host.running = ok ? app_of_seq(1) : NULL;
     }
+}
+
+/* A cut in the bootloader's own otadata writes (boot_cut_at) resets the chip: the bootloader runs again. */
+int idf_host_boot(void) {
+    long cut = idf_host.boot_cut_at;
+    idf_host.boot_cut_at = 0;
+    idf_host.cut_in_boot = false;
+    do {
+        idf_host.dead = false;
+        idf_host.ops = 0;
+        idf_host.cut_at = cut;
+        idf_host.running = NULL;
+        idf_host.passed_over = false;
+        idf_host.restarted = false;
+        idf_host.now_us = 0;
+        idf_host__ota_reset();
+        idf_host__nvs_reset(false);
+        choose_app();
+        idf_host.cut_in_boot = idf_host.cut_in_boot || idf_host.dead;
+        cut = 0;
+    } while (idf_host.dead);
+    idf_host.cut_at = 0;
     idf_host.ops = 0;
     return idf_host.running != NULL ? 0 : -1;
 }
