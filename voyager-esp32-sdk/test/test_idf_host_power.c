@@ -114,8 +114,7 @@ static void during_the_first_boot(void **state) {
     (void) state;
     for (n = 1;; n++) {
         bench_new_device();
-        bench_offer(app_image.artifact);
-        assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+        bench_install(app_image.artifact);
         assert_int_equal(idf_host_boot(), 0);
         idf_host.cut_at = n;
         bench_firmware_start();
@@ -136,8 +135,7 @@ static void during_the_bootloader(void **state) {
     (void) state;
     for (n = 1;; n++) {
         bench_new_device();
-        bench_offer(app_image.artifact);
-        assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+        bench_install(app_image.artifact);
         idf_host.boot_cut_at = n;
         assert_int_equal(idf_host_boot(), 0);
         bool untouched = !idf_host.cut_in_boot;

@@ -45,11 +45,27 @@ static void boots_into(const char *version) {
     assert_int_equal(idf_host.bit_conflicts, 0);
 }
 
+/* A new device that installed 2.0.0 and booted it for the first time. */
+static void booted_2_0_0(void) {
+    bench_new_device();
+    bench_install("v2.bin");
+    bench_boot();
+    assert_string_equal(bench_running(), "2.0.0");
+    assert_int_equal(state_of("ota_1"), ESP_OTA_IMG_PENDING_VERIFY);
+}
+
+/* Polls once with nothing on offer, which sends what is owed: the rollback's report. */
+static void reports_rolled_back(void) {
+    bench_offer(NULL);
+    voyager_request_check(&bench.client);
+    voyager_poll(&bench.client);
+    assert_int_equal(bench_count("reports.log", "\"runningVersion\":\"1.0.0\",\"status\":\"ROLLED_BACK\""), 1);
+}
+
 static void an_update_installs_boots_and_reports(void **state) {
     (void) state;
     bench_new_device();
-    bench_offer("v2.bin");
-    assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+    bench_install("v2.bin");
     assert_int_equal(state_of("ota_1"), ESP_OTA_IMG_NEW);
     assert_ptr_equal(esp_ota_get_boot_partition(), part("ota_1"));
     assert_int_equal(bench_count("downloads.log", "GET v2.bin range=-1"), 1);
@@ -59,8 +75,7 @@ static void an_update_installs_boots_and_reports(void **state) {
 /* The flash operations of a whole install, counted. */
 static long install_ops(void) {
     bench_new_device();
-    bench_offer("v2.bin");
-    assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+    bench_install("v2.bin");
     return idf_host.ops;
 }
 
@@ -106,8 +121,7 @@ static void bundle_ui_follows_its_firmware(void **state) {
     (void) state;
     bench_new_device();
     assert_ptr_equal(voyager_esp_ui_partition(&bench.port), part("www_0"));
-    bench_offer("bundle3.bin");
-    assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+    bench_install("bundle3.bin");
     boots_into("3.0.0");
     assert_ptr_equal(voyager_esp_ui_partition(&bench.port), part("www_1"));
     /* the UI partition holds the bundle's LittleFS image: its superblock names itself at offset 8 */
@@ -117,8 +131,7 @@ static void bundle_ui_follows_its_firmware(void **state) {
 static void bundle_rolled_back_finds_its_old_ui(void **state) {
     (void) state;
     bench_new_device();
-    bench_offer("bundle3.bin");
-    assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+    bench_install("bundle3.bin");
     bench_boot();
     assert_ptr_equal(voyager_esp_ui_partition(&bench.port), part("www_1"));
     bench_boot(); /* never marked valid */
@@ -128,22 +141,14 @@ static void bundle_rolled_back_finds_its_old_ui(void **state) {
 
 static void unconfirmed_firmware_is_rolled_back_and_reported(void **state) {
     (void) state;
-    bench_new_device();
-    bench_offer("v2.bin");
-    assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
-    bench_boot();
-    assert_string_equal(bench_running(), "2.0.0");
-    assert_int_equal(state_of("ota_1"), ESP_OTA_IMG_PENDING_VERIFY);
+    booted_2_0_0();
     bench_boot(); /* it crashed before it could mark itself valid: the bootloader aborts it */
     assert_string_equal(bench_running(), "1.0.0");
     assert_ptr_equal(esp_ota_get_running_partition(), part("ota_0"));
     assert_int_equal(state_of("ota_1"), ESP_OTA_IMG_ABORTED);
     assert_ptr_equal(esp_ota_get_last_invalid_partition(), part("ota_1"));
     assert_int_equal(voyager_boot_outcome(&bench.client), VOYAGER_BOOT_ROLLED_BACK);
-    bench_offer(NULL);
-    voyager_request_check(&bench.client);
-    voyager_poll(&bench.client);
-    assert_int_equal(bench_count("reports.log", "\"runningVersion\":\"1.0.0\",\"status\":\"ROLLED_BACK\""), 1);
+    reports_rolled_back();
 }
 
 /*
@@ -153,12 +158,9 @@ static void unconfirmed_firmware_is_rolled_back_and_reported(void **state) {
 static void a_second_update_rolls_back_to_the_first(void **state) {
     (void) state;
     bench_new_device();
-    bench_offer("v2.bin");
-    assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+    bench_install("v2.bin");
     boots_into("2.0.0");
-    bench_offer("bundle3.bin");
-    voyager_request_check(&bench.client);
-    assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+    bench_install("bundle3.bin");
     assert_ptr_equal(esp_ota_get_boot_partition(), part("ota_0"));
     assert_int_equal(state_of("ota_0"), ESP_OTA_IMG_NEW);
     assert_int_equal(state_of("ota_1"), ESP_OTA_IMG_VALID);
@@ -180,11 +182,7 @@ static void restarted(void) {
 
 static void marked_invalid_it_rolls_back_at_once(void **state) {
     (void) state;
-    bench_new_device();
-    bench_offer("v2.bin");
-    assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
-    bench_boot();
-    assert_string_equal(bench_running(), "2.0.0");
+    booted_2_0_0();
     idf_host.on_restart = restarted;
     if (setjmp(reboot) == 0) {
         voyager_mark_invalid(&bench.client); /* its self-test failed: esp_ota_mark_app_invalid_rollback_and_reboot */
@@ -196,10 +194,7 @@ static void marked_invalid_it_rolls_back_at_once(void **state) {
     bench_boot();
     assert_string_equal(bench_running(), "1.0.0");
     assert_int_equal(voyager_boot_outcome(&bench.client), VOYAGER_BOOT_ROLLED_BACK);
-    bench_offer(NULL);
-    voyager_request_check(&bench.client);
-    voyager_poll(&bench.client);
-    assert_int_equal(bench_count("reports.log", "\"status\":\"ROLLED_BACK\""), 1);
+    reports_rolled_back();
 }
 
 /* CONFIG_BOOTLOADER_APP_ROLLBACK_ENABLE off: otadata says UNDEFINED, and the new firmware is valid as it boots. */
@@ -207,8 +202,7 @@ static void without_rollback_the_new_firmware_is_valid_as_it_boots(void **state)
     (void) state;
     bench_new_device();
     idf_host.rollback = false;
-    bench_offer("v2.bin");
-    assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+    bench_install("v2.bin");
     bench_boot();
     assert_string_equal(bench_running(), "2.0.0");
     assert_int_equal(state_of("ota_1"), ESP_OTA_IMG_UNDEFINED);

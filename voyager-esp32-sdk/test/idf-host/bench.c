@@ -172,6 +172,12 @@ long bench_range(int n) {
     return range;
 }
 
+void bench_install(const char *name) {
+    bench_offer(name);
+    voyager_request_check(&bench.client);
+    assert_int_equal(voyager_poll(&bench.client), VOYAGER_OK);
+}
+
 voyager_err_t bench_poll_until_restart(int rounds) {
     voyager_err_t err = VOYAGER_NO_UPDATE;
     for (int i = 0; i < rounds; i++) {

@@ -48,6 +48,9 @@ int bench_count(const char *log, const char *needle);
 /** The Range start of the server's n-th download since bench_offer (0 the first), -1 for none. */
 long bench_range(int n);
 
+/** Offers offer-NAME.json and polls once, which installs it: the poll says restart. */
+void bench_install(const char *name);
+
 /** Polls as a firmware loop would, the clock moving past any backoff, until the poll says restart (or rounds). */
 voyager_err_t bench_poll_until_restart(int rounds);
 
