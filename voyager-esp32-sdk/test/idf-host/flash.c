@@ -2,8 +2,9 @@
  * esp_partition over an emulated NOR flash: erase works on whole 4 KiB sectors and sets them to 0xFF, a write
  * can only clear bits. Writing over bytes that are not erased is not refused (esp_partition_write does not read
  * before it writes): the bits AND together as on the chip, and idf_host.bit_conflicts counts each byte that needed
- * a 0 to become 1, so a test can tell that something was written over unerased flash. Flash encryption and
- * its 16-byte write alignment are not modelled.
+ * a 0 to become 1, so a test can tell that something was written over unerased flash. With flash encryption on,
+ * the app partitions and otadata are encrypted and take only writes of whole 16-byte blocks at 16-byte offsets;
+ * the data is kept as it was written (the cipher itself is not modelled).
  */
 #include <string.h>
 
@@ -15,7 +16,7 @@
 static uint8_t flash[FLASH_SIZE];
 
 /* partitions_bundle.csv's layout, the slots made smaller to keep the tests quick */
-static const esp_partition_t table[] = {
+static esp_partition_t table[] = {
     {NULL, ESP_PARTITION_TYPE_DATA, ESP_PARTITION_SUBTYPE_DATA_NVS, 0x9000, 0x4000, IDF_HOST_SECTOR, "nvs", false},
     {NULL, ESP_PARTITION_TYPE_DATA, ESP_PARTITION_SUBTYPE_DATA_OTA, 0xd000, 0x2000, IDF_HOST_SECTOR, "otadata", false},
     {NULL, ESP_PARTITION_TYPE_APP, ESP_PARTITION_SUBTYPE_APP_OTA_0, 0x10000, 0x40000, IDF_HOST_SECTOR, "ota_0", false},
@@ -29,9 +30,18 @@ static const esp_partition_t table[] = {
 
 idf_host_t idf_host;
 
+void idf_host_set_flash_encryption(bool on) {
+    idf_host.flash_encryption = on;
+    for (size_t i = 0; i < PARTITIONS; i++) {
+        table[i].encrypted = on && (table[i].type == ESP_PARTITION_TYPE_APP
+                                    || table[i].subtype == ESP_PARTITION_SUBTYPE_DATA_OTA);
+    }
+}
+
 void idf_host_reset(void) {
     memset(&idf_host, 0, sizeof idf_host);
     idf_host.rollback = true;
+    idf_host_set_flash_encryption(false);
     memset(flash, 0xff, sizeof flash);
     idf_host__ota_reset();
     idf_host__nvs_reset(true);
@@ -87,6 +97,9 @@ esp_err_t esp_partition_write(const esp_partition_t *part, size_t dst_offset, co
     esp_err_t err = check_range(part, dst_offset, size);
     if (err != ESP_OK) {
         return err;
+    }
+    if (part->encrypted && (dst_offset % 16 != 0 || size % 16 != 0)) {
+        return ESP_ERR_INVALID_ARG; /* encrypted flash is written in whole AES blocks */
     }
     bool torn;
     bool on = idf_host__power(&torn);

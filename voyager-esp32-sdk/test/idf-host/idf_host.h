@@ -28,6 +28,7 @@ typedef struct {
     bool dead;
     long bit_conflicts;                /* bytes written over that needed a 0 to become 1: NOR left them corrupt */
     bool rollback;                     /* CONFIG_BOOTLOADER_APP_ROLLBACK_ENABLE: on unless a test turns it off */
+    bool flash_encryption;             /* set with idf_host_set_flash_encryption */
     long boot_cut_at;                  /* the bootloader's own operation the power goes at in the next boot */
     bool cut_in_boot;                  /* it went there, and the bootloader ran again */
     /* what the last boot did */
@@ -45,6 +46,8 @@ extern idf_host_t idf_host;
  * the UI partitions www_0/www_1 of 64 KiB), NVS empty, the power on, nothing booted.
  */
 void idf_host_reset(void);
+/** Flash encryption on or off (off after idf_host_reset): the app partitions and otadata become encrypted. */
+void idf_host_set_flash_encryption(bool on);
 /** Writes an image into a partition as esptool would: not counted, never cut. 0, or -1 when it does not fit. */
 int idf_host_flash(const char *label, const uint8_t *data, size_t len);
 /**

@@ -4,8 +4,10 @@
  * descriptors. With OTA_WITH_SEQUENTIAL_WRITES nothing is erased up front: a write erases the sectors it reaches
  * into, except the one holding the current position when that position is not at a sector's start (it was erased
  * when its first byte was written). esp_ota_resume takes up at image_offset under that same rule, so it trusts
- * the caller that everything before image_offset is on flash. Secure Boot signatures and flash encryption are not
- * modelled; verification is the image format's own: header, segments, checksum, appended SHA-256.
+ * the caller that everything before image_offset is on flash. With flash encryption, esp_ota_write can only write
+ * whole 16-byte blocks: it holds the rest of a write back in RAM, writes it with the next one, and esp_ota_end pads
+ * and writes what is left; a power loss loses what was held. Secure Boot signatures are not modelled;
+ * verification is the image format's own: header, segments, checksum, appended SHA-256.
  */
 #include <string.h>
 
@@ -25,8 +27,10 @@
 typedef struct {
     esp_ota_handle_t handle;           /* 0: free */
     const esp_partition_t *part;
-    uint32_t wrote_size;
+    uint32_t wrote_size;               /* on flash, or handed to it */
     bool sequential;
+    uint8_t held[16];                  /* flash encryption: the start of a block not written yet */
+    size_t held_len;
 } ota_op_t;
 
 static ota_op_t ops[HANDLES];
@@ -166,6 +170,36 @@ static esp_err_t erase_ahead(ota_op_t *op, uint32_t at, size_t size) {
                          : ESP_OK;
 }
 
+static esp_err_t write_at_end(ota_op_t *op, const void *data, size_t size) {
+    esp_err_t err = esp_partition_write(op->part, op->wrote_size, data, size);
+    if (err == ESP_OK) {
+        op->wrote_size += (uint32_t) size;
+    }
+    return err;
+}
+
+/* Flash encryption: completes a held block first, then writes whole blocks and holds the rest back. */
+static esp_err_t write_blocks(ota_op_t *op, const uint8_t *data, size_t size) {
+    if (op->held_len > 0) {
+        size_t n = size < 16 - op->held_len ? size : 16 - op->held_len;
+        memcpy(op->held + op->held_len, data, n);
+        op->held_len += n;
+        data += n;
+        size -= n;
+        if (op->held_len < 16) {
+            return ESP_OK;
+        }
+        esp_err_t err = write_at_end(op, op->held, 16);
+        if (err != ESP_OK) {
+            return err;
+        }
+        op->held_len = 0;
+    }
+    op->held_len = size % 16;
+    memcpy(op->held, data + size - op->held_len, op->held_len);
+    return size > op->held_len ? write_at_end(op, data, size - op->held_len) : ESP_OK;
+}
+
 esp_err_t esp_ota_write(esp_ota_handle_t handle, const void *data, size_t size) {
     ota_op_t *op = find(handle);
     if (op == NULL || data == NULL) {
@@ -174,20 +208,15 @@ esp_err_t esp_ota_write(esp_ota_handle_t handle, const void *data, size_t size) 
     if (size == 0) {
         return ESP_OK;
     }
-    if (op->wrote_size == 0 && ((const uint8_t *) data)[0] != IMAGE_MAGIC) {
+    if (op->wrote_size == 0 && op->held_len == 0 && ((const uint8_t *) data)[0] != IMAGE_MAGIC) {
         return ESP_ERR_OTA_VALIDATE_FAILED;
     }
     if (size > op->part->size - op->wrote_size) {
         return ESP_ERR_INVALID_SIZE;
     }
     esp_err_t err = op->sequential ? erase_ahead(op, op->wrote_size, size) : ESP_OK;
-    if (err == ESP_OK) {
-        err = esp_partition_write(op->part, op->wrote_size, data, size);
-    }
-    if (err == ESP_OK) {
-        op->wrote_size += (uint32_t) size;
-    }
-    return err;
+    return err != ESP_OK ? err : idf_host.flash_encryption ? write_blocks(op, data, size)
+                                                           : write_at_end(op, data, size);
 }
 
 /* Writes at an offset the caller chose, erasing nothing: the caller erased the range (esp_ota_begin's size). */
@@ -208,10 +237,16 @@ esp_err_t esp_ota_end(esp_ota_handle_t handle) {
     if (op == NULL) {
         return ESP_ERR_NOT_FOUND;
     }
-    bool written = op->wrote_size > 0;
-    bool ok = written && idf_host__image_ok(op->part);
+    esp_err_t err = op->wrote_size > 0 || op->held_len > 0 ? ESP_OK : ESP_ERR_INVALID_ARG;
+    if (err == ESP_OK && op->held_len > 0) {
+        memset(op->held + op->held_len, 0xff, 16 - op->held_len);
+        err = write_at_end(op, op->held, 16) == ESP_OK ? ESP_OK : ESP_ERR_INVALID_STATE;
+    }
+    if (err == ESP_OK && !idf_host__image_ok(op->part)) {
+        err = ESP_ERR_OTA_VALIDATE_FAILED;
+    }
     memset(op, 0, sizeof *op); /* freed whatever the verdict */
-    return !written ? ESP_ERR_INVALID_ARG : ok ? ESP_OK : ESP_ERR_OTA_VALIDATE_FAILED;
+    return err;
 }
 
 esp_err_t esp_ota_abort(esp_ota_handle_t handle) {
