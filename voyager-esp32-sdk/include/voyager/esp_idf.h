@@ -17,8 +17,8 @@
  * before esp_ota_set_boot_partition the port records in NVS which UI slot belongs to the new firmware's app
  * partition, so whichever app boots (the new one, or the old one after a power loss or a rollback) finds its own UI.
  *
- * This port is compile-checked on the host against stub headers only; it has not run on a device in this
- * repository's tests.
+ * This port is compile-checked on the host against stub headers, and runs unchanged on a host emulation of the
+ * ESP-IDF APIs it calls (test/idf-host, power loss included); it has not run on a device in this repository's tests.
  */
 #ifndef VOYAGER_ESP_IDF_H
 #define VOYAGER_ESP_IDF_H
