@@ -2,10 +2,12 @@
  * esp_http_client over a plain TCP socket, the subset the port uses: init, set_header, set_url, open, write,
  * fetch_headers, read, the status and length queries, close and cleanup. As in ESP-IDF, response headers reach the
  * application only as HTTP_EVENT_ON_HEADER events, and fetch_headers returns the Content-Length, or 0 and a
- * "chunked" response when there is none (or it is 0). Not modelled: TLS (http:// only: cert_pem and the
- * certificate bundle are accepted and ignored), redirects, authentication, keep-alive (one request per
- * connection), and decoding a chunked body (the test servers always send Content-Length). Once the power is gone
- * no connection opens and nothing more is read.
+ * "chunked" response when there is none (or it is 0). The data is complete when the message is: at its
+ * Content-Length, at once for 1xx, 204 and 304, at the server's close without a length. Not modelled: TLS
+ * (http:// only: cert_pem and the certificate bundle are accepted and ignored), redirects, authentication,
+ * keep-alive (one request per connection), and decoding Transfer-Encoding: chunked (such a body reads as an
+ * error; the test servers always send Content-Length). Once the power is gone no connection opens and nothing
+ * more is read.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -34,9 +36,11 @@ struct esp_http_client {
     int header_count;
     int fd;
     int status;
-    int64_t content_length;
+    int64_t content_length;            /* -1: none given */
     int64_t received;
-    bool chunked;
+    bool chunked;                      /* ESP-IDF's word for "no positive Content-Length" */
+    bool encoded;                      /* Transfer-Encoding: chunked, which is not decoded here */
+    bool complete;                     /* the message has ended */
     char head[HEAD_MAX];
     size_t pending_at, pending_len;    /* body bytes read with the head, not yet handed out */
 };
@@ -190,6 +194,8 @@ static void header_line(esp_http_client_handle_t c, char *line) {
     value += strspn(value, " \t");
     if (strcasecmp(line, "Content-Length") == 0) {
         c->content_length = strtoll(value, NULL, 10);
+    } else if (strcasecmp(line, "Transfer-Encoding") == 0 && strcasecmp(value, "chunked") == 0) {
+        c->encoded = true;
     }
     emit(c, HTTP_EVENT_ON_HEADER, line, value);
 }
@@ -212,7 +218,7 @@ int64_t esp_http_client_fetch_headers(esp_http_client_handle_t c) {
     c->pending_at = (size_t) (end + 4 - c->head);
     c->pending_len = len - c->pending_at;
     *end = '\0';
-    c->content_length = 0;
+    c->content_length = -1;
     char *line = c->head;
     char *next = strstr(line, "\r\n");
     if (sscanf(line, "HTTP/1.%*d %d", &c->status) != 1) {
@@ -226,6 +232,7 @@ int64_t esp_http_client_fetch_headers(esp_http_client_handle_t c) {
         }
         header_line(c, line);
     }
+    c->complete = c->status / 100 == 1 || c->status == 204 || c->status == 304 || c->content_length == 0;
     if (c->content_length <= 0) {
         c->chunked = true; /* what ESP-IDF concludes from a missing or zero length */
         return 0;
@@ -234,13 +241,13 @@ int64_t esp_http_client_fetch_headers(esp_http_client_handle_t c) {
 }
 
 int esp_http_client_read(esp_http_client_handle_t c, char *buffer, int len) {
-    int64_t left = c->content_length - c->received;
-    if (c->fd < 0 || idf_host.dead) {
+    if (c->fd < 0 || idf_host.dead || c->encoded) {
         return -1;
     }
-    if (left <= 0 || len <= 0) {
+    if (c->complete || len <= 0) {
         return 0;
     }
+    int64_t left = c->content_length >= 0 ? c->content_length - c->received : len;
     size_t want = (size_t) (left < len ? left : len);
     ssize_t n;
     if (c->pending_len > 0) {
@@ -255,10 +262,11 @@ int esp_http_client_read(esp_http_client_handle_t c, char *buffer, int len) {
         }
     }
     c->received += n;
+    c->complete = c->content_length >= 0 ? c->received == c->content_length : n == 0;
     if (n > 0) {
         emit(c, HTTP_EVENT_ON_DATA, NULL, NULL);
     }
-    return (int) n; /* 0: the server closed early; is_complete_data_received says so */
+    return (int) n; /* 0 before the end: the server closed early, which is_complete_data_received tells */
 }
 
 int esp_http_client_get_status_code(esp_http_client_handle_t c) {
@@ -274,7 +282,7 @@ bool esp_http_client_is_chunked_response(esp_http_client_handle_t c) {
 }
 
 bool esp_http_client_is_complete_data_received(esp_http_client_handle_t c) {
-    return c->received >= c->content_length;
+    return c->complete;
 }
 
 esp_err_t esp_http_client_close(esp_http_client_handle_t c) {
