@@ -25,6 +25,8 @@ function(voyager_idf_host_test name source minor)
     set_tests_properties(${name} PROPERTIES TIMEOUT 60 LABELS idf-host ENVIRONMENT
         "IDF_HOST_MKFIXTURES=$<TARGET_FILE:mkfixtures>;IDF_HOST_MINI_SERVER=$<TARGET_FILE:mini_server>")
 endfunction()
+voyager_idf_host_test(test_idf_host_emulation test_idf_host_emulation 5)
+target_link_libraries(test_idf_host_emulation PRIVATE voyager_test_support) # its test images
 voyager_idf_host_test(test_idf_host_update test_idf_host_update 5)
 voyager_idf_host_test(test_idf_host_update_idf50 test_idf_host_update 0)
 voyager_idf_host_test(test_idf_host_power test_idf_host_power 5)
