@@ -9,7 +9,7 @@ foreach(minor 0 5)
     add_library(${target} STATIC ${VOYAGER_IDF_HOST_SOURCES} src/esp-idf/voyager_port_esp_idf.c
                 src/esp-idf/voyager_esp_net.c src/esp-idf/voyager_esp_config.c)
     set_target_properties(${target} PROPERTIES C_STANDARD 17 C_EXTENSIONS ON)
-    target_include_directories(${target} PUBLIC ${VOYAGER_ESP_STUBS} test/idf-host include)
+    target_include_directories(${target} PUBLIC ${VOYAGER_ESP_STUBS} test/idf-host include PRIVATE src/core)
     target_compile_definitions(${target} PUBLIC STUB_IDF_MINOR=${minor} STUB_IDF_PATCH=0)
     target_compile_options(${target} PRIVATE ${VOYAGER_WARNINGS})
     target_link_libraries(${target} PUBLIC voyager_core voyager_mbedtls PkgConfig::CMOCKA)

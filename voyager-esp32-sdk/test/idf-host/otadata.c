@@ -1,15 +1,16 @@
 /*
  * app_update's boot selection and the bootloader that reads it. otadata holds two esp_ota_select_entry_t
- * records, one in each of its sectors: ota_seq, a label, ota_state and a CRC-32 of ota_seq. A record counts when
- * its seq is not 0xFFFFFFFF and its CRC matches; the one with the highest seq chooses the app, seq - 1 modulo the
- * number of OTA app partitions. esp_ota_set_boot_partition writes the next seq into the sector not holding the
- * current record, so a torn write leaves the previous choice in charge; a state change (the bootloader's NEW to
- * PENDING_VERIFY, or mark valid) erases and rewrites the record in its own sector, as ESP-IDF does, so a cut there
- * loses the record and the other one chooses. A record that is INVALID or ABORTED is never the active one.
+ * records, one in each of its sectors: ota_seq, a label, ota_state and a CRC-32 of ota_seq. A record is intact
+ * when its seq is not 0xFFFFFFFF and its CRC matches; of the intact ones that are neither INVALID nor ABORTED, the
+ * one with the highest seq is the active one and chooses the app: seq - 1 modulo the number of OTA app partitions.
+ * esp_ota_set_boot_partition writes the next seq into the sector not holding the active record, so a torn write
+ * leaves the previous choice in charge; a state change (the bootloader's NEW to PENDING_VERIFY, mark valid, mark
+ * invalid) erases and rewrites the record in its own sector, as ESP-IDF does, so a cut there loses the record and
+ * the other one chooses.
  */
 #include <string.h>
 
-#include "../../src/core/crc32.h"
+#include "crc32.h"
 #include "esp_err.h"
 #include "esp_ota_ops.h"
 #include "esp_system.h"
