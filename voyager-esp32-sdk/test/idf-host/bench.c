@@ -4,11 +4,15 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <time.h>
 #include <unistd.h>
 
@@ -53,8 +57,18 @@ int bench_start(void **state) {
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
-        char port_file[128];
+        char port_file[128], log[128];
         path_of("port", port_file, sizeof port_file);
+        path_of("server.log", log, sizeof log);
+#ifdef __linux__
+        prctl(PR_SET_PDEATHSIG, SIGTERM); /* a test that crashes takes its server with it */
+#endif
+        /* not ctest's pipes: a server left holding them would keep ctest waiting */
+        int out = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (out >= 0) {
+            dup2(out, STDOUT_FILENO);
+            dup2(out, STDERR_FILENO);
+        }
         execl(server, server, bench.dir, "s3cret", port_file, (char *) NULL);
         _exit(127);
     }

@@ -55,9 +55,9 @@ static int active_record(esp_ota_select_entry_t e[2]) {
 }
 
 static const esp_partition_t *app_of_seq(uint32_t seq) {
+    uint32_t slot = (seq - 1) % APP_SLOTS;
     return esp_partition_find_first(ESP_PARTITION_TYPE_APP,
-                                    (esp_partition_subtype_t) (ESP_PARTITION_SUBTYPE_APP_OTA_MIN + (seq - 1) % APP_SLOTS),
-                                    NULL);
+                                    (esp_partition_subtype_t) (ESP_PARTITION_SUBTYPE_APP_OTA_MIN + slot), NULL);
 }
 
 static esp_err_t write_record(int sector, uint32_t seq, uint32_t state) {
