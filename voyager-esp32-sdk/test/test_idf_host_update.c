@@ -2,8 +2,11 @@
  * The ESP-IDF port itself, run on the host emulation of ESP-IDF (test/idf-host) against the stand-in server: an
  * update installed with esp_ota_begin/write/end and switched by otadata, booted pending verify, marked valid and
  * reported; a reboot in the middle of a download (continued with esp_ota_resume where the IDF has it, started over
- * where it has not); a bundle, whose UI partition follows its firmware through NVS; a new firmware that is never
- * marked valid, aborted by the bootloader at the next boot and reported rolled back. Built for ESP-IDF 5.5 and 5.0.
+ * where it has not), on plain and on encrypted flash; a broken connection, resumed within the boot, or started
+ * over when the server ignores Range; a bundle, whose UI partition follows its firmware through NVS, also when it
+ * is rolled back; a new firmware never marked valid, aborted by the bootloader at the next boot and reported rolled
+ * back; a second update, rolled back to the first; a firmware that marks itself invalid; rollback turned off.
+ * Built for ESP-IDF 5.5 and 5.0.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -128,6 +131,19 @@ static void a_broken_connection_resumes_within_the_boot(void **state) {
     boots_into("2.0.0");
 }
 
+/* A 200 to a ranged request: the port begins the slot again (esp_ota_abort, esp_ota_begin) and writes from 0. */
+static void a_server_ignoring_range_makes_it_start_over(void **state) {
+    (void) state;
+    bench_new_device();
+    bench_offer("v2.bin");
+    bench_script("cut-after", "100000 1\n");
+    bench_script("ignore-range", "");
+    assert_int_equal(bench_poll_until_restart(3), VOYAGER_OK);
+    assert_int_equal(bench_count("downloads.log", "GET v2.bin"), 2);
+    assert_int_equal(bench_range(1), 100000); /* asked for the rest, got everything */
+    boots_into("2.0.0");
+}
+
 static void bundle_ui_follows_its_firmware(void **state) {
     (void) state;
     bench_new_device();
@@ -231,6 +247,7 @@ int main(void) {
         cmocka_unit_test(a_reboot_mid_download_continues_or_starts_over),
         cmocka_unit_test(with_flash_encryption_too),
         cmocka_unit_test(a_broken_connection_resumes_within_the_boot),
+        cmocka_unit_test(a_server_ignoring_range_makes_it_start_over),
         cmocka_unit_test(bundle_ui_follows_its_firmware),
         cmocka_unit_test(bundle_rolled_back_finds_its_old_ui),
         cmocka_unit_test(unconfirmed_firmware_is_rolled_back_and_reported),
