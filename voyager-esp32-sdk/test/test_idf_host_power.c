@@ -1,13 +1,13 @@
 /*
  * Power loss through the real ESP-IDF port on the host emulation: at every flash operation of a whole update as
  * the client runs it (the sequential erases and writes of esp_ota_write, a bundle's UI erased ahead and written, the
- * NVS commits of the slot records, checkpoints, offer sequence and pending update, the otadata switch), at every
- * one of the bootloader's first boot of it (the otadata record rewritten pending verify), and at every one of the
- * new firmware's first start (voyager_init, the mark valid that rewrites otadata, the outcome
- * record). After each the bootloader finds the image it chooses intact, old or new, the running firmware finds
- * its own UI partition, and the device keeps polling until it runs the new version, valid, with SUCCESS reported,
- * having written nothing over unerased flash. Built for ESP-IDF 5.5 (resuming, on plain and on encrypted flash)
- * and 5.0 (starting over).
+ * NVS commits of the slot records, checkpoints, offer sequence and pending update, the otadata switch), at each of
+ * the bootloader's own otadata rewrites (NEW to PENDING_VERIFY at the first boot, PENDING_VERIFY to ABORTED when
+ * the new firmware never got to mark itself valid), and at every operation of the new firmware's first start
+ * (voyager_init, the mark valid that rewrites otadata, the outcome record). After each the bootloader finds the
+ * image it chooses intact, old or new, the running firmware finds its own UI partition, and the device keeps
+ * polling until it runs the new version, valid, with SUCCESS reported, having written nothing over unerased flash.
+ * Built for ESP-IDF 5.5 (resuming, on plain and on encrypted flash) and 5.0 (starting over).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -113,6 +113,30 @@ static void during_a_bundle_install(void **state) {
     assert_true(ops > 40);
 }
 
+/* Its PENDING_VERIFY to ABORTED, when the new firmware crashed before it was marked valid: cut there, too. */
+static void during_the_bootloaders_rollback(void **state) {
+    long n;
+    (void) state;
+    for (n = 1;; n++) {
+        bench_new_device();
+        bench_install(app_image.artifact);
+        assert_int_equal(idf_host_boot(), 0); /* 2.0.0 pending verify, which crashes before it is marked valid */
+        idf_host.boot_cut_at = n;
+        assert_int_equal(idf_host_boot(), 0);
+        bool untouched = !idf_host.cut_in_boot;
+        assert_false(idf_host.passed_over);
+        bench_firmware_start();
+        assert_string_equal(bench_running(), "1.0.0");
+        assert_int_equal(voyager_boot_outcome(&bench.client), VOYAGER_BOOT_ROLLED_BACK);
+        recovers(&app_image);
+        if (untouched) {
+            break;
+        }
+    }
+    print_message("power lost at each of the %ld flash operations of the bootloader's rollback\n", n - 1);
+    assert_true(n > 2);
+}
+
 static void during_the_first_boot(void **state) {
     long n;
     (void) state;
@@ -172,6 +196,7 @@ int main(void) {
         cmocka_unit_test(during_an_encrypted_install),
 #endif
         cmocka_unit_test(during_the_bootloader),
+        cmocka_unit_test(during_the_bootloaders_rollback),
         cmocka_unit_test(during_the_first_boot),
     };
     return cmocka_run_group_tests(tests, bench_start, bench_stop);
