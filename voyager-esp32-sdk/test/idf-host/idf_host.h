@@ -7,8 +7,8 @@
  * Power: every sector erase, every flash write and every NVS commit counts as one operation; with cut_at = N the
  * N-th is torn (a write lands half, an erase half, a commit not at all) and the power is gone: every later flash
  * operation and commit fails and no connection opens, as the code under test runs on to its end. idf_host_boot
- * then brings the power back: what lived in RAM (OTA handles, uncommitted NVS writes) is lost and the bootloader
- * chooses the app from otadata.
+ * then brings the power back: what lived in RAM (OTA handles with what they held back, uncommitted NVS writes) is
+ * lost and the bootloader chooses the app from otadata.
  */
 #ifndef VOYAGER_IDF_HOST_H
 #define VOYAGER_IDF_HOST_H
@@ -42,8 +42,8 @@ typedef struct {
 extern idf_host_t idf_host;
 
 /**
- * A new board: the flash erased (the partition table written, as esptool does, with ota_0/ota_1 of 256 KiB and
- * the UI partitions www_0/www_1 of 64 KiB), NVS empty, the power on, nothing booted.
+ * A new board: every partition erased (nvs, otadata, the app slots ota_0/ota_1 of 256 KiB, the UI partitions
+ * www_0/www_1 of 64 KiB; the table itself is fixed), NVS empty, the power on, nothing booted.
  */
 void idf_host_reset(void);
 /** Flash encryption on or off (off after idf_host_reset): the app partitions and otadata become encrypted. */
