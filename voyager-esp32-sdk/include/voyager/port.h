@@ -150,6 +150,14 @@ typedef struct voyager_port {
      * prepared in advance and replayed.
      */
     voyager_err_t (*random)(void *ctx, uint8_t *buf, size_t len);
+
+    /*
+     * Optional: which app slot runs, as a small id of the port's own (0-65535: the partition subtype on ESP-IDF),
+     * or -1 when it cannot tell. With boot_state it says what the bootloader did after an update: the slot the
+     * update was installed from running again is a rollback (docs/sdk.md, "Boot outcome"). Last in the table, so
+     * that a port written before it leaves it NULL.
+     */
+    int (*running_slot)(void *ctx);
 } voyager_port_t;
 
 #ifdef __cplusplus

@@ -124,6 +124,10 @@ typedef struct {
     char to[VOYAGER_VERSION_MAX + 1];
 } pending_v1_t;
 
+/* from_slot took the tail padding: the record is as long as before it, which older firmware insists on. */
+typedef char pending_size_kept[sizeof(voyager_pending_t) == (offsetof(voyager_pending_t, from_slot) + 7) / 8 * 8
+                               ? 1 : -1];
+
 /* It is the start of the record of today, byte for byte: read into it, only the fields after it need clearing. */
 typedef char pending_v1_is_a_prefix[offsetof(voyager_pending_t, to) == offsetof(pending_v1_t, to)
                                     && offsetof(voyager_pending_t, attempt) >= offsetof(pending_v1_t, to)
@@ -155,6 +159,36 @@ void voyager__load_pending(voyager_client_t *c) {
     c->report_pending = pd->state >= OUTCOME_SUCCESS;
 }
 
+/*
+ * The running slot, tagged: an older SDK left its padding there, most likely zero, never this tag in the high half.
+ * 0 when the port cannot tell.
+ */
+#define SLOT_TAG 0x534c0000u /* "SL" */
+
+uint32_t voyager__running_slot(const voyager_client_t *c) {
+    const voyager_port_t *p = c->cfg.port;
+    int slot = p->running_slot != NULL ? p->running_slot(p->ctx) : -1;
+    return slot >= 0 && slot <= 0xffff ? SLOT_TAG | (uint32_t) slot : 0;
+}
+
+/*
+ * Whether the update's firmware runs, from what the bootloader did rather than from version strings (a sketch's
+ * version may not change with its build): an image pending verification is the new one; otherwise the slot the
+ * update was installed from running again means it is not. -1 when the port cannot say which slot runs, or the
+ * record predates slots: then the running version against the update's is all there is (docs/sdk.md).
+ */
+static int runs_new_firmware(const voyager_client_t *c) {
+    const voyager_port_t *p = c->cfg.port;
+    uint32_t slot = voyager__running_slot(c);
+    if (p->boot_state != NULL && p->boot_state(p->ctx) == VOYAGER_BOOT_PENDING_VERIFY) {
+        return 1;
+    }
+    if (slot == 0 || (c->pending.from_slot & 0xffff0000u) != SLOT_TAG) {
+        return -1;
+    }
+    return slot != c->pending.from_slot;
+}
+
 /* What this boot means for the update that was waiting for it, if any. */
 static void settle_pending(voyager_client_t *c) {
     voyager_pending_t *pd = &c->pending;
@@ -167,8 +201,11 @@ static void settle_pending(voyager_client_t *c) {
         c->boot = pd->state == OUTCOME_ROLLED_BACK ? VOYAGER_BOOT_ROLLED_BACK : VOYAGER_BOOT_NORMAL;
         return;
     }
-    bool running_new = voyager_version_parse(&to, pd->to, strlen(pd->to)) == VOYAGER_OK
-            && voyager_version_compare(&to, &c->running) == 0;
+    int running_new = runs_new_firmware(c);
+    if (running_new < 0) {
+        running_new = voyager_version_parse(&to, pd->to, strlen(pd->to)) == VOYAGER_OK
+                && voyager_version_compare(&to, &c->running) == 0;
+    }
     if (running_new) {
         c->boot = VOYAGER_BOOT_NEW_FIRMWARE;
         voyager__save_pending(c, PENDING_BOOTED);

@@ -327,6 +327,7 @@ voyager_err_t voyager_finish(voyager_client_t *c) {
     pd->bytes = c->offer.size;
     memcpy(pd->from, c->running.text, sizeof pd->from);
     memcpy(pd->to, c->offer.version.text, sizeof pd->to);
+    pd->from_slot = voyager__running_slot(c);
     if (voyager__save_pending(c, PENDING_SWITCHING) != VOYAGER_OK) {
         voyager__load_pending(c); /* the record as it is saved, still with the download, which the abort ends */
         voyager__fail(c, VOYAGER_ERR_STORAGE, "the update could not be recorded before switching");
@@ -338,7 +339,7 @@ voyager_err_t voyager_finish(voyager_client_t *c) {
         voyager__fail(c, err, c->update.why);
         return stop(c, err);
     }
-    /* if this write is lost, the next boot still tells the new firmware from the old by its version */
+    /* if this write is lost, the next boot still tells the new firmware from the old by the slot it runs */
     voyager__save_pending(c, PENDING_SWITCHED);
     voyager__report_offer(c, VOYAGER_STATUS_REBOOTING, VOYAGER_OK);
     c->updating = false;

@@ -227,6 +227,13 @@ static voyager_boot_state_t boot_state(void *ctx) {
     }
 }
 
+/* The running app partition's subtype (factory 0x00, ota_N 0x10 + N): after an update it tells a rollback. */
+static int running_slot(void *ctx) {
+    const esp_partition_t *running = esp_ota_get_running_partition();
+    (void) ctx;
+    return running != NULL ? (int) running->subtype : -1;
+}
+
 static voyager_err_t mark_valid(void *ctx) {
     /* only a pending image needs it; a valid one would just cost an otadata write (and a factory app refuses) */
     if (boot_state(ctx) != VOYAGER_BOOT_PENDING_VERIFY) {
@@ -344,7 +351,7 @@ voyager_err_t voyager_esp_port_init(voyager_esp_port_t *p, const voyager_esp_por
         .set_boot = set_boot, .boot_state = boot_state, .mark_valid = mark_valid, .rollback = rollback,
         .state_get = state_get, .state_set = state_set, .now_ms = now_ms, .unix_time = unix_time, .log = log_line,
         .verify_p256 = voyager_mbedtls_verify_p256, .hmac_sha256 = voyager_mbedtls_hmac_sha256,
-        .random = fill_random,
+        .random = fill_random, .running_slot = running_slot,
     };
     p->port = port; /* the MQTT functions join when a client is attached */
     return p->cfg.mqtt != NULL ? voyager_esp__mqtt_attach(p) : VOYAGER_OK;

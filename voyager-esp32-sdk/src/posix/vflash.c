@@ -255,7 +255,6 @@ void vflash_close(vflash_t *f) {
     f->mem = NULL;
 }
 
-
 /* The inactive slot of a part: the one the running image does not use. */
 static voyager_err_t part_begin(void *ctx, voyager_part_t part, uint32_t size, uint32_t offset) {
     vflash_t *f = (vflash_t *) ctx;
@@ -314,6 +313,10 @@ static voyager_boot_state_t boot_state(void *ctx) {
     return (voyager_boot_state_t) ((vflash_t *) ctx)->boot_state;
 }
 
+static int running_slot(void *ctx) {
+    return ((vflash_t *) ctx)->app;
+}
+
 static voyager_err_t mark_valid(void *ctx) {
     vflash_t *f = (vflash_t *) ctx;
     record_t r;
@@ -346,6 +349,7 @@ void vflash_port(vflash_t *f, voyager_port_t *port) {
     port->part_abort = part_abort;
     port->set_boot = set_boot;
     port->boot_state = boot_state;
+    port->running_slot = running_slot;
     port->mark_valid = mark_valid;
     port->rollback = rollback;
     port->state_get = vflash_state_get;
