@@ -84,6 +84,27 @@ static void a_boot_with_nothing_pending_is_normal(void **state) {
     assert_int_equal(fake_server.report_count, reports);
 }
 
+/*
+ * A sketch as the Arduino wrapper configures it: its version string unchanged, its descriptor the Arduino core's.
+ * The update installs, is under test at the next boot, and is reported SUCCESS once marked valid.
+ */
+static void an_arduino_sketch_updates_and_is_kept(void **state) {
+    (void) state;
+    rig_arduino_image(&rig, "2.0.0");
+    device_offer();
+    assert_int_equal(voyager_poll(&client), VOYAGER_ERR_IMAGE); /* compared as for ESP-IDF: another version */
+    assert_true(fake_find_report("\"status\":\"FAILED\",\"errorCode\":\"corrupt-image\"") >= 0);
+    config.skip_app_version_check = true;
+    boot_as("1.0.0");
+    device_wait_backoff();
+    assert_int_equal(voyager_poll(&client), VOYAGER_OK);
+    boot_as("1.0.0");
+    assert_string_equal(rig.flash.version, "v5.1.4-497-gdd3f8bde1e");
+    assert_int_equal(voyager_boot_outcome(&client), VOYAGER_BOOT_NEW_FIRMWARE);
+    assert_int_equal(voyager_mark_valid(&client), VOYAGER_OK);
+    assert_true(fake_find_report("\"toVersion\":\"2.0.0\",\"runningVersion\":\"1.0.0\",\"status\":\"SUCCESS\"") >= 0);
+}
+
 /* Without running_slot, a valid image is told by its version: the cross-check older ports get. */
 static void a_port_that_cannot_tell_the_slot_falls_back_to_versions(void **state) {
     (void) state;
@@ -103,6 +124,7 @@ int main(void) {
         TEST(an_update_whose_version_string_did_not_change_is_kept_and_reported),
         TEST(a_rollback_is_one_although_the_versions_are_equal),
         TEST(a_boot_with_nothing_pending_is_normal),
+        TEST(an_arduino_sketch_updates_and_is_kept),
         TEST(a_port_that_cannot_tell_the_slot_falls_back_to_versions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

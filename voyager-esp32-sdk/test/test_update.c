@@ -149,6 +149,30 @@ static void broken_streams_are_refused_and_change_nothing(void **state) {
     still_runs_the_factory_firmware();
 }
 
+/*
+ * An Arduino-ESP32 build: its descriptor names the core's version, not the release's. Compared with the offer, as
+ * for ESP-IDF builds, it is another version; with the comparison skipped, as the Arduino wrapper configures, it
+ * installs, every other check of the image still made.
+ */
+static void an_arduino_build_installs_when_its_descriptor_version_is_not_compared(void **state) {
+    (void) state;
+    voyager_update_t u;
+    voyager_update_config_t cfg = rig_update_config(&rig);
+    rig_arduino_image(&rig, "2.0.0");
+    refused(VOYAGER_ERR_IMAGE);
+    cfg.skip_app_version_check = true;
+    rig.artifact[700] ^= 0x01;
+    assert_int_equal(voyager_update_begin(&u, &cfg, &rig.offer), VOYAGER_OK);
+    assert_int_equal(rig_install(&rig, &u, 0, 300), VOYAGER_ERR_IMAGE);
+    voyager_update_abort(&u);
+    rig.artifact[700] ^= 0x01;
+    assert_int_equal(voyager_update_begin(&u, &cfg, &rig.offer), VOYAGER_OK);
+    assert_int_equal(rig_install(&rig, &u, 0, 300), VOYAGER_OK);
+    rig_reboot(&rig);
+    assert_string_equal(rig.flash.version, "v5.1.4-497-gdd3f8bde1e");
+    assert_int_equal(rig.flash.boot_state, VOYAGER_BOOT_PENDING_VERIFY);
+}
+
 static void sizes_are_enforced(void **state) {
     (void) state;
     voyager_update_t u;
@@ -334,6 +358,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(a_crash_before_mark_valid_rolls_back, setup, teardown),
         cmocka_unit_test_setup_teardown(bundle_switches_firmware_and_ui_together, setup, teardown),
         cmocka_unit_test_setup_teardown(broken_streams_are_refused_and_change_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_arduino_build_installs_when_its_descriptor_version_is_not_compared, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(sizes_are_enforced, setup, teardown),
         cmocka_unit_test_setup_teardown(broken_bundles_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(a_reboot_mid_download_resumes_from_the_checkpoint, setup, teardown),

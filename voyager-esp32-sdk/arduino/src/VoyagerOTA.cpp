@@ -30,6 +30,8 @@ voyager_err_t VoyagerOTA::begin(const Config &config) {
     cfg.allow_unsigned_releases = config.allowUnsignedReleases;
     cfg.allow_unsigned_offers = config.allowUnsignedOffers;
     cfg.allow_insecure_http = config.allowInsecureHttp;
+    /* the descriptor of an Arduino build carries the core's version, not the sketch's */
+    cfg.skip_app_version_check = !config.checkAppVersion;
     if (config.checkIntervalSeconds != 0) cfg.check_interval_s = config.checkIntervalSeconds;
     if (config.retryBaseSeconds != 0) cfg.retry_base_s = config.retryBaseSeconds;
     if (config.retryMaxSeconds != 0) cfg.retry_max_s = config.retryMaxSeconds;

@@ -38,6 +38,8 @@ public:
         bool allowUnsignedReleases = false;     // install releases nobody signed
         bool allowUnsignedOffers = false;       // take offers nobody signed (development only)
         bool allowInsecureHttp = false;         // an http:// serverUrl: the secret goes in clear (development only)
+        bool checkAppVersion = false;           // compare the app descriptor's version with the offer: only for a
+                                                // sketch that sets esp_app_desc's version itself (docs/sdk.md)
         const char *serverCaPem = nullptr;      // the server's CA; nullptr: the ESP-IDF certificate bundle
         esp_mqtt_client_handle_t mqtt = nullptr; // an esp-mqtt client for push triggers, or nullptr
         uint32_t checkIntervalSeconds = 0;      // 0: one hour (give or take 10 %)

@@ -37,6 +37,7 @@ typedef struct {
     voyager_chip_t chip;              /* the chip images must be built for */
     uint32_t min_secure_version;      /* the device's anti-rollback epoch */
     uint32_t checkpoint_interval;     /* bytes between persisted checkpoints; 0: VOYAGER_CHECKPOINT_DEFAULT */
+    bool skip_app_version_check;      /* the descriptor's version is not the release's: do not compare it */
 } voyager_update_config_t;
 
 /** The part of an update that is persisted as its checkpoint: plain data, no pointers that matter. */

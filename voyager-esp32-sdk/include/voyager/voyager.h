@@ -72,6 +72,12 @@ typedef struct {
     bool allow_unsigned_releases;   /* without release_key, install releases nobody signed: set it knowingly */
     bool allow_unsigned_offers;     /* without offer_key, accept offers nobody signed: development only */
     bool allow_insecure_http;       /* accept an http:// server_url, which sends the secret in clear: development */
+    /*
+     * The app descriptor's version is not the release's, so do not compare it with the offer's: an Arduino build's
+     * descriptor carries the Arduino core's version ("v5.1.4-..."), not the sketch's (the Arduino wrapper sets it).
+     * The release's version is the signed manifest's either way; false (ESP-IDF, whose descriptor is the app's).
+     */
+    bool skip_app_version_check;
     uint32_t check_interval_s;      /* between periodic checks; 0: one hour */
     uint32_t checkpoint_interval;   /* bytes between resume checkpoints; 0: 64 KiB */
     uint8_t download_attempts;      /* connections per voyager_perform before giving up for now; 0: 5 */

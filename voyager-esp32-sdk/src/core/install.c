@@ -106,7 +106,8 @@ voyager_err_t voyager_begin(voyager_client_t *c) {
     if (err != VOYAGER_OK) {
         return err;
     }
-    voyager_update_config_t ucfg = {p, c->cfg.chip, c->cfg.secure_version, c->cfg.checkpoint_interval};
+    voyager_update_config_t ucfg = {p, c->cfg.chip, c->cfg.secure_version, c->cfg.checkpoint_interval,
+                                    c->cfg.skip_app_version_check};
     err = voyager_update_begin(&c->update, &ucfg, o);
     if (err != VOYAGER_OK) {
         voyager__fail(c, err, c->update.why);

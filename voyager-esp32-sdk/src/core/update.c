@@ -313,7 +313,7 @@ static voyager_err_t verify(voyager_update_t *u) {
     if (memcmp(digest, o->sha256, 32) != 0) {
         return fail(u, VOYAGER_ERR_SHA256, "the download does not hash to the offer's SHA-256");
     }
-    if (st->img.app_version[0] != '\0') {
+    if (st->img.app_version[0] != '\0' && !u->cfg.skip_app_version_check) {
         voyager_version_t declared;
         if (voyager_version_parse_lenient(&declared, st->img.app_version, strlen(st->img.app_version)) == VOYAGER_OK
                 && voyager_version_compare(&declared, &o->version) != 0) {

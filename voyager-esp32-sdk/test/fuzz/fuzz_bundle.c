@@ -49,7 +49,7 @@ static voyager_err_t install(const voyager_offer_t *offer, const uint8_t *d, siz
     }
     memset(&port, 0, sizeof port);
     vflash_port(&flash, &port);
-    voyager_update_config_t cfg = {&port, VOYAGER_CHIP_ANY, 0, 0};
+    voyager_update_config_t cfg = {&port, VOYAGER_CHIP_ANY, 0, 0, false};
     voyager_err_t err = voyager_update_begin(&u, &cfg, offer);
     size_t at = 0;
     for (size_t k = 0; err == VOYAGER_OK && at < n; k++) {

@@ -87,6 +87,20 @@ void rig_image(rig_t *rig, test_image_t t, const char *version) {
     base_offer(rig, version, VOYAGER_FORMAT_APP_IMAGE);
 }
 
+/*
+ * The app descriptor of an Arduino-ESP32 3.0 sketch: the core's prebuilt libraries bring esp_app_desc, made when
+ * arduino-lib-builder built them, so project_name and version are the builder's and the core's ESP-IDF, whatever the
+ * sketch's own version is.
+ */
+void rig_arduino_image(rig_t *rig, const char *version) {
+    test_image_t t = test_image_defaults();
+    t.project = "arduino-lib-builder";
+    t.version = "v5.1.4-497-gdd3f8bde1e";
+    rig->artifact_len = test_image_build(&t, rig->artifact, sizeof rig->artifact);
+    assert_true(rig->artifact_len > 0);
+    base_offer(rig, version, VOYAGER_FORMAT_APP_IMAGE);
+}
+
 void rig_bundle(rig_t *rig, const char *version) {
     uint8_t fw[8192];
     uint8_t ui[8192];
@@ -109,7 +123,7 @@ void rig_bundle(rig_t *rig, const char *version) {
 }
 
 voyager_update_config_t rig_update_config(rig_t *rig) {
-    voyager_update_config_t cfg = {&rig->port, VOYAGER_CHIP_ESP32S3, 0, 1024};
+    voyager_update_config_t cfg = {&rig->port, VOYAGER_CHIP_ESP32S3, 0, 1024, false};
     return cfg;
 }
 

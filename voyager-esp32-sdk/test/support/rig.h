@@ -40,6 +40,8 @@ void rig_teardown(rig_t *rig);
 
 /** An app image of version with t's options as the artifact, and its signed offer. */
 void rig_image(rig_t *rig, test_image_t t, const char *version);
+/** An app image as Arduino-ESP32 builds it (see rig.c) as the artifact, offered and signed as version. */
+void rig_arduino_image(rig_t *rig, const char *version);
 /** A bundle of an app image of version and an 8 KiB LittleFS image as the artifact, and its signed offer. */
 void rig_bundle(rig_t *rig, const char *version);
 /** Sets the offer's hash and size to the artifact again (after a test changed it), with a new manifest. */
