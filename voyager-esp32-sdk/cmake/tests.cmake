@@ -28,6 +28,7 @@ voyager_test(test_power_loss)
 voyager_test(test_report)
 voyager_test(test_backoff)
 voyager_test(test_boot_outcome)
+voyager_test(test_nvs_loss)
 
 # The portable core cross-compiled for a RISC-V ESP32 with picolibc, strict C99; prints the code size.
 option(VOYAGER_CROSS_CHECK "cross-compile the core with riscv64-unknown-elf-gcc as a test" ON)
@@ -92,7 +93,7 @@ if(VOYAGER_SERVER_JAR)
 endif()
 
 # The device's rows of the security suite (docs/security.md): ctest -L security
-set_tests_properties(test_offer test_update test_client test_report_ids test_boot_outcome test_offer_auth test_offer_keys test_trust test_power_loss
+set_tests_properties(test_offer test_update test_client test_report_ids test_boot_outcome test_nvs_loss test_offer_auth test_offer_keys test_trust test_power_loss
     test_download_limits e2e_sim_mini_server PROPERTIES LABELS security)
 if(VOYAGER_SERVER_JAR)
     set_tests_properties(e2e_sim_voyager_serve_http PROPERTIES LABELS security)

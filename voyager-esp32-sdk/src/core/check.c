@@ -18,8 +18,16 @@ static voyager_err_t check_offer(voyager_client_t *c, const voyager_offer_t *o) 
     if (now > 0 && now >= o->expires_at) {
         return voyager__fail(c, VOYAGER_ERR_EXPIRED, "the offer has expired (or the device clock is wrong)");
     }
-    if (p->state_get(p->ctx, VOYAGER_KEY_SEQUENCE, &highest, sizeof highest, &len) == VOYAGER_OK
-            && len == sizeof highest && o->sequence < highest) {
+    if (p->state_get(p->ctx, VOYAGER_KEY_SEQUENCE, &highest, sizeof highest, &len) != VOYAGER_OK
+            || len != sizeof highest) {
+        /*
+         * Never set, or lost with the NVS: the last update's is a floor too. Lost with it, the floor starts again
+         * from the next offer acted on, which is safe: the floor only passes over nodes not caught up; the proof
+         * bound to this check's nonce is what makes a replay impossible (docs/sdk.md, "NVS loss").
+         */
+        highest = c->pending.sequence;
+    }
+    if (o->sequence < highest) {
         /* made before the catalog the device acted on: a node not caught up yet, nothing wrong with the release */
         voyager__log(c, VOYAGER_LOG_INFO, "voyager: ignoring an offer of generation %lld, older than %lld acted on",
                      (long long) o->sequence, (long long) highest);

@@ -28,6 +28,8 @@ void voyager__report_offer(voyager_client_t *c, voyager_status_t status, voyager
 voyager_err_t voyager__save_pending(voyager_client_t *c, uint32_t state);
 /* c->pending as it is saved (one of the previous layout taken over), or cleared when there is none to believe. */
 void voyager__load_pending(voyager_client_t *c);
+/* boot.c. At init: loads the update record and settles what this boot means for it (c->boot). */
+void voyager__settle_pending(voyager_client_t *c);
 /* The running slot as the pending record keeps it (from_slot), 0 when the port cannot tell. */
 uint32_t voyager__running_slot(const voyager_client_t *c);
 /* Sends the outcome a reboot settled, if one is owed; keeps it until the server has it. */

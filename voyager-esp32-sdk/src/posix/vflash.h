@@ -32,6 +32,10 @@ typedef struct {
     long fail_at;               /* the operation the power goes at, 0 for never */
     bool dead;
     const char *state_dir;      /* NULL: the state lives in memory */
+    /* NVS's free space, for the in-memory state: each value costs what vflash_nvs_cost says */
+    bool state_bounded;         /* false: unbounded */
+    long state_free;            /* bytes of free NVS entries */
+    int state_refused;          /* writes refused for want of space */
     struct {
         char key[16];
         size_t len;
@@ -64,6 +68,11 @@ bool vflash_power(vflash_t *f, bool *torn);
 /** The state store (memory, or files in state_dir written atomically), as port functions. */
 voyager_err_t vflash_state_get(void *ctx, const char *key, void *buf, size_t cap, size_t *len);
 voyager_err_t vflash_state_set(void *ctx, const char *key, const void *data, size_t len);
+/**
+ * What a value of len bytes takes in NVS: 32-byte entries, a blob's header and index entries besides its data
+ * (docs/sdk.md, "NVS budget"); 0 for none.
+ */
+long vflash_nvs_cost(size_t len);
 /** Fills the flash, boot and state functions of a port with this flash as their context. */
 void vflash_port(vflash_t *f, voyager_port_t *port);
 

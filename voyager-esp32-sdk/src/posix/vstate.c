@@ -91,6 +91,10 @@ voyager_err_t vflash_state_get(void *ctx, const char *key, void *buf, size_t cap
     return VOYAGER_OK;
 }
 
+long vflash_nvs_cost(size_t len) {
+    return len == 0 ? 0 : 32L * (2 + ((long) len + 31) / 32);
+}
+
 voyager_err_t vflash_state_set(void *ctx, const char *key, const void *data, size_t len) {
     vflash_t *f = (vflash_t *) ctx;
     bool torn;
@@ -107,6 +111,12 @@ voyager_err_t vflash_state_set(void *ctx, const char *key, const void *data, siz
     if (i < 0) {
         return len == 0 ? VOYAGER_OK : VOYAGER_ERR_STORAGE;
     }
+    /* NVS writes the new value before it lets go of the old: both must fit at once */
+    if (f->state_bounded && vflash_nvs_cost(len) > f->state_free) {
+        f->state_refused++;
+        return VOYAGER_ERR_STORAGE;
+    }
+    f->state_free += vflash_nvs_cost(f->kv[i].len) - vflash_nvs_cost(len);
     if (len > 0) {
         memcpy(f->kv[i].value, data, len);
     }
