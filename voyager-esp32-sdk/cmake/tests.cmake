@@ -29,6 +29,7 @@ voyager_test(test_report)
 voyager_test(test_backoff)
 voyager_test(test_boot_outcome)
 voyager_test(test_nvs_loss)
+voyager_test(test_cancel)
 
 # The portable core cross-compiled for a RISC-V ESP32 with picolibc, strict C99; prints the code size.
 option(VOYAGER_CROSS_CHECK "cross-compile the core with riscv64-unknown-elf-gcc as a test" ON)

@@ -81,6 +81,12 @@ voyager_err_t VoyagerOTA::markInvalid() {
     return started_ ? voyager_mark_invalid(&client_) : VOYAGER_ERR_STATE;
 }
 
+void VoyagerOTA::cancel() {
+    if (started_) {
+        voyager_cancel(&client_);
+    }
+}
+
 void VoyagerOTA::requestCheck() {
     if (started_) {
         voyager_request_check(&client_);

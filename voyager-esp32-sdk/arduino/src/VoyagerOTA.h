@@ -67,6 +67,8 @@ public:
     voyager_err_t markValid();
     /** Gives up on the running firmware: the device restarts into the previous one. */
     voyager_err_t markInvalid();
+    /** From onProgress: stops the download; a later loop() resumes it from the checkpoint (voyager_cancel). */
+    void cancel();
     /** Makes the next loop() check now, as an MQTT trigger does. */
     void requestCheck();
     /** A sentence on the last failure, or "". */

@@ -88,6 +88,8 @@ voyager_err_t voyager_update_checkpoint(voyager_update_t *u);
 voyager_err_t voyager_update_finish(voyager_update_t *u);
 /** After finish: switches the boot slot (firmware, and UI for a bundle) and forgets the checkpoint. */
 voyager_err_t voyager_update_activate(voyager_update_t *u);
+/** Stops writing, the checkpoint persisted: a later begin for the same artifact resumes from it. */
+void voyager_update_pause(voyager_update_t *u);
 /** Gives up: aborts the partitions and forgets the checkpoint. */
 void voyager_update_abort(voyager_update_t *u);
 

@@ -51,7 +51,7 @@ extern "C" {
 #endif
 #define VOYAGER_STATEMENT_MAX 256 /* an offer-key statement: "voyager-offer-key 1", the key's DER in base64 */
 
-/** Download progress: done of total bytes of the artifact. */
+/** Download progress: done of total bytes of the artifact. It may call voyager_cancel to stop the download. */
 typedef void (*voyager_progress_fn)(void *user, uint32_t done, uint32_t total);
 /** Whether the device may install this offer now (not in the middle of a job, on mains power ...). */
 typedef bool (*voyager_may_update_fn)(void *user, const voyager_offer_t *offer);
@@ -158,6 +158,7 @@ typedef struct {
     bool updating;
     bool check_requested;
     bool report_pending;
+    bool cancelled;                 /* voyager_cancel was called during this download attempt */
     uint64_t next_check_ms;         /* no periodic check before (once scheduled) */
     bool check_scheduled;           /* next_check_ms is set: the first voyager_poll schedules the first check */
     uint32_t check_failures;        /* checks failed in a row, for the backoff */
@@ -229,6 +230,13 @@ voyager_err_t voyager_download(voyager_client_t *c);
 voyager_err_t voyager_finish(voyager_client_t *c);
 /** Gives up on the update in progress and reports it FAILED with err. */
 void voyager_abort(voyager_client_t *c, voyager_err_t err);
+/**
+ * From on_progress: stops the download after the bytes just reported. The call under way (voyager_poll, _perform or
+ * _download) returns VOYAGER_ERR_CANCELLED; the checkpoint is persisted, nothing is reported, and no install is in
+ * progress any more: the next voyager_perform or voyager_begin of that offer, or the next check that offers the same
+ * artifact, resumes the same attempt from the checkpoint (docs/sdk.md). Outside a download it does nothing.
+ */
+void voyager_cancel(voyager_client_t *c);
 
 /** After the new firmware's own health check: keep it (cancel the rollback) and report SUCCESS. */
 voyager_err_t voyager_mark_valid(voyager_client_t *c);

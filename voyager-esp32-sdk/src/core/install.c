@@ -218,7 +218,8 @@ static voyager_err_t on_body(void *arg, const uint8_t *data, size_t len) {
     if (c->cfg.on_progress != NULL) {
         c->cfg.on_progress(c->cfg.user, voyager_update_offset(&c->update), c->offer.size);
     }
-    return VOYAGER_OK;
+    return c->cancelled ? voyager__fail(c, VOYAGER_ERR_CANCELLED, "the application cancelled the download; it"
+                                        " resumes from the last checkpoint") : VOYAGER_OK;
 }
 
 /* The artifact's strong ETag, as the server sends it: the SHA-256 in lowercase hex, quoted. */
@@ -264,12 +265,20 @@ static voyager_err_t attempt(voyager_client_t *c, bool *out_of_time) {
                                   NULL, 0};
     uint64_t now = voyager__now(c);
     download_t d = {c, &resp, from, false, false, now, now, 0, false};
+    c->cancelled = false;
     memset(&resp, 0, sizeof resp);
     err = p->http(p->ctx, &req, &resp, on_body, &d);
     c->download_spent_ms += voyager__now(c) - d.started;
     if (d.out_of_time) {
         c->download_spent_ms = 0;
         *out_of_time = true;
+    }
+    if (err == VOYAGER_ERR_CANCELLED) {
+        /* as a reboot would leave it: no install under way, nothing reported, the next begin resumes the attempt */
+        voyager_update_pause(&c->update);
+        c->updating = false;
+        c->attempt = 0;
+        return err;
     }
     if (err != VOYAGER_OK) {
         if (err == VOYAGER_ERR_NETWORK || err == VOYAGER_ERR_TOO_SLOW) {
@@ -359,6 +368,10 @@ void voyager_abort(voyager_client_t *c, voyager_err_t err) {
     end_attempt(c);
     voyager__report_offer(c, VOYAGER_STATUS_FAILED, err);
     c->attempt = 0;
+}
+
+void voyager_cancel(voyager_client_t *c) {
+    c->cancelled = c->updating;
 }
 
 /*

@@ -363,14 +363,26 @@ voyager_err_t voyager_update_activate(voyager_update_t *u) {
     return VOYAGER_OK;
 }
 
-void voyager_update_abort(voyager_update_t *u) {
+/* Closes the slots being written; what is on flash stays, for a checkpoint to resume from. */
+static void close_parts(voyager_update_t *u) {
     const voyager_port_t *p = u->cfg.port;
+    p->part_abort(p->ctx, VOYAGER_PART_FIRMWARE);
+    if (is_bundle(u)) {
+        p->part_abort(p->ctx, VOYAGER_PART_UI);
+    }
+    u->active = false;
+}
+
+void voyager_update_pause(voyager_update_t *u) {
     if (u->active) {
-        p->part_abort(p->ctx, VOYAGER_PART_FIRMWARE);
-        if (is_bundle(u)) {
-            p->part_abort(p->ctx, VOYAGER_PART_UI);
-        }
-        p->state_set(p->ctx, VOYAGER_KEY_DOWNLOAD, NULL, 0);
-        u->active = false;
+        voyager_update_checkpoint(u);
+        close_parts(u);
+    }
+}
+
+void voyager_update_abort(voyager_update_t *u) {
+    if (u->active) {
+        close_parts(u);
+        u->cfg.port->state_set(u->cfg.port->ctx, VOYAGER_KEY_DOWNLOAD, NULL, 0);
     }
 }
