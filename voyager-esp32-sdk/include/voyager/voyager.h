@@ -134,7 +134,7 @@ typedef struct {
     uint32_t download_size;         /* and the artifact it downloads, which an offer must be for to resume it */
     uint8_t download_sha256[32];
     /*
-     * The slot the update was installed from, tagged (client.c), or anything untagged for unknown. It fills what was
+     * The slot the update was installed from, tagged (boot.c), or anything untagged for unknown. It fills what was
      * the record's tail padding, so the record keeps its size and firmware of an SDK before it reads it unchanged.
      */
     uint32_t from_slot;

@@ -78,17 +78,17 @@ uint32_t voyager__running_slot(const voyager_client_t *c) {
     return slot >= 0 && slot <= 0xffff ? SLOT_TAG | (uint32_t) slot : 0;
 }
 
+static bool pending_verify(const voyager_client_t *c) {
+    const voyager_port_t *p = c->cfg.port;
+    return p->boot_state != NULL && p->boot_state(p->ctx) == VOYAGER_BOOT_PENDING_VERIFY;
+}
+
 /*
  * Whether the update's firmware runs, from what the bootloader did rather than from version strings (a sketch's
  * version may not change with its build): an image pending verification is the new one; otherwise the slot the
  * update was installed from running again means it is not. -1 when the port cannot say which slot runs, or the
  * record predates slots: then the running version against the update's is all there is (docs/sdk.md).
  */
-static bool pending_verify(const voyager_client_t *c) {
-    const voyager_port_t *p = c->cfg.port;
-    return p->boot_state != NULL && p->boot_state(p->ctx) == VOYAGER_BOOT_PENDING_VERIFY;
-}
-
 static int runs_new_firmware(const voyager_client_t *c) {
     uint32_t slot = voyager__running_slot(c);
     if (pending_verify(c)) {

@@ -23,7 +23,7 @@ static voyager_err_t check_offer(voyager_client_t *c, const voyager_offer_t *o) 
         /*
          * Never set, or lost with the NVS: the last update's is a floor too. Lost with it, the floor starts again
          * from the next offer acted on, which is safe: the floor only passes over nodes not caught up; the proof
-         * bound to this check's nonce is what makes a replay impossible (docs/sdk.md, "NVS loss").
+         * bound to this check's nonce is what makes a replay impossible (docs/sdk.md, "NVS budget and NVS loss").
          */
         highest = c->pending.sequence;
     }
