@@ -1,7 +1,7 @@
 /*
  * The ESP-IDF port: flash slots, the boot switch, rollback, NVS state, clock, random and log. HTTP and MQTT are in
- * voyager_esp_net.c, the configuration helpers in voyager_esp_config.c. Compile-checked on the host against stub
- * headers only (docs/sdk.md).
+ * voyager_esp_net.c, the configuration helpers in voyager_esp_config.c. On the host it runs unchanged against the
+ * emulation of ESP-IDF's contracts in test/idf-host (docs/sdk.md, "The ESP-IDF port on the host").
  */
 #include <stdarg.h>
 #include <stdio.h>
