@@ -6,21 +6,19 @@ import io.voyagerota.catalog.HardwareModel;
 import io.voyagerota.catalog.Product;
 import io.voyagerota.catalog.Release;
 import io.voyagerota.catalog.ReleaseDraft;
+import io.voyagerota.memory.InMemoryArtifactStorage;
 import io.voyagerota.outbox.OutboxEvent;
 import io.voyagerota.outbox.OutboxState;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.ArtifactStorage;
 import io.voyagerota.spi.StoredArtifact;
-import io.voyagerota.storage.fs.FileSystemArtifactStorage;
 import io.voyagerota.testing.MutableClock;
 import io.voyagerota.testing.images.Esp32ImageBuilder;
 import io.voyagerota.version.Version;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,8 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * commit is visible.
  */
 class DualWriteTest extends DatabaseTest {
-    @TempDir
-    Path root;
 
     private final MutableClock clock = MutableClock.create();
 
@@ -95,7 +91,7 @@ class DualWriteTest extends DatabaseTest {
 
     @Test
     void deleteAndRestoreOfAStagingReleaseConvergeAfterStorageFailures() throws IOException {
-        FailingAfterCommit storage = new FailingAfterCommit(FileSystemArtifactStorage.builder(root).build());
+        FailingAfterCommit storage = new FailingAfterCommit(new InMemoryArtifactStorage(clock));
         Voyager voyager = Voyager.builder().registry(registry).artifactStorage(storage).clock(clock).build();
         voyager.products().create(Product.of("locker", "Smart locker",
                 new HardwareModel("locker-s3", Chip.ESP32_S3)));
