@@ -4,4 +4,7 @@
  * {@link io.voyagerota.artifact.Check}s and a {@link io.voyagerota.artifact.Verdict}. The formats themselves live in
  * {@code …artifact.esp32} (application images) and {@code …artifact.bundle} (bundles and their LittleFS UI part).
  */
+@NullMarked
 package io.voyagerota.artifact;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  * delivers each at least once to an idempotent {@link io.voyagerota.outbox.OutboxHandler}, with backoff, leases and
  * a FAILED state that raises an alert. Storage is the {@link io.voyagerota.spi.OutboxStore} SPI.
  */
+@NullMarked
 package io.voyagerota.outbox;
+
+import org.jspecify.annotations.NullMarked;

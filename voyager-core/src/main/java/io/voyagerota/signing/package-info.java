@@ -6,4 +6,7 @@
  * {@code io.voyagerota.validation.SignatureStep} makes a product's key binding in the release validation pipeline.
  * Keys are read and written as PEM by the JDK alone, without a third-party provider.
  */
+@NullMarked
 package io.voyagerota.signing;
+
+import org.jspecify.annotations.NullMarked;

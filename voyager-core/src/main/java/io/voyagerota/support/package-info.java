@@ -4,4 +4,7 @@
  * and flat JSON objects of strings. What the SPI adapters in this project use, and third-party adapters may use too;
  * unlike {@code io.voyagerota.internal} (the engine), changes here are noted in the release notes.
  */
+@NullMarked
 package io.voyagerota.support;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  * {@linkplain io.voyagerota.version.Version#sortKey() sort key} for every version and a compact
  * {@linkplain io.voyagerota.version.Version#code() version code} for plain releases.
  */
+@NullMarked
 package io.voyagerota.version;
+
+import org.jspecify.annotations.NullMarked;

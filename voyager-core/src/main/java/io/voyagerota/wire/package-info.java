@@ -3,4 +3,7 @@
  * report a device sends. Streaming jackson-core, with limits; bad input raises {@link
  * io.voyagerota.wire.WireFormatException} naming the field, so each transport maps it to its own error format.
  */
+@NullMarked
 package io.voyagerota.wire;
+
+import org.jspecify.annotations.NullMarked;

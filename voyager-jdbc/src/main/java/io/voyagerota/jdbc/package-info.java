@@ -3,4 +3,7 @@
  * {@link io.voyagerota.jdbc.JdbcRegistry}, its {@link io.voyagerota.jdbc.Dialect} and its exceptions; every other
  * class is package-private.
  */
+@NullMarked
 package io.voyagerota.jdbc;
+
+import org.jspecify.annotations.NullMarked;

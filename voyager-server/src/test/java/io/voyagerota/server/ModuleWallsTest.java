@@ -32,15 +32,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The walls between modules, read from the compiled main classes of every module the server is built from (a class
  * file names every class it refers to): no module refers to another module's {@code internal} packages, which may
- * change in any release. Adapters share helpers through {@code io.voyagerota.support} instead.
+ * change in any release (adapters share helpers through {@code io.voyagerota.support} instead), and every package
+ * declares JSpecify's {@code @NullMarked}: nothing in it is null unless it says so.
  */
 class ModuleWallsTest {
     private static final Pattern INTERNAL = Pattern.compile("io/voyagerota/[a-z0-9/]*?internal(/[a-z0-9]+)*/(?=[A-Z])");
 
+    private static final List<Class<?>> ANCHORS = List.of(Voyager.class, FileSystemArtifactStorage.class,
+            S3ArtifactStorage.class, JdbcRegistry.class, VoyagerHttpHandler.class, VoyagerMqtt.class,
+            VoyagerServer.class);
+
+    @Test
+    void everyPackageIsNullMarked() throws Exception {
+        Set<String> unmarked = new TreeSet<>();
+        for (Class<?> anchor : ANCHORS) {
+            Map<String, String> classes = read(Path.of(anchor.getProtectionDomain().getCodeSource().getLocation()
+                    .toURI()));
+            for (String name : classes.keySet()) {
+                String pkg = name.substring(0, name.lastIndexOf('/') + 1);
+                String info = classes.get(pkg + "package-info");
+                if (info == null || !info.contains("Lorg/jspecify/annotations/NullMarked;")) {
+                    unmarked.add(pkg);
+                }
+            }
+        }
+        assertTrue(unmarked.isEmpty(), "packages without @NullMarked in their package-info.java: " + unmarked);
+    }
+
     @Test
     void noModuleRefersToAnotherModulesInternals() throws Exception {
-        List<Class<?>> anchors = List.of(Voyager.class, FileSystemArtifactStorage.class, S3ArtifactStorage.class,
-                JdbcRegistry.class, VoyagerHttpHandler.class, VoyagerMqtt.class, VoyagerServer.class);
+        List<Class<?>> anchors = ANCHORS;
         Map<Path, Map<String, String>> classesByModule = new HashMap<>();
         Map<String, Path> ownerOfPackage = new HashMap<>();
         for (Class<?> anchor : anchors) {

@@ -3,4 +3,7 @@
  * image and a LittleFS image, switched together on the device. {@link io.voyagerota.artifact.bundle.BundleInspector}
  * checks one while streaming, {@link io.voyagerota.artifact.bundle.BundleWriter} packs one.
  */
+@NullMarked
 package io.voyagerota.artifact.bundle;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,4 +3,7 @@
  * ({@link io.voyagerota.storage.fs.FileSystemArtifactStorage}), and the {@code releases/} and {@code production/}
  * tree operators browse ({@link io.voyagerota.storage.fs.FileSystemReleaseView}).
  */
+@NullMarked
 package io.voyagerota.storage.fs;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  * soft delete through a trash prefix, and presigned download links
  * ({@link io.voyagerota.storage.s3.S3DownloadLinks}).
  */
+@NullMarked
 package io.voyagerota.storage.s3;
+
+import org.jspecify.annotations.NullMarked;

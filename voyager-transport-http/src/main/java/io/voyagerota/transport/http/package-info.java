@@ -4,4 +4,7 @@
  * adapters in {@code …http.jdk} and {@code …http.servlet} mount it in a server. Code in {@code …http.internal} is
  * not API.
  */
+@NullMarked
 package io.voyagerota.transport.http;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,4 +5,7 @@
  * {@code java.net.http.HttpClient}, so it needs no dependency beyond this module's. Code in {@code …webhook.internal}
  * is not API.
  */
+@NullMarked
 package io.voyagerota.transport.http.webhook;
+
+import org.jspecify.annotations.NullMarked;
