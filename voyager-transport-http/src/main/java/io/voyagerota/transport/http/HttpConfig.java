@@ -19,10 +19,13 @@ import io.voyagerota.InvalidInputException;
  * @param maxAdminBodyBytes         the largest JSON body of an admin request (256 KiB), which may carry a release's
  *                                  changelog; a string in it may be as long as the body. Artifact uploads are
  *                                  bounded by their product's {@code maxArtifactBytes} instead
+ * @param logContext                whether the handler puts {@code voyager.deviceId} (device routes) and
+ *                                  {@code voyager.releaseId} (downloads) into SLF4J's MDC while it handles a request,
+ *                                  for hosts whose log format prints them (off by default: it costs a map write)
  */
 public record HttpConfig(String basePath, int maxBodyBytes, int maxHeaderBytes, int maxJsonDepth,
                          int maxJsonStringLength, boolean allowUnauthenticatedChecks, int downloadBufferBytes,
-                         int maxAdminBodyBytes) {
+                         int maxAdminBodyBytes, boolean logContext) {
     public HttpConfig {
         if (basePath == null) {
             throw new InvalidInputException("basePath must not be null; use \"\" for the root");
@@ -40,43 +43,49 @@ public record HttpConfig(String basePath, int maxBodyBytes, int maxHeaderBytes, 
     }
 
     public static HttpConfig defaults() {
-        return new HttpConfig("/v1", 16 * 1024, 8 * 1024, 8, 2048, false, 64 * 1024, 256 * 1024);
+        return new HttpConfig("/v1", 16 * 1024, 8 * 1024, 8, 2048, false, 64 * 1024, 256 * 1024, false);
     }
 
     public HttpConfig withBasePath(String path) {
         return new HttpConfig(path, maxBodyBytes, maxHeaderBytes, maxJsonDepth, maxJsonStringLength,
-                allowUnauthenticatedChecks, downloadBufferBytes, maxAdminBodyBytes);
+                allowUnauthenticatedChecks, downloadBufferBytes, maxAdminBodyBytes, logContext);
     }
 
     public HttpConfig withMaxBodyBytes(int bytes) {
         return new HttpConfig(basePath, bytes, maxHeaderBytes, maxJsonDepth, maxJsonStringLength,
-                allowUnauthenticatedChecks, downloadBufferBytes, maxAdminBodyBytes);
+                allowUnauthenticatedChecks, downloadBufferBytes, maxAdminBodyBytes, logContext);
     }
 
     public HttpConfig withMaxHeaderBytes(int bytes) {
         return new HttpConfig(basePath, maxBodyBytes, bytes, maxJsonDepth, maxJsonStringLength,
-                allowUnauthenticatedChecks, downloadBufferBytes, maxAdminBodyBytes);
+                allowUnauthenticatedChecks, downloadBufferBytes, maxAdminBodyBytes, logContext);
     }
 
     public HttpConfig withJsonLimits(int depth, int stringLength) {
         return new HttpConfig(basePath, maxBodyBytes, maxHeaderBytes, depth, stringLength,
-                allowUnauthenticatedChecks, downloadBufferBytes, maxAdminBodyBytes);
+                allowUnauthenticatedChecks, downloadBufferBytes, maxAdminBodyBytes, logContext);
     }
 
     /** Answers checks without a credential. Never in production: anyone could read any device's offers. */
     public HttpConfig withUnauthenticatedChecks(boolean allow) {
         return new HttpConfig(basePath, maxBodyBytes, maxHeaderBytes, maxJsonDepth, maxJsonStringLength, allow,
-                downloadBufferBytes, maxAdminBodyBytes);
+                downloadBufferBytes, maxAdminBodyBytes, logContext);
     }
 
     public HttpConfig withDownloadBufferBytes(int bytes) {
         return new HttpConfig(basePath, maxBodyBytes, maxHeaderBytes, maxJsonDepth, maxJsonStringLength,
-                allowUnauthenticatedChecks, bytes, maxAdminBodyBytes);
+                allowUnauthenticatedChecks, bytes, maxAdminBodyBytes, logContext);
+    }
+
+    /** Puts the device id and release id of the request being handled into SLF4J's MDC (see {@link #logContext}). */
+    public HttpConfig withLogContext(boolean on) {
+        return new HttpConfig(basePath, maxBodyBytes, maxHeaderBytes, maxJsonDepth, maxJsonStringLength,
+                allowUnauthenticatedChecks, downloadBufferBytes, maxAdminBodyBytes, on);
     }
 
     public HttpConfig withMaxAdminBodyBytes(int bytes) {
         return new HttpConfig(basePath, maxBodyBytes, maxHeaderBytes, maxJsonDepth, maxJsonStringLength,
-                allowUnauthenticatedChecks, downloadBufferBytes, bytes);
+                allowUnauthenticatedChecks, downloadBufferBytes, bytes, logContext);
     }
 
     private static boolean safePath(String path) {

@@ -4,7 +4,7 @@ import io.voyagerota.InvalidInputException;
 import io.voyagerota.Voyager;
 import org.junit.jupiter.api.Test;
 
-import java.util.Optional;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,32 +17,7 @@ class HandlerWiringTest {
             VoyagerHttpHandler handler = VoyagerHttpHandler.builder(voyager).build();
             String link = voyager.downloadLinks().link(io.voyagerota.spi.ArtifactKey.of("missing/a.bin"),
                     voyager.clock().instant().plusSeconds(60));
-            VoyagerResponse response = handler.handle(new VoyagerRequest() {
-                @Override
-                public String method() {
-                    return "GET";
-                }
-
-                @Override
-                public String path() {
-                    return link.substring(0, link.indexOf('?'));
-                }
-
-                @Override
-                public String query() {
-                    return link.substring(link.indexOf('?') + 1);
-                }
-
-                @Override
-                public Optional<String> header(String name) {
-                    return Optional.empty();
-                }
-
-                @Override
-                public java.io.InputStream body() {
-                    return java.io.InputStream.nullInputStream();
-                }
-            });
+            VoyagerResponse response = handler.handle(TestRequest.get(link, Map.of()));
             assertEquals(404, response.status(), "the link verifies (a forged one is 403); the artifact is missing");
         }
     }

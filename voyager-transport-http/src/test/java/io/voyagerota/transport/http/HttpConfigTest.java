@@ -27,7 +27,7 @@ class HttpConfigTest {
         HttpConfig c = HttpConfig.defaults().withBasePath("/ota/v2").withUnauthenticatedChecks(true)
                 .withJsonLimits(4, 128).withMaxBodyBytes(2048).withMaxHeaderBytes(512).withDownloadBufferBytes(8192)
                 .withMaxAdminBodyBytes(4096);
-        assertEquals(new HttpConfig("/ota/v2", 2048, 512, 4, 128, true, 8192, 4096), c);
+        assertEquals(new HttpConfig("/ota/v2", 2048, 512, 4, 128, true, 8192, 4096, false), c);
         assertTrue(HttpConfig.defaults().withBasePath("").basePath().isEmpty(), "the root is allowed");
     }
 

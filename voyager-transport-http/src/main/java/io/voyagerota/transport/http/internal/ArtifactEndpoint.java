@@ -36,12 +36,14 @@ final class ArtifactEndpoint {
 
     private final ArtifactStorage storage;
     private final HmacDownloadLinks links;
+    private final LogContext logContext;
     private final Supplier<CatalogSnapshot> catalog;
     private final HttpConfig config;
     private final InstantSource clock;
 
     ArtifactEndpoint(ArtifactStorage storage, HmacDownloadLinks links, Supplier<CatalogSnapshot> catalog,
-                     HttpConfig config, InstantSource clock) {
+                     HttpConfig config, InstantSource clock, LogContext logContext) {
+        this.logContext = logContext;
         this.storage = storage;
         this.links = links;
         this.catalog = catalog;
@@ -70,6 +72,7 @@ final class ArtifactEndpoint {
         }
         Optional<Release> release = catalog.get().releaseOfArtifact(key.value());
         if (release.isPresent()) {
+            logContext.release(release.get().id());
             refuseWithdrawn(release.get(), key);
         }
         StoredArtifact artifact = storage.stat(key).orElseThrow(() -> HttpProblem.of(404, "not-found",

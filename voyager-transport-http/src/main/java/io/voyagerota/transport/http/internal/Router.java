@@ -40,6 +40,7 @@ public final class Router {
     private final Json json;
     private final DeviceEndpoints devices;
     private final ArtifactEndpoint artifacts;
+    private final LogContext logContext;
     private final OfferKeyEndpoint offerKeys;
     private final AdminRouter admin;
     private final OpenApiDocument openApi = new OpenApiDocument();
@@ -50,7 +51,8 @@ public final class Router {
         this.config = config;
         this.json = new Json(config);
         this.devices = new DeviceEndpoints(voyager, json, config, tags, clock);
-        this.artifacts = new ArtifactEndpoint(voyager.storage(), links, voyager::snapshot, config, clock);
+        this.logContext = new LogContext(config.logContext());
+        this.artifacts = new ArtifactEndpoint(voyager.storage(), links, voyager::snapshot, config, clock, logContext);
         this.offerKeys = new OfferKeyEndpoint(voyager);
         this.admin = new AdminRouter(voyager, config, tags);
     }
@@ -76,10 +78,10 @@ public final class Router {
                 if (slash > idFrom) {
                     int rest = path.length() - slash;
                     if (rest == 7 && path.startsWith("/update", slash)) {
-                        return devices.check(request, deviceId(path, idFrom, slash));
+                        return devices.check(request, logContext.device(deviceId(path, idFrom, slash)));
                     }
                     if (rest == 8 && path.startsWith("/reports", slash)) {
-                        return devices.report(request, deviceId(path, idFrom, slash));
+                        return devices.report(request, logContext.device(deviceId(path, idFrom, slash)));
                     }
                 }
             } else if (path.startsWith(base) && path.startsWith(ARTIFACTS, p) && path.length() > p + ARTIFACTS.length()) {
@@ -107,6 +109,8 @@ public final class Router {
             LOG.error("{} {} failed", request.method(), path, e);
             return Problems.response(json, HttpProblem.of(500, "internal-error", "the server could not answer this"
                     + " request and has logged why; retry later, and report it if it persists"), path);
+        } finally {
+            logContext.clear();
         }
     }
 
