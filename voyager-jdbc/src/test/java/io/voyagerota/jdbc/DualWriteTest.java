@@ -11,7 +11,7 @@ import io.voyagerota.outbox.OutboxEvent;
 import io.voyagerota.outbox.OutboxState;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.ArtifactStorage;
-import io.voyagerota.spi.StoredArtifact;
+import io.voyagerota.testing.ForwardingArtifactStorage;
 import io.voyagerota.testing.MutableClock;
 import io.voyagerota.testing.images.Esp32ImageBuilder;
 import io.voyagerota.version.Version;
@@ -41,34 +41,18 @@ class DualWriteTest extends DatabaseTest {
         return Dialect.H2;
     }
 
-    /** Real filesystem storage whose delete and restore fail while {@code failures} is above zero. */
-    private static final class FailingAfterCommit implements ArtifactStorage {
-        final ArtifactStorage delegate;
+    /** Storage whose delete and restore fail while {@code failures} is above zero. */
+    private static final class FailingAfterCommit extends ForwardingArtifactStorage {
         final AtomicInteger failures = new AtomicInteger();
 
         FailingAfterCommit(ArtifactStorage delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         private void maybeFail(String op) throws IOException {
             if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new IOException(op + ": storage unreachable");
             }
-        }
-
-        @Override
-        public StoredArtifact put(ArtifactKey key, InputStream content, long maxBytes) throws IOException {
-            return delegate.put(key, content, maxBytes);
-        }
-
-        @Override
-        public Optional<StoredArtifact> stat(ArtifactKey key) {
-            return delegate.stat(key);
-        }
-
-        @Override
-        public InputStream open(ArtifactKey key, long offset, long length) throws IOException {
-            return delegate.open(key, offset, length);
         }
 
         @Override
@@ -81,11 +65,6 @@ class DualWriteTest extends DatabaseTest {
         public boolean restore(ArtifactKey key) throws IOException {
             maybeFail("restore");
             return delegate.restore(key);
-        }
-
-        @Override
-        public boolean purge(ArtifactKey key) throws IOException {
-            return delegate.purge(key);
         }
     }
 

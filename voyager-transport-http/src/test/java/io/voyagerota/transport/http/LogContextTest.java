@@ -15,6 +15,7 @@ import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.ArtifactStorage;
 import io.voyagerota.spi.DownloadLinkIssuer;
 import io.voyagerota.spi.StoredArtifact;
+import io.voyagerota.testing.ForwardingArtifactStorage;
 import io.voyagerota.testing.images.Esp32ImageBuilder;
 import io.voyagerota.version.Version;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,42 +94,15 @@ class LogContextTest {
     }
 
     /** Storage that notes the MDC's release id when a download asks for an artifact. */
-    private final class Watching implements ArtifactStorage {
-        private final ArtifactStorage delegate;
-
+    private final class Watching extends ForwardingArtifactStorage {
         Watching(ArtifactStorage delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public StoredArtifact put(ArtifactKey key, InputStream content, long maxBytes) throws IOException {
-            return delegate.put(key, content, maxBytes);
+            super(delegate);
         }
 
         @Override
         public Optional<StoredArtifact> stat(ArtifactKey key) {
             releaseWhileServing.set(MDC.get("voyager.releaseId"));
             return delegate.stat(key);
-        }
-
-        @Override
-        public InputStream open(ArtifactKey key, long offset, long length) throws IOException {
-            return delegate.open(key, offset, length);
-        }
-
-        @Override
-        public boolean delete(ArtifactKey key) throws IOException {
-            return delegate.delete(key);
-        }
-
-        @Override
-        public boolean restore(ArtifactKey key) throws IOException {
-            return delegate.restore(key);
-        }
-
-        @Override
-        public boolean purge(ArtifactKey key) throws IOException {
-            return delegate.purge(key);
         }
     }
 }
