@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Mounts a {@link VoyagerHttpHandler} on the JDK's built-in {@link HttpServer}, for hosts without a servlet
@@ -44,19 +45,33 @@ public final class JdkHttpServerAdapter implements HttpHandler {
 
     private static final String NODELAY = "sun.net.httpserver.nodelay";
 
-    private final VoyagerHttpHandler handler;
+    private final Function<VoyagerRequest, VoyagerResponse> handler;
+    private final String contextPath;
 
     public JdkHttpServerAdapter(VoyagerHttpHandler handler) {
         if (handler == null) {
             throw new IllegalArgumentException("handler must not be null");
         }
+        this.handler = handler::handle;
+        String base = handler.config().basePath();
+        this.contextPath = base.isEmpty() ? "/" : base;
+    }
+
+    /**
+     * Serves another handler of the same request and response types at {@code contextPath}, such as the admin
+     * console ({@code voyager-console}) beside the API; {@code handler} must not throw.
+     */
+    public JdkHttpServerAdapter(String contextPath, Function<VoyagerRequest, VoyagerResponse> handler) {
+        if (handler == null || contextPath == null || !contextPath.startsWith("/")) {
+            throw new IllegalArgumentException("a handler and a context path starting with '/' are needed");
+        }
         this.handler = handler;
+        this.contextPath = contextPath;
     }
 
     /** Creates the server context at the handler's base path ({@code /} when it is empty). */
     public HttpContext mount(HttpServer server) {
-        String base = handler.config().basePath();
-        return server.createContext(base.isEmpty() ? "/" : base, this);
+        return server.createContext(contextPath, this);
     }
 
     /**
@@ -110,7 +125,7 @@ public final class JdkHttpServerAdapter implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
-            VoyagerResponse response = handler.handle(new ExchangeRequest(exchange));
+            VoyagerResponse response = handler.apply(new ExchangeRequest(exchange));
             Headers headers = exchange.getResponseHeaders();
             for (VoyagerResponse.Header h : response.headers()) {
                 headers.add(h.name(), h.value());

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A Jakarta Servlet 6 front for a {@link VoyagerHttpHandler}. Register an instance for the base path and
@@ -30,9 +31,17 @@ import java.util.Optional;
 public final class VoyagerServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(VoyagerServlet.class);
 
-    private final transient VoyagerHttpHandler handler;
+    private final transient Function<VoyagerRequest, VoyagerResponse> handler;
 
     public VoyagerServlet(VoyagerHttpHandler handler) {
+        this(handler == null ? null : (Function<VoyagerRequest, VoyagerResponse>) handler::handle);
+    }
+
+    /**
+     * Serves another handler of the same request and response types, such as the admin console
+     * ({@code voyager-console}), registered for its path and everything below it; {@code handler} must not throw.
+     */
+    public VoyagerServlet(Function<VoyagerRequest, VoyagerResponse> handler) {
         if (handler == null) {
             throw new IllegalArgumentException("handler must not be null");
         }
@@ -42,7 +51,7 @@ public final class VoyagerServlet extends HttpServlet {
     /** Answers every method itself, so HEAD and unknown methods get the handler's answers, not the container's. */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        VoyagerResponse answer = handler.handle(new ServletRequestView(request));
+        VoyagerResponse answer = handler.apply(new ServletRequestView(request));
         response.setStatus(answer.status());
         for (VoyagerResponse.Header h : answer.headers()) {
             response.addHeader(h.name(), h.value());
