@@ -1,0 +1,134 @@
+import { api, seg } from './api.js';
+import { h, page, table, badge, errorBox, replace, actionButton } from './dom.js';
+import { confirmAction } from './dialog.js';
+
+// Rollouts of the selected product, refreshed in place every REFRESH_MS while the tab is visible: counts change
+// without a reload, and a row is rebuilt only when its state changes, so the keyboard focus stays where it was.
+// Each refresh reads every rollout's stats, which read every known device of the product: an operator's query,
+// so every few seconds rather than every second, and not at all while the tab is hidden.
+export const REFRESH_MS = 5000;
+
+export function render(ctx) {
+  const status = h('p', { id: 'rollouts-updated', class: 'help', 'aria-live': 'off' }, 'Loading rollouts…');
+  const holder = h('div', { id: 'rollout-list' });
+  page('Rollouts', status, holder);
+  let timer = 0;
+  let stopped = false;
+  const update = () => refresh(ctx, holder, status, update);
+  const tick = async () => {
+    if (!document.hidden) {
+      await update();
+    }
+    if (!stopped) {
+      timer = setTimeout(tick, REFRESH_MS);
+    }
+  };
+  tick();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+async function refresh(ctx, holder, status, again) {
+  try {
+    const { rollouts } = await api('GET', '/products/' + seg(ctx.product) + '/rollouts');
+    const stats = await Promise.all(rollouts.map((r) => api('GET', '/rollouts/' + seg(r.id) + '/stats')));
+    let tbody = holder.querySelector('tbody');
+    if (!rollouts.length) {
+      replace(holder, h('p', {}, 'No rollouts yet: promote a staging release on the Releases page.'));
+    } else if (!tbody || tbody.children.length !== rollouts.length) {
+      replace(holder, table(`Rollouts of ${ctx.product}`, ['Version', 'Strategy', '%', 'State', 'Eligible',
+        'Updated', 'Successes', 'Failures', 'Success rate', 'Actions'], [], { id: 'rollouts' }));
+      tbody = holder.querySelector('tbody');
+    }
+    rollouts.forEach((r, i) => {
+      let tr = tbody.querySelector(`tr[data-rollout="${CSS.escape(r.id)}"]`);
+      if (!tr || tr.dataset.revision !== String(r.revision)) {
+        const fresh = row(r, again);
+        tr ? tr.replaceWith(fresh) : tbody.append(fresh);
+        tr = fresh;
+      }
+      fill(tr, stats[i]);
+    });
+    status.textContent = `Updated ${new Date().toLocaleTimeString()}; refreshes every ${REFRESH_MS / 1000} s.`;
+  } catch (e) {
+    replace(holder, errorBox(e));
+  }
+}
+
+function strategy(r) {
+  const t = r.target;
+  if (r.plan) {
+    return `staged plan, stage ${r.stage + 1} of ${r.plan.stages.length}`;
+  }
+  return { all: 'all devices', percent: 'percentage', tags: 'tags: ' + (t.tags || []).join(', '),
+    devices: `${(t.devices || []).length} listed devices` }[t.type] || t.type;
+}
+
+function percent(t) {
+  return t.type === 'all' ? '100' : t.type === 'percent' ? String(t.percent) : '—';
+}
+
+function row(r, again) {
+  const cell = (field) => h('td', { 'data-field': field, class: 'num' }, '');
+  return h('tr', { 'data-rollout': r.id, 'data-revision': r.revision, 'data-state': r.state },
+    h('th', { scope: 'row', 'data-field': 'version' }, ''),
+    h('td', {}, strategy(r)),
+    h('td', { class: 'num', 'data-field': 'percent' }, percent(r.target)),
+    h('td', {}, badge(r.state), r.pauseReason ? h('div', { class: 'help' }, 'Reason: ' + r.pauseReason) : ''),
+    cell('eligible'), cell('updated'), cell('successes'), cell('failures'), cell('successRate'),
+    h('td', { class: 'actions' }, actions(r, again)));
+}
+
+function fill(tr, s) {
+  const set = (field, value) => {
+    const el = tr.querySelector(`[data-field="${field}"]`);
+    if (el.textContent !== value) {
+      el.textContent = value;
+    }
+  };
+  set('version', s.version);
+  set('eligible', String(s.eligible));
+  set('updated', String(s.updated));
+  set('successes', String(s.successes));
+  set('failures', String(s.failures));
+  set('successRate', Math.round(s.successRate * 1000) / 10 + '%');
+}
+
+function actions(r, again) {
+  const button = (action, label, run, cls = 'secondary') => actionButton({ class: cls, 'data-action': action },
+    label, run, again);
+  const path = '/rollouts/' + seg(r.id);
+  const list = [];
+  if (r.state === 'active') {
+    list.push(button('pause', 'Pause…', async () => {
+      const v = await confirmAction({ title: 'Pause this rollout?', confirm: 'Pause', fields: [{ name: 'reason',
+        label: 'Reason', type: 'textarea', required: true, maxlength: 1000 }],
+        message: 'No new device is offered the release until you resume. Devices already updating carry on.' });
+      return v && api('POST', path + '/pause', { reason: v.reason.trim() }).then(() => 'Rollout paused.');
+    }));
+  } else {
+    list.push(button('resume', 'Resume', async () => {
+      const ok = await confirmAction({ title: 'Resume this rollout?', confirm: 'Resume',
+        message: 'Devices the rollout admits are offered the release again at their next check.' });
+      return ok && api('POST', path + '/resume').then(() => 'Rollout resumed.');
+    }));
+  }
+  if (r.target.type === 'percent' || r.target.type === 'all' && r.plan) {
+    list.push(button('widen', 'Widen…', async () => {
+      const v = await confirmAction({ title: 'Widen this rollout?', confirm: 'Widen',
+        message: 'Every device admitted now stays admitted; more are offered the release at their next check.'
+          + (r.plan ? ' Widening ends the staged plan.' : ''),
+        fields: [{ name: 'percent', label: 'New percentage of devices', type: 'number', required: true,
+          min: r.target.percent || 0.01, max: 100, step: 0.01, value: Math.min(100, (r.target.percent || 0) * 2 || 100) }] });
+      if (!v) {
+        return '';
+      }
+      const p = Number(v.percent);
+      const target = p >= 100 ? { type: 'all' } : { type: 'percent', percent: p };
+      return api('POST', path + '/widen', { target }).then(() => `Rollout widened to ${p}%.`);
+    }, 'primary'));
+  }
+  return list;
+}
