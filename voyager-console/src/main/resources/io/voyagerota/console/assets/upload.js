@@ -46,8 +46,8 @@ export function uploadForm(ctx, refresh) {
       h('span', { id: 'changelog-help', class: 'help' }, 'Markdown: **bold**, *italic*, `code`, - lists, # headings.'
         + ' HTML is shown as text.')),
     h('div', {}, h('span', { class: 'help' }, 'Preview'), preview),
-    h('p', { class: 'check' }, required, h('label', { for: 'release-required' }, 'Required update (devices install it'
-      + ' before any later one)')),
+    h('p', { class: 'check' }, required, h('label', { for: 'release-required' }, 'Required update (the offer tells devices'
+      + ' it must be installed)')),
     drop,
     h('p', {}, progress, ' ', percent),
     result,
