@@ -20,6 +20,7 @@ import io.voyagerota.signing.OfferKeyEndorsement;
 import io.voyagerota.signing.SigningKey;
 import io.voyagerota.spi.DeviceNotifier;
 import io.voyagerota.transport.http.HttpConfig;
+import io.voyagerota.console.VoyagerConsole;
 import io.voyagerota.transport.http.VoyagerHttpHandler;
 import io.voyagerota.transport.http.jdk.JdkHttpServerAdapter;
 import io.voyagerota.transport.mqtt.VoyagerMqtt;
@@ -192,7 +193,11 @@ public final class VoyagerServer implements AutoCloseable {
                     + " machine; use 0.0.0.0 for every interface or 127.0.0.1 for this machine only");
         }
         try {
-            return HttpFront.start(address, config.basePath(), new JdkHttpServerAdapter(handler), ready);
+            HttpFront front = HttpFront.start(address, config.basePath(), new JdkHttpServerAdapter(handler), ready);
+            // The admin web console, over the admin API at the same base path.
+            front.mount(VoyagerConsole.DEFAULT_PATH, VoyagerConsole.builder().apiBasePath(config.basePath()).build()
+                    .jdkAdapter());
+            return front;
         } catch (BindException e) {
             throw new VoyagerException("port-unavailable", "cannot listen on " + config.bindAddress() + ":"
                     + config.port() + " (" + e.getMessage() + "); stop what uses it or choose another port with"

@@ -55,6 +55,11 @@ public final class HttpFront {
         return front;
     }
 
+    /** Serves {@code handler} at {@code path} too, counted among the requests shutdown waits for. */
+    public void mount(String path, HttpHandler handler) {
+        server.createContext(path, tracked(handler));
+    }
+
     public InetSocketAddress address() {
         return server.getAddress();
     }

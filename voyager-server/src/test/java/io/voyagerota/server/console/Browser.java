@@ -1,0 +1,114 @@
+package io.voyagerota.server.console;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Debian's headless Chromium through its chromedriver (no browser download), with the few moves the console's
+ * test makes: find, type, click, wait for what the page shows, and save a screenshot.
+ */
+final class Browser implements AutoCloseable {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private final ChromeDriver driver;
+    private final Path screenshots;
+
+    Browser(Path screenshots) throws IOException {
+        this.screenshots = Files.createDirectories(screenshots);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toString());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,1000", "--lang=en-GB");
+        this.driver = new ChromeDriver(service, options);
+    }
+
+    void open(String url) {
+        driver.get(url);
+    }
+
+    String url() {
+        return driver.getCurrentUrl();
+    }
+
+    WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    boolean present(String css) {
+        return !driver.findElements(By.cssSelector(css)).isEmpty();
+    }
+
+    void type(String css, String text) {
+        WebElement e = find(css);
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    /** Clicks the element, found again if the page replaced it meanwhile (a refresh redraws its rows). */
+    void click(String css) {
+        waitUntil(() -> {
+            find(css).click();
+            return true;
+        }, 10, () -> css + " to be clickable");
+    }
+
+    /** The text of the first element {@code css} selects, or "" while there is none. */
+    String text(String css) {
+        return driver.findElements(By.cssSelector(css)).stream().findFirst().map(WebElement::getText).orElse("");
+    }
+
+    /** Waits up to {@code seconds} for the element's text to contain {@code part}; answers the text. */
+    String waitForText(String css, String part, int seconds) {
+        return waitUntil(() -> text(css).contains(part) ? text(css) : null, seconds,
+                () -> css + " to show \"" + part + "\"; it shows \"" + text(css) + "\"");
+    }
+
+    String waitForText(String css, String part) {
+        return waitForText(css, part, 10);
+    }
+
+    <T> T waitUntil(Supplier<T> value, int seconds, Supplier<String> what) {
+        try {
+            return new WebDriverWait(driver, Duration.ofSeconds(seconds)).pollingEvery(Duration.ofMillis(100))
+                    .ignoring(StaleElementReferenceException.class).until(d -> value.get());
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("waited " + seconds + " s for " + what.get(), e);
+        }
+    }
+
+    Object script(String js) {
+        return ((JavascriptExecutor) driver).executeScript(js);
+    }
+
+    void resize(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+    }
+
+    /** Saves what the page shows as {@code name}.png. */
+    void screenshot(String name) throws IOException {
+        Files.write(screenshots.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

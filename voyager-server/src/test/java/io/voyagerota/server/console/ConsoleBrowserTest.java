@@ -1,0 +1,189 @@
+package io.voyagerota.server.console;
+
+import io.voyagerota.server.TestServers;
+import io.voyagerota.server.VoyagerServer;
+import io.voyagerota.testing.images.GeneratedFile;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.support.ui.Select;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The admin console in a real browser against {@code voyager serve} in-process, walked as an operator does: a
+ * wrong token refused, sign in, create a product, upload an image by the file input (after a file dropped on the
+ * drop zone is taken), stage it, promote it to 10%,
+ * watch the rollout's counts change as devices update over the device API (no reload), pause, resume and widen it,
+ * read the fleet and a device's history, revoke the release, and the rollouts page at a phone's width. Screenshots
+ * of each page go to target/console-screenshots/.
+ */
+class ConsoleBrowserTest {
+    private static final String TOKEN = "console-test-admin-token-0123456789abcdef";
+    private static final int DEVICES = 150;
+
+    @TempDir
+    Path data;
+
+    @Test
+    @Timeout(120)
+    void anOperatorWalksAReleaseFromUploadToRevocation() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Browser.CHROMIUM), Browser.CHROMIUM + " is absent: the console's"
+                + " browser test needs Debian's chromium and chromium-driver (.ci/run installs them)");
+        GeneratedFile image = TestServers.image("1.1.0", 200_000);
+        Path firmware = Files.write(data.resolve("locker-1.1.0.bin"), image.bytes());
+        try (VoyagerServer server = TestServers.start(data.resolve("server"), new ByteArrayOutputStream(),
+                b -> b.adminToken(Optional.of(TOKEN)));
+             Browser b = new Browser(Path.of("target", "console-screenshots"))) {
+            String console = server.url() + "/console/";
+            b.open(console);
+            b.waitForText("h1", "Sign in");
+            b.screenshot("01-sign-in");
+
+            b.type("#token", "not-the-token");
+            b.click("#signin");
+            assertTrue(b.waitForText("#signin-error", "refused").contains("That admin token was refused"));
+            assertFalse(b.find("#topbar").isDisplayed(), "nothing usable without the token");
+            b.screenshot("02-wrong-token");
+
+            b.type("#token", TOKEN);
+            b.click("#signin");
+            b.waitForText("h1", "Create your first product");
+            assertEquals(TOKEN, b.script("return sessionStorage.getItem('voyager.adminToken')"));
+            assertEquals(0L, b.script("return localStorage.length"), "the token is not in localStorage");
+            assertFalse(b.url().contains(TOKEN), "nor in the URL");
+
+            b.type("#product-id", TestServers.PRODUCT);
+            b.type("#product-name", "Smart locker");
+            b.type("#model-name", TestServers.MODEL);
+            new Select(b.find("#model-chip")).selectByValue("esp32s3");
+            b.click("#create-product");
+            b.waitForText("h1", "Releases");
+            b.waitForText("#release-list", "No releases yet");
+            assertTrue(b.text("#product").contains("Smart locker (locker)"));
+
+            b.type("#release-version", "1.1.0");
+            b.type("#release-changelog", "Fixes the **door sensor** debounce.\n\n- <script>alert(1)</script> stays"
+                    + " text\n- `lock --now` works");
+            b.waitForText("#changelog-preview strong", "door sensor");
+            b.script("const files = new DataTransfer();"
+                    + " files.items.add(new File([new Uint8Array(4096)], 'dropped.bin'));"
+                    + " const drop = new DragEvent('drop', {dataTransfer: files, bubbles: true, cancelable: true});"
+                    + " document.getElementById('dropzone').dispatchEvent(drop);");
+            assertEquals("dropped.bin (4096 bytes)", b.text("#file-chosen"), "a file dropped on the zone is taken");
+            b.find("#release-file").sendKeys(firmware.toAbsolutePath().toString());
+            assertTrue(b.text("#file-chosen").contains("locker-1.1.0.bin (" + image.size() + " bytes)"));
+            b.click("#upload");
+            b.waitForText("#upload-result", "validation passed");
+            assertEquals("100", b.find("#upload-progress").getDomProperty("value"));
+            assertEquals("100%", b.text("#upload-percent"));
+            String row = "#releases tr[data-version='1.1.0']";
+            b.waitForText(row + " td.state", "draft");
+            b.click(row + " details summary");
+            assertEquals("door sensor", b.text(row + " .markdown strong"));
+            assertTrue(b.text(row + " .markdown li").contains("<script>alert(1)</script> stays text"),
+                    "markup in a changelog shows as text");
+            assertFalse(b.present(row + " .markdown script"), "and is never an element");
+            b.screenshot("03-releases-uploaded");
+
+            b.click(row + " button[data-action='stage']");
+            assertTrue(b.waitForText("#dlg-message", "tester").contains("Nobody else is offered it"));
+            b.screenshot("04-stage-confirmation");
+            b.click("#dlg-confirm");
+            b.waitForText(row + " td.state", "staging");
+
+            b.click(row + " button[data-action='promote']");
+            b.waitForText("#dlg-title", "Promote 1.1.0 to production?");
+            b.type("#dlg-percent", "10");
+            b.screenshot("05-promote-confirmation");
+            b.click("#dlg-confirm");
+            b.waitForText(row + " td.state", "production");
+
+            b.click("#nav a[data-page='rollouts']");
+            String rollout = "#rollouts tbody tr";
+            b.waitForText(rollout + " [data-field='version']", "1.1.0");
+            assertEquals("10", b.text(rollout + " [data-field='percent']"));
+            assertTrue(b.text(rollout).contains("percentage") && b.text(rollout).contains("active"), b.text(rollout));
+            assertEquals("0", b.text(rollout + " [data-field='successes']"));
+            b.script("window.consoleWalk = 'same page'");
+
+            HttpFleet fleet = new HttpFleet(server.url(), TOKEN, TestServers.PRODUCT, TestServers.MODEL);
+            fleet.enrol("locker", DEVICES);
+            List<String> offered = fleet.check("1.0.0", "1.1.0");
+            // Binomial(150, 0.1): fewer than 2 offers happens with probability below 1e-5.
+            assertTrue(offered.size() >= 2 && offered.size() < DEVICES / 4, "about 10% offered: " + offered.size());
+            fleet.report(offered.get(0), "1.0.0", "1.1.0", false);
+            for (String id : offered.subList(1, offered.size())) {
+                fleet.report(id, "1.0.0", "1.1.0", true);
+            }
+            String successes = String.valueOf(offered.size() - 1);
+            b.waitForText(rollout + " [data-field='successes']", successes, 20);
+            assertEquals(successes, b.text(rollout + " [data-field='successes']"));
+            b.waitForText(rollout + " [data-field='failures']", "1");
+            b.waitForText(rollout + " [data-field='updated']", successes);
+            assertEquals("same page", b.script("return window.consoleWalk"), "the counts changed without a reload");
+            b.screenshot("06-rollouts-live");
+
+            b.click(rollout + " button[data-action='pause']");
+            b.type("#dlg-reason", "checking the flash-write failure");
+            b.click("#dlg-confirm");
+            b.waitForText(rollout, "paused");
+            assertTrue(b.text(rollout).contains("Reason: checking the flash-write failure"));
+            b.click(rollout + " button[data-action='resume']");
+            b.waitForText("#dlg-message", "offered the release again");
+            b.click("#dlg-confirm");
+            b.waitForText(rollout, "active");
+            b.click(rollout + " button[data-action='widen']");
+            b.type("#dlg-percent", "25");
+            b.click("#dlg-confirm");
+            b.waitForText(rollout + " [data-field='percent']", "25");
+
+            b.click("#nav a[data-page='fleet']");
+            b.waitForText("#fleet-devices .value", String.valueOf(DEVICES));
+            assertEquals(successes, b.text("#fleet-succeeded .value"));
+            assertEquals("1", b.text("#fleet-failed .value"));
+            String versions = b.find("#fleet-summary svg.chart").getDomAttribute("aria-label");
+            assertEquals("Devices by version: 1.0.0 " + (DEVICES - offered.size() + 1) + ", 1.1.0 " + successes,
+                    versions);
+            assertTrue(b.present("#fleet-summary svg.chart rect.fail"), "the failure is on the timeline");
+            b.waitForText("#devices", offered.get(1));
+            b.screenshot("07-fleet");
+
+            b.click("#devices a[href='#/devices/" + offered.get(0) + "']");
+            b.waitForText("#history", "FAILED");
+            assertTrue(b.text("#device-details").contains("FAILED"), b.text("#device-details"));
+            assertTrue(b.text("#history").contains("flash-write: write failed at 0x10000"));
+            b.screenshot("08-device");
+
+            b.click("#nav a[data-page='releases']");
+            b.click(row + " button[data-action='revoke']");
+            assertTrue(b.waitForText("#dlg-message", "cannot be undone").contains("rollback"));
+            b.type("#dlg-reason", "flash-write failures on locker-s3");
+            b.screenshot("09-revoke-confirmation");
+            b.click("#dlg-confirm");
+            b.waitForText(row + " td.state", "revoked");
+            assertTrue(b.text(row).contains("Reason: flash-write failures on locker-s3"));
+            b.screenshot("10-releases-revoked");
+
+            b.resize(390, 844);
+            b.click("#nav a[data-page='rollouts']");
+            b.waitForText(rollout + " [data-field='version']", "1.1.0");
+            assertEquals(Boolean.TRUE, b.script("return document.documentElement.scrollWidth <= window.innerWidth"),
+                    "no sideways scrolling of the page at a phone's width (tables scroll in their box)");
+            b.screenshot("11-phone-rollouts");
+
+            b.click("#sign-out");
+            b.waitForText("h1", "Sign in");
+            assertEquals(null, b.script("return sessionStorage.getItem('voyager.adminToken')"));
+        }
+    }
+}
