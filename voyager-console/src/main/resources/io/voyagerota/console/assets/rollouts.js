@@ -32,8 +32,11 @@ export function render(ctx) {
 
 async function refresh(ctx, holder, status, again) {
   try {
-    const { rollouts } = await api('GET', '/products/' + seg(ctx.product) + '/rollouts');
+    const product = '/products/' + seg(ctx.product);
+    const [{ rollouts }, { releases }] = await Promise.all([api('GET', product + '/rollouts'),
+      api('GET', product + '/releases')]);
     const stats = await Promise.all(rollouts.map((r) => api('GET', '/rollouts/' + seg(r.id) + '/stats')));
+    const revoked = new Set(releases.filter((r) => r.state === 'revoked').map((r) => r.id));
     let tbody = holder.querySelector('tbody');
     if (!rollouts.length) {
       replace(holder, h('p', {}, 'No rollouts yet: promote a staging release on the Releases page.'));
@@ -44,8 +47,9 @@ async function refresh(ctx, holder, status, again) {
     }
     rollouts.forEach((r, i) => {
       let tr = tbody.querySelector(`tr[data-rollout="${CSS.escape(r.id)}"]`);
-      if (!tr || tr.dataset.revision !== String(r.revision)) {
-        const fresh = row(r, again);
+      const over = revoked.has(r.releaseId);
+      if (!tr || tr.dataset.revision !== r.revision + (over ? '-revoked' : '')) {
+        const fresh = row(r, over, again);
         tr ? tr.replaceWith(fresh) : tbody.append(fresh);
         tr = fresh;
       }
@@ -70,15 +74,18 @@ function percent(t) {
   return t.type === 'all' ? '100' : t.type === 'percent' ? String(t.percent) : '—';
 }
 
-function row(r, again) {
+/** A rollout's row; one of a revoked release shows that instead of its state, and has no actions. */
+function row(r, revoked, again) {
   const cell = (field) => h('td', { 'data-field': field, class: 'num' }, '');
-  return h('tr', { 'data-rollout': r.id, 'data-revision': r.revision, 'data-state': r.state },
+  const state = revoked ? [badge('revoked'), h('div', { class: 'help' }, 'The release is revoked.')]
+    : [badge(r.state), r.pauseReason ? h('div', { class: 'help' }, 'Reason: ' + r.pauseReason) : ''];
+  return h('tr', { 'data-rollout': r.id, 'data-revision': r.revision + (revoked ? '-revoked' : '') },
     h('th', { scope: 'row', 'data-field': 'version' }, ''),
     h('td', {}, strategy(r)),
     h('td', { class: 'num', 'data-field': 'percent' }, percent(r.target)),
-    h('td', {}, badge(r.state), r.pauseReason ? h('div', { class: 'help' }, 'Reason: ' + r.pauseReason) : ''),
+    h('td', {}, state),
     cell('eligible'), cell('updated'), cell('successes'), cell('failures'), cell('successRate'),
-    h('td', { class: 'actions' }, actions(r, again)));
+    h('td', { class: 'actions' }, revoked ? '' : actions(r, again)));
 }
 
 function fill(tr, s) {

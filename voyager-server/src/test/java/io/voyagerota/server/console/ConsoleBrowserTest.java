@@ -177,6 +177,8 @@ class ConsoleBrowserTest {
             b.resize(390, 844);
             b.click("#nav a[data-page='rollouts']");
             b.waitForText(rollout + " [data-field='version']", "1.1.0");
+            assertTrue(b.waitForText(rollout, "revoked").contains("The release is revoked."));
+            assertFalse(b.present(rollout + " button"), "no pause or widen for a revoked release's rollout");
             assertEquals(Boolean.TRUE, b.script("return document.documentElement.scrollWidth <= window.innerWidth"),
                     "no sideways scrolling of the page at a phone's width (tables scroll in their box)");
             b.screenshot("11-phone-rollouts");
