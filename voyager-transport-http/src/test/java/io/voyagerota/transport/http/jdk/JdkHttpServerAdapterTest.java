@@ -2,6 +2,9 @@ package io.voyagerota.transport.http.jdk;
 
 import com.sun.net.httpserver.HttpServer;
 import io.voyagerota.transport.http.HttpConfig;
+import io.voyagerota.transport.http.ResponseBody;
+import io.voyagerota.transport.http.VoyagerRequest;
+import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.VoyagerHttpHandler;
 import io.voyagerota.transport.http.kit.HttpFixture;
 import io.voyagerota.testing.TestJson;
@@ -13,14 +16,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What only the JDK adapter does: its default executor, and mounting on a server the host owns. */
+/**
+ * What only the JDK adapter does: its default executor, mounting on a server the host owns, and mounting another
+ * handler of the same types.
+ */
 class JdkHttpServerAdapterTest {
     @Test
     void theDefaultExecutorRunsOnVirtualThreadsFromJdk24AndOnANamedPoolBefore() throws Exception {
@@ -61,5 +71,27 @@ class JdkHttpServerAdapterTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void mountsAnotherHandlerOfTheSameTypesAtItsOwnPath() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        new JdkHttpServerAdapter("/other", request -> new VoyagerResponse(200,
+                List.of(new VoyagerResponse.Header("Content-Type", "text/plain")),
+                ResponseBody.of((request.method() + " " + request.path() + "?" + request.query())
+                        .getBytes(StandardCharsets.UTF_8)))).mount(server);
+        server.start();
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + server.getAddress().getPort() + "/other/x?y=1")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertEquals("GET /other/x?y=1", r.body());
+        } finally {
+            server.stop(0);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new JdkHttpServerAdapter("other", request -> null));
+        assertThrows(IllegalArgumentException.class, () -> new JdkHttpServerAdapter("/other",
+                (Function<VoyagerRequest, VoyagerResponse>) null));
     }
 }
