@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.Select;
 
 import java.io.ByteArrayOutputStream;
@@ -49,8 +50,7 @@ class ConsoleBrowserTest {
             b.waitForText("h1", "Sign in");
             b.screenshot("01-sign-in");
 
-            b.type("#token", "not-the-token");
-            b.click("#signin");
+            b.type("#token", "not-the-token\n"); // Enter submits, as a keyboard user would
             assertTrue(b.waitForText("#signin-error", "refused").contains("That admin token was refused"));
             assertFalse(b.find("#topbar").isDisplayed(), "nothing usable without the token");
             b.screenshot("02-wrong-token");
@@ -95,6 +95,11 @@ class ConsoleBrowserTest {
             assertFalse(b.present(row + " .markdown script"), "and is never an element");
             b.screenshot("03-releases-uploaded");
 
+            b.click(row + " button[data-action='stage']");
+            assertEquals("dlg-cancel", b.script("return document.activeElement.id"), "focus starts on Cancel");
+            b.find("#dlg-cancel").sendKeys(Keys.ESCAPE);
+            b.waitUntil(() -> !b.present("dialog") ? true : null, 5, () -> "Escape to close the dialog");
+            assertTrue(b.text(row + " td.state").contains("draft"), "cancelled: nothing changed");
             b.click(row + " button[data-action='stage']");
             assertTrue(b.waitForText("#dlg-message", "tester").contains("Nobody else is offered it"));
             b.screenshot("04-stage-confirmation");
