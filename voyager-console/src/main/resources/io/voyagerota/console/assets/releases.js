@@ -36,7 +36,7 @@ function row(r, refresh) {
   return h('tr', { 'data-version': r.version },
     h('th', { scope: 'row' }, r.version, r.required ? h('span', { class: 'tag' }, 'required') : ''),
     h('td', { class: 'state' }, state, r.revocationReason ? h('div', { class: 'help' }, 'Reason: ' + r.revocationReason) : ''),
-    h('td', {}, validation(r)),
+    h('td', { class: 'validation' }, validation(r)),
     h('td', {}, r.artifact ? kib(r.artifact.size) : '—'),
     h('td', {}, when(r.createdAt)),
     h('td', {}, notes),

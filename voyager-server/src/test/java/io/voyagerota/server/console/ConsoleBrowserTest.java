@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * wrong token refused, sign in, create a product, upload an image by the file input (after a file dropped on the
  * drop zone is taken), stage it, promote it to 10%,
  * watch the rollout's counts change as devices update over the device API (no reload), pause, resume and widen it,
- * read the fleet and a device's history, revoke the release, and the rollouts page at a phone's width. Screenshots
- * of each page go to target/console-screenshots/.
+ * read the fleet and a device's history, revoke the release, upload a file that fails validation, and the
+ * rollouts page at a phone's width. Screenshots of each page go to target/console-screenshots/.
  */
 class ConsoleBrowserTest {
     private static final String TOKEN = "console-test-admin-token-0123456789abcdef";
@@ -178,6 +178,15 @@ class ConsoleBrowserTest {
             b.waitForText(row + " td.state", "revoked");
             assertTrue(b.text(row).contains("Reason: flash-write failures on locker-s3"));
             b.screenshot("10-releases-revoked");
+
+            Path junk = Files.write(data.resolve("not-an-image.bin"), new byte[8192]);
+            b.type("#release-version", "1.2.0");
+            b.find("#release-file").sendKeys(junk.toAbsolutePath().toString());
+            b.click("#upload");
+            assertTrue(b.waitForText("#upload-result", "validation failed").startsWith("Uploaded 1.2.0"));
+            b.waitForText("#releases tr[data-version='1.2.0'] td.validation", "failed");
+            assertFalse(b.present("#releases tr[data-version='1.2.0'] button[data-action='stage']"),
+                    "a draft that failed validation cannot be staged");
 
             b.resize(390, 844);
             b.click("#nav a[data-page='rollouts']");
