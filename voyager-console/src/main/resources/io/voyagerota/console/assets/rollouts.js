@@ -122,7 +122,7 @@ function actions(r, again) {
       return ok && api('POST', path + '/resume').then(() => 'Rollout resumed.');
     }));
   }
-  if (r.target.type === 'percent' || r.target.type === 'all' && r.plan) {
+  if (r.target.type === 'percent') { // a staged plan's target is its stage's percentage
     list.push(button('widen', 'Widen…', async () => {
       const v = await confirmAction({ title: 'Widen this rollout?', confirm: 'Widen',
         message: 'Every device admitted now stays admitted; more are offered the release at their next check.'
