@@ -11,7 +11,7 @@ export function productForm(ctx) {
   const error = h('div');
   const form = h('form', { class: 'card', id: 'product-form' },
     h('h2', {}, 'New product'),
-    field('product-id', 'Product id', { pattern: '[a-z0-9][a-z0-9-]*', placeholder: 'locker' }),
+    field('product-id', 'Product id', { pattern: '[a-z0-9][a-z0-9\\-]*', placeholder: 'locker' }),
     field('product-name', 'Name', { placeholder: 'Smart locker' }),
     field('model-name', 'Hardware model', { placeholder: 'locker-s3' }),
     h('p', {}, h('label', { for: 'model-chip' }, 'Chip'),

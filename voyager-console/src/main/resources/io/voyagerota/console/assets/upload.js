@@ -10,7 +10,7 @@ import { markdown } from './markdown.js';
 export function uploadForm(ctx, refresh) {
   let file = null;
   const version = h('input', { id: 'release-version', name: 'version', required: true, placeholder: '1.4.2',
-    pattern: '\\d+\\.\\d+\\.\\d+([-+].*)?', 'aria-describedby': 'version-help' });
+    pattern: '\\d+\\.\\d+\\.\\d+([\\-+].*)?', 'aria-describedby': 'version-help' });
   const changelog = h('textarea', { id: 'release-changelog', name: 'changelog', rows: 4,
     'aria-describedby': 'changelog-help' });
   const preview = h('div', { id: 'changelog-preview', class: 'preview', 'aria-live': 'polite' });

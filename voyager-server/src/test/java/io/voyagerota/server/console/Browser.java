@@ -9,6 +9,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -16,7 +18,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 
 /**
  * Debian's headless Chromium through its chromedriver (no browser download), with the few moves the console's
@@ -37,6 +42,7 @@ final class Browser implements AutoCloseable {
         options.setBinary(CHROMIUM.toString());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=1280,1000", "--lang=en-GB");
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         this.driver = new ChromeDriver(service, options);
     }
 
@@ -67,7 +73,7 @@ final class Browser implements AutoCloseable {
         waitUntil(() -> {
             find(css).click();
             return true;
-        }, 10, () -> css + " to be clickable");
+        }, 15, () -> css + " to be clickable");
     }
 
     /** The text of the first element {@code css} selects, or "" while there is none. */
@@ -81,8 +87,9 @@ final class Browser implements AutoCloseable {
                 () -> css + " to show \"" + part + "\"; it shows \"" + text(css) + "\"");
     }
 
+    /** As above, for up to 15 s: room for a loaded CI machine. */
     String waitForText(String css, String part) {
-        return waitForText(css, part, 10);
+        return waitForText(css, part, 15);
     }
 
     <T> T waitUntil(Supplier<T> value, int seconds, Supplier<String> what) {
@@ -105,6 +112,19 @@ final class Browser implements AutoCloseable {
     /** Saves what the page shows as {@code name}.png. */
     void screenshot(String name) throws IOException {
         Files.write(screenshots.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+    /**
+     * What the page's console logged as errors since the last call — script errors, Content-Security-Policy
+     * violations — except the failed loads of answers with {@code status}, which a test provokes on purpose.
+     */
+    List<String> errorsExcept(int status) {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()
+                        || e.getMessage().contains("Content Security Policy"))
+                .map(LogEntry::getMessage)
+                .filter(m -> !m.contains("the server responded with a status of " + status))
+                .toList();
     }
 
     @Override

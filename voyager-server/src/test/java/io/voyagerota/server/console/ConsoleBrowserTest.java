@@ -131,7 +131,7 @@ class ConsoleBrowserTest {
                 fleet.report(id, "1.0.0", "1.1.0", true);
             }
             String successes = String.valueOf(offered.size() - 1);
-            b.waitForText(rollout + " [data-field='successes']", successes, 20);
+            b.waitForText(rollout + " [data-field='successes']", successes, 30); // polls every 5 s
             assertEquals(successes, b.text(rollout + " [data-field='successes']"));
             b.waitForText(rollout + " [data-field='failures']", "1");
             b.waitForText(rollout + " [data-field='updated']", successes);
@@ -200,6 +200,7 @@ class ConsoleBrowserTest {
             b.click("#sign-out");
             b.waitForText("h1", "Sign in");
             assertEquals(null, b.script("return sessionStorage.getItem('voyager.adminToken')"));
+            assertEquals(List.of(), b.errorsExcept(401), "no script error or policy violation on the way");
         }
     }
 }
