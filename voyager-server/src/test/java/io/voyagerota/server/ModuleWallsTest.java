@@ -1,6 +1,7 @@
 package io.voyagerota.server;
 
 import io.voyagerota.Voyager;
+import io.voyagerota.console.VoyagerConsole;
 import io.voyagerota.jdbc.JdbcRegistry;
 import io.voyagerota.storage.fs.FileSystemArtifactStorage;
 import io.voyagerota.storage.s3.S3ArtifactStorage;
@@ -40,7 +41,7 @@ class ModuleWallsTest {
 
     private static final List<Class<?>> ANCHORS = List.of(Voyager.class, FileSystemArtifactStorage.class,
             S3ArtifactStorage.class, JdbcRegistry.class, VoyagerHttpHandler.class, VoyagerMqtt.class,
-            VoyagerServer.class);
+            VoyagerConsole.class, VoyagerServer.class);
 
     @Test
     void everyPackageIsNullMarked() throws Exception {
