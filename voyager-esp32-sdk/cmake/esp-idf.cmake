@@ -10,5 +10,5 @@ idf_component_register(
          src/esp-idf/voyager_esp_config.c
     INCLUDE_DIRS include
     PRIV_INCLUDE_DIRS src/core src/mbedtls src/esp-idf
-    REQUIRES app_update esp_partition mqtt nvs_flash
-    PRIV_REQUIRES esp_app_format esp_http_client esp_timer log mbedtls)
+    REQUIRES app_update esp_http_client esp_partition mqtt nvs_flash
+    PRIV_REQUIRES esp_app_format esp_timer log mbedtls)

@@ -30,5 +30,6 @@ voyager_idf_host_test(test_idf_host_emulation test_idf_host_emulation 5)
 target_link_libraries(test_idf_host_emulation PRIVATE voyager_test_support) # its test images
 voyager_idf_host_test(test_idf_host_update test_idf_host_update 5)
 voyager_idf_host_test(test_idf_host_update_idf50 test_idf_host_update 0)
+voyager_idf_host_test(test_idf_host_transport test_idf_host_transport 5)
 voyager_idf_host_test(test_idf_host_power test_idf_host_power 5)
 voyager_idf_host_test(test_idf_host_power_idf50 test_idf_host_power 0)

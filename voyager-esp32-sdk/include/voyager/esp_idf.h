@@ -10,7 +10,8 @@
  *     cfg.device_id = id; cfg.device_secret = secret;
  *     voyager_init(&ota, &cfg);
  *
- * What it maps: HTTP to esp_http_client (streamed, TLS through the certificate bundle or a given CA), the firmware
+ * What it maps: HTTP to esp_http_client (streamed; TLS through the certificate bundle or a given CA, one for the
+ * server and one for downloads, mutual TLS with the server when given a client certificate), the firmware
  * slot to esp_ota_begin/write/end (esp_ota_resume after a reboot where the IDF has it), the UI slots of bundles to
  * the data partitions "www_0" and "www_1" (esp_partition), rollback to the bootloader's app rollback, the small
  * state to NVS, triggers to esp-mqtt, signatures to mbedTLS. The firmware slot and the UI slot switch together:
@@ -26,6 +27,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "esp_http_client.h"
 #include "esp_ota_ops.h"
 #include "esp_partition.h"
 #include "mqtt_client.h"
@@ -47,11 +49,31 @@ extern "C" {
 #define VOYAGER_ESP_UI_0 "www_0"     /* the labels of the two UI (LittleFS) partitions of bundles */
 #define VOYAGER_ESP_UI_1 "www_1"
 
+/** Which of the two kinds of connection a request opens: they may go to different hosts, trusting other CAs. */
+typedef enum {
+    VOYAGER_ESP_CONN_SERVER = 0,     /* the Voyager server: checks, reports, offer-key fetches */
+    VOYAGER_ESP_CONN_DOWNLOAD = 1,   /* the offer's URL: the server itself, a CDN, S3 ... */
+} voyager_esp_conn_t;
+
+/**
+ * Called right after esp_http_client_init, before the SDK sets its own headers (which win over the same names):
+ * to add headers, set a proxy or anything else esp_http_client allows on a handle, as esp_https_ota's
+ * http_client_init_cb does. Anything but ESP_OK fails the request as a network error.
+ */
+typedef esp_err_t (*voyager_esp_http_init_fn)(esp_http_client_handle_t client, voyager_esp_conn_t conn, void *arg);
+
 typedef struct {
     int timeout_ms;                  /* per network operation; 0: CONFIG_VOYAGER_HTTP_TIMEOUT_MS or 15000 */
     const char *server_ca_pem;       /* the server's CA certificate (PEM); NULL: the ESP-IDF certificate bundle */
     esp_mqtt_client_handle_t mqtt;   /* an esp-mqtt client the application created, for push triggers; or NULL */
     const char *nvs_namespace;       /* NULL: "voyager" */
+    /* Downloads: download_ca_pem; else the bundle when download_ca_bundle; else what the server is trusted by. */
+    const char *download_ca_pem;
+    bool download_ca_bundle;
+    const char *client_cert_pem;     /* mutual TLS with the server (not downloads): both PEM, or both NULL */
+    const char *client_key_pem;
+    voyager_esp_http_init_fn http_init; /* or NULL */
+    void *http_init_arg;
 } voyager_esp_port_config_t;
 
 /** A partition being written. Private. */

@@ -1,6 +1,7 @@
 /*
  * The ESP-IDF port's network half: HTTP through esp_http_client (opened and read as a stream, so a download never
- * needs more than the port's buffer), and MQTT triggers through the application's esp-mqtt client.
+ * needs more than the port's buffer), with the trust and the client certificate of the kind of connection and the
+ * application's init hook, and MQTT triggers through the application's esp-mqtt client.
  */
 #include <stdio.h>
 #include <string.h>
@@ -74,6 +75,42 @@ static voyager_err_t exchange_headers(esp_http_client_handle_t client, const voy
     return VOYAGER_OK;
 }
 
+/*
+ * Only requests to the Voyager server carry the device credential; a download's URL (a CDN's, S3's, or the server's
+ * own) never does, so the credential is what tells them apart without the core saying more to the port.
+ */
+static voyager_esp_conn_t connection_of(const voyager_http_request_t *req) {
+    return req->bearer != NULL ? VOYAGER_ESP_CONN_SERVER : VOYAGER_ESP_CONN_DOWNLOAD;
+}
+
+/*
+ * The trust of one connection. esp_http_client prefers crt_bundle_attach to cert_pem, so at most one is set.
+ * Downloads without a setting of their own trust what the server does, as before there were two.
+ */
+static bool set_trust(const voyager_esp_port_t *p, voyager_esp_conn_t conn, esp_http_client_config_t *cfg) {
+    const char *ca = p->cfg.server_ca_pem;
+    if (conn == VOYAGER_ESP_CONN_DOWNLOAD && (p->cfg.download_ca_pem != NULL || p->cfg.download_ca_bundle)) {
+        ca = p->cfg.download_ca_pem;
+    }
+    if (conn == VOYAGER_ESP_CONN_SERVER) {
+        cfg->client_cert_pem = p->cfg.client_cert_pem;
+        cfg->client_key_pem = p->cfg.client_key_pem;
+    }
+    if (ca != NULL) {
+        cfg->cert_pem = ca;
+        return true;
+    }
+#if defined(CONFIG_MBEDTLS_CERTIFICATE_BUNDLE)
+    cfg->crt_bundle_attach = esp_crt_bundle_attach;
+#else
+    if (conn == VOYAGER_ESP_CONN_DOWNLOAD && p->cfg.download_ca_bundle) {
+        ESP_LOGE(TAG, "download_ca_bundle needs CONFIG_MBEDTLS_CERTIFICATE_BUNDLE");
+        return false;
+    }
+#endif
+    return true;
+}
+
 voyager_err_t voyager_esp__http(void *ctx, const voyager_http_request_t *req, voyager_http_response_t *resp,
                                 voyager_http_body_fn on_body, void *arg) {
     voyager_esp_port_t *p = (voyager_esp_port_t *) ctx;
@@ -89,17 +126,22 @@ voyager_err_t voyager_esp__http(void *ctx, const voyager_http_request_t *req, vo
     cfg.disable_auto_redirect = true; /* the device API answers directly; a redirect is an unexpected status */
     cfg.event_handler = on_event;
     cfg.user_data = resp;
-    cfg.cert_pem = p->cfg.server_ca_pem;
-#if defined(CONFIG_MBEDTLS_CERTIFICATE_BUNDLE)
-    if (p->cfg.server_ca_pem == NULL) {
-        cfg.crt_bundle_attach = esp_crt_bundle_attach;
+    voyager_esp_conn_t conn = connection_of(req);
+    if (!set_trust(p, conn, &cfg)) {
+        return VOYAGER_ERR_ARG;
     }
-#endif
     esp_http_client_handle_t client = esp_http_client_init(&cfg);
     if (client == NULL) {
         return VOYAGER_ERR_NETWORK;
     }
-    voyager_err_t err = set_headers(p, client, req);
+    voyager_err_t err = VOYAGER_OK;
+    if (p->cfg.http_init != NULL && p->cfg.http_init(client, conn, p->cfg.http_init_arg) != ESP_OK) {
+        ESP_LOGE(TAG, "the application's http_init refused the connection");
+        err = VOYAGER_ERR_NETWORK;
+    }
+    if (err == VOYAGER_OK) {
+        err = set_headers(p, client, req);
+    }
     if (err == VOYAGER_OK) {
         err = exchange_headers(client, req, resp);
     }

@@ -320,7 +320,7 @@ static voyager_err_t fill_random(void *ctx, uint8_t *buf, size_t len) {
 }
 
 voyager_err_t voyager_esp_port_init(voyager_esp_port_t *p, const voyager_esp_port_config_t *cfg) {
-    static const voyager_esp_port_config_t defaults = {0, NULL, NULL, NULL};
+    static const voyager_esp_port_config_t defaults = {0};
     memset(p, 0, sizeof *p);
     p->cfg = cfg != NULL ? *cfg : defaults;
     if (p->cfg.timeout_ms <= 0) {

@@ -3,10 +3,10 @@
  * per connection. Besides the script of mini_http.h (ignore-range, cut-after, downloads.log) it reads
  *   offer.json        the offer to answer checks with (@DEVICE@, @SEQUENCE@, @EXPIRES@ filled in); absent: 204
  *   signing-key       the name of the offer key that signs offers (NAME.key.pem); absent: "offer"
- * from its directory on every request, and appends every report to reports.log. Like the real server it signs
- * every offer it sends, proves it for the check's nonce, answers GET /v1/offer-keys/<id> with the statement in
- * offer-key-<id>.txt (signed by .sig's key, named in .by), and numbers offers by a generation that moves on when
- * the offer changes.
+ * from its directory on every request, appends every report to reports.log and every request's head to
+ * requests.log. Like the real server it signs every offer it sends, proves it for the check's nonce, answers
+ * GET /v1/offer-keys/<id> with the statement in offer-key-<id>.txt (signed by .sig's key, named in .by), and
+ * numbers offers by a generation that moves on when the offer changes.
  *
  *   mini_server DIR SECRET PORT_FILE [tls]       (tls: HTTPS with DIR/tls.crt and DIR/tls.key)
  */
@@ -179,11 +179,28 @@ static void send_endorsement(int fd, const char *id) {
     free(by);
 }
 
+/* Every request's head as one line of requests.log (line breaks as " | "), for tests that look at its headers. */
+static void log_request(const mini_request_t *req) {
+    char line[4096];
+    size_t n = 0;
+    for (size_t i = 0; i < req->head_len && n + 4 < sizeof line; i++) {
+        if (req->raw[i] == '\n') {
+            memcpy(line + n, " | ", 3);
+            n += 3;
+        } else if (req->raw[i] != '\r') {
+            line[n++] = req->raw[i];
+        }
+    }
+    line[n] = '\0';
+    mini_append("requests.log", line);
+}
+
 static void handle(int fd) {
     static mini_request_t req;
     if (!mini_read_request(fd, &req)) {
         return;
     }
+    log_request(&req);
     char expected[300];
     snprintf(expected, sizeof expected, "Bearer %s", secret);
     char device[256] = "";

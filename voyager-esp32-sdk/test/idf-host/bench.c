@@ -97,6 +97,7 @@ void bench_new_device(void) {
     static char factory[64 * 1024];
     char path[128];
     idf_host_reset();
+    memset(&bench.port_config, 0, sizeof bench.port_config);
     path_of("factory.bin", path, sizeof path);
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
@@ -119,7 +120,7 @@ void bench_boot(void) {
 }
 
 void bench_firmware_start(void) {
-    assert_int_equal(voyager_esp_port_init(&bench.port, NULL), VOYAGER_OK);
+    assert_int_equal(voyager_esp_port_init(&bench.port, &bench.port_config), VOYAGER_OK);
     voyager_config_t *c = &bench.config;
     voyager_esp_config(c, &bench.port);
     c->server_url = bench.url;
@@ -148,9 +149,14 @@ void bench_script(const char *name, const char *content) {
 }
 
 void bench_offer(const char *name) {
-    char file[64], offer[8192];
+    bench_offer_at(name, NULL);
+}
+
+void bench_offer_at(const char *name, const char *origin) {
+    char file[64], offer[8192], moved[8192];
     bench_script("reports.log", "");
     bench_script("downloads.log", "");
+    bench_script("requests.log", "");
     bench_script("cut-after", NULL);
     bench_script("ignore-range", NULL);
     if (name == NULL) {
@@ -159,6 +165,12 @@ void bench_offer(const char *name) {
     }
     snprintf(file, sizeof file, "offer-%s.json", name);
     assert_true(slurp(file, offer, sizeof offer) > 0);
+    char *url = strstr(offer, "\"url\":\"/");
+    if (origin != NULL && url != NULL) {
+        url += 7;
+        snprintf(moved, sizeof moved, "%.*s%s%s", (int) (url - offer), offer, origin, url);
+        memcpy(offer, moved, sizeof offer);
+    }
     bench_script("offer.json", offer);
 }
 

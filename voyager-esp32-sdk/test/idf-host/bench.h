@@ -18,6 +18,7 @@ typedef struct {
     char url[64];
     char release_key[512];
     char offer_key[512];
+    voyager_esp_port_config_t port_config; /* what bench_firmware_start gives the port; zeroed by bench_new_device */
     voyager_esp_port_t port;
     voyager_client_t client;
     voyager_config_t config;
@@ -38,11 +39,13 @@ void bench_firmware_start(void);
 /** The version the running app's descriptor holds. */
 const char *bench_running(void);
 
-/** Makes the server offer offer-NAME.json of the fixtures (NULL: nothing); forgets reports and downloads. */
+/** Makes the server offer offer-NAME.json of the fixtures (NULL: nothing); forgets reports, downloads, requests. */
 void bench_offer(const char *name);
+/** As bench_offer, with the download's URL made absolute at origin ("http://localhost:1234"), another host. */
+void bench_offer_at(const char *name, const char *origin);
 /** Writes a file of the server's script (cut-after, ignore-range), or removes it when content is NULL. */
 void bench_script(const char *name, const char *content);
-/** How many lines of a log of the server's (reports.log, downloads.log) contain needle. */
+/** How many lines of a log of the server's (reports.log, downloads.log, requests.log) contain needle. */
 int bench_count(const char *log, const char *needle);
 
 /** The Range start of the server's n-th download since bench_offer (0 the first), -1 for none. */

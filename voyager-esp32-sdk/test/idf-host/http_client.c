@@ -4,7 +4,9 @@
  * application only as HTTP_EVENT_ON_HEADER events, and fetch_headers returns the Content-Length, or 0 and a
  * "chunked" response when there is none (or it is 0). The data is complete when the message is: at its
  * Content-Length, at once for 1xx, 204 and 304, at the server's close without a length. Not modelled: TLS
- * (http:// only: cert_pem and the certificate bundle are accepted and ignored), redirects, authentication,
+ * (http:// only). What a client was given for TLS (cert_pem, client_cert_pem, client_key_pem, crt_bundle_attach)
+ * is recorded in idf_host.http, and crt_bundle_attach is called as the connection opens, where esp-tls calls it,
+ * so a test sees which trust each connection would have had; no certificate is checked. Redirects, authentication,
  * keep-alive (one request per connection), and decoding Transfer-Encoding: chunked (such a body reads as an
  * error; the test servers always send Content-Length). Once the power is gone no connection opens and nothing
  * more is read.
@@ -28,7 +30,9 @@
 
 struct esp_http_client {
     esp_http_client_config_t cfg;
-    char host[64];
+    long record;                       /* its entry in idf_host.http, by count */
+    char host[64];                     /* the address connected to */
+    char host_name[64];                /* the URL's, for the Host header */
     int port;
     char path[1024];
     char keys[HEADERS][32];
@@ -45,9 +49,24 @@ struct esp_http_client {
     size_t pending_at, pending_len;    /* body bytes read with the head, not yet handed out */
 };
 
+/* conf is the record of the connection being opened, where esp-tls would pass its mbedTLS configuration. */
 esp_err_t esp_crt_bundle_attach(void *conf) {
-    (void) conf;
+    ((idf_host_http_t *) conf)->bundle_attached = true;
     return ESP_OK;
+}
+
+static idf_host_http_t *record_of(esp_http_client_handle_t c) {
+    return idf_host.http_count - c->record <= IDF_HOST_HTTP_LOG ? &idf_host.http[c->record % IDF_HOST_HTTP_LOG] : NULL;
+}
+
+const idf_host_http_t *idf_host_http_find(const char *needle) {
+    long oldest = idf_host.http_count > IDF_HOST_HTTP_LOG ? idf_host.http_count - IDF_HOST_HTTP_LOG : 0;
+    for (long i = idf_host.http_count - 1; i >= oldest; i--) {
+        if (strstr(idf_host.http[i % IDF_HOST_HTTP_LOG].url, needle) != NULL) {
+            return &idf_host.http[i % IDF_HOST_HTTP_LOG];
+        }
+    }
+    return NULL;
 }
 
 static void emit(esp_http_client_handle_t c, esp_http_client_event_id_t id, char *key, char *value) {
@@ -84,6 +103,7 @@ esp_err_t esp_http_client_set_url(esp_http_client_handle_t c, const char *url) {
     if (strlen(rest) >= sizeof c->path) {
         return ESP_ERR_INVALID_ARG;
     }
+    strcpy(c->host_name, host);
     strcpy(c->host, strcmp(host, "localhost") == 0 ? "127.0.0.1" : host);
     c->port = port;
     snprintf(c->path, sizeof c->path, "%s", *rest != '\0' ? rest : "/");
@@ -102,6 +122,14 @@ esp_http_client_handle_t esp_http_client_init(const esp_http_client_config_t *co
         free(c);
         return NULL;
     }
+    c->record = idf_host.http_count++;
+    idf_host_http_t *r = record_of(c);
+    memset(r, 0, sizeof *r);
+    snprintf(r->url, sizeof r->url, "%s", config->url);
+    r->cert_pem = config->cert_pem;
+    r->client_cert_pem = config->client_cert_pem;
+    r->client_key_pem = config->client_key_pem;
+    r->crt_bundle = config->crt_bundle_attach != NULL;
     return c;
 }
 
@@ -162,9 +190,13 @@ esp_err_t esp_http_client_open(esp_http_client_handle_t c, int write_len) {
     if (c->fd < 0) {
         return ESP_FAIL;
     }
+    idf_host_http_t *r = record_of(c);
+    if (c->cfg.crt_bundle_attach != NULL && r != NULL && c->cfg.crt_bundle_attach(r) != ESP_OK) {
+        return ESP_FAIL;
+    }
     emit(c, HTTP_EVENT_ON_CONNECTED, NULL, NULL);
     int n = snprintf(head, sizeof head, "%s %s HTTP/1.1\r\nHost: %s:%d\r\nUser-Agent: ESP32 HTTP Client/1.0\r\n",
-                     methods[c->cfg.method], c->path, c->host, c->port);
+                     methods[c->cfg.method], c->path, c->host_name, c->port);
     if (write_len > 0 || c->cfg.method == HTTP_METHOD_POST) {
         n += snprintf(head + n, sizeof head - (size_t) n, "Content-Length: %d\r\n", write_len);
     }

@@ -22,6 +22,18 @@
 
 #define IDF_HOST_SECTOR 4096u
 
+#define IDF_HOST_HTTP_LOG 32
+
+/** What one esp_http_client_init was given for TLS, and whether the bundle was attached when it connected. */
+typedef struct {
+    char url[160];
+    const char *cert_pem;
+    const char *client_cert_pem;
+    const char *client_key_pem;
+    bool crt_bundle;                   /* crt_bundle_attach was set */
+    bool bundle_attached;              /* and esp_crt_bundle_attach ran as the connection opened */
+} idf_host_http_t;
+
 typedef struct {
     long ops;                          /* flash erases, writes and NVS commits since idf_host_boot */
     long cut_at;                       /* the operation the power goes at; 0: never */
@@ -37,6 +49,9 @@ typedef struct {
     bool restarted;                    /* esp_restart was called */
     void (*on_restart)(void);          /* what esp_restart does (it must not return: longjmp); NULL: abort() */
     int64_t now_us;                    /* esp_timer_get_time: since boot, moved on by the test */
+    /* the clients initialised since idf_host_reset (or the test zeroed http_count): the last IDF_HOST_HTTP_LOG */
+    idf_host_http_t http[IDF_HOST_HTTP_LOG];
+    long http_count;
 } idf_host_t;
 
 extern idf_host_t idf_host;
@@ -57,6 +72,8 @@ int idf_host_flash(const char *label, const uint8_t *data, size_t len);
 int idf_host_boot(void);
 /** The bytes of a partition in the emulated flash. */
 const uint8_t *idf_host_bytes(const esp_partition_t *part);
+/** The latest client initialised for a URL containing needle, or NULL. */
+const idf_host_http_t *idf_host_http_find(const char *needle);
 /** The state otadata records for an app partition, or ESP_OTA_IMG_UNDEFINED with *found false. */
 esp_ota_img_states_t idf_host_ota_state(const esp_partition_t *part, bool *found);
 

@@ -87,7 +87,7 @@ static bool healthy(void) {
 }
 
 static bool start_voyager(esp_mqtt_client_handle_t mqtt) {
-    voyager_esp_port_config_t port_cfg = {0, NULL, mqtt, NULL};
+    voyager_esp_port_config_t port_cfg = {.mqtt = mqtt};   /* CA, client certificate, init hook: see docs/sdk.md */
     voyager_config_t cfg;
     if (voyager_esp_port_init(&port, &port_cfg) != VOYAGER_OK) {
         return false;
