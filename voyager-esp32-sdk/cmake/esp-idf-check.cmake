@@ -20,6 +20,16 @@ set_source_files_properties(examples/esp-idf/basic/main/main.c PROPERTIES COMPIL
 add_test(NAME esp_idf_port_compiles
          COMMAND ${CMAKE_COMMAND} --build ${CMAKE_BINARY_DIR} --target ${VOYAGER_ESP_CHECKS})
 
+# The verifier's Mbed TLS 4 variant (ESP-IDF 6: PSA Crypto through TF-PSA-Crypto, without the pk API), compiled
+# against test/psa-stubs, declarations of the PSA Crypto API subset it calls and an Mbed TLS 4 version macro.
+# Mbed TLS 4 is not installed here: this proves the code agrees with the specification's signatures, it runs
+# nothing (the host tests link the 2.x variant with Debian's Mbed TLS).
+add_library(voyager_mbedtls4_check OBJECT src/mbedtls/voyager_mbedtls.c)
+target_include_directories(voyager_mbedtls4_check PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/test/psa-stubs src/mbedtls include)
+target_compile_options(voyager_mbedtls4_check PRIVATE ${VOYAGER_WARNINGS})
+add_test(NAME mbedtls4_psa_compiles
+         COMMAND ${CMAKE_COMMAND} --build ${CMAKE_BINARY_DIR} --target voyager_mbedtls4_check)
+
 # The Arduino library: assembled from this tree, then every source under its src/ compiled as the Arduino IDE
 # would (only src/ on the include path, Kconfig absent) and linked into one object, so a source compiled twice
 # or a missing file fails. `cmake --build <dir> --target arduino-library` also zips it for distribution.

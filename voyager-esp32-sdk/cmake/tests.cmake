@@ -31,6 +31,21 @@ voyager_test(test_boot_outcome)
 voyager_test(test_nvs_loss)
 voyager_test(test_cancel)
 
+# The verifier on its own, in both variants; each binary links one, with the signing half of the test support.
+add_library(voyager_mbedtls_psa STATIC src/mbedtls/voyager_mbedtls.c)
+target_compile_definitions(voyager_mbedtls_psa PRIVATE VOYAGER_MBEDTLS_PSA)
+target_include_directories(voyager_mbedtls_psa PUBLIC src/mbedtls ${MBEDTLS_INCLUDE_DIR})
+target_link_libraries(voyager_mbedtls_psa PUBLIC voyager_core ${MBEDCRYPTO_LIBRARY})
+target_compile_options(voyager_mbedtls_psa PRIVATE ${VOYAGER_WARNINGS})
+foreach(variant "" _psa)
+    set(name test_mbedtls_verifier${variant})
+    add_executable(${name} test/test_mbedtls_verifier.c test/support/signing.c)
+    target_include_directories(${name} PRIVATE test/support src/core)
+    target_compile_options(${name} PRIVATE ${VOYAGER_WARNINGS} -Wno-missing-prototypes)
+    target_link_libraries(${name} PRIVATE voyager_mbedtls${variant} PkgConfig::CMOCKA)
+    add_test(NAME ${name} COMMAND ${name})
+endforeach()
+
 # The portable core cross-compiled for a RISC-V ESP32 with picolibc, strict C99; prints the code size.
 option(VOYAGER_CROSS_CHECK "cross-compile the core with riscv64-unknown-elf-gcc as a test" ON)
 if(VOYAGER_CROSS_CHECK)

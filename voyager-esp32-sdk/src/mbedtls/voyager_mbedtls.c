@@ -1,16 +1,26 @@
 /*
- * ECDSA P-256 verification through mbedTLS's public pk API, which reads the same on 2.28 (Debian) and 3.x
- * (ESP-IDF 5): parse the key, make sure it is a P-256 key, and verify a DER signature over the digest. HMAC-SHA256
- * through the md API, the same on both.
+ * The ports' crypto through mbedTLS: ECDSA P-256 verification and HMAC-SHA256 (SHA-256 itself is the core's).
+ * Two variants, chosen by the mbedTLS version. Up to 3.x (Debian's 2.28, ESP-IDF 5's 3.x) the public pk and md
+ * API, which reads the same on both: parse the key, make sure it is a P-256 key, verify a DER signature over the
+ * digest. From 4.0 (ESP-IDF 6, TF-PSA-Crypto), which drops that API, PSA Crypto: the key's point imported as a
+ * volatile public key, psa_verify_hash with r||s as it comes, psa_mac_compute for the HMAC.
  */
 #include "voyager_mbedtls.h"
 
 #include <string.h>
 
+#include <mbedtls/version.h>
+
+/* VOYAGER_MBEDTLS_PSA picks the PSA variant on an earlier Mbed TLS built with MBEDTLS_PSA_CRYPTO_C, as the tests do */
+#if MBEDTLS_VERSION_NUMBER >= 0x04000000 || defined(VOYAGER_MBEDTLS_PSA)
+#define VOYAGER_PSA 1
+#include <psa/crypto.h>
+
+#include "../core/trust.h"
+#else
 #include <mbedtls/ecp.h>
 #include <mbedtls/md.h>
 #include <mbedtls/pk.h>
-#include <mbedtls/version.h>
 #if defined(MBEDTLS_USE_PSA_CRYPTO)
 #include <psa/crypto.h>
 #endif
@@ -21,6 +31,7 @@
 #define EC_GROUP_ID(kp) ((kp)->MBEDTLS_PRIVATE(grp).id)
 #else
 #define EC_GROUP_ID(kp) ((kp)->grp.id)
+#endif
 #endif
 
 /* One INTEGER: big-endian, no leading zero bytes, a zero byte in front when the top bit is set. */
@@ -46,6 +57,73 @@ size_t voyager_p1363_to_der(const uint8_t signature[64], uint8_t der[72]) {
     der[1] = (uint8_t) (n - 2);
     return n;
 }
+
+#if defined(VOYAGER_PSA)
+
+#define SPKI_POINT_AT (VOYAGER_KEY_DER_LEN - 65) /* the DER's tail: 0x04, x, y */
+
+/* A volatile key of one type, for one use, from its bytes; PSA_KEY_ID_NULL when PSA refuses it. */
+static psa_key_id_t import_key(psa_key_type_t type, psa_key_usage_t usage, psa_algorithm_t alg, const uint8_t *data,
+                               size_t len) {
+    psa_key_attributes_t attributes = psa_key_attributes_init();
+    psa_key_id_t id = PSA_KEY_ID_NULL;
+    psa_set_key_type(&attributes, type);
+    psa_set_key_usage_flags(&attributes, usage);
+    psa_set_key_algorithm(&attributes, alg);
+    if (psa_import_key(&attributes, data, len, &id) != PSA_SUCCESS) {
+        id = PSA_KEY_ID_NULL;
+    }
+    psa_reset_key_attributes(&attributes);
+    return id;
+}
+
+voyager_err_t voyager_mbedtls_verify_p256(void *ctx, const char *key, size_t key_len, const uint8_t digest[32],
+                                          const uint8_t signature[64]) {
+    uint8_t der[VOYAGER_KEY_DER_LEN];
+    const uint8_t *spki = (const uint8_t *) key;
+    (void) ctx;
+    /* PSA imports a public key as its bare point, not as the SubjectPublicKeyInfo the trust chain holds */
+    if (!voyager_p256_der_valid(spki, key_len)) {
+        if (key_len == 0 || key[key_len - 1] != '\0' || !voyager_p256_from_pem(key, der)) {
+            return VOYAGER_ERR_CRYPTO;
+        }
+        spki = der;
+    }
+    if (psa_crypto_init() != PSA_SUCCESS) {
+        return VOYAGER_ERR_CRYPTO;
+    }
+    psa_algorithm_t alg = PSA_ALG_ECDSA(PSA_ALG_SHA_256);
+    psa_key_id_t id = import_key(PSA_KEY_TYPE_ECC_PUBLIC_KEY(PSA_ECC_FAMILY_SECP_R1), PSA_KEY_USAGE_VERIFY_HASH, alg,
+                                 spki + SPKI_POINT_AT, 65);
+    if (id == PSA_KEY_ID_NULL) {
+        return VOYAGER_ERR_CRYPTO;
+    }
+    psa_status_t status = psa_verify_hash(id, alg, digest, 32, signature, 64);
+    psa_destroy_key(id);
+    if (status == PSA_SUCCESS) {
+        return VOYAGER_OK;
+    }
+    return status == PSA_ERROR_INVALID_SIGNATURE ? VOYAGER_ERR_SIGNATURE : VOYAGER_ERR_CRYPTO;
+}
+
+voyager_err_t voyager_mbedtls_hmac_sha256(void *ctx, const uint8_t *key, size_t key_len, const uint8_t *data,
+                                          size_t len, uint8_t mac[32]) {
+    size_t mac_len = 0;
+    (void) ctx;
+    if (psa_crypto_init() != PSA_SUCCESS) {
+        return VOYAGER_ERR_CRYPTO;
+    }
+    psa_algorithm_t alg = PSA_ALG_HMAC(PSA_ALG_SHA_256);
+    psa_key_id_t id = import_key(PSA_KEY_TYPE_HMAC, PSA_KEY_USAGE_SIGN_MESSAGE, alg, key, key_len);
+    if (id == PSA_KEY_ID_NULL) {
+        return VOYAGER_ERR_CRYPTO;
+    }
+    psa_status_t status = psa_mac_compute(id, alg, data, len, mac, 32, &mac_len);
+    psa_destroy_key(id);
+    return status == PSA_SUCCESS && mac_len == 32 ? VOYAGER_OK : VOYAGER_ERR_CRYPTO;
+}
+
+#else
 
 voyager_err_t voyager_mbedtls_verify_p256(void *ctx, const char *key, size_t key_len, const uint8_t digest[32],
                                           const uint8_t signature[64]) {
@@ -77,3 +155,5 @@ voyager_err_t voyager_mbedtls_hmac_sha256(void *ctx, const uint8_t *key, size_t 
     return sha256 != NULL && mbedtls_md_hmac(sha256, key, key_len, data, len, mac) == 0 ? VOYAGER_OK
             : VOYAGER_ERR_CRYPTO;
 }
+
+#endif
