@@ -1,17 +1,23 @@
 # Compile checks for code that only runs on a device: the ESP-IDF port and the example application, against the
 # stub headers in test/esp-idf-stubs (declarations of the ESP-IDF 5.x API they use, nothing more). They prove
-# the code compiles warning-free against those signatures, for an IDF without esp_ota_resume (5.0) and one with
-# it (5.5); they run nothing. The objects are built with everything else, and ctest builds them again.
+# the code compiles warning-free against those signatures, for an IDF without esp_ota_resume (5.0), one with it
+# (5.5), and with the version macros of 6.0 (the same declarations: its changes for the SDK are esp-mqtt's move to
+# the registry and Mbed TLS 4, checked below); they run nothing. The objects are built with everything else, and
+# ctest builds them again.
 set(VOYAGER_ESP_STUBS ${CMAKE_CURRENT_SOURCE_DIR}/test/esp-idf-stubs)
 set(VOYAGER_ESP_CHECKS)
-foreach(minor 0 5)
-    set(target voyager_esp_idf_check_5_${minor})
+foreach(version 5.0 5.5 6.0)
+    string(REPLACE "." ";" parts ${version})
+    list(GET parts 0 major)
+    list(GET parts 1 minor)
+    set(target voyager_esp_idf_check_${major}_${minor})
     add_library(${target} OBJECT src/esp-idf/voyager_port_esp_idf.c src/esp-idf/voyager_esp_net.c
                 src/esp-idf/voyager_esp_config.c examples/esp-idf/basic/main/main.c)
     # ESP-IDF compiles C as gnu17, its headers need the GNU extensions
     set_target_properties(${target} PROPERTIES C_STANDARD 17 C_EXTENSIONS ON)
     target_include_directories(${target} PRIVATE ${VOYAGER_ESP_STUBS} include)
-    target_compile_definitions(${target} PRIVATE STUB_VOYAGER_KCONFIG STUB_IDF_MINOR=${minor} STUB_IDF_PATCH=0)
+    target_compile_definitions(${target} PRIVATE STUB_VOYAGER_KCONFIG STUB_IDF_MAJOR=${major} STUB_IDF_MINOR=${minor}
+                               STUB_IDF_PATCH=0)
     target_compile_options(${target} PRIVATE ${VOYAGER_WARNINGS})
     list(APPEND VOYAGER_ESP_CHECKS ${target})
 endforeach()
@@ -25,7 +31,8 @@ add_test(NAME esp_idf_port_compiles
 # Mbed TLS 4 is not installed here: this proves the code agrees with the specification's signatures, it runs
 # nothing (the host tests link the 2.x variant with Debian's Mbed TLS).
 add_library(voyager_mbedtls4_check OBJECT src/mbedtls/voyager_mbedtls.c)
-target_include_directories(voyager_mbedtls4_check PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/test/psa-stubs src/mbedtls include)
+target_include_directories(voyager_mbedtls4_check PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/test/psa-stubs src/mbedtls
+                           include)
 target_compile_options(voyager_mbedtls4_check PRIVATE ${VOYAGER_WARNINGS})
 add_test(NAME mbedtls4_psa_compiles
          COMMAND ${CMAKE_COMMAND} --build ${CMAKE_BINARY_DIR} --target voyager_mbedtls4_check)

@@ -1,6 +1,7 @@
 # Checks the package manifests against the tree: library.json (PlatformIO) parses as JSON and names what exists,
 # with the version of library.properties and idf_component.yml; its source filter builds exactly the ESP-IDF
-# component's sources and the Arduino wrapper; idf_component.yml lists the targets voyager_esp_chip knows.
+# component's sources and the Arduino wrapper; idf_component.yml lists the targets voyager_esp_chip knows, ESP-IDF
+# 5.x and 6.x, and esp-mqtt from the registry on 6.x.
 # Run as: cmake -DSOURCE_DIR=<sdk> "-DCOMPONENT_SOURCES=<the component's sources>" -P package-check.cmake
 cmake_minimum_required(VERSION 3.19) # string(JSON)
 set(problems)
@@ -121,8 +122,15 @@ if(NOT listed STREQUAL known)
     problem("idf_component.yml lists the targets ${listed}, voyager_esp_chip knows ${known}")
 endif()
 file(STRINGS ${SOURCE_DIR}/idf_component.yml idf REGEX "^  idf:")
-if(NOT idf MATCHES "\">=5\\.0,<6\\.0\"")
-    problem("idf_component.yml's ESP-IDF range is '${idf}', not >=5.0,<6.0")
+if(NOT idf MATCHES "\">=5\\.0,<7\\.0\"")
+    problem("idf_component.yml's ESP-IDF range is '${idf}', not >=5.0,<7.0")
+endif()
+# ESP-IDF 6 has no esp-mqtt of its own: the registry's must be asked for there, and only there
+file(READ ${SOURCE_DIR}/idf_component.yml manifest)
+set(mqtt_rule "\n  espressif/mqtt:\n    version: \"[^\"]+\"\n    public: true\n    rules:\n")
+string(APPEND mqtt_rule "      - if: \"idf_version >=6\\.0\"\n")
+if(NOT manifest MATCHES "${mqtt_rule}")
+    problem("idf_component.yml does not ask for espressif/mqtt (public) with the rule if: \"idf_version >=6.0\"")
 endif()
 
 if(problems)

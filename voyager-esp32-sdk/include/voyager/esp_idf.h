@@ -1,5 +1,5 @@
 /*
- * Voyager OTA device SDK: the ESP-IDF port (ESP-IDF 5.x, which Arduino-ESP32 3.x is built on).
+ * Voyager OTA device SDK: the ESP-IDF port (ESP-IDF 5.x, which Arduino-ESP32 3.x is built on, and 6.x).
  *
  *     static voyager_esp_port_t port;               // caller-allocated, holds the HTTP read buffer
  *     static voyager_client_t ota;

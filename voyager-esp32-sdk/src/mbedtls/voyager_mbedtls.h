@@ -1,4 +1,4 @@
-/* The ports' crypto with mbedTLS, shared by the ESP-IDF and POSIX ports (mbedTLS 2.28 and 3.x). */
+/* The ports' crypto with mbedTLS, shared by the ESP-IDF and POSIX ports: pk and md on 2.28 and 3.x, PSA on 4. */
 #ifndef VOYAGER_MBEDTLS_H
 #define VOYAGER_MBEDTLS_H
 
