@@ -14,6 +14,12 @@ extern "C" bool verifyRollbackLater() {
 voyager_err_t VoyagerOTA::begin(const Config &config) {
     voyager_esp_port_config_t portConfig = {};
     portConfig.server_ca_pem = config.serverCaPem;
+    portConfig.download_ca_pem = config.downloadCaPem;
+    portConfig.download_ca_bundle = config.downloadCaBundle;
+    portConfig.client_cert_pem = config.clientCertPem;
+    portConfig.client_key_pem = config.clientKeyPem;
+    portConfig.http_init = config.httpInit;
+    portConfig.http_init_arg = config.httpInitArg;
     portConfig.mqtt = config.mqtt;
     voyager_err_t err = voyager_esp_port_init(&port_, &portConfig);
     if (err != VOYAGER_OK) {

@@ -41,6 +41,12 @@ public:
         bool checkAppVersion = false;           // compare the app descriptor's version with the offer: only for a
                                                 // sketch that sets esp_app_desc's version itself (docs/sdk.md)
         const char *serverCaPem = nullptr;      // the server's CA; nullptr: the ESP-IDF certificate bundle
+        const char *downloadCaPem = nullptr;    // the CA of the download host (a CDN, S3); nullptr: see next
+        bool downloadCaBundle = false;          // downloads trust the bundle; neither set: as the server
+        const char *clientCertPem = nullptr;    // mutual TLS with the server (never a download host): both
+        const char *clientKeyPem = nullptr;     //   PEM, or both nullptr
+        voyager_esp_http_init_fn httpInit = nullptr; // called after esp_http_client_init: headers, proxy ...
+        void *httpInitArg = nullptr;
         esp_mqtt_client_handle_t mqtt = nullptr; // an esp-mqtt client for push triggers, or nullptr
         uint32_t checkIntervalSeconds = 0;      // 0: one hour (give or take 10 %)
         uint32_t retryBaseSeconds = 0;          // the first retry's bound after a failure; 0: 30 s
