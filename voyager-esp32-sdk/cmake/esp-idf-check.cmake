@@ -21,6 +21,8 @@ foreach(version 5.0 5.5 6.0)
     target_compile_options(${target} PRIVATE ${VOYAGER_WARNINGS})
     list(APPEND VOYAGER_ESP_CHECKS ${target})
 endforeach()
+# 5.0 also without CONFIG_MBEDTLS_CERTIFICATE_BUNDLE, the port's other branch for trust
+target_compile_definitions(voyager_esp_idf_check_5_0 PRIVATE STUB_NO_CERT_BUNDLE)
 # app_main is called by ESP-IDF's startup code, which declares it itself
 set_source_files_properties(examples/esp-idf/basic/main/main.c PROPERTIES COMPILE_OPTIONS -Wno-missing-prototypes)
 add_test(NAME esp_idf_port_compiles

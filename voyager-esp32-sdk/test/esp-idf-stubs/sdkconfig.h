@@ -2,7 +2,9 @@
 #pragma once
 #define CONFIG_IDF_TARGET "esp32s3"
 #define CONFIG_IDF_TARGET_ESP32S3 1
+#ifndef STUB_NO_CERT_BUNDLE /* the compile check builds one variant without it */
 #define CONFIG_MBEDTLS_CERTIFICATE_BUNDLE 1
+#endif
 #define CONFIG_BOOTLOADER_APP_ROLLBACK_ENABLE 1
 #ifdef STUB_VOYAGER_KCONFIG
 /* What the component's Kconfig writes with its defaults (an Arduino build has none of these). */
