@@ -75,6 +75,7 @@ static int setup(void **state) {
     seen.byte = 0xff;
     fake_http = rig.port.http;
     rig.port.http = counting_http;
+    rig.port.http_open = NULL; /* every request through counting_http, downloads whole */
     rig.port.random = test_random;
     return 0;
 }

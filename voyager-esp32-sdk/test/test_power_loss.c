@@ -45,9 +45,23 @@ static voyager_err_t powered_http(void *ctx, const voyager_http_request_t *req, 
     return rig.flash.dead ? VOYAGER_ERR_NETWORK : server.http(ctx, req, resp, on_body, arg);
 }
 
+static voyager_err_t powered_open(void *ctx, const voyager_http_request_t *req, voyager_http_response_t *resp) {
+    voyager_port_t server;
+    fake_port(&server);
+    return rig.flash.dead ? VOYAGER_ERR_NETWORK : server.http_open(ctx, req, resp);
+}
+
+static voyager_err_t powered_read(void *ctx, voyager_http_body_fn on_body, void *arg, bool *done) {
+    voyager_port_t server;
+    fake_port(&server);
+    return rig.flash.dead ? VOYAGER_ERR_NETWORK : server.http_read(ctx, on_body, arg, done);
+}
+
 static void power_setup(void **state) {
     device_setup(state);
     rig.port.http = powered_http;
+    rig.port.http_open = powered_open;
+    rig.port.http_read = powered_read;
 }
 
 /* After whatever happened: boots and polls as a device would until 2.0.0 runs, valid and reported. */

@@ -52,6 +52,7 @@ typedef enum {
     VOYAGER_ERR_MANIFEST_MISMATCH, /* the manifest names another product, model, version ... than the offer */
     VOYAGER_ERR_TOO_SLOW,        /* a download below the minimum rate or past its deadline: resumed later */
     VOYAGER_ERR_CANCELLED,       /* the application cancelled the download (voyager_cancel): resumed later */
+    VOYAGER_IN_PROGRESS,         /* not a failure: voyager_perform_step did its share, call it again */
     VOYAGER_ERR_COUNT_           /* not an error: the number of codes */
 } voyager_err_t;
 

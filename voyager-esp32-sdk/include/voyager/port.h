@@ -158,6 +158,18 @@ typedef struct voyager_port {
      * that a port written before it leaves it NULL.
      */
     int (*running_slot)(void *ctx);
+
+    /*
+     * Optional: the download's exchange in pieces, so that voyager_perform_step can return after each. http_open
+     * sends req (needed only during the call) and fills resp from the status line and headers, leaving nothing
+     * open when it fails; each http_read hands at most one buffer of the body to on_body, once, returning what
+     * on_body returned or VOYAGER_ERR_NETWORK, and sets *done after the last byte (a body ending short of its
+     * Content-Length is VOYAGER_ERR_NETWORK); http_close ends the exchange. One is open at a time. Without them a
+     * step makes the whole exchange through http.
+     */
+    voyager_err_t (*http_open)(void *ctx, const voyager_http_request_t *req, voyager_http_response_t *resp);
+    voyager_err_t (*http_read)(void *ctx, voyager_http_body_fn on_body, void *arg, bool *done);
+    void (*http_close)(void *ctx);
 } voyager_port_t;
 
 #ifdef __cplusplus

@@ -17,7 +17,14 @@
  * may_update, downloads (resuming across reboots), verifies and switches the boot slot; it returns VOYAGER_OK
  * when the device should restart into the new firmware. The steps are also available one by one: voyager_check,
  * then voyager_begin → voyager_download (repeat while it returns VOYAGER_ERR_NETWORK) → voyager_finish, or
- * voyager_abort. After a rollback the next boot reports ROLLED_BACK with the version it fell back to. A download
+ * voyager_abort. To keep the task's control while downloading, as with esp_https_ota_perform:
+ *
+ *     if (voyager_begin(&ota) == VOYAGER_OK) {
+ *         voyager_err_t err;
+ *         while ((err = voyager_perform_step(&ota)) == VOYAGER_IN_PROGRESS) { other_work(); }
+ *         if (err == VOYAGER_OK && voyager_finish(&ota) == VOYAGER_OK) esp_restart();
+ *     }
+ * After a rollback the next boot reports ROLLED_BACK with the version it fell back to. A download
  * too slow (download_min_bytes per download_rate_window_s) or too long (download_deadline_s) stops with
  * VOYAGER_ERR_TOO_SLOW and, like a broken connection, resumes from its checkpoint at the next attempt or poll.
  */
@@ -148,6 +155,19 @@ typedef struct {
     uint8_t der[VOYAGER_OFFER_KEY_SLOTS][VOYAGER_KEY_DER_LEN];
 } voyager_learned_keys_t;
 
+/** The download exchange under way, kept between voyager_perform_step calls. Private. */
+typedef struct {
+    voyager_http_response_t resp;
+    uint32_t from;                  /* where this request asked to start */
+    bool open;                      /* the port's http_open succeeded: http_read next, http_close at the end */
+    bool writing;                   /* the answer is the artifact, being written */
+    bool restarted;                 /* a 200 made the update start over from byte 0 */
+    bool out_of_time;               /* the deadline, not the rate, cut this attempt */
+    uint64_t started;               /* when the request went out: the first rate window and its time begin */
+    uint64_t window;                /* when the current rate window began */
+    uint32_t received;              /* body bytes received in it */
+} voyager_transfer_t;
+
 /** All of the SDK's state: allocate it statically or on the heap; its fields are private. */
 typedef struct {
     voyager_config_t cfg;
@@ -169,6 +189,8 @@ typedef struct {
     uint64_t started_ms;
     uint64_t download_spent_ms;     /* downloading time since the run began, against download_deadline_s */
     uint32_t attempt;               /* the install attempt under way, for its reports; 0 outside one */
+    uint32_t run_attempts;          /* connections of the current run of steps, against download_attempts */
+    voyager_transfer_t transfer;
     voyager_update_t update;
     voyager_pending_t pending;
     char reason[32];                /* the X-Voyager-Reason of the last 204 */
@@ -227,6 +249,16 @@ voyager_err_t voyager_begin(voyager_client_t *c);
  * VOYAGER_ERR_TOO_SLOW), the next call starts a new one.
  */
 voyager_err_t voyager_download(voyager_client_t *c);
+/**
+ * A bounded share of the install begun by voyager_begin: sends the next request, or hands on one buffer of the
+ * body (the port's http_read; a port without it makes a whole attempt). VOYAGER_IN_PROGRESS: call it again;
+ * VOYAGER_OK: the artifact is in, call voyager_finish; anything else as voyager_perform returns it, the update
+ * still in progress after VOYAGER_ERR_NETWORK, _TOO_SLOW and _EXPIRED. The steps up to such an end are one run,
+ * as one voyager_perform is: a broken connection is resumed at the next step, up to download_attempts
+ * connections, and the run may download for download_deadline_s. After an expired link a step checks for a fresh
+ * one. voyager_perform is these steps in a loop.
+ */
+voyager_err_t voyager_perform_step(voyager_client_t *c);
 voyager_err_t voyager_finish(voyager_client_t *c);
 /** Gives up on the update in progress and reports it FAILED with err. */
 void voyager_abort(voyager_client_t *c, voyager_err_t err);

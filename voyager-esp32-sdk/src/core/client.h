@@ -1,4 +1,4 @@
-/* What the client's two halves (client.c: check, reports, boot; install.c: download, switch) share. */
+/* What the client's two halves (client.c: check, reports, boot; install.c, download.c: the install) share. */
 #ifndef VOYAGER_CLIENT_H
 #define VOYAGER_CLIENT_H
 
@@ -45,6 +45,11 @@ uint64_t voyager__now(const voyager_client_t *c);
 void voyager__schedule_check(voyager_client_t *c, voyager_err_t err);
 /* The backoff after the n-th failure in a row of a request to the API (a check, a report): a random delay, in ms. */
 uint64_t voyager__api_backoff_ms(voyager_client_t *c, uint32_t n);
+
+/* install.c. A failure the next attempt cannot resume from gives the install up (voyager_abort); returns err. */
+voyager_err_t voyager__stop(voyager_client_t *c, voyager_err_t err);
+/* download.c. Ends the download exchange the port holds open, if any. */
+void voyager__transfer_close(voyager_client_t *c);
 
 /* trust.c. At init: the configured keys (fail closed), the proof key, the offer keys learned before. */
 voyager_err_t voyager__trust_init(voyager_client_t *c);

@@ -41,6 +41,7 @@ static const char *const NAMES[VOYAGER_ERR_COUNT_] = {
     [VOYAGER_ERR_MANIFEST_MISMATCH] = "manifest-mismatch",
     [VOYAGER_ERR_TOO_SLOW] = "download-too-slow",
     [VOYAGER_ERR_CANCELLED] = "cancelled",
+    [VOYAGER_IN_PROGRESS] = "in-progress",
 };
 
 const char *voyager_err_code(voyager_err_t err) {

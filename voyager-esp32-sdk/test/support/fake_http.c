@@ -11,8 +11,20 @@
 
 fake_server_t fake_server;
 
+/* The download being answered: through http_open and http_read a piece at a time, or all at once through http. */
+static struct {
+    bool open;
+    bool artifact;        /* the body is the artifact from `from`; otherwise doc */
+    const char *doc;
+    bool doc_sent;
+    size_t from, at;
+    long cut;
+    bool paced;
+} ex;
+
 void fake_reset(void) {
     memset(&fake_server, 0, sizeof fake_server);
+    memset(&ex, 0, sizeof ex);
     fake_server.check_status = 204;
     strcpy(fake_server.check_reason, "up-to-date");
     fake_server.now_ms = 1000;
@@ -43,52 +55,63 @@ static voyager_err_t serve(voyager_http_response_t *resp, voyager_http_body_fn o
 }
 
 /*
- * The artifact from offset from, in pieces of 333 bytes (or pace_bytes, with the clock moving on, once paced and past
- * pace_from), then extra_bytes of filler; broken off after cut bytes when cut > 0.
+ * The next piece of the download to on_body: the artifact in pieces of 333 bytes (or pace_bytes, with the clock
+ * moving on, once paced and past pace_from), then extra_bytes of filler; broken off after cut bytes when cut > 0.
+ * *done after the last.
  */
-static voyager_err_t serve_artifact(voyager_http_body_fn on_body, void *arg, size_t from, long cut, bool paced) {
+static voyager_err_t piece(voyager_http_body_fn on_body, void *arg, bool *done) {
     static const uint8_t filler[333];
     fake_server_t *s = &fake_server;
     size_t pace_from = (size_t) s->pace_from;
     size_t end = s->artifact_len + (size_t) s->extra_bytes;
-    for (size_t at = from; at < end;) {
-        bool slow = paced && at >= pace_from;
-        size_t n = slow ? s->pace_bytes : 333;
-        if (paced && !slow && at + n > pace_from) {
-            n = pace_from - at;
-        }
-        if (at < s->artifact_len && at + n > s->artifact_len) {
-            n = s->artifact_len - at; /* a piece is all artifact or all filler */
-        }
-        if (at >= s->artifact_len && n > sizeof filler) {
-            n = sizeof filler;
-        }
-        if (n > end - at) {
-            n = end - at;
-        }
-        if (cut > 0 && at - from + n > (size_t) cut) {
-            n = (size_t) cut - (at - from);
-        }
-        assert_true(n > 0);
-        if (slow) {
-            s->now_ms += s->pace_ms;
-        }
-        voyager_err_t err = on_body(arg, at < s->artifact_len ? s->artifact + at : filler, n);
-        if (err != VOYAGER_OK) {
-            return err;
-        }
-        s->taken += (long) n;
-        at += n;
-        if (cut > 0 && at - from >= (size_t) cut) {
-            return VOYAGER_ERR_NETWORK; /* the connection broke */
-        }
+    size_t at = ex.at;
+    *done = true;
+    if (!ex.artifact) {
+        bool first = !ex.doc_sent && ex.doc != NULL;
+        ex.doc_sent = true;
+        return first ? on_body(arg, (const uint8_t *) ex.doc, strlen(ex.doc)) : VOYAGER_OK;
     }
+    if (at >= end) {
+        return VOYAGER_OK;
+    }
+    bool slow = ex.paced && at >= pace_from;
+    size_t n = slow ? s->pace_bytes : 333;
+    if (ex.paced && !slow && at + n > pace_from) {
+        n = pace_from - at;
+    }
+    if (at < s->artifact_len && at + n > s->artifact_len) {
+        n = s->artifact_len - at; /* a piece is all artifact or all filler */
+    }
+    if (at >= s->artifact_len && n > sizeof filler) {
+        n = sizeof filler;
+    }
+    if (n > end - at) {
+        n = end - at;
+    }
+    if (ex.cut > 0 && at - ex.from + n > (size_t) ex.cut) {
+        n = (size_t) ex.cut - (at - ex.from);
+    }
+    assert_true(n > 0);
+    if (slow) {
+        s->now_ms += s->pace_ms;
+    }
+    s->pieces++;
+    voyager_err_t err = on_body(arg, at < s->artifact_len ? s->artifact + at : filler, n);
+    if (err != VOYAGER_OK) {
+        return err;
+    }
+    s->taken += (long) n;
+    ex.at = at + n;
+    if (ex.cut > 0 && ex.at - ex.from >= (size_t) ex.cut) {
+        return VOYAGER_ERR_NETWORK; /* the connection broke */
+    }
+    *done = ex.at >= end;
     return VOYAGER_OK;
 }
 
-static voyager_err_t download(const voyager_http_request_t *req, voyager_http_response_t *resp,
-                              voyager_http_body_fn on_body, void *arg) {
+static void download_open(const voyager_http_request_t *req, voyager_http_response_t *resp) {
     fake_server_t *s = &fake_server;
+    memset(&ex, 0, sizeof ex);
     s->downloads++;
     snprintf(s->last_range, sizeof s->last_range, "%lld", (long long) req->range_from);
     snprintf(s->last_if_range, sizeof s->last_if_range, "%s", req->if_range != NULL ? req->if_range : "");
@@ -98,7 +121,8 @@ static voyager_err_t download(const voyager_http_request_t *req, voyager_http_re
     if (s->expire_downloads > 0) {
         s->expire_downloads--;
         resp->status = 403;
-        return serve(resp, on_body, arg, (const uint8_t *) "{\"code\":\"invalid-link\"}", 23, 0);
+        ex.doc = "{\"code\":\"invalid-link\"}";
+        return;
     }
     size_t from = 0;
     resp->status = 200;
@@ -106,7 +130,7 @@ static voyager_err_t download(const voyager_http_request_t *req, voyager_http_re
         if ((size_t) req->range_from >= s->artifact_len) {
             resp->status = 416;
             resp->range_total = (int64_t) s->artifact_len;
-            return VOYAGER_OK;
+            return;
         }
         from = (size_t) req->range_from;
         resp->status = 206;
@@ -114,16 +138,27 @@ static voyager_err_t download(const voyager_http_request_t *req, voyager_http_re
         resp->range_total = (int64_t) s->artifact_len;
     }
     resp->content_length = s->extra_bytes > 0 ? -1 : (int64_t) (s->artifact_len - from);
-    long cut = 0;
+    ex.artifact = true;
+    ex.from = ex.at = from;
     if (s->cuts > 0) {
         s->cuts--;
-        cut = s->cut_after;
+        ex.cut = s->cut_after;
     }
-    bool paced = s->paced > 0;
-    if (paced) {
+    ex.paced = s->paced > 0;
+    if (ex.paced) {
         s->paced--;
     }
-    return serve_artifact(on_body, arg, from, cut, paced);
+}
+
+static voyager_err_t download(const voyager_http_request_t *req, voyager_http_response_t *resp,
+                              voyager_http_body_fn on_body, void *arg) {
+    bool done = false;
+    voyager_err_t err = VOYAGER_OK;
+    download_open(req, resp);
+    while (err == VOYAGER_OK && !done) {
+        err = piece(on_body, arg, &done);
+    }
+    return err;
 }
 
 /* The check's nonce, as the device sends it in its JSON body. */
@@ -248,6 +283,33 @@ static voyager_err_t http(void *ctx, const voyager_http_request_t *req, voyager_
     return check(req, resp, on_body, arg);
 }
 
+static voyager_err_t http_open(void *ctx, const voyager_http_request_t *req, voyager_http_response_t *resp) {
+    (void) ctx;
+    assert_false(ex.open);
+    assert_non_null(strstr(req->url, "/artifacts/")); /* the SDK opens only downloads in pieces */
+    memset(resp, 0, sizeof *resp);
+    if (fake_server.down) {
+        return VOYAGER_ERR_NETWORK;
+    }
+    fake_server.opens++;
+    download_open(req, resp);
+    ex.open = true;
+    return VOYAGER_OK;
+}
+
+static voyager_err_t http_read(void *ctx, voyager_http_body_fn on_body, void *arg, bool *done) {
+    (void) ctx;
+    assert_true(ex.open);
+    fake_server.reads++;
+    return piece(on_body, arg, done);
+}
+
+static void http_close(void *ctx) {
+    (void) ctx;
+    assert_true(ex.open);
+    ex.open = false;
+}
+
 static uint64_t now_ms(void *ctx) {
     (void) ctx;
     return fake_server.now_ms;
@@ -272,6 +334,9 @@ static voyager_err_t fill_random(void *ctx, uint8_t *buf, size_t len) {
 
 void fake_port(voyager_port_t *port) {
     port->http = http;
+    port->http_open = http_open;
+    port->http_read = http_read;
+    port->http_close = http_close;
     port->now_ms = now_ms;
     port->unix_time = unix_time;
     port->random = fill_random;

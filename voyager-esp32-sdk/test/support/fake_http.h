@@ -65,6 +65,9 @@ typedef struct {
     int paced;
     long extra_bytes;               /* an endless body: this many bytes more after the artifact */
     long taken;                     /* body bytes the device took, over all downloads */
+    long pieces;                    /* body pieces handed over, over all downloads */
+    int opens;                      /* downloads opened through http_open, */
+    long reads;                     /* and the http_read calls, each one piece at most */
     int downloads;
     char last_range[64];
     char last_if_range[80];
@@ -80,7 +83,7 @@ typedef struct {
 extern fake_server_t fake_server;
 
 void fake_reset(void);
-/** Fills the http, clock and random functions of a port with the fake. */
+/** Fills the http (also in pieces: http_open, _read, _close), clock and random functions of a port with the fake. */
 void fake_port(voyager_port_t *port);
 /** The index of the first report whose JSON contains needle, or -1. */
 int fake_find_report(const char *needle);
