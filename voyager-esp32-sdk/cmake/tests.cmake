@@ -30,6 +30,7 @@ voyager_test(test_backoff)
 voyager_test(test_boot_outcome)
 voyager_test(test_nvs_loss)
 voyager_test(test_cancel)
+voyager_test(test_perform_step)
 
 # The verifier on its own, in both variants; each binary links one, with the signing half of the test support.
 add_library(voyager_mbedtls_psa STATIC src/mbedtls/voyager_mbedtls.c)

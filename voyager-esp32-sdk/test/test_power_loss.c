@@ -3,7 +3,8 @@
  * resume checkpoints, the offer sequence, the pending-update record, the otadata switch — and then at every one
  * of the first boot of the new firmware (init, mark valid, the outcome record). After each the device boots an
  * intact image without the bootloader having to pass over a broken one, and keeps polling until it runs the new
- * firmware, marked valid, with SUCCESS reported; its reports tell of one install attempt after another.
+ * firmware, marked valid, with SUCCESS reported; its reports tell of one install attempt after another. The
+ * install runs once through voyager_poll and once in steps (voyager_perform_step), the cuts falling between them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -119,6 +120,40 @@ static void during_the_install(void **state) {
     assert_true(n > 40);
 }
 
+/* The same install in steps (voyager_perform_step), the power going at each flash operation, so between steps. */
+static void during_a_stepped_install(void **state) {
+    long n;
+    for (n = 1;; n++) {
+        power_setup(state);
+        offer_a_20k_image();
+        assert_int_equal(voyager_check(&client, NULL), VOYAGER_OK);
+        rig.flash.ops = 0;
+        rig.flash.fail_at = n;
+        voyager_err_t err = voyager_begin(&client);
+        int steps = 0;
+        if (err == VOYAGER_OK) {
+            while ((err = voyager_perform_step(&client)) == VOYAGER_IN_PROGRESS) {
+                steps++;
+            }
+        }
+        if (err == VOYAGER_OK) {
+            err = voyager_finish(&client);
+        }
+        bool untouched = !rig.flash.dead;
+        if (untouched) {
+            assert_int_equal(err, VOYAGER_OK);
+            assert_true(steps > 20);
+        }
+        recovers();
+        device_teardown(state);
+        if (untouched) {
+            break;
+        }
+    }
+    print_message("power lost at each of the %ld flash operations of an install in steps\n", n - 1);
+    assert_true(n > 40);
+}
+
 static void during_the_first_boot(void **state) {
     long n;
     for (n = 1;; n++) {
@@ -145,6 +180,7 @@ static void during_the_first_boot(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(during_the_install),
+        cmocka_unit_test(during_a_stepped_install),
         cmocka_unit_test(during_the_first_boot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
