@@ -3,9 +3,10 @@
  * update installed with esp_ota_begin/write/end and switched by otadata, booted pending verify, marked valid and
  * reported; a reboot in the middle of a download (continued with esp_ota_resume where the IDF has it, started over
  * where it has not), on plain and on encrypted flash; a broken connection, resumed within the boot, or started
- * over when the server ignores Range; a bundle, whose UI partition follows its firmware through NVS, also when it
- * is rolled back; a new firmware never marked valid, aborted by the bootloader at the next boot and reported rolled
- * back; a second update, rolled back to the first; a firmware that marks itself invalid; rollback turned off.
+ * over when the server ignores Range; an install in steps (voyager_perform_step) across a broken connection; a
+ * bundle, whose UI partition follows its firmware through NVS, also when it is rolled back; a new firmware never
+ * marked valid, aborted by the bootloader at the next boot and reported rolled back; a second update, rolled back
+ * to the first; a firmware that marks itself invalid; rollback turned off.
  * Built for ESP-IDF 5.5 and 5.0.
  */
 #include <setjmp.h>
@@ -131,6 +132,31 @@ static void a_broken_connection_resumes_within_the_boot(void **state) {
     boots_into("2.0.0");
 }
 
+/* voyager_perform_step through the port: one esp_http_client_read of one buffer at most per step. */
+static void installed_in_steps_across_a_broken_connection(void **state) {
+    (void) state;
+    bench_new_device();
+    bench_offer("v2.bin");
+    bench_script("cut-after", "100000 1\n");
+    assert_int_equal(voyager_check(&bench.client, NULL), VOYAGER_OK);
+    assert_int_equal(voyager_begin(&bench.client), VOYAGER_OK);
+    voyager_err_t err;
+    int steps = 0;
+    uint32_t at = 0;
+    while ((err = voyager_perform_step(&bench.client)) == VOYAGER_IN_PROGRESS) {
+        uint32_t now = voyager_update_offset(&bench.client.update);
+        assert_true(now - at <= VOYAGER_ESP_BUFFER_SIZE);
+        at = now;
+        steps++;
+    }
+    assert_int_equal(err, VOYAGER_OK);
+    assert_true(steps > 200 * 1024 / VOYAGER_ESP_BUFFER_SIZE);
+    assert_int_equal(voyager_finish(&bench.client), VOYAGER_OK);
+    assert_int_equal(bench_count("downloads.log", "GET v2.bin"), 2);
+    assert_int_equal(bench_range(1), 100000);
+    boots_into("2.0.0");
+}
+
 /* A 200 to a ranged request: the port begins the slot again (esp_ota_abort, esp_ota_begin) and writes from 0. */
 static void a_server_ignoring_range_makes_it_start_over(void **state) {
     (void) state;
@@ -247,6 +273,7 @@ int main(void) {
         cmocka_unit_test(a_reboot_mid_download_continues_or_starts_over),
         cmocka_unit_test(with_flash_encryption_too),
         cmocka_unit_test(a_broken_connection_resumes_within_the_boot),
+        cmocka_unit_test(installed_in_steps_across_a_broken_connection),
         cmocka_unit_test(a_server_ignoring_range_makes_it_start_over),
         cmocka_unit_test(bundle_ui_follows_its_firmware),
         cmocka_unit_test(bundle_rolled_back_finds_its_old_ui),

@@ -95,6 +95,7 @@ typedef struct {
     const esp_partition_t *ui_part[2];
     uint8_t ui;                      /* the UI slot of the running firmware */
     char auth[VOYAGER_ESP_AUTH_MAX];
+    void *http;                      /* the esp_http_client of an exchange opened by http_open, or NULL */
     char topic[16 + VOYAGER_NAME_MAX + VOYAGER_ID_MAX];
     voyager_mqtt_fn on_message;
     void *on_message_arg;

@@ -9,6 +9,10 @@
 /* port.http: one exchange through esp_http_client, the body streamed through p->buf. */
 voyager_err_t voyager_esp__http(void *ctx, const voyager_http_request_t *req, voyager_http_response_t *resp,
                                 voyager_http_body_fn on_body, void *arg);
+/* port.http_open, _read and _close: the same exchange in pieces, for voyager_perform_step; one open at a time. */
+voyager_err_t voyager_esp__http_open(void *ctx, const voyager_http_request_t *req, voyager_http_response_t *resp);
+voyager_err_t voyager_esp__http_read(void *ctx, voyager_http_body_fn on_body, void *arg, bool *done);
+void voyager_esp__http_close(void *ctx);
 /* port.mqtt_subscribe and port.mqtt_publish over the application's esp-mqtt client. */
 voyager_err_t voyager_esp__mqtt_subscribe(void *ctx, const char *topic, voyager_mqtt_fn on_message, void *arg);
 voyager_err_t voyager_esp__mqtt_publish(void *ctx, const char *topic, const void *payload, size_t len);

@@ -111,8 +111,7 @@ static bool set_trust(const voyager_esp_port_t *p, voyager_esp_conn_t conn, esp_
     return true;
 }
 
-voyager_err_t voyager_esp__http(void *ctx, const voyager_http_request_t *req, voyager_http_response_t *resp,
-                                voyager_http_body_fn on_body, void *arg) {
+voyager_err_t voyager_esp__http_open(void *ctx, const voyager_http_request_t *req, voyager_http_response_t *resp) {
     voyager_esp_port_t *p = (voyager_esp_port_t *) ctx;
     esp_http_client_config_t cfg;
     memset(&cfg, 0, sizeof cfg);
@@ -145,21 +144,49 @@ voyager_err_t voyager_esp__http(void *ctx, const voyager_http_request_t *req, vo
     if (err == VOYAGER_OK) {
         err = exchange_headers(client, req, resp);
     }
-    while (err == VOYAGER_OK) {
-        int n = esp_http_client_read(client, p->buf, (int) sizeof p->buf);
-        if (n < 0) {
-            err = VOYAGER_ERR_NETWORK; /* a broken connection, or silence past the timeout */
-        } else if (n == 0) {
-            break;
-        } else {
-            err = on_body(arg, (const uint8_t *) p->buf, (size_t) n);
-        }
+    if (err != VOYAGER_OK) {
+        esp_http_client_close(client);
+        esp_http_client_cleanup(client);
+        return err;
     }
-    if (err == VOYAGER_OK && !esp_http_client_is_complete_data_received(client)) {
-        err = VOYAGER_ERR_NETWORK; /* the body ended before its Content-Length */
+    p->http = client;
+    return VOYAGER_OK;
+}
+
+voyager_err_t voyager_esp__http_read(void *ctx, voyager_http_body_fn on_body, void *arg, bool *done) {
+    voyager_esp_port_t *p = (voyager_esp_port_t *) ctx;
+    esp_http_client_handle_t client = (esp_http_client_handle_t) p->http;
+    int n = esp_http_client_read(client, p->buf, (int) sizeof p->buf);
+    *done = n == 0;
+    if (n < 0) {
+        return VOYAGER_ERR_NETWORK; /* a broken connection, or silence past the timeout */
     }
+    if (n == 0) {
+        /* the body ended before its Content-Length */
+        return esp_http_client_is_complete_data_received(client) ? VOYAGER_OK : VOYAGER_ERR_NETWORK;
+    }
+    return on_body(arg, (const uint8_t *) p->buf, (size_t) n);
+}
+
+void voyager_esp__http_close(void *ctx) {
+    voyager_esp_port_t *p = (voyager_esp_port_t *) ctx;
+    esp_http_client_handle_t client = (esp_http_client_handle_t) p->http;
+    p->http = NULL;
     esp_http_client_close(client);
     esp_http_client_cleanup(client);
+}
+
+voyager_err_t voyager_esp__http(void *ctx, const voyager_http_request_t *req, voyager_http_response_t *resp,
+                                voyager_http_body_fn on_body, void *arg) {
+    bool done = false;
+    voyager_err_t err = voyager_esp__http_open(ctx, req, resp);
+    if (err != VOYAGER_OK) {
+        return err;
+    }
+    while (err == VOYAGER_OK && !done) {
+        err = voyager_esp__http_read(ctx, on_body, arg, &done);
+    }
+    voyager_esp__http_close(ctx);
     return err;
 }
 

@@ -351,7 +351,8 @@ voyager_err_t voyager_esp_port_init(voyager_esp_port_t *p, const voyager_esp_por
         .set_boot = set_boot, .boot_state = boot_state, .mark_valid = mark_valid, .rollback = rollback,
         .state_get = state_get, .state_set = state_set, .now_ms = now_ms, .unix_time = unix_time, .log = log_line,
         .verify_p256 = voyager_mbedtls_verify_p256, .hmac_sha256 = voyager_mbedtls_hmac_sha256,
-        .random = fill_random, .running_slot = running_slot,
+        .random = fill_random, .running_slot = running_slot, .http_open = voyager_esp__http_open,
+        .http_read = voyager_esp__http_read, .http_close = voyager_esp__http_close,
     };
     p->port = port; /* the MQTT functions join when a client is attached */
     return p->cfg.mqtt != NULL ? voyager_esp__mqtt_attach(p) : VOYAGER_OK;
