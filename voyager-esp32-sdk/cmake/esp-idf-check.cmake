@@ -12,7 +12,7 @@ foreach(version 5.0 5.5 6.0)
     list(GET parts 1 minor)
     set(target voyager_esp_idf_check_${major}_${minor})
     add_library(${target} OBJECT src/esp-idf/voyager_port_esp_idf.c src/esp-idf/voyager_esp_net.c
-                src/esp-idf/voyager_esp_config.c examples/esp-idf/basic/main/main.c)
+                src/esp-idf/voyager_esp_pairing.c src/esp-idf/voyager_esp_config.c examples/esp-idf/basic/main/main.c)
     # ESP-IDF compiles C as gnu17, its headers need the GNU extensions
     set_target_properties(${target} PROPERTIES C_STANDARD 17 C_EXTENSIONS ON)
     target_include_directories(${target} PRIVATE ${VOYAGER_ESP_STUBS} include)
@@ -54,7 +54,7 @@ add_custom_target(arduino-library
 
 # The package manifests (PlatformIO's library.json, the ESP Component Registry's idf_component.yml) against the tree.
 set(VOYAGER_COMPONENT_SOURCES ${VOYAGER_CORE_SOURCES} src/mbedtls/voyager_mbedtls.c src/esp-idf/voyager_port_esp_idf.c
-    src/esp-idf/voyager_esp_net.c src/esp-idf/voyager_esp_config.c)
+    src/esp-idf/voyager_esp_net.c src/esp-idf/voyager_esp_pairing.c src/esp-idf/voyager_esp_config.c)
 add_test(NAME package_manifests
          COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${CMAKE_CURRENT_SOURCE_DIR} "-DCOMPONENT_SOURCES=${VOYAGER_COMPONENT_SOURCES}"
                  -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/package-check.cmake)

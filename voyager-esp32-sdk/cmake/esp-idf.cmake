@@ -13,6 +13,7 @@ idf_component_register(
          src/mbedtls/voyager_mbedtls.c
          src/esp-idf/voyager_port_esp_idf.c
          src/esp-idf/voyager_esp_net.c
+         src/esp-idf/voyager_esp_pairing.c
          src/esp-idf/voyager_esp_config.c
     INCLUDE_DIRS include
     PRIV_INCLUDE_DIRS src/core src/mbedtls src/esp-idf

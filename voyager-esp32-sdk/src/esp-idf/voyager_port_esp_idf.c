@@ -180,8 +180,9 @@ static void part_abort(void *ctx, voyager_part_t part) {
 }
 
 /*
- * The one atomic step is esp_ota_set_boot_partition. Before it, NVS records which UI slot the new app partition
- * uses; that record matters only once that partition boots, so a power loss in between changes nothing.
+ * The one atomic step is esp_ota_set_boot_partition. Before it, NVS and the record beside the new image say which
+ * UI slot the new app partition uses; they matter only once that partition boots, so a power loss in between
+ * changes nothing.
  */
 static voyager_err_t set_boot(void *ctx, bool with_ui) {
     voyager_esp_port_t *p = port_of(ctx);
@@ -195,6 +196,10 @@ static voyager_err_t set_boot(void *ctx, bool with_ui) {
         uint8_t ui = (uint8_t) (with_ui ? 1 - p->ui : p->ui);
         if (nvs_set_u8(p->nvs, key, ui) != ESP_OK || nvs_commit(p->nvs) != ESP_OK) {
             return VOYAGER_ERR_STORAGE;
+        }
+        voyager_err_t err = voyager_esp__pairing_write(fw->part, fw->next, ui);
+        if (err != VOYAGER_OK) {
+            return err;
         }
     }
     esp_err_t err = esp_ota_set_boot_partition(fw->part);
@@ -340,7 +345,10 @@ voyager_err_t voyager_esp_port_init(voyager_esp_port_t *p, const voyager_esp_por
     char key[10];
     uint8_t ui = 0;
     ui_key(esp_ota_get_running_partition(), key);
-    p->ui = nvs_get_u8(p->nvs, key, &ui) == ESP_OK && ui <= 1 ? ui : 0; /* never recorded: the flashed www_0 */
+    if (nvs_get_u8(p->nvs, key, &ui) != ESP_OK || ui > 1) {
+        ui = voyager_esp__pairing_read(esp_ota_get_running_partition()); /* NVS erased, or never recorded */
+    }
+    p->ui = ui;
     const esp_partition_t *invalid = esp_ota_get_last_invalid_partition();
     if (invalid != NULL) {
         ESP_LOGW(TAG, "the firmware in %s was rolled back", invalid->label);

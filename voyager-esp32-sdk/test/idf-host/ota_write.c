@@ -44,21 +44,22 @@ static uint32_t get32(const uint8_t *p) {
     return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16 | (uint32_t) p[3] << 24;
 }
 
-bool idf_host__image_ok(const esp_partition_t *part) {
+/* The length of the image an app partition holds, its appended SHA-256 included, or 0 when it does not verify. */
+static uint32_t image_len(const esp_partition_t *part) {
     const uint8_t *img = idf_host_bytes(part);
     if (img == NULL || part->type != ESP_PARTITION_TYPE_APP || img[0] != IMAGE_MAGIC || img[1] > MAX_SEGMENTS) {
-        return false;
+        return 0;
     }
     uint32_t pos = HEADER_LEN;
     uint8_t checksum = 0xEF;
     for (unsigned i = 0; i < img[1]; i++) {
         if (pos + SEGMENT_HEADER > part->size) {
-            return false;
+            return 0;
         }
         uint32_t len = get32(img + pos + 4);
         pos += SEGMENT_HEADER;
         if (len > part->size - pos) {
-            return false;
+            return 0;
         }
         for (uint32_t k = 0; k < len; k++) {
             checksum ^= img[pos + k];
@@ -67,7 +68,7 @@ bool idf_host__image_ok(const esp_partition_t *part) {
     }
     pos = (pos + 16) & ~15u; /* the checksum ends a 16-byte block */
     if (pos + 32 > part->size || img[pos - 1] != checksum) {
-        return false;
+        return 0;
     }
     if (img[23] == 1) {
         uint8_t digest[VOYAGER_SHA256_LEN];
@@ -75,9 +76,33 @@ bool idf_host__image_ok(const esp_partition_t *part) {
         voyager_sha256_init(&sha);
         voyager_sha256_update(&sha, img, pos);
         voyager_sha256_final(&sha, digest);
-        return memcmp(digest, img + pos, sizeof digest) == 0;
+        return memcmp(digest, img + pos, sizeof digest) == 0 ? pos + 32 : 0;
     }
-    return true;
+    return pos;
+}
+
+bool idf_host__image_ok(const esp_partition_t *part) {
+    return image_len(part) > 0;
+}
+
+/*
+ * As ESP-IDF's: for an app partition the SHA-256 of the image it holds (what the bootloader verifies, however much
+ * of the partition lies beyond it), ESP_ERR_IMAGE_INVALID when there is none; for a data partition, of all of it.
+ */
+esp_err_t esp_partition_get_sha256(const esp_partition_t *part, uint8_t *sha_256) {
+    const uint8_t *bytes = idf_host_bytes(part);
+    if (bytes == NULL || sha_256 == NULL) {
+        return ESP_ERR_INVALID_ARG;
+    }
+    uint32_t len = part->type == ESP_PARTITION_TYPE_APP ? image_len(part) : part->size;
+    if (len == 0) {
+        return 0x2002; /* ESP_ERR_IMAGE_INVALID, of esp_image_format.h */
+    }
+    voyager_sha256_t sha;
+    voyager_sha256_init(&sha);
+    voyager_sha256_update(&sha, bytes, len);
+    voyager_sha256_final(&sha, sha_256);
+    return ESP_OK;
 }
 
 static ota_op_t *find(esp_ota_handle_t handle) {
