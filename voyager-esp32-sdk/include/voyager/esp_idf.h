@@ -16,7 +16,8 @@
  * the data partitions "www_0" and "www_1" (esp_partition), rollback to the bootloader's app rollback, the small
  * state to NVS, triggers to esp-mqtt, signatures to mbedTLS. The firmware slot and the UI slot switch together:
  * before esp_ota_set_boot_partition the port records in NVS which UI slot belongs to the new firmware's app
- * partition, so whichever app boots (the new one, or the old one after a power loss or a rollback) finds its own UI.
+ * partition, so whichever app boots (the new one, or the old one after a power loss or a rollback) finds its own UI;
+ * a copy beside the image in the app partition's last sector finds it again after an NVS erase.
  *
  * This port is compile-checked on the host against stub headers, and runs unchanged on a host emulation of the
  * ESP-IDF APIs it calls (test/idf-host, power loss included); it has not run on a device in this repository's tests.
