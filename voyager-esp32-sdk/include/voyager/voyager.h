@@ -263,10 +263,11 @@ voyager_err_t voyager_finish(voyager_client_t *c);
 /** Gives up on the update in progress and reports it FAILED with err. */
 void voyager_abort(voyager_client_t *c, voyager_err_t err);
 /**
- * From on_progress: stops the download after the bytes just reported. The call under way (voyager_poll, _perform or
- * _download) returns VOYAGER_ERR_CANCELLED; the checkpoint is persisted, nothing is reported, and no install is in
- * progress any more: the next voyager_perform or voyager_begin of that offer, or the next check that offers the same
- * artifact, resumes the same attempt from the checkpoint (docs/sdk.md). Outside a download it does nothing.
+ * From on_progress: stops the download after the bytes just reported. The call under way (voyager_poll, _perform,
+ * _perform_step or _download) returns VOYAGER_ERR_CANCELLED; the checkpoint is persisted, nothing is reported, and
+ * no install is in progress any more: the next voyager_perform or voyager_begin of that offer, or the next check
+ * that offers the same artifact, resumes the same attempt from the checkpoint (docs/sdk.md). Outside a download it
+ * does nothing.
  */
 void voyager_cancel(voyager_client_t *c);
 
