@@ -50,6 +50,12 @@ public final class Devices {
      * (device id, report id).
      */
     public ReportOutcome report(DeviceReport report) {
+        ReportOutcome outcome = record(report);
+        voyager.counters().reported(report, outcome);
+        return outcome;
+    }
+
+    private ReportOutcome record(DeviceReport report) {
         CatalogSnapshot snapshot = voyager.snapshot();
         if (snapshot.findProduct(report.productId()).isEmpty()) {
             throw new NotFoundException("product", report.productId());

@@ -95,6 +95,7 @@ public final class Voyager implements AutoCloseable {
     private final Devices devices = new Devices(this);
     private final Outbox outbox = new Outbox(this);
     private final Housekeeping housekeeping;
+    private final VoyagerCounters counters = new VoyagerCounters();
     private Background background;
 
     private Voyager(Builder b) {
@@ -162,6 +163,7 @@ public final class Voyager implements AutoCloseable {
     public UpdateDecision check(DeviceCheck check) {
         Instant now = clock.instant();
         UpdateDecision decision = minter.answer(decider.decide(snapshots.current(), check, now), now);
+        counters.checked(decision);
         sightings.add(check.deviceId(), check.productId(), check.model(), check.currentVersion(), now.toEpochMilli());
         return decision;
     }
@@ -203,14 +205,24 @@ public final class Voyager implements AutoCloseable {
         return devices;
     }
 
-    /** The outbox's events, for operators: list, resubmit, discard. */
     /** Housekeeping of artifact storage: leftovers of interrupted writes, unreferenced and expired artifacts. */
     public Housekeeping housekeeping() {
         return housekeeping;
     }
 
+    /** The outbox's events, for operators: list, resubmit, discard. */
     public Outbox outbox() {
         return outbox;
+    }
+
+    /** What this node has answered since it started: checks by outcome, reports by status, for monitoring. */
+    public VoyagerCounters counters() {
+        return counters;
+    }
+
+    /** Device sightings dropped because the buffer was full between two flushes (see {@link #tick()}). */
+    public long sightingsDropped() {
+        return sightings.dropped();
     }
 
     public Authenticator authenticator() {

@@ -1,0 +1,2 @@
+/** Sampling and naming behind the meters; not API. */
+package io.voyagerota.micrometer.internal;
