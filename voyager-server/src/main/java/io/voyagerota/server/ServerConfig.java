@@ -47,6 +47,7 @@ import java.util.regex.Pattern;
  * @param housekeeping               when storage housekeeping runs and what it purges ({@code housekeeping.*})
  * @param fanoutLease                how long a node holds the fan-out chunk it claimed (1 minute): the longest the
  *                                   devices of a chunk wait when the node delivering it dies
+ * @param metrics                    serve the meters in Prometheus text at {@code /metrics} (off by default)
  */
 public record ServerConfig(String bindAddress, int port, String basePath, Optional<URI> publicUrl, Path dataDir,
                            StorageType storage, S3Settings s3, Optional<String> adminToken, Optional<String> adminTokenSha256,
@@ -54,7 +55,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
                            MqttSettings mqtt, Optional<Path> offerKeyFile, List<Path> offerKeyEndorsements,
                            AlertSettings alerts, RolloutSettings rollouts,
                            DatabaseSettings database, Optional<Path> linkKeyFile, HousekeepingConfig housekeeping,
-                           Duration fanoutLease) {
+                           Duration fanoutLease, boolean metrics) {
     /** Where artifacts are kept. */
     public enum StorageType {
         /** Files under {@code <data dir>/artifacts}. */
@@ -121,7 +122,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
                 .allowUnauthenticatedChecks(allowUnauthenticatedChecks).shutdownGrace(shutdownGrace).linkTtl(linkTtl)
                 .mqtt(mqtt).offerKeyFile(offerKeyFile).offerKeyEndorsements(offerKeyEndorsements).alerts(alerts)
                 .rollouts(rollouts).database(database).linkKeyFile(linkKeyFile)
-                .housekeeping(h -> housekeeping).fanoutLease(fanoutLease);
+                .housekeeping(h -> housekeeping).fanoutLease(fanoutLease).metrics(metrics);
     }
 
     /** Never shows the admin token. */
@@ -136,7 +137,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
                 + offerKeyFile.map(Path::toString).orElse("(data dir)") + ", offerKeyEndorsements="
                 + offerKeyEndorsements + ", alerts=" + alerts + ", rollouts=" + rollouts + ", database=" + database
                 + ", linkKeyFile=" + linkKeyFile.map(Path::toString).orElse("(data dir)") + ", housekeeping="
-                + housekeeping + ", fanoutLease=" + fanoutLease + "]";
+                + housekeeping + ", fanoutLease=" + fanoutLease + ", metrics=" + metrics + "]";
     }
 
     /** Builds a {@link ServerConfig}; every setting starts at its default and is checked when set. */
@@ -162,6 +163,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         private HousekeepingConfig housekeeping = HousekeepingConfig.defaults();
         private Optional<Path> linkKeyFile = Optional.empty();
         private Duration fanoutLease = VoyagerConfig.defaults().fanoutLease();
+        private boolean metrics;
 
         private Builder() {
         }
@@ -302,10 +304,17 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
             return this;
         }
 
+        /** Serves the meters in Prometheus text at {@code /metrics}. */
+        public Builder metrics(boolean value) {
+            metrics = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, basePath, publicUrl, dataDir, storage, s3, adminToken,
                     adminTokenSha256, allowUnauthenticatedChecks, shutdownGrace, linkTtl, mqtt, offerKeyFile,
-                    offerKeyEndorsements, alerts, rollouts, database, linkKeyFile, housekeeping, fanoutLease);
+                    offerKeyEndorsements, alerts, rollouts, database, linkKeyFile, housekeeping, fanoutLease,
+                    metrics);
         }
     }
 }

@@ -89,6 +89,8 @@ public final class ServerConfigLoader {
         ALLOW_UNAUTHENTICATED_CHECKS("http.allow-unauthenticated-checks", "VOYAGER_ALLOW_UNAUTHENTICATED_CHECKS",
                 "--allow-unauthenticated-checks", "false", "development only: checks without a device credential",
                 (b, v) -> b.allowUnauthenticatedChecks(bool(v))),
+        METRICS("server.metrics", "VOYAGER_METRICS", "--metrics", "false",
+                "serve the meters in Prometheus text at /metrics", (b, v) -> b.metrics(bool(v))),
         LINK_TTL("links.ttl", "VOYAGER_LINK_TTL", "--link-ttl", "5m", "how long a download link stays valid",
                 (b, v) -> b.linkTtl(Durations.parse(v))),
         LINK_KEY_FILE("links.key-file", "VOYAGER_LINK_KEY_FILE", "--link-key", "(<data dir>/secrets/download-link.key)",

@@ -1,11 +1,15 @@
 package io.voyagerota.server;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.voyagerota.Voyager;
 import io.voyagerota.VoyagerConfig;
 import io.voyagerota.VoyagerException;
 import io.voyagerota.jdbc.JdbcRegistry;
 import io.voyagerota.jdbc.MigrationResult;
 import io.voyagerota.link.HmacDownloadLinks;
+import io.voyagerota.micrometer.VoyagerMetrics;
+import io.voyagerota.micrometer.VoyagerMqttMetrics;
 import io.voyagerota.server.internal.AdminTokens;
 import io.voyagerota.server.internal.Alerting;
 import io.voyagerota.server.internal.Backends;
@@ -39,6 +43,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * {@code voyager serve}: a complete OTA server on embedded defaults — H2 and artifact files in a data directory, the
@@ -67,13 +72,15 @@ public final class VoyagerServer implements AutoCloseable {
     private final Optional<VoyagerMqtt> mqtt;
     private final HttpFront http;
     private final VoyagerHttpHandler handler;
+    private final Optional<VoyagerMetrics> metrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean closing;
 
     private VoyagerServer(ServerConfig config, DataDirectory dataDir, Backends.Storage storage,
                           ServerDatabase database, Voyager voyager, Optional<VoyagerMqtt> mqtt, HttpFront http,
-                          VoyagerHttpHandler handler) {
+                          VoyagerHttpHandler handler, Optional<VoyagerMetrics> metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.handler = handler;
         this.dataDir = dataDir;
         this.storage = storage;
@@ -170,12 +177,25 @@ public final class VoyagerServer implements AutoCloseable {
             }
             VoyagerHttpHandler handler = VoyagerHttpHandler.builder(voyager, links).config(httpConfig)
                     .deviceTags(voyager.devices()::tags).build();
-            HttpFront http = startHttp(config, handler, () -> database.answers(2));
+            Optional<VoyagerMetrics> metrics = Optional.empty();
+            Optional<Supplier<String>> scrape = Optional.empty();
+            if (config.metrics()) {
+                PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                VoyagerMetrics binder = new VoyagerMetrics(voyager);
+                opened.push(binder);
+                binder.bindTo(meters);
+                mqtt.ifPresent(m -> new VoyagerMqttMetrics(m).bindTo(meters));
+                metrics = Optional.of(binder);
+                scrape = Optional.of(meters::scrape);
+            }
+            HttpFront http = startHttp(config, handler, () -> database.answers(2), scrape);
             opened.push(() -> http.stop(Duration.ZERO));
             tokens.keep(dir);
-            VoyagerServer server = new VoyagerServer(config, dir, storage, database, voyager, mqtt, http, handler);
-            LOG.info("listening on {}:{}, base path {}, health {}/healthz", config.bindAddress(), server.port(),
-                    config.basePath().isEmpty() ? "/" : config.basePath(), server.url());
+            VoyagerServer server = new VoyagerServer(config, dir, storage, database, voyager, mqtt, http, handler,
+                    metrics);
+            LOG.info("listening on {}:{}, base path {}, health {}/healthz{}", config.bindAddress(), server.port(),
+                    config.basePath().isEmpty() ? "/" : config.basePath(), server.url(),
+                    config.metrics() ? ", metrics " + server.url() + "/metrics" : "");
             LOG.info("ready in {} ms: {}", (System.nanoTime() - started) / 1_000_000, server.apiUrl());
             StartBanner.print(console, server.apiUrl(), tokens, dir.adminTokenHashFile(), offerKey);
             return server;
@@ -185,15 +205,16 @@ public final class VoyagerServer implements AutoCloseable {
         }
     }
 
-    private static HttpFront startHttp(ServerConfig config, VoyagerHttpHandler handler, BooleanSupplier ready)
-            throws IOException {
+    private static HttpFront startHttp(ServerConfig config, VoyagerHttpHandler handler, BooleanSupplier ready,
+                                       Optional<Supplier<String>> metrics) throws IOException {
         InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());
         if (address.isUnresolved()) {
             throw new ConfigException("server.bind \"" + config.bindAddress() + "\" is not an address of this"
                     + " machine; use 0.0.0.0 for every interface or 127.0.0.1 for this machine only");
         }
         try {
-            HttpFront front = HttpFront.start(address, config.basePath(), new JdkHttpServerAdapter(handler), ready);
+            HttpFront front = HttpFront.start(address, config.basePath(), new JdkHttpServerAdapter(handler), ready,
+                    metrics);
             // The admin web console, over the admin API at the same base path.
             front.mount(VoyagerConsole.DEFAULT_PATH, VoyagerConsole.builder().apiBasePath(config.basePath()).build()
                     .jdkAdapter());
@@ -293,6 +314,7 @@ public final class VoyagerServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             LOG.warn("interrupted while waiting for requests to finish; stopping now");
         } finally {
+            metrics.ifPresent(VoyagerMetrics::close);
             mqtt.ifPresent(m -> {
                 m.close();
                 LOG.info("mqtt disconnected");

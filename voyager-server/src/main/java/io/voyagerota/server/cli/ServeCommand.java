@@ -125,6 +125,10 @@ final class ServeCommand implements Callable<Integer> {
             + " http.allow-unauthenticated-checks).")
     boolean allowUnauthenticatedChecks;
 
+    @Option(names = "--metrics", description = "Serve the meters in Prometheus text at /metrics, beside /healthz"
+            + " (VOYAGER_METRICS, server.metrics).")
+    boolean metrics;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = ServerConfigLoader.load(Optional.ofNullable(configFile),
@@ -187,6 +191,9 @@ final class ServeCommand implements Callable<Integer> {
         put(flags, Key.ALERTS_FORMAT, alertsFormat);
         if (allowUnauthenticatedChecks) {
             flags.put(Key.ALLOW_UNAUTHENTICATED_CHECKS, "true");
+        }
+        if (metrics) {
+            flags.put(Key.METRICS, "true");
         }
         return flags;
     }

@@ -10,12 +10,15 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * The JDK {@link HttpServer} in front of the API: the API at its base path, {@code /healthz} beside it, and a count
+ * The JDK {@link HttpServer} in front of the API: the API at its base path, {@code /healthz}, {@code /readyz} and
+ * optionally {@code /metrics} beside it, and a count
  * of requests in progress so that shutdown can let them finish. The JDK server cannot say when its exchanges are
  * done (before JDK 22 {@code stop(delay)} always waits the whole delay), so the count decides how long to wait.
  */
@@ -25,6 +28,9 @@ public final class HttpFront {
     private static final byte[] READY = "{\"status\":\"ready\"}\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NOT_READY = "{\"status\":\"database-unreachable\"}\n"
             .getBytes(StandardCharsets.US_ASCII);
+
+    /** The Prometheus text exposition format, which every Prometheus server scrapes. */
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -43,6 +49,12 @@ public final class HttpFront {
      */
     public static HttpFront start(InetSocketAddress address, String basePath, HttpHandler api,
                                   BooleanSupplier ready) throws IOException {
+        return start(address, basePath, api, ready, Optional.empty());
+    }
+
+    /** As {@link #start(InetSocketAddress, String, HttpHandler, BooleanSupplier)}, and {@code /metrics} too. */
+    public static HttpFront start(InetSocketAddress address, String basePath, HttpHandler api,
+                                  BooleanSupplier ready, Optional<Supplier<String>> metrics) throws IOException {
         JdkHttpServerAdapter.preferLowLatency(); // else ~40 ms per small answer on a kept-alive connection
         HttpServer server = HttpServer.create(address, 0);
         ExecutorService executor = JdkHttpServerAdapter.newDefaultExecutor();
@@ -51,6 +63,7 @@ public final class HttpFront {
         server.createContext(basePath.isEmpty() ? "/" : basePath, front.tracked(api));
         server.createContext("/healthz", exchange -> front.probe(exchange, "/healthz", () -> true, OK));
         server.createContext("/readyz", exchange -> front.probe(exchange, "/readyz", ready, READY));
+        metrics.ifPresent(scrape -> server.createContext("/metrics", exchange -> scrape(exchange, scrape)));
         server.start();
         return front;
     }
@@ -143,13 +156,10 @@ public final class HttpFront {
     }
 
     private void probe(HttpExchange exchange, String path, BooleanSupplier up, byte[] upBody) throws IOException {
-        String method = exchange.getRequestMethod();
-        if (!exchange.getRequestURI().getRawPath().equals(path)) {
-            reply(exchange, 404, "{\"status\":\"not found\"}\n".getBytes(StandardCharsets.US_ASCII));
-        } else if (!method.equals("GET") && !method.equals("HEAD")) {
-            exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-            reply(exchange, 405, "{\"status\":\"method not allowed\"}\n".getBytes(StandardCharsets.US_ASCII));
-        } else if (isDraining()) {
+        if (!routed(exchange, path)) {
+            return;
+        }
+        if (isDraining()) {
             reply(exchange, 503, STOPPING);
         } else {
             boolean answering = up.getAsBoolean();
@@ -157,9 +167,34 @@ public final class HttpFront {
         }
     }
 
+    /** Answers 404 or 405 unless the request is a GET or HEAD of exactly {@code path}. */
+    private static boolean routed(HttpExchange exchange, String path) throws IOException {
+        String method = exchange.getRequestMethod();
+        if (!exchange.getRequestURI().getRawPath().equals(path)) {
+            reply(exchange, 404, "{\"status\":\"not found\"}\n".getBytes(StandardCharsets.US_ASCII));
+            return false;
+        }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+            reply(exchange, 405, "{\"status\":\"method not allowed\"}\n".getBytes(StandardCharsets.US_ASCII));
+            return false;
+        }
+        return true;
+    }
+
+    private static void scrape(HttpExchange exchange, Supplier<String> scrape) throws IOException {
+        if (routed(exchange, "/metrics")) {
+            reply(exchange, 200, PROMETHEUS_TEXT, scrape.get().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     private static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
+        reply(exchange, status, "application/json", body);
+    }
+
+    private static void reply(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
         try (exchange) {
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("Content-Type", type);
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             if (exchange.getRequestMethod().equals("HEAD")) {
                 exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
