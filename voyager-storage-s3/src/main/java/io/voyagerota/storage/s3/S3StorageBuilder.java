@@ -39,6 +39,7 @@ public final class S3StorageBuilder {
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration socketTimeout = Duration.ofSeconds(60);
     private long copyPartSize = ObjectStore.MAX_COPY_PART;
+    private Optional<S3Client> hostClient = Optional.empty();
 
     S3StorageBuilder(S3StorageConfig config) {
         this.config = Checks.notNull(config, "config");
@@ -71,6 +72,16 @@ public final class S3StorageBuilder {
     public S3StorageBuilder timeouts(Duration connect, Duration socket) {
         this.connectTimeout = positive(connect, "connect timeout");
         this.socketTimeout = positive(socket, "socket timeout");
+        return this;
+    }
+
+    /**
+     * Uses the host's own client (a Spring bean, say) instead of building one: its region, endpoint, credentials and
+     * HTTP client are the host's, and the host keeps owning it ({@code close()} leaves it open). The presigner of
+     * direct downloads is still built from the config and {@link #credentials}.
+     */
+    public S3StorageBuilder client(S3Client value) {
+        this.hostClient = Optional.of(Checks.notNull(value, "client"));
         return this;
     }
 
@@ -116,11 +127,14 @@ public final class S3StorageBuilder {
             clientBuilder.endpointOverride(uri);
             presignerBuilder.endpointOverride(uri);
         });
-        S3Client client = clientBuilder.build();
+        S3Client client = hostClient.orElseGet(clientBuilder::build);
+        boolean ownsClient = hostClient.isEmpty();
         S3Presigner presigner = presignerBuilder.build();
         AutoCloseable owned = () -> {
             presigner.close();
-            client.close();
+            if (ownsClient) {
+                client.close();
+            }
             if (defaultCredentials && provider instanceof SdkAutoCloseable closeable) {
                 closeable.close();
             }
