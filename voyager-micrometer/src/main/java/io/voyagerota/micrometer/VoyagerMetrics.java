@@ -28,7 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 /**
@@ -72,22 +72,22 @@ public final class VoyagerMetrics implements MeterBinder, AutoCloseable {
         VoyagerCounters c = voyager.counters();
         for (NoUpdate.Reason reason : NoUpdate.Reason.values()) {
             counter(registry, MeterNames.CHECKS, "checks answered, by outcome", Tags.of("outcome", reason.code()),
-                    () -> c.noUpdates(reason));
+                    c, v -> v.noUpdates(reason));
         }
         counter(registry, MeterNames.CHECKS, "checks answered, by outcome", Tags.of("outcome", "offer"),
-                () -> c.offers(Offer.Kind.UPGRADE) + c.offers(Offer.Kind.ROLLBACK));
+                c, v -> v.offers(Offer.Kind.UPGRADE) + v.offers(Offer.Kind.ROLLBACK));
         for (Offer.Kind kind : Offer.Kind.values()) {
             counter(registry, MeterNames.OFFERS, "offers made, by kind", Tags.of("kind", MeterNames.tag(kind)),
-                    () -> c.offers(kind));
+                    c, v -> v.offers(kind));
         }
         for (ReportStatus status : ReportStatus.values()) {
             counter(registry, MeterNames.REPORTS, "device reports recorded, by status",
-                    Tags.of("status", MeterNames.tag(status)), () -> c.reports(status));
+                    Tags.of("status", MeterNames.tag(status)), c, v -> v.reports(status));
         }
         counter(registry, MeterNames.REPORTS_DUPLICATE, "device reports that repeated one recorded before",
-                Tags.empty(), c::duplicateReports);
+                Tags.empty(), c, VoyagerCounters::duplicateReports);
         counter(registry, MeterNames.SIGHTINGS_DROPPED, "device sightings dropped because the buffer was full",
-                Tags.empty(), voyager::sightingsDropped);
+                Tags.empty(), voyager, Voyager::sightingsDropped);
         for (OutboxState state : OutboxState.values()) {
             Gauge.builder(MeterNames.OUTBOX_EVENTS, this, m -> m.sample.outbox().getOrDefault(state, 0L))
                     .description("outbox events, by state").tags("state", MeterNames.tag(state)).register(registry);
@@ -132,7 +132,7 @@ public final class VoyagerMetrics implements MeterBinder, AutoCloseable {
         for (String code : c.reportErrors().keySet()) {
             if (b.errorCodes().add(code)) {
                 counter(b.registry(), MeterNames.REPORT_ERRORS, "failed and rolled-back reports, by error code",
-                        Tags.of("code", code), () -> c.reportErrors().getOrDefault(code, 0L));
+                        Tags.of("code", code), c, v -> v.reportErrors().getOrDefault(code, 0L));
             }
         }
     }
@@ -162,9 +162,13 @@ public final class VoyagerMetrics implements MeterBinder, AutoCloseable {
         }
     }
 
-    private static void counter(MeterRegistry registry, String name, String description, Tags tags,
-                                LongSupplier value) {
-        FunctionCounter.builder(name, value, v -> v.getAsLong()).description(description).tags(tags)
+    /**
+     * A counter read from {@code state}, which must outlive the meter: Micrometer holds it weakly, so a lambda
+     * of its own would be collected and read as zero.
+     */
+    private static <T> void counter(MeterRegistry registry, String name, String description, Tags tags, T state,
+                                    ToLongFunction<T> value) {
+        FunctionCounter.builder(name, state, v -> value.applyAsLong(v)).description(description).tags(tags)
                 .register(registry);
     }
 
