@@ -8,6 +8,7 @@ import io.voyagerota.VoyagerException;
 import io.voyagerota.jdbc.JdbcRegistry;
 import io.voyagerota.jdbc.MigrationResult;
 import io.voyagerota.link.HmacDownloadLinks;
+import io.voyagerota.micrometer.VoyagerHttpMetrics;
 import io.voyagerota.micrometer.VoyagerMetrics;
 import io.voyagerota.micrometer.VoyagerMqttMetrics;
 import io.voyagerota.server.internal.AdminTokens;
@@ -185,6 +186,7 @@ public final class VoyagerServer implements AutoCloseable {
                 opened.push(binder);
                 binder.bindTo(meters);
                 mqtt.ifPresent(m -> new VoyagerMqttMetrics(m).bindTo(meters));
+                new VoyagerHttpMetrics(handler).bindTo(meters);
                 metrics = Optional.of(binder);
                 scrape = Optional.of(meters::scrape);
             }

@@ -45,6 +45,7 @@ class MetricsServeTest {
             assertTrue(body.contains("voyager_offers_total{kind=\"upgrade\"} 1.0"), body);
             assertTrue(body.contains("voyager_outbox_events{state=\"failed\"} 0.0"), body);
             assertTrue(body.contains("voyager_outbox_oldest_pending_age_seconds"), body);
+            assertTrue(body.contains("voyager_downloads_total{result=\"completed\"} 0.0"), body);
             assertFalse(body.contains("dev-1"), "no device id in the meters");
             assertEquals(405, client.send(HttpRequest.newBuilder(URI.create(server.url() + "/metrics"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())

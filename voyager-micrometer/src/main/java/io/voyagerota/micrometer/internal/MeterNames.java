@@ -15,6 +15,10 @@ public final class MeterNames {
     public static final String ROLLOUTS = "voyager.rollouts";
     public static final String ROLLOUT_SUCCESS_RATE = "voyager.rollout.success.rate";
     public static final String ROLLOUT_OUTCOMES = "voyager.rollout.outcomes";
+    public static final String DOWNLOADS = "voyager.downloads";
+    public static final String DOWNLOAD_BYTES = "voyager.download.bytes";
+    public static final String DOWNLOADS_ACTIVE = "voyager.downloads.active";
+    public static final String DOWNLOAD_DURATION = "voyager.download.duration";
     public static final String MQTT_MESSAGES = "voyager.mqtt.messages";
     public static final String MQTT_TRIGGERS = "voyager.mqtt.triggers";
 

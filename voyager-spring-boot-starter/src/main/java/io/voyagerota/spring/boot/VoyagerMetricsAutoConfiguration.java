@@ -1,8 +1,10 @@
 package io.voyagerota.spring.boot;
 
 import io.voyagerota.Voyager;
+import io.voyagerota.micrometer.VoyagerHttpMetrics;
 import io.voyagerota.micrometer.VoyagerMetrics;
 import io.voyagerota.micrometer.VoyagerMqttMetrics;
+import io.voyagerota.transport.http.VoyagerHttpHandler;
 import io.voyagerota.transport.mqtt.VoyagerMqtt;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -25,6 +27,14 @@ public class VoyagerMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     public VoyagerMetrics voyagerMetrics(Voyager voyager, VoyagerProperties properties) {
         return new VoyagerMetrics(voyager, properties.getMetrics().getSampleInterval());
+    }
+
+    /** The HTTP transport's download counters. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(VoyagerHttpHandler.class)
+    public VoyagerHttpMetrics voyagerHttpMetrics(VoyagerHttpHandler handler) {
+        return new VoyagerHttpMetrics(handler);
     }
 
     /** The MQTT transport's counters, when it runs. */

@@ -3,6 +3,7 @@ package io.voyagerota.spring.boot;
 import io.voyagerota.Voyager;
 import io.voyagerota.jdbc.JdbcRegistry;
 import io.voyagerota.memory.InMemoryArtifactStorage;
+import io.voyagerota.micrometer.VoyagerHttpMetrics;
 import io.voyagerota.micrometer.VoyagerMetrics;
 import io.voyagerota.micrometer.VoyagerMqttMetrics;
 import io.voyagerota.spi.ArtifactStorage;
@@ -73,6 +74,7 @@ class VoyagerAutoConfigurationTest {
             assertInstanceOf(FileSystemArtifactStorage.class, voyager.storage());
             assertTrue(voyager.products().list().isEmpty(), "the schema was migrated: the registry answers");
             assertNotNull(context.getBean(VoyagerMetrics.class));
+            assertNotNull(context.getBean(VoyagerHttpMetrics.class));
             Boot3HealthIndicator health = context.getBean("voyagerHealthIndicator", Boot3HealthIndicator.class);
             assertEquals(Status.UP, health.health().getStatus(), health.health().toString());
             assertTrue(context.getBeansOfType(ServletRegistrationBean.class)

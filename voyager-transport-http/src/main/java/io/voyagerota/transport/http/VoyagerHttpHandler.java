@@ -71,6 +71,11 @@ public final class VoyagerHttpHandler {
         return config;
     }
 
+    /** The artifact downloads served so far, for monitoring (voyager-micrometer's {@code VoyagerHttpMetrics}). */
+    public DownloadStats downloadStats() {
+        return router.downloads().snapshot();
+    }
+
     /** Wires a {@link VoyagerHttpHandler}; everything but the Voyager and its links has a default. */
     public static final class Builder {
         private final Voyager voyager;

@@ -95,6 +95,7 @@ class SampleApplicationTest {
                 && health.contains("\"storage\":\"up\""), health);
         assertEquals(1.0, meter("voyager.checks", "outcome:offer"));
         assertEquals(1.0, meter("voyager.reports", "status:success"));
+        assertEquals(1.0, meter("voyager.downloads", "result:completed"));
     }
 
     private static double meter(String name, String tag) throws Exception {

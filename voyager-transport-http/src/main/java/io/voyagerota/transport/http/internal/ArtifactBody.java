@@ -20,8 +20,11 @@ final class ArtifactBody implements ResponseBody {
     private final long offset;
     private final long length;
     private final int bufferBytes;
+    private final DownloadCounters counters;
 
-    ArtifactBody(ArtifactStorage storage, ArtifactKey key, long offset, long length, int bufferBytes) {
+    ArtifactBody(ArtifactStorage storage, ArtifactKey key, long offset, long length, int bufferBytes,
+                 DownloadCounters counters) {
+        this.counters = counters;
         this.storage = storage;
         this.key = key;
         this.offset = offset;
@@ -36,6 +39,9 @@ final class ArtifactBody implements ResponseBody {
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
+        counters.started();
+        long began = System.nanoTime();
+        boolean whole = false;
         try (InputStream in = storage.open(key, offset, length)) {
             byte[] buffer = new byte[(int) Math.min(bufferBytes, Math.max(1, length))];
             long left = length;
@@ -45,12 +51,16 @@ final class ArtifactBody implements ResponseBody {
                     throw new EOFException("artifact " + key + " ended " + left + " bytes early");
                 }
                 out.write(buffer, 0, n);
+                counters.sent(n);
                 left -= n;
             }
+            whole = true;
         } catch (RuntimeException e) {
             // The status line is already sent (the artifact vanished after stat, say): abort the connection so
             // the client sees a short body, never a wrong one, and resumes with Range.
             throw new IOException("artifact " + key + " could not be read: " + e.getMessage(), e);
+        } finally {
+            counters.finished(whole, System.nanoTime() - began);
         }
     }
 }

@@ -40,6 +40,7 @@ final class ArtifactEndpoint {
     private final Supplier<CatalogSnapshot> catalog;
     private final HttpConfig config;
     private final InstantSource clock;
+    private final DownloadCounters downloads = new DownloadCounters();
 
     ArtifactEndpoint(ArtifactStorage storage, HmacDownloadLinks links, Supplier<CatalogSnapshot> catalog,
                      HttpConfig config, InstantSource clock, LogContext logContext) {
@@ -49,6 +50,10 @@ final class ArtifactEndpoint {
         this.catalog = catalog;
         this.config = config;
         this.clock = clock;
+    }
+
+    DownloadCounters downloads() {
+        return downloads;
     }
 
     /** @param keyFrom where the artifact key starts in the request path */
@@ -103,7 +108,8 @@ final class ArtifactEndpoint {
             case PARTIAL -> {
                 headers.add(new Header("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + size));
                 return new VoyagerResponse(206, headers,
-                        new ArtifactBody(storage, key, range.first(), range.length(), config.downloadBufferBytes()));
+                        new ArtifactBody(storage, key, range.first(), range.length(), config.downloadBufferBytes(),
+                                downloads));
             }
             case UNSATISFIABLE -> throw HttpProblem.of(416, "range-not-satisfiable", "the range '"
                             + WireJson.printable(rangeHeader.orElse("")) + "' lies outside the artifact's " + size
@@ -112,7 +118,7 @@ final class ArtifactEndpoint {
                     .withHeader("Accept-Ranges", "bytes");
             default -> {
                 return new VoyagerResponse(200, headers,
-                        new ArtifactBody(storage, key, 0, size, config.downloadBufferBytes()));
+                        new ArtifactBody(storage, key, 0, size, config.downloadBufferBytes(), downloads));
             }
         }
     }

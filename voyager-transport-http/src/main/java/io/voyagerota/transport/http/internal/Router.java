@@ -57,6 +57,11 @@ public final class Router {
         this.admin = new AdminRouter(voyager, config, tags);
     }
 
+    /** The downloads this router has served. */
+    public DownloadCounters downloads() {
+        return artifacts.downloads();
+    }
+
     /** Every route this router answers: the device API, its description, and the admin API. */
     public List<Route> routes() {
         List<Route> all = new ArrayList<>(ROUTES);
