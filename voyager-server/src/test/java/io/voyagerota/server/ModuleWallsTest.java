@@ -3,6 +3,7 @@ package io.voyagerota.server;
 import io.voyagerota.Voyager;
 import io.voyagerota.console.VoyagerConsole;
 import io.voyagerota.jdbc.JdbcRegistry;
+import io.voyagerota.micrometer.VoyagerMetrics;
 import io.voyagerota.storage.fs.FileSystemArtifactStorage;
 import io.voyagerota.storage.s3.S3ArtifactStorage;
 import io.voyagerota.transport.http.VoyagerHttpHandler;
@@ -41,7 +42,7 @@ class ModuleWallsTest {
 
     private static final List<Class<?>> ANCHORS = List.of(Voyager.class, FileSystemArtifactStorage.class,
             S3ArtifactStorage.class, JdbcRegistry.class, VoyagerHttpHandler.class, VoyagerMqtt.class,
-            VoyagerConsole.class, VoyagerServer.class);
+            VoyagerConsole.class, VoyagerMetrics.class, VoyagerServer.class);
 
     @Test
     void everyPackageIsNullMarked() throws Exception {

@@ -1,2 +1,5 @@
 /** Sampling and naming behind the meters; not API. */
+@NullMarked
 package io.voyagerota.micrometer.internal;
+
+import org.jspecify.annotations.NullMarked;
