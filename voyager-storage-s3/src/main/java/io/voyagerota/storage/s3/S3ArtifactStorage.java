@@ -323,6 +323,9 @@ public final class S3ArtifactStorage implements ArtifactStorage, AutoCloseable {
         try {
             // Not create-only: the key is new anyway, and an SDK retry of a write that landed but lost its answer
             // would otherwise be refused by the store as if someone else had written the probe.
+            // A read first, with no body: a store that refuses the credentials answers it with a clean 403, while
+            // it may cut a write off mid-body, which the client reports as a broken connection.
+            store.head(probe);
             store.put(probe, bytes, bytes.length, Map.of(), false);
             store.head(probe).orElseThrow(() -> new IOException("the probe s3://" + config.bucket() + "/" + probe
                     + " was written but cannot be read back"));
