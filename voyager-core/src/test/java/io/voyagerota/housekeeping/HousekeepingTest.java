@@ -81,7 +81,7 @@ class HousekeepingTest {
     void nodesRunningOnTheSameDayQueueOnePurgeBetweenThem() throws IOException {
         storeOrphan("orphan");
         f.clock.advance(Duration.ofDays(2));
-        Voyager other = Voyager.inMemory().registry(f.registry).artifactStorage(f.storage).clock(f.clock).build();
+        Voyager other = Voyager.builder().registry(f.registry).artifactStorage(f.storage).clock(f.clock).build();
         String id = voyager.housekeeping().run().purges().get(0).eventId();
         f.clock.advance(Duration.ofMinutes(30));
         assertEquals(id, other.housekeeping().run().purges().get(0).eventId());
@@ -177,8 +177,8 @@ class HousekeepingTest {
     void startRunsHousekeepingAtOnceWhenEnabledAndNotWhenDisabled() throws Exception {
         storeOrphan("orphan");
         f.clock.advance(Duration.ofDays(2));
-        try (Voyager on = Voyager.inMemory().registry(f.registry).artifactStorage(f.storage).clock(f.clock).build();
-             Voyager off = Voyager.inMemory().registry(f.registry).artifactStorage(f.storage).clock(f.clock)
+        try (Voyager on = Voyager.builder().registry(f.registry).artifactStorage(f.storage).clock(f.clock).build();
+             Voyager off = Voyager.builder().registry(f.registry).artifactStorage(f.storage).clock(f.clock)
                      .housekeeping(HousekeepingConfig.defaults().withEnabled(false)).build()) {
             off.start();
             on.start();

@@ -49,7 +49,7 @@ abstract class FanoutOnJdbcTest extends DatabaseTest {
                 byWorker.merge(name + "/" + Thread.currentThread().getName(), 1, Integer::sum);
             }
         };
-        return Voyager.inMemory().registry(JdbcRegistry.builder(database.dataSource()).build())
+        return Voyager.builder().registry(JdbcRegistry.builder(database.dataSource()).build())
                 .artifactStorage(storage).clock(clock).notifier(counting).build();
     }
 

@@ -3,14 +3,12 @@ package io.voyagerota.jdbc;
 import io.voyagerota.Voyager;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.ArtifactStorage;
-import io.voyagerota.spi.StoredArtifact;
 import io.voyagerota.storage.fs.FileSystemArtifactStorage;
+import io.voyagerota.testing.ForwardingArtifactStorage;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * The node {@link SideEffectCrashTest} kills: a Voyager on a PostgreSQL database and a filesystem storage whose
@@ -31,7 +29,7 @@ public final class SideEffectCrashChild {
                 == SideEffectCrashTest.CrashPoint.BEFORE_THE_SIDE_EFFECT;
         ArtifactStorage storage = new Stopping(FileSystemArtifactStorage.builder(Path.of(args[2])).build(), before,
                 args[3]);
-        Voyager voyager = Voyager.inMemory()
+        Voyager voyager = Voyager.builder()
                 .registry(JdbcRegistry.builder(dataSource).dialect(Dialect.POSTGRESQL).build())
                 .artifactStorage(storage).build();
         voyager.relayOutbox();
@@ -39,7 +37,16 @@ public final class SideEffectCrashChild {
     }
 
     /** A real storage whose delete stops, before or after it does its work, until the process is killed. */
-    private record Stopping(ArtifactStorage delegate, boolean before, String point) implements ArtifactStorage {
+    private static final class Stopping extends ForwardingArtifactStorage {
+        private final boolean before;
+        private final String point;
+
+        Stopping(ArtifactStorage delegate, boolean before, String point) {
+            super(delegate);
+            this.before = before;
+            this.point = point;
+        }
+
         @Override
         public boolean delete(ArtifactKey key) throws IOException {
             if (before) {
@@ -59,31 +66,6 @@ public final class SideEffectCrashChild {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("interrupted while stopped");
-        }
-
-        @Override
-        public StoredArtifact put(ArtifactKey key, InputStream content, long maxBytes) throws IOException {
-            return delegate.put(key, content, maxBytes);
-        }
-
-        @Override
-        public Optional<StoredArtifact> stat(ArtifactKey key) {
-            return delegate.stat(key);
-        }
-
-        @Override
-        public InputStream open(ArtifactKey key, long offset, long length) throws IOException {
-            return delegate.open(key, offset, length);
-        }
-
-        @Override
-        public boolean restore(ArtifactKey key) throws IOException {
-            return delegate.restore(key);
-        }
-
-        @Override
-        public boolean purge(ArtifactKey key) throws IOException {
-            return delegate.purge(key);
         }
     }
 }

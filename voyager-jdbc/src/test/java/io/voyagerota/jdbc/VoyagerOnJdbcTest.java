@@ -57,7 +57,7 @@ abstract class VoyagerOnJdbcTest extends DatabaseTest {
     }
 
     private Voyager node(SigningKey offerKey) {
-        return Voyager.inMemory().registry(JdbcRegistry.builder(database.dataSource()).build())
+        return Voyager.builder().registry(JdbcRegistry.builder(database.dataSource()).build())
                 .artifactStorage(storage).clock(clock).offerKey(offerKey).build();
     }
 

@@ -15,6 +15,7 @@ import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.VoyagerResponse.Header;
 import io.voyagerota.wire.ReportJson;
 import io.voyagerota.wire.CheckJson;
+import io.voyagerota.wire.WireFormatException;
 import io.voyagerota.transport.http.ResponseBody;
 
 import java.io.IOException;
@@ -59,16 +60,21 @@ final class DeviceEndpoints {
         }
         Optional<String> secret = Requests.authenticate(voyager, request, deviceId, config,
                 config.allowUnauthenticatedChecks());
-        CheckJson fields;
-        if (get) {
-            fields = checkFromQuery(Requests.query(request, config));
-        } else {
-            RequestBodies.requireJson(request);
-            RequestBodies.Body body = RequestBodies.read(request, config.maxBodyBytes());
-            fields = Json.read(() -> CheckJson.read(json.wire(), body.bytes(), 0, body.length()));
-        }
         Set<String> known = tags.apply(deviceId);
-        DeviceCheck check = Json.read(() -> fields.toCheck(deviceId, known == null ? Set.of() : known));
+        CheckJson fields;
+        DeviceCheck check;
+        try {
+            if (get) {
+                fields = checkFromQuery(Requests.query(request, config));
+            } else {
+                RequestBodies.requireJson(request);
+                RequestBodies.Body body = RequestBodies.read(request, config.maxBodyBytes());
+                fields = CheckJson.read(json.wire(), body.bytes(), 0, body.length());
+            }
+            check = fields.toCheck(deviceId, known == null ? Set.of() : known);
+        } catch (WireFormatException e) {
+            throw Json.problem(e); // one conversion for the codec's errors, without a lambda per check
+        }
         UpdateDecision decision = voyager.check(check);
         if (decision instanceof NoUpdate none) {
             return new VoyagerResponse(204, List.of(REASONS[none.reason().ordinal()], REVALIDATE),

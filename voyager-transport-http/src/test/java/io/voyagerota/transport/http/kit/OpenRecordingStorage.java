@@ -3,6 +3,7 @@ package io.voyagerota.transport.http.kit;
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.ArtifactStorage;
 import io.voyagerota.spi.StoredArtifact;
+import io.voyagerota.testing.ForwardingArtifactStorage;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,26 +15,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A real storage that remembers which ranges were opened, to show that a Range never reads from the start, and which
  * keys were looked up, to show that a refused download never reached storage.
  */
-public final class OpenRecordingStorage implements ArtifactStorage {
+public final class OpenRecordingStorage extends ForwardingArtifactStorage {
     /** One call to {@link #open}. */
     public record Opened(ArtifactKey key, long offset, long length) {
     }
 
-    private final ArtifactStorage delegate;
     private final List<Opened> opened = new CopyOnWriteArrayList<>();
     private final List<ArtifactKey> statted = new CopyOnWriteArrayList<>();
 
     public OpenRecordingStorage(ArtifactStorage delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     public List<Opened> opened() {
         return List.copyOf(opened);
-    }
-
-    @Override
-    public StoredArtifact put(ArtifactKey key, InputStream content, long maxBytes) throws IOException {
-        return delegate.put(key, content, maxBytes);
     }
 
     /** Forgets what was opened and looked up so far. */
@@ -59,28 +54,4 @@ public final class OpenRecordingStorage implements ArtifactStorage {
         return delegate.open(key, offset, length);
     }
 
-    @Override
-    public boolean delete(ArtifactKey key) throws IOException {
-        return delegate.delete(key);
-    }
-
-    @Override
-    public boolean restore(ArtifactKey key) throws IOException {
-        return delegate.restore(key);
-    }
-
-    @Override
-    public boolean purge(ArtifactKey key) throws IOException {
-        return delegate.purge(key);
-    }
-
-    @Override
-    public io.voyagerota.spi.StoredObjectPage list(String after, int limit) throws IOException {
-        return delegate.list(after, limit);
-    }
-
-    @Override
-    public List<String> sweepLeftovers() throws IOException {
-        return delegate.sweepLeftovers();
-    }
 }
