@@ -2,6 +2,7 @@ package io.voyagerota.spi;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +35,18 @@ public interface ArtifactStorage {
      * deleted artifact raises {@link io.voyagerota.NotFoundException}.
      */
     InputStream open(ArtifactKey key, long offset, long length) throws IOException;
+
+    /**
+     * A read-only channel on a live artifact's bytes, for transports that can hand a range to the kernel
+     * ({@code sendfile} through {@link FileChannel#transferTo}) instead of copying it through the heap. The caller
+     * closes it; it keeps reading the same bytes if the artifact is deleted meanwhile.
+     *
+     * @return empty when the artifact is missing or deleted, or when this store keeps no file behind its artifacts
+     *         (the default: S3, memory); the caller then reads with {@link #open}
+     */
+    default Optional<FileChannel> openChannel(ArtifactKey key) throws IOException {
+        return Optional.empty();
+    }
 
     boolean delete(ArtifactKey key) throws IOException;
 

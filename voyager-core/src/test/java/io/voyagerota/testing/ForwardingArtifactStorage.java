@@ -7,6 +7,7 @@ import io.voyagerota.spi.StoredObjectPage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +32,11 @@ public class ForwardingArtifactStorage implements ArtifactStorage {
     @Override
     public InputStream open(ArtifactKey key, long offset, long length) throws IOException {
         return delegate.open(key, offset, length);
+    }
+
+    @Override
+    public Optional<FileChannel> openChannel(ArtifactKey key) throws IOException {
+        return delegate.openChannel(key);
     }
 
     @Override

@@ -71,6 +71,15 @@ public abstract class ArtifactStorageCompatibilityKit {
         }
     }
 
+    /** The channel clauses, on the same fresh storage. */
+    @Nested
+    class Channels extends ArtifactChannelKit {
+        @Override
+        protected ArtifactStorage storage() {
+            return storage;
+        }
+    }
+
     // ---- put: streaming, size and hash
 
     @TestFactory

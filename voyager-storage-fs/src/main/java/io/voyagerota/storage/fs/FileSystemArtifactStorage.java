@@ -208,13 +208,8 @@ public final class FileSystemArtifactStorage implements ArtifactStorage {
         }
     }
 
-    /**
-     * A read-only channel on a live artifact's bytes, for zero-copy serving: {@code transferTo(position, count,
-     * target)} hands the range to the kernel ({@code sendfile} on Linux) and reads nothing before
-     * {@code position}. The caller closes it. It keeps reading the same bytes if the artifact is deleted meanwhile.
-     *
-     * @return empty when the key is missing or deleted
-     */
+    /** The artifact's data file, opened read-only and without following links. */
+    @Override
     public Optional<FileChannel> openChannel(ArtifactKey key) throws IOException {
         Checks.notNull(key, "key");
         Path live = files.artifactDirectory(objects, key);

@@ -2,7 +2,7 @@ package io.voyagerota.transport.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.WritableByteChannel;
+import java.util.Optional;
 
 /**
  * A response body of known length, written by the adapter after the status and headers. Bodies are produced lazily:
@@ -17,13 +17,14 @@ public interface ResponseBody {
     void writeTo(OutputStream out) throws IOException;
 
     /**
-     * Writes the body into a channel without copying it through the heap where it can ({@code sendfile} through
-     * {@link java.nio.channels.FileChannel#transferTo}), for adapters that own the connection's channel; they call
-     * it before {@link #writeTo}. Returns false, having written nothing, when the body has no file behind it (the
-     * default).
+     * The body as a range of an open file, for adapters that can hand it to the kernel ({@code sendfile} through
+     * {@link java.nio.channels.FileChannel#transferTo}) instead of copying it through the heap. An adapter that
+     * takes it sends exactly {@link FileSlice#length()} bytes from {@link FileSlice#position()}, then calls
+     * {@link FileSlice#finish} with how many went out, and does not call {@link #writeTo}. Empty, having opened
+     * nothing, when no file is behind the body (the default); the adapter then calls {@link #writeTo}.
      */
-    default boolean transferTo(WritableByteChannel target) throws IOException {
-        return false;
+    default Optional<FileSlice> openFile() throws IOException {
+        return Optional.empty();
     }
 
     /** An empty body. */

@@ -2,17 +2,20 @@ package io.voyagerota.transport.http.internal;
 
 import io.voyagerota.spi.ArtifactKey;
 import io.voyagerota.spi.ArtifactStorage;
+import io.voyagerota.transport.http.FileSlice;
 import io.voyagerota.transport.http.ResponseBody;
 
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.util.Optional;
 
 /**
  * A range of an artifact, opened when written with {@link ArtifactStorage#open(ArtifactKey, long, long)}, which
- * starts at the offset without reading what comes before, and copied through one fixed buffer. It keeps the
- * default {@link #transferTo}: the storage SPI hands out streams, not file channels.
+ * starts at the offset without reading what comes before, and copied through one fixed buffer; or, when the store
+ * keeps it in a file, handed to an adapter that can send it without copying ({@link #openFile}).
  */
 final class ArtifactBody implements ResponseBody {
     private final ArtifactStorage storage;
@@ -35,6 +38,31 @@ final class ArtifactBody implements ResponseBody {
     @Override
     public long length() {
         return length;
+    }
+
+    @Override
+    public Optional<FileSlice> openFile() throws IOException {
+        Optional<FileChannel> opened = storage.openChannel(key);
+        if (opened.isEmpty()) {
+            return Optional.empty();
+        }
+        FileChannel channel = opened.get();
+        try {
+            long size = channel.size();
+            if (offset + length > size) {
+                throw new EOFException("artifact " + key + " has " + size + " bytes, fewer than the " + (offset
+                        + length) + " its answer announced");
+            }
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        counters.started();
+        long began = System.nanoTime();
+        return Optional.of(new FileSlice(channel, offset, length, (sent, whole) -> {
+            counters.sent(sent);
+            counters.finished(whole, System.nanoTime() - began);
+        }));
     }
 
     @Override

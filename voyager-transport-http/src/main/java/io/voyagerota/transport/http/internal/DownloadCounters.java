@@ -17,7 +17,7 @@ public final class DownloadCounters {
         active.increment();
     }
 
-    void sent(int n) {
+    void sent(long n) {
         bytes.add(n);
     }
 
