@@ -48,6 +48,7 @@ import java.util.regex.Pattern;
  * @param fanoutLease                how long a node holds the fan-out chunk it claimed (1 minute): the longest the
  *                                   devices of a chunk wait when the node delivering it dies
  * @param metrics                    serve the meters in Prometheus text at {@code /metrics} (off by default)
+ * @param httpEngine                 the HTTP server in front of the APIs
  */
 public record ServerConfig(String bindAddress, int port, String basePath, Optional<URI> publicUrl, Path dataDir,
                            StorageType storage, S3Settings s3, Optional<String> adminToken, Optional<String> adminTokenSha256,
@@ -55,7 +56,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
                            MqttSettings mqtt, Optional<Path> offerKeyFile, List<Path> offerKeyEndorsements,
                            AlertSettings alerts, RolloutSettings rollouts,
                            DatabaseSettings database, Optional<Path> linkKeyFile, HousekeepingConfig housekeeping,
-                           Duration fanoutLease, boolean metrics) {
+                           Duration fanoutLease, boolean metrics, HttpEngine httpEngine) {
     /** Where artifacts are kept. */
     public enum StorageType {
         /** Files under {@code <data dir>/artifacts}. */
@@ -100,6 +101,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         ServerConfigChecks.required(database, "database");
         ServerConfigChecks.required(linkKeyFile, "links.key-file");
         ServerConfigChecks.fanoutLease(fanoutLease);
+        ServerConfigChecks.required(httpEngine, "server.http-engine");
         if (alerts.webhookSecret().isPresent() && alerts.webhookUrl().isEmpty()) {
             throw new InvalidInputException("alerts.webhook-secret is set but alerts.webhook-url is not; set the"
                     + " webhook's URL too");
@@ -122,7 +124,8 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
                 .allowUnauthenticatedChecks(allowUnauthenticatedChecks).shutdownGrace(shutdownGrace).linkTtl(linkTtl)
                 .mqtt(mqtt).offerKeyFile(offerKeyFile).offerKeyEndorsements(offerKeyEndorsements).alerts(alerts)
                 .rollouts(rollouts).database(database).linkKeyFile(linkKeyFile)
-                .housekeeping(h -> housekeeping).fanoutLease(fanoutLease).metrics(metrics);
+                .housekeeping(h -> housekeeping).fanoutLease(fanoutLease).metrics(metrics)
+                .httpEngine(httpEngine);
     }
 
     /** Never shows the admin token. */
@@ -137,7 +140,8 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
                 + offerKeyFile.map(Path::toString).orElse("(data dir)") + ", offerKeyEndorsements="
                 + offerKeyEndorsements + ", alerts=" + alerts + ", rollouts=" + rollouts + ", database=" + database
                 + ", linkKeyFile=" + linkKeyFile.map(Path::toString).orElse("(data dir)") + ", housekeeping="
-                + housekeeping + ", fanoutLease=" + fanoutLease + ", metrics=" + metrics + "]";
+                + housekeeping + ", fanoutLease=" + fanoutLease + ", metrics=" + metrics + ", httpEngine="
+                + httpEngine.configName() + "]";
     }
 
     /** Builds a {@link ServerConfig}; every setting starts at its default and is checked when set. */
@@ -164,6 +168,7 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
         private Optional<Path> linkKeyFile = Optional.empty();
         private Duration fanoutLease = VoyagerConfig.defaults().fanoutLease();
         private boolean metrics;
+        private HttpEngine httpEngine = HttpEngine.DEFAULT;
 
         private Builder() {
         }
@@ -310,11 +315,17 @@ public record ServerConfig(String bindAddress, int port, String basePath, Option
             return this;
         }
 
+        /** The HTTP server in front of the APIs. */
+        public Builder httpEngine(HttpEngine value) {
+            httpEngine = ServerConfigChecks.required(value, "server.http-engine");
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, basePath, publicUrl, dataDir, storage, s3, adminToken,
                     adminTokenSha256, allowUnauthenticatedChecks, shutdownGrace, linkTtl, mqtt, offerKeyFile,
                     offerKeyEndorsements, alerts, rollouts, database, linkKeyFile, housekeeping, fanoutLease,
-                    metrics);
+                    metrics, httpEngine);
         }
     }
 }

@@ -91,6 +91,9 @@ public final class ServerConfigLoader {
                 (b, v) -> b.allowUnauthenticatedChecks(bool(v))),
         METRICS("server.metrics", "VOYAGER_METRICS", "--metrics", "false",
                 "serve the meters in Prometheus text at /metrics", (b, v) -> b.metrics(bool(v))),
+        HTTP_ENGINE("server.http-engine", "VOYAGER_HTTP_ENGINE", "--http-engine", HttpEngine.DEFAULT.configName(),
+                "the HTTP server in front of the APIs: " + HttpEngine.names(), (b, v) -> b.httpEngine(
+                HttpEngine.parse(v))),
         LINK_TTL("links.ttl", "VOYAGER_LINK_TTL", "--link-ttl", "5m", "how long a download link stays valid",
                 (b, v) -> b.linkTtl(Durations.parse(v))),
         LINK_KEY_FILE("links.key-file", "VOYAGER_LINK_KEY_FILE", "--link-key", "(<data dir>/secrets/download-link.key)",

@@ -27,7 +27,6 @@ import io.voyagerota.spi.DeviceNotifier;
 import io.voyagerota.transport.http.HttpConfig;
 import io.voyagerota.console.VoyagerConsole;
 import io.voyagerota.transport.http.VoyagerHttpHandler;
-import io.voyagerota.transport.http.jdk.JdkHttpServerAdapter;
 import io.voyagerota.transport.mqtt.VoyagerMqtt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +40,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
@@ -215,12 +215,10 @@ public final class VoyagerServer implements AutoCloseable {
                     + " machine; use 0.0.0.0 for every interface or 127.0.0.1 for this machine only");
         }
         try {
-            HttpFront front = HttpFront.start(address, config.basePath(), new JdkHttpServerAdapter(handler), ready,
-                    metrics);
             // The admin web console, over the admin API at the same base path.
-            front.mount(VoyagerConsole.DEFAULT_PATH, VoyagerConsole.builder().apiBasePath(config.basePath()).build()
-                    .jdkAdapter());
-            return front;
+            VoyagerConsole console = VoyagerConsole.builder().apiBasePath(config.basePath()).build();
+            return HttpFront.start(config.httpEngine(), address, config.basePath(), handler::handle,
+                    Map.of(VoyagerConsole.DEFAULT_PATH, console::handle), ready, metrics);
         } catch (BindException e) {
             throw new VoyagerException("port-unavailable", "cannot listen on " + config.bindAddress() + ":"
                     + config.port() + " (" + e.getMessage() + "); stop what uses it or choose another port with"

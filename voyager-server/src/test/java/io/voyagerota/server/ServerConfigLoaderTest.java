@@ -79,7 +79,7 @@ class ServerConfigLoaderTest {
                 "database.password=db-secret-1", "database.pool-size=20", "database.connection-timeout=3s",
                 "links.key-file=/etc/voyager/link.key", "housekeeping.enabled=false", "housekeeping.interval=15m",
                 "housekeeping.unreferenced-grace=2d", "housekeeping.deleted-retention=7d",
-                "outbox.fanout-lease=15s", "server.metrics=true",
+                "outbox.fanout-lease=15s", "server.metrics=true", "server.http-engine=jdk",
                 "rollouts.pause-at-failure-rate=0.3", "rollouts.min-sample=20", "rollouts.window-devices=200",
                 "rollouts.window=2h");
         ServerConfig c = ServerConfigLoader.load(Optional.of(file), Map.of(), Map.of());
@@ -94,7 +94,7 @@ class ServerConfigLoaderTest {
                 new DatabaseSettings(Optional.of("jdbc:postgresql://db:5432/voyager?password=in-the-url"),
                 Optional.of("voyager"), Optional.of("db-secret-1"), Optional.empty(), 20, Duration.ofSeconds(3)),
                 Optional.of(Path.of("/etc/voyager/link.key")), new HousekeepingConfig(false, Duration.ofMinutes(15),
-                Duration.ofDays(2), Duration.ofDays(7)), Duration.ofSeconds(15), true), c);
+                Duration.ofDays(2), Duration.ofDays(7)), Duration.ofSeconds(15), true, HttpEngine.JDK), c);
         assertFalse(c.toString().contains(TOKEN), "toString must hide the token: " + c);
         assertFalse(c.toString().contains("db-secret-1"), "toString must hide the database password: " + c);
         assertFalse(c.toString().contains("in-the-url"), "toString must hide a password in the URL: " + c);
@@ -312,6 +312,14 @@ class ServerConfigLoaderTest {
         ConfigException missing = assertThrows(ConfigException.class, () -> ServerConfigLoader.load(
                 Optional.of(dir.resolve("absent.properties")), Map.of(), Map.of()));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+    }
+
+    @Test
+    void anUnknownHttpEngineIsRefusedWithTheNamesThatWork() {
+        ConfigException refused = assertThrows(ConfigException.class, () -> load(Key.HTTP_ENGINE, "tomcat"));
+        assertTrue(refused.getMessage().contains("server.http-engine \"tomcat\" is not one of " + HttpEngine.names()),
+                refused.getMessage());
+        assertEquals(HttpEngine.JDK, load(Key.HTTP_ENGINE, " JDK ").httpEngine());
     }
 
     @Test

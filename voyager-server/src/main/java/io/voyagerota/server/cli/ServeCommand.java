@@ -129,6 +129,10 @@ final class ServeCommand implements Callable<Integer> {
             + " (VOYAGER_METRICS, server.metrics).")
     boolean metrics;
 
+    @Option(names = "--http-engine", paramLabel = "ENGINE", description = "The HTTP server in front of the APIs:"
+            + " jdk (the default) (VOYAGER_HTTP_ENGINE, server.http-engine).")
+    String httpEngine;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = ServerConfigLoader.load(Optional.ofNullable(configFile),
@@ -189,6 +193,7 @@ final class ServeCommand implements Callable<Integer> {
         put(flags, Key.OFFER_KEY_ENDORSEMENTS, offerKeyEndorsements);
         put(flags, Key.ALERTS_WEBHOOK_URL, alertsWebhookUrl);
         put(flags, Key.ALERTS_FORMAT, alertsFormat);
+        put(flags, Key.HTTP_ENGINE, httpEngine);
         if (allowUnauthenticatedChecks) {
             flags.put(Key.ALLOW_UNAUTHENTICATED_CHECKS, "true");
         }

@@ -1,5 +1,8 @@
 package io.voyagerota.server.internal;
 
+import io.voyagerota.server.HttpEngine;
+import io.voyagerota.transport.http.ResponseBody;
+import io.voyagerota.transport.http.VoyagerResponse;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -8,6 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,8 +23,9 @@ class HttpFrontTest {
     @Test
     void readinessFollowsTheDatabaseWhileHealthDoesNot() throws Exception {
         AtomicBoolean database = new AtomicBoolean(true);
-        HttpFront front = HttpFront.start(new InetSocketAddress("127.0.0.1", 0), "/v1",
-                exchange -> exchange.close(), database::get);
+        HttpFront front = HttpFront.start(HttpEngine.JDK, new InetSocketAddress("127.0.0.1", 0), "/v1",
+                request -> new VoyagerResponse(204, List.of(), ResponseBody.empty()), Map.of(), database::get,
+                Optional.empty());
         try {
             assertEquals("200 {\"status\":\"ready\"}", get(front, "/readyz"));
             database.set(false);
