@@ -3,18 +3,21 @@
 # statically, side by side on this machine (wrk from Debian's packages; nginx-light). Prints the figures and the
 # ratios. Build first: mvn -q -DskipTests package
 #
-# Environment: DURATION (default 20s), DEVICES_N (10000), VOYAGER_JAR, BENCH_JAR.
+# The server is `voyager serve` (its --http-engine from ENGINE, default: serve's own default) with the same handler
+# also mounted on the JDK adapter and on Jetty 12 through the servlet adapter (FrontsServer), so the check and
+# download rows run against each HTTP server in the same run.
+#
+# Environment: DURATION (default 20s), DEVICES_N (10000), ENGINE, BENCH_JAR, VOYAGER_JAVA_OPTS.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 here="$root/voyager-benchmarks/http"
 duration="${DURATION:-20s}"
 devices_n="${DEVICES_N:-10000}"
-voyager_jar="${VOYAGER_JAR:-$root/voyager-server/target/voyager.jar}"
 bench_jar="${BENCH_JAR:-$root/voyager-benchmarks/target/benchmarks.jar}"
 for tool in wrk nginx curl java; do
   command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install wrk nginx-light curl)" >&2; exit 2; }
 done
-[ -f "$voyager_jar" ] && [ -f "$bench_jar" ] || { echo "build first: mvn -q -DskipTests package" >&2; exit 2; }
+[ -f "$bench_jar" ] || { echo "build first: mvn -q -DskipTests package" >&2; exit 2; }
 
 work="$(mktemp -d)"
 chmod 755 "$work" # nginx workers run unprivileged and must reach the files
@@ -22,6 +25,8 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
   || echo $((20000 + RANDOM % 20000)); }
 nginx_port="$(free_port)"
 voyager_port="$(free_port)"
+jdk_port="$(free_port)"
+jetty_port="$(free_port)"
 token="bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 admin=(-sS -f -H "Authorization: Bearer $token")
 api="http://127.0.0.1:$voyager_port/v1"
@@ -65,14 +70,18 @@ mkdir -p "$work/nginx-tmp"
 nginx -c "$work/nginx.conf" -p "$work" 2>/dev/null || nginx -c "$work/nginx.conf" -p "$work"
 
 # VOYAGER_JAVA_OPTS: extra JVM options for the server, such as a flight recording.
-VOYAGER_ADMIN_TOKEN="$token" java ${VOYAGER_JAVA_OPTS:-} -jar "$voyager_jar" serve --port "$voyager_port" --data-dir "$work/data" \
-  > "$work/voyager.log" 2>&1 &
+engine="${ENGINE:-$(java -cp "$bench_jar" io.voyagerota.benchmarks.http.FrontsServer --default-engine)}"
+VOYAGER_ADMIN_TOKEN="$token" java ${VOYAGER_JAVA_OPTS:-} -cp "$bench_jar" io.voyagerota.benchmarks.http.FrontsServer \
+  "$voyager_port" "$work/data" "$engine" "$jdk_port" "$jetty_port" > "$work/voyager.log" 2>&1 &
 voyager_pid=$!
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$voyager_port/healthz" >/dev/null 2>&1 && break
   sleep 0.5
 done
 curl -sf "http://127.0.0.1:$voyager_port/healthz" >/dev/null || { cat "$work/voyager.log"; exit 1; }
+rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$voyager_pid/status"; }
+rss_idle="$(rss_mb)"
+: > "$work/rss.txt"
 
 # A product, a release on 100% rollout, and devices_n enrolled devices running the version before it.
 curl "${admin[@]}" -H 'Content-Type: application/json' -d \
@@ -97,12 +106,16 @@ echo "enrolled $(wc -l < "$work/devices.txt") devices"
 read -r first_id first_secret < "$work/devices.txt"
 link=$(curl -sf -H "Authorization: Bearer $first_secret" \
   "$api/devices/$first_id/update?product=bench&model=bench-s3&version=1.0.0" | sed -E 's/.*"url":"([^"]+)".*/\1/')
-case "$link" in http*) download="$link" ;; *) download="http://127.0.0.1:$voyager_port$link" ;; esac
+case "$link" in http*) link="${link#http://*/}"; link="/$link" ;; esac
+download="http://127.0.0.1:$voyager_port$link"
 
-run() { # name, wrk args...
+run() { # name, wrk args...; samples the server's RSS while wrk runs
   local name="$1"; shift
   echo "== $name"
+  ( while sleep 0.5; do rss_mb >> "$work/rss.txt"; echo >> "$work/rss.txt"; done ) &
+  local sampler=$!
   wrk --latency "$@" | tee "$work/$name.txt" | grep -E "Requests/sec|Transfer/sec|p50|Socket errors|Non-2xx" || true
+  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
 }
 rate() { sed -nE 's/^Requests\/sec: *([0-9.]+).*/\1/p' "$work/$1.txt"; }
 mbps() { awk '/^Transfer\/sec/ { v=$2; u=substr(v, length(v)-1); n=substr(v, 1, length(v)-2);
@@ -120,21 +133,46 @@ DEVICES="$work/devices.txt" VERSION=1.0.0 NONCE=0 run check-offer-no-nonce -t2 -
   "http://127.0.0.1:$voyager_port"
 DEVICES="$work/devices.txt" VERSION=1.1.0 run check-current -t2 -c64 -d"$duration" -s "$here/check.lua" \
   "http://127.0.0.1:$voyager_port"
+for front in jdk:$jdk_port jetty:$jetty_port; do
+  DEVICES="$work/devices.txt" VERSION=1.0.0 run "check-offer-${front%%:*}" -t2 -c64 -d"$duration" -s "$here/check.lua" \
+    "http://127.0.0.1:${front#*:}"
+  DEVICES="$work/devices.txt" VERSION=1.1.0 run "check-current-${front%%:*}" -t2 -c64 -d"$duration" \
+    -s "$here/check.lua" "http://127.0.0.1:${front#*:}"
+  run "voyager-file-${front%%:*}" -t2 -c16 -d"$duration" -s "$here/report-latency.lua" \
+    "http://127.0.0.1:${front#*:}$link"
+done
 run nginx-file -t2 -c16 -d"$duration" -s "$here/report-latency.lua" "http://127.0.0.1:$nginx_port/firmware.bin"
 run voyager-file -t2 -c16 -d"$duration" -s "$here/report-latency.lua" "$download"
 run nginx-range -t2 -c16 -d"$duration" -H 'Range: bytes=1048576-' -s "$here/report-latency.lua" \
   "http://127.0.0.1:$nginx_port/firmware.bin"
 run voyager-range -t2 -c16 -d"$duration" -H 'Range: bytes=1048576-' -s "$here/report-latency.lua" "$download"
 
+p99() { sed -nE 's/.*p99 ([0-9.]+ ms).*/\1/p' "$work/$1.txt"; }
+errs() { sed -nE 's/.*errors ([0-9]+) \(non-2xx\/3xx ([0-9]+)\).*/\1+\2/p' "$work/$1.txt"; }
+rss_load="$(sort -n "$work/rss.txt" | tail -1)"
+
 echo
-echo "== summary (same machine, same run)"
-awk -v n="$(rate nginx-json)" -v o="$(rate check-offer)" -v p="$(rate check-offer-no-nonce)" \
-  -v f="$(rate check-offer-cold)" \
-  -v c="$(rate check-current)" 'BEGIN {
-  printf "check with an offer:   %9.0f req/s = %.2fx nginx static JSON (%.0f req/s)\n", o, o / n, n
-  printf "  from a cold cache:   %9.0f req/s = %.2fx nginx (its first pass signs each device'"'"'s offer)\n", f, f / n
-  printf "  the same, no nonce:  %9.0f req/s = %.2fx nginx (signed, no proof)\n", p, p / n
-  printf "check, up to date:     %9.0f req/s = %.2fx nginx static JSON\n", c, c / n }'
-awk -v n="$(mbps nginx-file)" -v v="$(mbps voyager-file)" -v nr="$(mbps nginx-range)" -v vr="$(mbps voyager-range)" 'BEGIN {
-  printf "download 1.5 MB:       %9.0f MB/s = %.2fx nginx sendfile (%.0f MB/s)\n", v, v / n, n
-  printf "download, last 512 KiB: %8.0f MB/s = %.2fx nginx (%.0f MB/s)\n", vr, vr / nr, nr }'
+echo "== summary (same machine, same run; voyager serve on $engine, JVM $(java -version 2>&1 | head -1))"
+echo
+echo "| row | Voyager | p99 | errors | nginx | ratio | target |"
+echo "|---|---|---|---|---|---|---|"
+row() { # label, voyager row, nginx row, unit (req|mb), target
+  local v n
+  if [ "$4" = req ]; then v="$(rate "$2")"; n="$(rate "$3")"; else v="$(mbps "$2")"; n="$(mbps "$3")"; fi
+  awk -v l="$1" -v v="$v" -v n="$n" -v u="$4" -v p="$(p99 "$2")" -v e="$(errs "$2")" -v t="$5" 'BEGIN {
+    unit = (u == "req") ? " req/s" : " MB/s"
+    printf "| %s | %.0f%s | %s | %s | %.0f%s | %.2fx | %s |\n", l, v, unit, p, e, n, unit, v / n, t }'
+}
+row "check with an offer ($engine, offer authentication on)" check-offer nginx-json req "≥ 0.5x"
+row "  the same from a cold cache (first pass signs each device's offer)" check-offer-cold nginx-json req ""
+row "  the same without a nonce (signed, no proof)" check-offer-no-nonce nginx-json req ""
+row "check, up to date ($engine)" check-current nginx-json req "≥ 0.5x"
+row "download 1.5 MB, 16 connections ($engine)" voyager-file nginx-file mb "≥ 0.9x"
+row "download, last 512 KiB (Range) ($engine)" voyager-range nginx-range mb "≥ 0.9x"
+for f in jdk jetty; do
+  row "check with an offer, $f front" "check-offer-$f" nginx-json req ""
+  row "check, up to date, $f front" "check-current-$f" nginx-json req ""
+  row "download 1.5 MB, $f front" "voyager-file-$f" nginx-file mb ""
+done
+echo
+echo "server RSS: ${rss_idle} MB idle after start, ${rss_load} MB at most under load (target < 256 MB)"
