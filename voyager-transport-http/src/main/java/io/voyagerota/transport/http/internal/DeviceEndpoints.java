@@ -34,8 +34,6 @@ final class DeviceEndpoints {
     // Devices may keep an offer but must revalidate it: the link inside expires.
     private static final Header REVALIDATE = new Header("Cache-Control", "private, no-cache");
     private static final Header[] REASONS = reasons();
-    static final String SIGNATURE = "Voyager-Offer-Signature";
-    static final String KEY = "Voyager-Offer-Key";
     static final String PROOF = "Voyager-Offer-Proof";
 
     private final Voyager voyager;
@@ -43,6 +41,7 @@ final class DeviceEndpoints {
     private final HttpConfig config;
     private final Function<String, Set<String>> tags;
     private final InstantSource clock;
+    private final OfferCache offers;
 
     DeviceEndpoints(Voyager voyager, Json json, HttpConfig config, Function<String, Set<String>> tags,
                     InstantSource clock) {
@@ -51,6 +50,7 @@ final class DeviceEndpoints {
         this.config = config;
         this.tags = tags;
         this.clock = clock;
+        this.offers = new OfferCache(json, voyager.offerSigner(), OfferCache.DEFAULT_SLOTS);
     }
 
     VoyagerResponse check(VoyagerRequest request, String deviceId) {
@@ -80,8 +80,8 @@ final class DeviceEndpoints {
             return new VoyagerResponse(204, List.of(REASONS[none.reason().ordinal()], REVALIDATE),
                     ResponseBody.empty());
         }
-        OfferBody.Written offer = OfferBody.write(json, (Offer) decision, voyager.offerSigner());
-        Header etag = new Header("ETag", offer.etag());
+        OfferBody.Written offer = offers.written((Offer) decision);
+        Header etag = offer.etagHeader();
         Header proof = null;
         if (secret.isPresent() && fields.nonce().isPresent()) {
             proof = new Header(PROOF, offer.signed().proofBase64(OfferProof.Key.fromSecret(secret.get()),
@@ -96,8 +96,8 @@ final class DeviceEndpoints {
         headers.add(JSON);
         headers.add(etag);
         headers.add(REVALIDATE);
-        headers.add(new Header(SIGNATURE, offer.signed().signatureBase64()));
-        headers.add(new Header(KEY, offer.signed().keyId()));
+        headers.add(offer.signatureHeader());
+        headers.add(offer.keyHeader());
         if (proof != null) {
             headers.add(proof);
         }

@@ -5,6 +5,7 @@ import io.voyagerota.decision.Offer;
 import io.voyagerota.signing.OfferSigner;
 import io.voyagerota.signing.SignedOffer;
 import io.voyagerota.transport.http.ResponseBody;
+import io.voyagerota.transport.http.VoyagerResponse.Header;
 import io.voyagerota.wire.OfferJson;
 
 import java.io.IOException;
@@ -24,12 +25,22 @@ final class OfferBody {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    static final String SIGNATURE = "Voyager-Offer-Signature";
+    static final String KEY = "Voyager-Offer-Key";
 
     private OfferBody() {
     }
 
-    /** An offer's body, ETag and signature. */
-    record Written(ResponseBody body, String etag, SignedOffer signed) {
+    /**
+     * An offer's body, ETag and signature, with the headers that carry the last two: the same for every check that
+     * gets this offer, so they are built once.
+     */
+    record Written(ResponseBody body, String etag, SignedOffer signed, Header etagHeader, Header signatureHeader,
+                   Header keyHeader) {
+        Written(ResponseBody body, String etag, SignedOffer signed) {
+            this(body, etag, signed, new Header("ETag", etag), new Header(SIGNATURE, signed.signatureBase64()),
+                    new Header(KEY, signed.keyId()));
+        }
     }
 
     static Written write(Json json, Offer offer, OfferSigner signer) {

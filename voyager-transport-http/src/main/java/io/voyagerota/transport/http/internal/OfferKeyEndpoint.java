@@ -42,8 +42,8 @@ final class OfferKeyEndpoint {
                         ? ": it is the current offer key, which was never rotated to; build devices with it" : "")));
         byte[] statement = endorsement.statement();
         return new VoyagerResponse(200, List.of(TEXT, CACHEABLE,
-                new Header(DeviceEndpoints.SIGNATURE, endorsement.signature().base64()),
-                new Header(DeviceEndpoints.KEY, endorsement.endorser().hex())),
+                new Header(OfferBody.SIGNATURE, endorsement.signature().base64()),
+                new Header(OfferBody.KEY, endorsement.endorser().hex())),
                 ResponseBody.of(statement));
     }
 }
