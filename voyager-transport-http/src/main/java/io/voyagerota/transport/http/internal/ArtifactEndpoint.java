@@ -80,11 +80,19 @@ final class ArtifactEndpoint {
             logContext.release(release.get().id());
             refuseWithdrawn(release.get(), key);
         }
+        // A release's artifact is known to the catalog: its tag answers a revalidation without asking storage.
+        Optional<String> known = release.flatMap(Release::artifact).filter(a -> a.key().equals(key.value()))
+                .map(a -> a.sha256());
+        Optional<String> ifNoneMatch = Requests.header(request, "If-None-Match", config);
+        if (known.isPresent() && ifNoneMatch.isPresent()
+                && EntityTags.noneMatchHits(ifNoneMatch.get(), "\"" + known.get() + "\"")) {
+            return new VoyagerResponse(304, List.of(new Header("ETag", "\"" + known.get() + "\""), RANGES),
+                    ResponseBody.empty());
+        }
         StoredArtifact artifact = storage.stat(key).orElseThrow(() -> HttpProblem.of(404, "not-found",
                 "artifact " + key + " is no longer available; check for an update again"));
         long size = artifact.size();
         Header etag = new Header("ETag", "\"" + artifact.sha256() + "\"");
-        Optional<String> ifNoneMatch = Requests.header(request, "If-None-Match", config);
         if (ifNoneMatch.isPresent() && EntityTags.noneMatchHits(ifNoneMatch.get(), etag.value())) {
             return new VoyagerResponse(304, List.of(etag, RANGES), ResponseBody.empty());
         }

@@ -152,11 +152,14 @@ public abstract class DownloadKit extends AdapterKit {
     }
 
     @Test
-    void ifNoneMatchWithTheEtagIs304() {
+    void ifNoneMatchWithTheEtagIs304WithoutAskingStorage() {
+        f.storage.clearRecords();
         HttpResponse<byte[]> response = get("If-None-Match", etag);
         assertEquals(304, response.statusCode());
         assertEquals(etag, header(response, "ETag"));
         assertEquals(0, response.body().length);
+        assertEquals(List.of(), f.storage.statted(), "the release's tag comes from the catalog");
+        assertEquals(List.of(), f.storage.opened());
     }
 
     @Test
