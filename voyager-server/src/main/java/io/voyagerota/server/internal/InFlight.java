@@ -10,29 +10,32 @@ import java.io.OutputStream;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * Counts the requests being answered, whatever HTTP server runs them, so that shutdown can let them finish: a request
  * counts from when its handler is called until its body has been written — for a download, until the last byte went
  * out (or the connection broke), not only until the handler returned. Once draining, new requests get 503.
+ *
+ * <p>No lock is taken per request: the count is an atomic, and the lock that shutdown waits on is touched only once
+ * shutdown has begun.
  */
 final class InFlight {
     private final Object lock = new Object();
-    private int running;
-    private boolean draining;
+    private final AtomicInteger running = new AtomicInteger();
+    private volatile boolean draining;
 
     /** {@code handler}, counted; while draining, a 503 that asks the client to close the connection. */
     Function<VoyagerRequest, VoyagerResponse> track(Function<VoyagerRequest, VoyagerResponse> handler) {
         return request -> {
-            synchronized (lock) {
-                if (draining) {
-                    // Only a request on a connection opened before shutdown gets here.
-                    return Probes.stopping(true);
-                }
-                running++;
-            }
+            running.incrementAndGet();
             Done done = new Done();
+            if (draining) {
+                // Only a request on a connection opened before shutdown gets here.
+                done.run();
+                return Probes.stopping(true);
+            }
             try {
                 VoyagerResponse response = handler.apply(request);
                 if (!writesBody(request, response)) {
@@ -54,35 +57,30 @@ final class InFlight {
     }
 
     void drain() {
-        synchronized (lock) {
-            draining = true;
-        }
+        draining = true;
     }
 
     boolean draining() {
-        synchronized (lock) {
-            return draining;
-        }
+        return draining;
     }
 
     int running() {
-        synchronized (lock) {
-            return running;
-        }
+        return running.get();
     }
 
     /** Waits up to {@code nanos} for every counted request to end; returns how many had not. */
     int awaitIdle(long nanos) throws InterruptedException {
         long deadline = System.nanoTime() + nanos;
         synchronized (lock) {
-            while (running > 0) {
+            while (running.get() > 0) {
                 long waitNanos = deadline - System.nanoTime();
                 if (waitNanos <= 0) {
                     break;
                 }
-                TimeUnit.NANOSECONDS.timedWait(lock, waitNanos);
+                // Bounded, so that a request ending between the check and the wait costs at most this much.
+                TimeUnit.NANOSECONDS.timedWait(lock, Math.min(waitNanos, TimeUnit.MILLISECONDS.toNanos(50)));
             }
-            return running;
+            return running.get();
         }
     }
 
@@ -92,9 +90,8 @@ final class InFlight {
 
         @Override
         public void run() {
-            if (ended.compareAndSet(false, true)) {
+            if (ended.compareAndSet(false, true) && running.decrementAndGet() == 0 && draining) {
                 synchronized (lock) {
-                    running--;
                     lock.notifyAll();
                 }
             }
