@@ -2,6 +2,7 @@
 pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka)
 
 add_library(voyager_test_support STATIC test/support/device.c test/support/fake_http.c test/support/images.c test/support/rig.c
+    test/support/relay.c
     test/support/signing.c)
 target_include_directories(voyager_test_support PUBLIC test/support src/core)
 target_link_libraries(voyager_test_support PUBLIC voyager_core voyager_mbedtls voyager_vflash PkgConfig::CMOCKA)
@@ -31,6 +32,8 @@ voyager_test(test_boot_outcome)
 voyager_test(test_nvs_loss)
 voyager_test(test_cancel)
 voyager_test(test_perform_step)
+voyager_test(test_push)
+voyager_test(test_push_refusals)
 
 # The verifier on its own, in both variants; each binary links one, with the signing half of the test support.
 add_library(voyager_mbedtls_psa STATIC src/mbedtls/voyager_mbedtls.c)
@@ -111,7 +114,7 @@ endif()
 
 # The device's rows of the security suite (docs/security.md): ctest -L security
 set_tests_properties(test_offer test_update test_client test_report_ids test_boot_outcome test_nvs_loss test_offer_auth test_offer_keys test_trust test_power_loss
-    test_download_limits e2e_sim_mini_server PROPERTIES LABELS security)
+    test_download_limits test_push test_push_refusals e2e_sim_mini_server PROPERTIES LABELS security)
 if(VOYAGER_SERVER_JAR)
     set_tests_properties(e2e_sim_voyager_serve_http PROPERTIES LABELS security)
 endif()

@@ -88,21 +88,11 @@ static void recovers(void) {
     fail_msg("the device did not reach 2.0.0");
 }
 
-static void offer_a_20k_image(void) {
-    test_image_t t = test_image_defaults();
-    t.segments[0] = 12000;
-    t.segments[1] = 6000;
-    t.segments[2] = 2000;
-    t.segment_count = 3;
-    rig_image(&rig, t, "2.0.0");
-    device_offer();
-}
-
 static void during_the_install(void **state) {
     long n;
     for (n = 1;; n++) {
         power_setup(state);
-        offer_a_20k_image();
+        device_offer_20k_image();
         rig.flash.ops = 0;
         rig.flash.fail_at = n;
         voyager_err_t err = voyager_poll(&client);
@@ -125,7 +115,7 @@ static void during_a_stepped_install(void **state) {
     long n;
     for (n = 1;; n++) {
         power_setup(state);
-        offer_a_20k_image();
+        device_offer_20k_image();
         assert_int_equal(voyager_check(&client, NULL), VOYAGER_OK);
         rig.flash.ops = 0;
         rig.flash.fail_at = n;
@@ -158,7 +148,7 @@ static void during_the_first_boot(void **state) {
     long n;
     for (n = 1;; n++) {
         power_setup(state);
-        offer_a_20k_image();
+        device_offer_20k_image();
         assert_int_equal(voyager_poll(&client), VOYAGER_OK);
         rig_reboot(&rig);
         rig.flash.ops = 0;

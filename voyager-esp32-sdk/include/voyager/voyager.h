@@ -176,6 +176,7 @@ typedef struct {
     voyager_offer_t offer;
     bool has_offer;
     bool updating;
+    bool pushed;                    /* the install under way is fed by voyager_push_write, not downloaded */
     bool check_requested;
     bool report_pending;
     bool cancelled;                 /* voyager_cancel was called during this download attempt */

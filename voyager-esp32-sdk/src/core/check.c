@@ -110,6 +110,11 @@ static voyager_err_t fresh_nonce(voyager_client_t *c) {
     return VOYAGER_OK;
 }
 
+voyager_err_t voyager__check_request(voyager_client_t *c) {
+    voyager_err_t err = fresh_nonce(c);
+    return err == VOYAGER_OK ? check_body(c) : err;
+}
+
 static void sha256_of(const void *data, size_t len, uint8_t out[32]) {
     voyager_sha256_t sha;
     voyager_sha256_init(&sha);
@@ -141,7 +146,7 @@ static voyager_err_t fresh_offer(voyager_client_t *c, const voyager_http_respons
  * statistics. One that may not come from the server, an expired one and a stale one are not: none says anything
  * about the release, and reporting them would let a replay pause a healthy rollout.
  */
-static voyager_err_t answer(voyager_client_t *c, const voyager_http_response_t *resp) {
+voyager_err_t voyager__answer(voyager_client_t *c, const voyager_http_response_t *resp) {
     voyager_offer_t *o = &c->offer;
     voyager_err_t err;
     int status = resp->status;
@@ -190,10 +195,7 @@ voyager_err_t voyager_check(voyager_client_t *c, const voyager_offer_t **offer) 
     voyager__flush_reports(c);
     c->reason[0] = '\0';
     c->check_requested = false;
-    voyager_err_t err = fresh_nonce(c);
-    if (err == VOYAGER_OK) {
-        err = check_body(c);
-    }
+    voyager_err_t err = voyager__check_request(c);
     if (err == VOYAGER_OK) {
         err = voyager__api_url(c, "update");
     }
@@ -201,8 +203,9 @@ voyager_err_t voyager_check(voyager_client_t *c, const voyager_offer_t **offer) 
         err = voyager__post_json(c, c->has_offer && c->offer.etag[0] != '\0' ? c->offer.etag : NULL, &c->resp);
     }
     if (err == VOYAGER_OK) {
-        err = answer(c, &c->resp);
+        err = voyager__answer(c, &c->resp);
     }
+    c->nonce[0] = '\0'; /* answered: no other answer, pushed by a relay either, may prove this check */
     voyager__schedule_check(c, err);
     if (offer != NULL) {
         *offer = err == VOYAGER_OK ? &c->offer : NULL;

@@ -318,8 +318,9 @@ voyager_err_t voyager_poll(voyager_client_t *c) {
         if (err != VOYAGER_OK) {
             return err;
         }
-    } else if (now < c->next_download_ms) {
-        return VOYAGER_NO_UPDATE; /* backing off the download: a trigger does not shorten it */
+    } else if (c->pushed || now < c->next_download_ms) {
+        /* backing off the download (a trigger does not shorten it), or a relay feeds it (voyager/push.h) */
+        return VOYAGER_NO_UPDATE;
     }
     uint32_t before = c->updating ? voyager_update_offset(&c->update) : 0;
     voyager_err_t err = voyager_perform(c);

@@ -51,6 +51,13 @@ voyager_err_t voyager__stop(voyager_client_t *c, voyager_err_t err);
 /* download.c. Ends the download exchange the port holds open, if any. */
 void voyager__transfer_close(voyager_client_t *c);
 
+/* check.c. A fresh nonce, and the check's JSON body asking with it in c->out. */
+voyager_err_t voyager__check_request(voyager_client_t *c);
+/* What a check makes of the server's answer (body in c->body): authenticated, read, held against the device. */
+voyager_err_t voyager__answer(voyager_client_t *c, const voyager_http_response_t *resp);
+/* reports.c. The outcome the last boots settled, as the device reports it (c->report_pending says if one is owed). */
+void voyager__pending_report(voyager_client_t *c, voyager_report_t *r);
+
 /* trust.c. At init: the configured keys (fail closed), the proof key, the offer keys learned before. */
 voyager_err_t voyager__trust_init(voyager_client_t *c);
 /* A 200's body (digest): its proof for this check's nonce, and its signature by a trusted offer key. */

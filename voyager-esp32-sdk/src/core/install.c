@@ -149,6 +149,7 @@ voyager_err_t voyager_finish(voyager_client_t *c) {
     voyager__save_pending(c, PENDING_SWITCHED);
     voyager__report_offer(c, VOYAGER_STATUS_REBOOTING, VOYAGER_OK);
     c->updating = false;
+    c->pushed = false;
     c->has_offer = false;
     c->attempt = 0;
     return VOYAGER_OK;
@@ -161,6 +162,7 @@ void voyager_abort(voyager_client_t *c, voyager_err_t err) {
     voyager__transfer_close(c);
     voyager_update_abort(&c->update);
     c->updating = false;
+    c->pushed = false;
     c->has_offer = false;
     end_attempt(c);
     voyager__report_offer(c, VOYAGER_STATUS_FAILED, err);

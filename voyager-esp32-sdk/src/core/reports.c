@@ -43,23 +43,29 @@ void voyager__report_offer(voyager_client_t *c, voyager_status_t status, voyager
     send_report(c, &r);
 }
 
+void voyager__pending_report(voyager_client_t *c, voyager_report_t *r) {
+    const voyager_pending_t *pd = &c->pending;
+    voyager_report_t settled = {c->cfg.device_id, c->cfg.product, pd->sequence, pd->from, pd->to, c->running.text,
+                                VOYAGER_STATUS_SUCCESS, NULL, NULL, pd->download_ms, pd->bytes, voyager__battery(c),
+                                pd->attempt};
+    *r = settled;
+    if (pd->state == OUTCOME_ROLLED_BACK) {
+        r->status = VOYAGER_STATUS_ROLLED_BACK;
+        r->error_message = "the new firmware did not mark itself valid; the bootloader went back";
+    } else if (pd->state == OUTCOME_INTERRUPTED) {
+        r->status = VOYAGER_STATUS_FAILED;
+        r->error_code = "install-interrupted";
+        r->error_message = "the device restarted while switching to the new firmware";
+    }
+}
+
 /* Sends the outcome the last boots settled, once; kept until the server has it. */
 void voyager__flush_reports(voyager_client_t *c) {
-    const voyager_pending_t *pd = &c->pending;
+    voyager_report_t r;
     if (!c->report_pending) {
         return;
     }
-    voyager_report_t r = {c->cfg.device_id, c->cfg.product, pd->sequence, pd->from, pd->to, c->running.text,
-                          VOYAGER_STATUS_SUCCESS, NULL, NULL, pd->download_ms, pd->bytes, voyager__battery(c),
-                          pd->attempt};
-    if (pd->state == OUTCOME_ROLLED_BACK) {
-        r.status = VOYAGER_STATUS_ROLLED_BACK;
-        r.error_message = "the new firmware did not mark itself valid; the bootloader went back";
-    } else if (pd->state == OUTCOME_INTERRUPTED) {
-        r.status = VOYAGER_STATUS_FAILED;
-        r.error_code = "install-interrupted";
-        r.error_message = "the device restarted while switching to the new firmware";
-    }
+    voyager__pending_report(c, &r);
     if (send_report(c, &r) == VOYAGER_OK) {
         c->report_failures = 0;
         voyager__save_pending(c, PENDING_NONE);

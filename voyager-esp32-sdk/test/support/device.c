@@ -77,6 +77,16 @@ void device_offer(void) {
     fake_server.artifact_len = rig.artifact_len;
 }
 
+void device_offer_20k_image(void) {
+    test_image_t t = test_image_defaults();
+    t.segments[0] = 12000;
+    t.segments[1] = 6000;
+    t.segments[2] = 2000;
+    t.segment_count = 3;
+    rig_image(&rig, t, "2.0.0");
+    device_offer();
+}
+
 void device_wait_backoff(void) {
     fake_server.now_ms += 3601u * 1000u;
 }

@@ -23,6 +23,8 @@ void device_boot(void);
 /** Makes the fake server offer the rig's artifact (rig_image / rig_bundle first) as JSON. */
 void device_offer(void);
 
+/** Offers 2.0.0 as an image of about 20 KiB in three segments: many flash operations to cut the power at. */
+void device_offer_20k_image(void);
 /**
  * Polls once for the fake server's offer and expects it refused with expected (and a sentence saying why): nothing
  * downloaded, nothing persisted, and a FAILED report with code if and only if reported.
