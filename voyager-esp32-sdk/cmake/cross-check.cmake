@@ -1,10 +1,11 @@
 # The portable core must build for a RISC-V ESP32 (C3/C6/H2 are rv32imc) with picolibc, strictly, without any
 # platform or mbedTLS header. Run as: cmake -DSOURCE_DIR=<sdk> -DBINARY_DIR=<dir> -P cross-check.cmake
 # It compiles every core source, links a firmware using the whole client API, and prints their sizes.
+# -DEXTRA_FLAGS="-DVOYAGER_WITH_PUSH=0" (a list) measures a configuration without an optional part.
 set(CC riscv64-unknown-elf-gcc)
 set(ARCH -march=rv32imc -mabi=ilp32)
 set(FLAGS ${ARCH} --specs=picolibc.specs -std=c99 -pedantic -Wall -Wextra -Werror -Os -ffunction-sections
-    -fdata-sections -I${SOURCE_DIR}/include -I${SOURCE_DIR}/src/core)
+    -fdata-sections -I${SOURCE_DIR}/include -I${SOURCE_DIR}/src/core ${EXTRA_FLAGS})
 
 find_program(CC_PATH ${CC})
 find_program(SIZE_PATH riscv64-unknown-elf-size)
