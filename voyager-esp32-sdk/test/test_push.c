@@ -179,7 +179,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(a_bundle_is_pushed_too, device_setup, device_teardown),
         cmocka_unit_test_setup_teardown(a_broken_connection_resumes_from_the_offset, device_setup, device_teardown),
         cmocka_unit_test(a_power_cut_at_every_flash_operation_resumes),
-        cmocka_unit_test_setup_teardown(a_pushed_update_that_does_not_survive_rolls_back_and_reports_it, device_setup, device_teardown),
+        cmocka_unit_test_setup_teardown(a_pushed_update_that_does_not_survive_rolls_back_and_reports_it, device_setup,
+                                        device_teardown),
         cmocka_unit_test_setup_teardown(a_relay_that_gives_up_leaves_the_old_firmware, device_setup, device_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

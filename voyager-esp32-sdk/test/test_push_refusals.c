@@ -98,6 +98,35 @@ static void a_replayed_answer_is_refused(void **state) {
     assert_int_equal(relay_send_from(0, 512), VOYAGER_OK);
 }
 
+/* A refused answer in the middle of a pushed install leaves it as it was; a direct download is no relay's to take. */
+static void a_refused_answer_leaves_the_install_under_way_alone(void **state) {
+    (void) state;
+    rig_image(&rig, test_image_defaults(), "2.0.0");
+    device_offer();
+    uint32_t offset = 0;
+    assert_int_equal(voyager_push_begin(&client, relay_check(), &offset), VOYAGER_OK);
+    assert_int_equal(voyager_push_write(&client, rig.artifact, 1000), VOYAGER_OK);
+    long ops = rig.flash.ops;
+    fake_server.wrong_proof = true;
+    assert_int_equal(voyager_push_begin(&client, relay_check(), &offset), VOYAGER_ERR_REPLAY);
+    assert_int_equal(rig.flash.ops, ops);
+    assert_int_equal(voyager_push_offset(&client), 1000);
+    assert_int_equal(relay_send_from(1000, 700), VOYAGER_OK);
+    device_boot();
+    assert_string_equal(rig.flash.version, "2.0.0");
+    /* and a download the device makes itself */
+    fake_server.wrong_proof = false;
+    rig_image(&rig, test_image_defaults(), "3.0.0");
+    device_offer();
+    assert_int_equal(voyager_mark_valid(&client), VOYAGER_OK);
+    const voyager_offer_t *offer = NULL;
+    assert_int_equal(voyager_check(&client, &offer), VOYAGER_OK);
+    assert_int_equal(voyager_begin(&client), VOYAGER_OK);
+    assert_int_equal(voyager_push_begin(&client, relay_check(), &offset), VOYAGER_ERR_STATE);
+    assert_int_equal(voyager_push_write(&client, rig.artifact, 16), VOYAGER_ERR_STATE);
+    assert_int_equal(voyager_perform(&client), VOYAGER_OK);
+}
+
 static void an_unsigned_offer_or_one_changed_on_the_way_is_refused(void **state) {
     (void) state;
     rig_image(&rig, test_image_defaults(), "2.0.0");
@@ -237,14 +266,19 @@ int main(void) {
         cmocka_unit_test_setup_teardown(an_offer_for_another_device_or_model_is_refused, device_setup, device_teardown),
         cmocka_unit_test_setup_teardown(a_wrong_or_missing_proof_is_refused, device_setup, device_teardown),
         cmocka_unit_test_setup_teardown(a_replayed_answer_is_refused, device_setup, device_teardown),
-        cmocka_unit_test_setup_teardown(an_unsigned_offer_or_one_changed_on_the_way_is_refused, device_setup, device_teardown),
-        cmocka_unit_test_setup_teardown(an_unsigned_or_wrongly_signed_release_is_refused, device_setup, device_teardown),
+        cmocka_unit_test_setup_teardown(a_refused_answer_leaves_the_install_under_way_alone, device_setup,
+                                        device_teardown),
+        cmocka_unit_test_setup_teardown(an_unsigned_offer_or_one_changed_on_the_way_is_refused, device_setup,
+                                        device_teardown),
+        cmocka_unit_test_setup_teardown(an_unsigned_or_wrongly_signed_release_is_refused, device_setup,
+                                        device_teardown),
         cmocka_unit_test_setup_teardown(a_release_for_another_chip_is_refused, device_setup, device_teardown),
         cmocka_unit_test_setup_teardown(a_secure_version_below_the_floor_is_refused, device_setup, device_teardown),
         cmocka_unit_test_setup_teardown(an_offer_older_than_one_acted_on_is_refused, device_setup, device_teardown),
         cmocka_unit_test_setup_teardown(a_chunk_beyond_the_size_is_refused_whole, device_setup, device_teardown),
         cmocka_unit_test_setup_teardown(a_tampered_byte_is_caught_before_the_switch, device_setup, device_teardown),
-        cmocka_unit_test_setup_teardown(an_image_for_another_chip_is_refused_as_it_streams, device_setup, device_teardown),
+        cmocka_unit_test_setup_teardown(an_image_for_another_chip_is_refused_as_it_streams, device_setup,
+                                        device_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
