@@ -8,15 +8,17 @@
 #         and reported FAILED; a crash of the new firmware rolled back; a revoked release rolled back; a bundle
 #   mqtt  the server pushes over a mosquitto started here: promoting a release triggers the waiting device, which
 #         only then checks over HTTP, updates and reports
-#   cluster  two servers on one database and one artifact store answer one device alternately: no offer is
-#         refused as a replay, the update resumes across them and counts once
-# Usage: sim_serve.sh BUILD_DIR http|mqtt|cluster
+#   cluster  two servers on one database (H2 in mixed mode) and one artifact store answer one device alternately:
+#         no offer is refused as a replay, the update resumes across them and counts once
+#   cluster-pg  the same on a throwaway PostgreSQL server; skipped (exit 77) without one, unless
+#         VOYAGER_REQUIRE_POSTGRES=1
+# Usage: sim_serve.sh BUILD_DIR http|mqtt|cluster|cluster-pg
 set -euo pipefail
 build=${1:-}
 mode=${2:-}
 here=$(dirname "$0")
 . "$here/e2e_lib.sh"
-[ -f "$here/sim_serve_$mode.sh" ] || fail "usage: sim_serve.sh BUILD_DIR http|mqtt|cluster"
+[ -f "$here/sim_serve_$mode.sh" ] || fail "usage: sim_serve.sh BUILD_DIR http|mqtt|cluster|cluster-pg"
 
 jar=${VOYAGER_SERVER_JAR:-}
 java=${VOYAGER_JAVA:-java}
@@ -35,6 +37,7 @@ fx=$work/fixtures
 trust=(--release-key "$fx/release.pub.pem" --allow-insecure-http)
 server_pid= proxy_pid= mosquitto_pid= sim_pid=
 server_pids=()
+on_exit=() # commands a scenario adds, run once the servers have stopped
 passed=false
 finish() {
     set +e
@@ -47,6 +50,7 @@ finish() {
         fi
     done
     [ -n "$mosquitto_pid" ] && kill "$mosquitto_pid" 2> /dev/null
+    for step in "${on_exit[@]}"; do "$step"; done
     if ! $passed; then
         for log in "$work"/server*.log; do
             [ -f "$log" ] && { echo "--- the last lines of voyager serve's log $(basename "$log"):" >&2; tail -n 40 "$log" >&2; }
@@ -157,6 +161,19 @@ promote() {
 declare -A secret
 enrol() { secret[$1]=$(admin POST "/devices/$1/credentials" | field secret); }
 sim() { local device=$1 url=$2; shift 2; run_sim "$device" "$url" "${secret[$device]}" "$@"; } # sim DEVICE URL [options...]
+# cut_and_resume DEVICE FIRST_URL SECOND_URL: a power cut 90000 bytes into 2.0.0's download from FIRST_URL; after the
+# reboot the update from SECOND_URL, through the proxy, resumes with a Range (206), in one download, and the device
+# runs 2.0.0.
+cut_and_resume() {
+    sim "$1" "$2" --power-cut-after 90000
+    [ $rc -eq 3 ] || fail "expected the power cut, exit $rc"
+    : > "$pdir/downloads.log"
+    sim "$1" "$3"
+    [ $rc -eq 0 ] || fail "exit $rc"
+    expect "$work/$1.out" "marked valid 2.0.0 (slot 1, valid)"
+    expect "$pdir/downloads.log" "^GET /v1/artifacts/.* range=[1-9][0-9]* if-range=\"[0-9a-f]\{64\}\" -> 206$"
+    [ "$(wc -l < "$pdir/downloads.log")" -eq 1 ] || fail "expected one download: $(cat "$pdir/downloads.log")"
+}
 device() { admin GET "/devices/$1"; }
 history() { admin GET "/devices/$1/history"; }
 stats() { admin GET "/rollouts/$1/stats"; }
