@@ -2,6 +2,7 @@ package io.voyagerota.transport.http.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.voyagerota.VoyagerException;
+import io.voyagerota.transport.http.HttpConfig;
 import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.VoyagerResponse.Header;
 
@@ -22,7 +23,17 @@ public final class Problems {
     static final Header CONTENT_TYPE = new Header("Content-Type", "application/problem+json");
     static final Header NO_STORE = new Header("Cache-Control", "no-store");
 
+    private static final Json PLAIN = new Json(HttpConfig.defaults());
+
     private Problems() {
+    }
+
+    /**
+     * A problem answered by an adapter before or instead of the handler (a request its codec refused, a handler that
+     * threw); {@code instance} is the request's raw path.
+     */
+    public static VoyagerResponse response(HttpProblem problem, String instance) {
+        return response(PLAIN, problem, instance);
     }
 
     /** The problem for an error Voyager's core raised, by its stable {@link VoyagerException#code()}. */

@@ -9,21 +9,17 @@ import io.voyagerota.transport.http.ResponseBody;
 import io.voyagerota.transport.http.VoyagerHttpHandler;
 import io.voyagerota.transport.http.VoyagerRequest;
 import io.voyagerota.transport.http.VoyagerResponse;
+import io.voyagerota.transport.http.internal.RequestThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -81,17 +77,7 @@ public final class JdkHttpServerAdapter implements HttpHandler {
      * few slow downloads would otherwise stall every check. The runtime's feature version decides.
      */
     public static ExecutorService newDefaultExecutor() {
-        if (Runtime.version().feature() >= 24) {
-            try {
-                // Compiled for Java 17, so the Java 21 factory is called through a method handle.
-                return (ExecutorService) MethodHandles.publicLookup().findStatic(Executors.class,
-                        "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class)).invoke();
-            } catch (Throwable e) {
-                LOG.warn("virtual threads are unavailable ({}); using a fixed thread pool", e.toString());
-            }
-        }
-        return Executors.newFixedThreadPool(Math.max(32, 8 * Runtime.getRuntime().availableProcessors()),
-                new NamedThreads());
+        return RequestThreads.newDefault("voyager-http-");
     }
 
     /**
@@ -234,17 +220,6 @@ public final class JdkHttpServerAdapter implements HttpHandler {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    private static final class NamedThreads implements ThreadFactory {
-        private final AtomicInteger next = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "voyager-http-" + next.incrementAndGet());
-            t.setDaemon(true);
-            return t;
         }
     }
 }

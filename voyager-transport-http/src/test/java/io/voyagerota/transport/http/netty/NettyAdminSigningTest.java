@@ -1,0 +1,11 @@
+package io.voyagerota.transport.http.netty;
+
+import io.voyagerota.transport.http.VoyagerHttpHandler;
+import io.voyagerota.transport.http.kit.AdminSigningKit;
+
+class NettyAdminSigningTest extends AdminSigningKit {
+    @Override
+    protected Served serve(VoyagerHttpHandler handler) throws Exception {
+        return NettyServed.start(handler);
+    }
+}

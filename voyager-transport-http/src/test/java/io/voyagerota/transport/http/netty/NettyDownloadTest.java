@@ -1,0 +1,11 @@
+package io.voyagerota.transport.http.netty;
+
+import io.voyagerota.transport.http.VoyagerHttpHandler;
+import io.voyagerota.transport.http.kit.DownloadKit;
+
+class NettyDownloadTest extends DownloadKit {
+    @Override
+    protected Served serve(VoyagerHttpHandler handler) throws Exception {
+        return NettyServed.start(handler);
+    }
+}
