@@ -6,11 +6,13 @@ import java.util.Locale;
 
 /** The HTTP server {@code voyager serve} puts in front of its APIs ({@code server.http-engine}). */
 public enum HttpEngine {
+    /** Netty, on the native epoll transport where it loads: artifacts from the filesystem go out by sendfile. */
+    NETTY,
     /** The JDK's built-in {@code com.sun.net.httpserver}: no dependency, streams every body through the heap. */
     JDK;
 
     /** What {@code voyager serve} uses unless told otherwise. */
-    public static final HttpEngine DEFAULT = JDK;
+    public static final HttpEngine DEFAULT = NETTY;
 
     /** The name used in configuration, such as {@code jdk}. */
     public String configName() {

@@ -1,7 +1,8 @@
 package io.voyagerota.server;
 
 import io.voyagerota.decision.Offer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -90,10 +91,11 @@ class GracefulShutdownTest {
         }
     }
 
-    @Test
-    void aDownloadInProgressFinishesWhileNewConnectionsAreRefused() throws Exception {
+    @ParameterizedTest
+    @EnumSource(HttpEngine.class)
+    void aDownloadInProgressFinishesWhileNewConnectionsAreRefused(HttpEngine engine) throws Exception {
         VoyagerServer server = TestServers.start(dir, new ByteArrayOutputStream(),
-                b -> b.shutdownGrace(Duration.ofSeconds(30)));
+                b -> b.shutdownGrace(Duration.ofSeconds(30)).httpEngine(engine));
         Thread closer = null;
         try (server) {
             TestServers.createProduct(server.voyager());
@@ -121,10 +123,11 @@ class GracefulShutdownTest {
         }
     }
 
-    @Test
-    void aDownloadThatOutlastsTheGracePeriodIsCutOffOnTime() throws Exception {
+    @ParameterizedTest
+    @EnumSource(HttpEngine.class)
+    void aDownloadThatOutlastsTheGracePeriodIsCutOffOnTime(HttpEngine engine) throws Exception {
         VoyagerServer server = TestServers.start(dir, new ByteArrayOutputStream(),
-                b -> b.shutdownGrace(Duration.ofSeconds(1)));
+                b -> b.shutdownGrace(Duration.ofSeconds(1)).httpEngine(engine));
         TestServers.createProduct(server.voyager());
         TestServers.release(server.voyager(), "2.0.0", TestServers.image("2.0.0", IMAGE_BYTES));
         Offer offer = TestServers.offer(server.voyager(), "dev-stalled");

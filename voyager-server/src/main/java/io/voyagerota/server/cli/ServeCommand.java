@@ -130,7 +130,7 @@ final class ServeCommand implements Callable<Integer> {
     boolean metrics;
 
     @Option(names = "--http-engine", paramLabel = "ENGINE", description = "The HTTP server in front of the APIs:"
-            + " jdk (the default) (VOYAGER_HTTP_ENGINE, server.http-engine).")
+            + " netty (the default) or jdk (VOYAGER_HTTP_ENGINE, server.http-engine).")
     String httpEngine;
 
     @Override

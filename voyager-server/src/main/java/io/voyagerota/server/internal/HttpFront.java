@@ -67,6 +67,7 @@ public final class HttpFront {
 
     private static Engine engine(HttpEngine engine) {
         return switch (engine) {
+            case NETTY -> new NettyEngine();
             case JDK -> new JdkEngine();
         };
     }

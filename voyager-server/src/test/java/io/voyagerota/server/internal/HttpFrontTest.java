@@ -3,7 +3,8 @@ package io.voyagerota.server.internal;
 import io.voyagerota.server.HttpEngine;
 import io.voyagerota.transport.http.ResponseBody;
 import io.voyagerota.transport.http.VoyagerResponse;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -20,10 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** {@code /healthz} says the process answers; {@code /readyz} says whether it can serve (its database answers). */
 class HttpFrontTest {
-    @Test
-    void readinessFollowsTheDatabaseWhileHealthDoesNot() throws Exception {
+    @ParameterizedTest
+    @EnumSource(HttpEngine.class)
+    void readinessFollowsTheDatabaseWhileHealthDoesNot(HttpEngine engine) throws Exception {
         AtomicBoolean database = new AtomicBoolean(true);
-        HttpFront front = HttpFront.start(HttpEngine.JDK, new InetSocketAddress("127.0.0.1", 0), "/v1",
+        HttpFront front = HttpFront.start(engine, new InetSocketAddress("127.0.0.1", 0), "/v1",
                 request -> new VoyagerResponse(204, List.of(), ResponseBody.empty()), Map.of(), database::get,
                 Optional.empty());
         try {

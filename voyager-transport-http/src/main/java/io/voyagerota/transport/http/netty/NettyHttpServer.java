@@ -100,6 +100,14 @@ public final class NettyHttpServer implements AutoCloseable {
     }
 
     /**
+     * Stops accepting connections, leaving those open to finish what they are doing: the first step of a graceful
+     * shutdown, whose host waits for its requests in progress and then calls {@link #close}.
+     */
+    public void stopAccepting() {
+        listener.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
      * Stops at once: the listener and every connection close (downloads in progress are cut off; devices resume
      * with Range), then the event loops and the default workers stop, waited for a few seconds at most.
      */
