@@ -1,5 +1,6 @@
 package io.voyagerota.benchmarks;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.voyagerota.Voyager;
 import io.voyagerota.VoyagerConfig;
 import io.voyagerota.decision.CatalogSnapshot;
@@ -11,6 +12,7 @@ import io.voyagerota.decision.UpdateDecision;
 import io.voyagerota.link.HmacDownloadLinks;
 import io.voyagerota.memory.InMemoryArtifactStorage;
 import io.voyagerota.memory.InMemoryRegistry;
+import io.voyagerota.micrometer.VoyagerMetrics;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,7 +47,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #decideAndMint}: the decision, then {@link OfferMinter#answer}: a selection minted into an offer
  *       with the link cached for its window;</li>
  *   <li>{@link #check}: {@link Voyager#check}, the facade a transport calls: clock, decision and the buffered
- *       device sighting (a buffer the size of the fleet, drained by {@link Voyager#tick()} between iterations);</li>
+ *       device sighting (a buffer the size of the fleet, drained by {@link Voyager#tick()} between iterations);
+ *       with {@code -p metrics=off,on}, also with the Micrometer binder bound (see {@link #metrics});</li>
  *   <li>{@link #upToDate}: {@code decide} for devices already on the newest release they may have, the cheapest
  *       common case.</li>
  * </ul>
@@ -66,7 +69,18 @@ public class CheckBenchmark {
     @Param({"1000000"})
     public int sightingBuffer;
 
+    /**
+     * {@code off}: no meters. {@code on}: {@link VoyagerMetrics} bound to a {@link SimpleMeterRegistry}, sampling
+     * the registry every second (15 times its default, so the sampler's share shows) and every meter read once per
+     * iteration as a scrape would. The counters the meters read are kept by the facade either way, so
+     * {@code check -p metrics=off,on} shows what binding costs (bound: within 5%).
+     */
+    @Param({"off"})
+    public String metrics;
+
     private Voyager voyager;
+    private VoyagerMetrics binder;
+    private SimpleMeterRegistry meters;
     private UpdateDecider decider;
     private OfferMinter minter;
     private CatalogSnapshot snapshot;
@@ -85,6 +99,7 @@ public class CheckBenchmark {
                 .artifactStorage(new InMemoryArtifactStorage())
                 .config(VoyagerConfig.defaults().withTesterTag(Workload.TESTER_TAG).withSightingBuffer(sightingBuffer))
                 .build();
+        bindMetrics();
         Workload.Catalog catalog = Workload.build(voyager, now);
         snapshot = voyager.snapshot();
         decider = new UpdateDecider(Workload.TESTER_TAG);
@@ -104,6 +119,16 @@ public class CheckBenchmark {
                 + " checks (decide, cycled by 'decide' and 'check'):", mix, checks.length));
     }
 
+    private void bindMetrics() {
+        if (metrics.equals("on")) {
+            meters = new SimpleMeterRegistry();
+            binder = new VoyagerMetrics(voyager, Duration.ofSeconds(1));
+            binder.bindTo(meters);
+        } else if (!metrics.equals("off")) {
+            throw new IllegalArgumentException("-p metrics takes off or on, not " + metrics);
+        }
+    }
+
     /**
      * For {@link #check} only: writes the sightings it buffered to the fleet registry outside the measured time, as
      * the background tick would, then collects the garbage that flush leaves (up to 1,000,000 replaced device
@@ -113,6 +138,9 @@ public class CheckBenchmark {
      */
     @Setup(Level.Iteration)
     public void drainSightings(BenchmarkParams params) {
+        if (meters != null) {
+            meters.getMetersAsString(); // every meter read, as a scrape would
+        }
         if (params.getBenchmark().endsWith(".check")) {
             voyager.tick();
             System.gc();
@@ -121,6 +149,9 @@ public class CheckBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        if (binder != null) {
+            binder.close();
+        }
         voyager.close();
     }
 
