@@ -33,10 +33,14 @@ import java.util.regex.Pattern;
  *                          reports queued for it) at the broker that long while it is away; use a fixed client id
  * @param maxPayloadBytes   larger device messages are dropped unread (16 KiB)
  * @param connectTimeout    how long {@code start()} waits for the broker
+ * @param logContext        whether the transport puts {@code voyager.deviceId} (every device message) and
+ *                          {@code voyager.releaseId} (a report, when its release is in the catalog) into SLF4J's
+ *                          MDC while it handles a device's message, the keys {@code HttpConfig.withLogContext}
+ *                          sets; off by default
  */
 public record MqttConfig(URI server, String clientId, Optional<Credentials> credentials, boolean tls, String topic,
                          String sharedGroup, double triggersPerSecond, int qos, Protocol protocol,
-                         Duration sessionExpiry, int maxPayloadBytes, Duration connectTimeout) {
+                         Duration sessionExpiry, int maxPayloadBytes, Duration connectTimeout, boolean logContext) {
     /** The default trigger topic; {@code {id}} stands for the device id. */
     public static final String DEFAULT_TOPIC = "devices/{id}/ota";
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -113,7 +117,7 @@ public record MqttConfig(URI server, String clientId, Optional<Credentials> cred
     /**
      * The defaults for a broker: a random client id, no credentials, TLS when the scheme asks for it, topic
      * {@value #DEFAULT_TOPIC}, shared group {@code voyager}, 100 triggers per second, QoS 1, MQTT 5, a clean
-     * session, 16 KiB messages and a 10 second connect timeout.
+     * session, 16 KiB messages, a 10 second connect timeout and no log context.
      */
     public static MqttConfig of(String serverUri) {
         URI uri;
@@ -126,7 +130,8 @@ public record MqttConfig(URI server, String clientId, Optional<Credentials> cred
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         boolean tls = scheme.equals("ssl") || scheme.equals("mqtts");
         return new MqttConfig(uri, "voyager-" + UUID.randomUUID().toString().substring(0, 8), Optional.empty(), tls,
-                DEFAULT_TOPIC, "voyager", 100, 1, Protocol.MQTT_5, Duration.ZERO, 16 * 1024, Duration.ofSeconds(10));
+                DEFAULT_TOPIC, "voyager", 100, 1, Protocol.MQTT_5, Duration.ZERO, 16 * 1024, Duration.ofSeconds(10),
+                false);
     }
 
     /** The broker's host. */
@@ -141,57 +146,63 @@ public record MqttConfig(URI server, String clientId, Optional<Credentials> cred
 
     public MqttConfig withClientId(String value) {
         return new MqttConfig(server, value, credentials, tls, topic, sharedGroup, triggersPerSecond, qos, protocol,
-                sessionExpiry, maxPayloadBytes, connectTimeout);
+                sessionExpiry, maxPayloadBytes, connectTimeout, logContext);
     }
 
     public MqttConfig withCredentials(String username, String password) {
         return new MqttConfig(server, clientId, Optional.of(new Credentials(username, password)), tls, topic,
-                sharedGroup, triggersPerSecond, qos, protocol, sessionExpiry, maxPayloadBytes, connectTimeout);
+                sharedGroup, triggersPerSecond, qos, protocol, sessionExpiry, maxPayloadBytes, connectTimeout, logContext);
     }
 
     public MqttConfig withTls(boolean value) {
         return new MqttConfig(server, clientId, credentials, value, topic, sharedGroup, triggersPerSecond, qos,
-                protocol, sessionExpiry, maxPayloadBytes, connectTimeout);
+                protocol, sessionExpiry, maxPayloadBytes, connectTimeout, logContext);
     }
 
     /** The trigger topic of one device, such as {@code acme/{id}/ota}; see {@link #topic()}. */
     public MqttConfig withTopic(String template) {
         return new MqttConfig(server, clientId, credentials, tls, template, sharedGroup, triggersPerSecond, qos,
-                protocol, sessionExpiry, maxPayloadBytes, connectTimeout);
+                protocol, sessionExpiry, maxPayloadBytes, connectTimeout, logContext);
     }
 
     public MqttConfig withSharedGroup(String group) {
         return new MqttConfig(server, clientId, credentials, tls, topic, group, triggersPerSecond, qos, protocol,
-                sessionExpiry, maxPayloadBytes, connectTimeout);
+                sessionExpiry, maxPayloadBytes, connectTimeout, logContext);
     }
 
     public MqttConfig withTriggersPerSecond(double rate) {
         return new MqttConfig(server, clientId, credentials, tls, topic, sharedGroup, rate, qos, protocol,
-                sessionExpiry, maxPayloadBytes, connectTimeout);
+                sessionExpiry, maxPayloadBytes, connectTimeout, logContext);
     }
 
     public MqttConfig withQos(int value) {
         return new MqttConfig(server, clientId, credentials, tls, topic, sharedGroup, triggersPerSecond, value,
-                protocol, sessionExpiry, maxPayloadBytes, connectTimeout);
+                protocol, sessionExpiry, maxPayloadBytes, connectTimeout, logContext);
     }
 
     public MqttConfig withProtocol(Protocol value) {
         return new MqttConfig(server, clientId, credentials, tls, topic, sharedGroup, triggersPerSecond, qos, value,
-                sessionExpiry, maxPayloadBytes, connectTimeout);
+                sessionExpiry, maxPayloadBytes, connectTimeout, logContext);
     }
 
     public MqttConfig withSessionExpiry(Duration value) {
         return new MqttConfig(server, clientId, credentials, tls, topic, sharedGroup, triggersPerSecond, qos,
-                protocol, value, maxPayloadBytes, connectTimeout);
+                protocol, value, maxPayloadBytes, connectTimeout, logContext);
     }
 
     public MqttConfig withMaxPayloadBytes(int value) {
         return new MqttConfig(server, clientId, credentials, tls, topic, sharedGroup, triggersPerSecond, qos,
-                protocol, sessionExpiry, value, connectTimeout);
+                protocol, sessionExpiry, value, connectTimeout, logContext);
     }
 
     public MqttConfig withConnectTimeout(Duration value) {
         return new MqttConfig(server, clientId, credentials, tls, topic, sharedGroup, triggersPerSecond, qos,
-                protocol, sessionExpiry, maxPayloadBytes, value);
+                protocol, sessionExpiry, maxPayloadBytes, value, logContext);
+    }
+
+    /** Puts the device id and release id of the message being handled into SLF4J's MDC (see {@link #logContext}). */
+    public MqttConfig withLogContext(boolean on) {
+        return new MqttConfig(server, clientId, credentials, tls, topic, sharedGroup, triggersPerSecond, qos,
+                protocol, sessionExpiry, maxPayloadBytes, connectTimeout, on);
     }
 }

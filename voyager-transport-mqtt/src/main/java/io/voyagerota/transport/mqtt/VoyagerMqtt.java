@@ -79,7 +79,8 @@ public final class VoyagerMqtt implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.DiscardPolicy());
-        Inbox handler = new Inbox(voyager, topics, json, config.maxPayloadBytes(), tags, clock, triggers, counters);
+        Inbox handler = new Inbox(voyager, topics, json, config.maxPayloadBytes(), tags, clock, triggers, counters,
+                config.logContext());
         try {
             await(opened.connect(), "connect to");
             await(opened.subscribe(topics.sharedFilter(config.sharedGroup(), Topics.Kind.STATUS), handler, executor),

@@ -12,6 +12,7 @@ import io.voyagerota.wire.ReportJson;
 import io.voyagerota.wire.WireJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.nio.ByteBuffer;
 import java.time.InstantSource;
@@ -25,9 +26,14 @@ import java.util.function.Function;
  * that is malformed, oversized, or names another device than its topic is logged in one line and dropped.
  *
  * <p>The device id comes from the topic: the broker's ACLs must confine each device to its own topics.
+ *
+ * <p>With the log context on, the message's device id is in SLF4J's MDC as {@value #DEVICE} while it is handled,
+ * and a report's release as {@value #RELEASE}: the keys the HTTP transport sets, so one log pattern serves both.
  */
 public final class Inbox implements Link.Receiver {
     private static final Logger LOG = LoggerFactory.getLogger("io.voyagerota.transport.mqtt");
+    static final String DEVICE = "voyager.deviceId";
+    static final String RELEASE = "voyager.releaseId";
 
     private final Voyager voyager;
     private final Topics topics;
@@ -37,10 +43,11 @@ public final class Inbox implements Link.Receiver {
     private final InstantSource clock;
     private final TriggerPublisher triggers;
     private final Counters counters;
+    private final boolean logContext;
 
     public Inbox(Voyager voyager, Topics topics, WireJson json, int maxPayloadBytes,
                  Function<String, Set<String>> tags, InstantSource clock, TriggerPublisher triggers,
-                 Counters counters) {
+                 Counters counters, boolean logContext) {
         this.voyager = voyager;
         this.topics = topics;
         this.json = json;
@@ -49,6 +56,7 @@ public final class Inbox implements Link.Receiver {
         this.clock = clock;
         this.triggers = triggers;
         this.counters = counters;
+        this.logContext = logContext;
     }
 
     @Override
@@ -58,6 +66,9 @@ public final class Inbox implements Link.Receiver {
             Topics.Route route = topics.route(topic).orElseThrow(() -> new Refused("it is not a device topic"));
             if (!DeviceReport.isValidDeviceId(route.deviceId())) {
                 throw new Refused("the device id in the topic is not 1 to 128 letters, digits, '.', '_', ':', '-'");
+            }
+            if (logContext) {
+                MDC.put(DEVICE, route.deviceId());
             }
             if (payload.remaining() > maxPayloadBytes) {
                 throw new Refused("its payload of " + payload.remaining() + " bytes exceeds the limit of "
@@ -78,11 +89,20 @@ public final class Inbox implements Link.Receiver {
         } catch (RuntimeException e) {
             counters.failed.increment();
             LOG.error("MQTT message on '{}' failed", Checks.printable(topic), e);
+        } finally {
+            if (logContext) { // the receiving thread handles every device's messages: nothing may stay behind
+                MDC.remove(DEVICE);
+                MDC.remove(RELEASE);
+            }
         }
     }
 
     private void report(String deviceId, byte[] body) {
         DeviceReport report = ReportJson.read(json, body, 0, body.length, deviceId, clock.instant());
+        if (logContext) {
+            voyager.snapshot().findRelease(report.productId(), report.toVersion())
+                    .ifPresent(release -> MDC.put(RELEASE, release.id()));
+        }
         voyager.devices().report(report);
         if (report.status().isOutcome()) {
             triggers.clear(deviceId).whenComplete((ok, e) -> failedToAnswer(deviceId, e));
