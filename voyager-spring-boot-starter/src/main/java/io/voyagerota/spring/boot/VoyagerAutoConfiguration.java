@@ -107,7 +107,8 @@ public class VoyagerAutoConfiguration {
     public VoyagerHttpHandler voyagerHttpHandler(Voyager voyager, HmacDownloadLinks links,
                                                  VoyagerProperties properties) {
         HttpConfig config = HttpConfig.defaults().withBasePath(properties.getHttp().getBasePath())
-                .withUnauthenticatedChecks(properties.getHttp().isAllowUnauthenticatedChecks());
+                .withUnauthenticatedChecks(properties.getHttp().isAllowUnauthenticatedChecks())
+                .withLogContext(properties.isLogContext());
         return VoyagerHttpHandler.builder(voyager, links).config(config).build();
     }
 

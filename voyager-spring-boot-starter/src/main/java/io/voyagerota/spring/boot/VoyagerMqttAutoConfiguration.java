@@ -33,7 +33,7 @@ public class VoyagerMqttAutoConfiguration {
     public VoyagerMqtt voyagerMqtt(Voyager voyager, VoyagerProperties properties,
                                    ObjectProvider<MqttDeviceNotifier> notifier) {
         VoyagerProperties.Mqtt mqtt = properties.getMqtt();
-        MqttConfig config = MqttConfig.of(mqtt.getUrl().strip());
+        MqttConfig config = MqttConfig.of(mqtt.getUrl().strip()).withLogContext(properties.isLogContext());
         if (!mqtt.getUsername().isBlank()) {
             config = config.withCredentials(mqtt.getUsername(), mqtt.getPassword());
         }

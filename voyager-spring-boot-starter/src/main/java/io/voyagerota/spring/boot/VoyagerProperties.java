@@ -16,6 +16,11 @@ import java.util.Map;
 public class VoyagerProperties {
     /** Whether to set up Voyager at all. */
     private boolean enabled = true;
+    /**
+     * Whether the HTTP and MQTT transports put voyager.deviceId and voyager.releaseId into SLF4J's MDC while they
+     * handle a device's request or message, for a log pattern such as %X{voyager.deviceId}.
+     */
+    private boolean logContext;
     private final Http http = new Http();
     private final Jdbc jdbc = new Jdbc();
     private final Storage storage = new Storage();
@@ -31,6 +36,14 @@ public class VoyagerProperties {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public boolean isLogContext() {
+        return logContext;
+    }
+
+    public void setLogContext(boolean logContext) {
+        this.logContext = logContext;
     }
 
     public Http getHttp() {

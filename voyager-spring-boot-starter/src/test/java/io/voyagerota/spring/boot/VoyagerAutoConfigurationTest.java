@@ -9,6 +9,7 @@ import io.voyagerota.micrometer.VoyagerMqttMetrics;
 import io.voyagerota.spi.ArtifactStorage;
 import io.voyagerota.spring.boot.internal.Boot3HealthIndicator;
 import io.voyagerota.storage.fs.FileSystemArtifactStorage;
+import io.voyagerota.transport.http.VoyagerHttpHandler;
 import io.voyagerota.transport.mqtt.MqttDeviceNotifier;
 import io.voyagerota.transport.mqtt.VoyagerMqtt;
 import io.voyagerota.transport.mqtt.brokers.Mosquitto;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -91,12 +93,19 @@ class VoyagerAutoConfigurationTest {
     }
 
     @Test
-    void withABrokerTheMqttTransportConnectsAndIsMeasured() {
+    void withABrokerTheMqttTransportConnectsIsMeasuredAndTakesTheLogContextFlag() {
         try (Mosquitto broker = new Mosquitto()) {
             runner().withPropertyValues("voyager.mqtt.url=" + broker.uri()).run(context -> {
                 assertNull(context.getStartupFailure());
                 VoyagerMqtt mqtt = context.getBean(VoyagerMqtt.class);
                 assertEquals(0, mqtt.stats().received(), "connected, nothing received yet");
+                assertFalse(mqtt.config().logContext(), "no MDC unless asked");
+                assertFalse(context.getBean(VoyagerHttpHandler.class).config().logContext());
+            });
+            runner().withPropertyValues("voyager.mqtt.url=" + broker.uri(), "voyager.log-context=true").run(context -> {
+                assertNull(context.getStartupFailure());
+                assertTrue(context.getBean(VoyagerMqtt.class).config().logContext(), "voyager.log-context, MQTT");
+                assertTrue(context.getBean(VoyagerHttpHandler.class).config().logContext(), "and HTTP");
                 assertNotNull(context.getBean(MqttDeviceNotifier.class));
                 assertNotNull(context.getBean(VoyagerMqttMetrics.class));
             });
