@@ -129,7 +129,8 @@ class WycheproofEcdsaTest {
 
         void assertAll(int expectedTests) {
             assertEquals(expectedTests, valid + invalid, "not every vector of the file was run");
-            assertTrue(valid > 100 && invalid > 50, "too few vectors ran: " + valid + " valid, " + invalid + " invalid");
+            assertTrue(valid > 100 && invalid > 50,
+                    "too few vectors ran: " + valid + " valid, " + invalid + " invalid");
             assertEquals(List.of(), wrong, wrong.size() + " of " + expectedTests + " vectors went the wrong way");
         }
 
@@ -145,7 +146,8 @@ class WycheproofEcdsaTest {
                 + test.get("flags") + ")";
     }
 
-    private static Map<String, Object> load(String name) throws IOException {
+    /** A vector file of {@code src/test/resources/wycheproof}, read whole. */
+    static Map<String, Object> load(String name) throws IOException {
         try (InputStream in = WycheproofEcdsaTest.class.getResourceAsStream("/wycheproof/" + name)) {
             if (in == null) {
                 throw new AssertionError("src/test/resources/wycheproof/" + name + " is missing");
@@ -155,7 +157,7 @@ class WycheproofEcdsaTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Object value) {
+    static List<Map<String, Object>> list(Object value) {
         return (List<Map<String, Object>>) value;
     }
 
