@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -98,6 +99,19 @@ class NettyHttpServerTest {
             assertEquals("keep-alive", kept.headers().get("connection"));
             assertEquals("root /b []", http.send("GET /b HTTP/1.0\r\n\r\n").read().text());
             assertTrue(http.closedByServer(), "HTTP/1.0 without keep-alive closes after the answer");
+        }
+    }
+
+    @Test
+    void connectionsIdleBetweenRequestsOrStalledInAHeadAreClosed() throws IOException {
+        start(NettyHttpServer.builder().idleTimeout(Duration.ofMillis(300)).mount("/", says("root")));
+        try (RawHttp idle = new RawHttp(server.port()); RawHttp stalled = new RawHttp(server.port())) {
+            assertEquals(200, idle.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n").read().status());
+            stalled.send("GET / HTTP/1.1\r\nHo");
+            long began = System.nanoTime();
+            assertTrue(idle.closedByServer());
+            assertTrue(stalled.closedByServer());
+            assertTrue(System.nanoTime() - began < 10_000_000_000L);
         }
     }
 
