@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -19,7 +21,7 @@ final class ChannelOutput extends OutputStream {
 
     private final Channel channel;
     private final Object writability;
-    private volatile Throwable failure;
+    private volatile @Nullable Throwable failure;
     private long written;
 
     /** @param writability notified by the connection when the channel's writability changes or it closes */

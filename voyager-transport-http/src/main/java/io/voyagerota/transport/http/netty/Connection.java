@@ -12,10 +12,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.internal.HttpProblem;
 import io.voyagerota.transport.http.internal.Problems;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +37,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private final Routes routes;
     private final Object writability = new Object();
     private final ArrayDeque<HttpObject> pending = new ArrayDeque<>();
-    private ChannelHandlerContext ctx;
-    private ResponseWriter writer;
-    private NettyRequest current; // the request being answered, until its answer is out and its body consumed
+    private @Nullable ChannelHandlerContext ctx;
+    private @Nullable ResponseWriter writer;
+    private @Nullable NettyRequest current; // being answered, until its answer is out and its body consumed
     private boolean answered;
     private boolean inputClosed;
     private boolean bodyWanted = true;
@@ -72,7 +74,14 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof ChannelInputShutdownEvent) {
+        if (evt instanceof IdleStateEvent) {
+            // Nothing moved for the idle timeout: a kept-alive connection nobody uses, a head or a body that
+            // stopped halfway. An answer being computed or sent is left alone.
+            if (current == null || !current.stream().arrived()) {
+                LOG.debug("closing idle connection from {}", ctx.channel().remoteAddress());
+                ctx.close();
+            }
+        } else if (evt instanceof ChannelInputShutdownEvent) {
             // The client sent all it will (the decoder has already passed on what it had): answer what is in
             // hand, then close.
             inputClosed = true;
@@ -119,7 +128,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         answered = true;
-        if (!current.stream().arrived()) {
+        if (current != null && !current.stream().arrived()) {
             current.stream().discard(); // the rest of the body is dropped as it comes in, before the next request
         }
         if (!processing) {

@@ -20,16 +20,19 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.voyagerota.transport.http.VoyagerHttpHandler;
 import io.voyagerota.transport.http.VoyagerRequest;
 import io.voyagerota.transport.http.VoyagerResponse;
 import io.voyagerota.transport.http.internal.RequestThreads;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -59,7 +62,8 @@ import java.util.function.Predicate;
  * that {@link io.voyagerota.transport.http.ResponseBody#openFile() come from a file} leave through
  * {@code sendfile}; others of at most 16 KiB leave in one write with their headers. Requests on a connection are
  * answered one at a time, in order; request lines over 8 KiB get 414 and headers over 16 KiB 431, and the
- * connection ends.
+ * connection ends. Connections on which nothing moves for the {@linkplain Builder#idleTimeout idle timeout} are
+ * closed.
  */
 public final class NettyHttpServer implements AutoCloseable {
     static final int MAX_LINE_BYTES = 8 * 1024;
@@ -69,11 +73,11 @@ public final class NettyHttpServer implements AutoCloseable {
     private final EventLoopGroup loops;
     private final Channel listener;
     private final ChannelGroup connections;
-    private final ExecutorService ownedWorkers; // null when the host gave its own
+    private final @Nullable ExecutorService ownedWorkers; // null when the host gave its own
     private final boolean nativeTransport;
 
     private NettyHttpServer(EventLoopGroup loops, Channel listener, ChannelGroup connections,
-                            ExecutorService ownedWorkers, boolean nativeTransport) {
+                            @Nullable ExecutorService ownedWorkers, boolean nativeTransport) {
         this.loops = loops;
         this.listener = listener;
         this.connections = connections;
@@ -109,14 +113,13 @@ public final class NettyHttpServer implements AutoCloseable {
 
     /**
      * Stops at once: the listener and every connection close (downloads in progress are cut off; devices resume
-     * with Range), then the event loops and the default workers stop, waited for a few seconds at most.
+     * with Range), then the default workers and the event loops stop, each waited for a few seconds at most.
      */
     @Override
     public void close() {
         listener.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
         connections.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-        loops.shutdownGracefully(0, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)
-                .awaitUninterruptibly(CLOSE_WAIT_SECONDS + 1, TimeUnit.SECONDS);
+        // Workers first: one still writing to a closed connection needs the event loop to hear that it failed.
         if (ownedWorkers != null) {
             ownedWorkers.shutdownNow();
             try {
@@ -125,6 +128,8 @@ public final class NettyHttpServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        loops.shutdownGracefully(0, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)
+                .awaitUninterruptibly(CLOSE_WAIT_SECONDS + 1, TimeUnit.SECONDS);
     }
 
     /** Configures a {@link NettyHttpServer}; everything but one mount has a default. */
@@ -132,7 +137,8 @@ public final class NettyHttpServer implements AutoCloseable {
         private InetSocketAddress address = new InetSocketAddress(8080);
         private final Map<String, Function<VoyagerRequest, VoyagerResponse>> mounts = new LinkedHashMap<>();
         private int ioThreads = Runtime.getRuntime().availableProcessors();
-        private Executor workers; // null: RequestThreads' default, owned by the server
+        private @Nullable Executor workers; // null: RequestThreads' default, owned by the server
+        private Duration idleTimeout = Duration.ofMinutes(2);
         private Predicate<VoyagerRequest> inline = request -> false;
         private boolean forceNio;
 
@@ -195,6 +201,19 @@ public final class NettyHttpServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a connection may see neither a byte in nor a byte out before it is closed, unless an answer to it
+         * is being computed: kept-alive connections nobody uses, and clients that stop halfway through a head or a
+         * body. Default: 2 minutes.
+         */
+        public Builder idleTimeout(Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("idleTimeout must be a positive duration, not " + value);
+            }
+            this.idleTimeout = value;
+            return this;
+        }
+
         /** Uses NIO even where epoll is available, to compare them; default: epoll where it loads. */
         public Builder forceNio(boolean value) {
             this.forceNio = value;
@@ -215,6 +234,7 @@ public final class NettyHttpServer implements AutoCloseable {
             ExecutorService owned = workers == null ? RequestThreads.newDefault("voyager-netty-worker-") : null;
             Routes routes = new Routes(mounts, workers == null ? owned : workers, inline);
             ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+            long idle = idleTimeout.toMillis();
             ServerBootstrap bootstrap = new ServerBootstrap().group(loops).channel(channel)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.AUTO_READ, false)
@@ -226,7 +246,8 @@ public final class NettyHttpServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             connections.add(ch);
-                            ch.pipeline().addLast(new HttpServerCodec(new HttpDecoderConfig()
+                            ch.pipeline().addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS),
+                                    new HttpServerCodec(new HttpDecoderConfig()
                                             .setMaxInitialLineLength(MAX_LINE_BYTES)
                                             .setMaxHeaderSize(MAX_HEADER_BYTES)
                                             .setMaxChunkSize(64 * 1024)),
@@ -247,7 +268,7 @@ public final class NettyHttpServer implements AutoCloseable {
             }
         }
 
-        private static void stop(EventLoopGroup loops, ExecutorService owned) {
+        private static void stop(EventLoopGroup loops, @Nullable ExecutorService owned) {
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             if (owned != null) {
                 owned.shutdownNow();

@@ -1,6 +1,7 @@
 package io.voyagerota.transport.http.netty;
 
 import io.netty.buffer.ByteBuf;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,7 @@ final class RequestBody extends InputStream {
     private boolean arrived;
     private boolean discarding;
     private boolean starved;
-    private IOException failure;
+    private @Nullable IOException failure;
 
     /** @param wantMore called on the reader's thread when it has emptied the queue below the bound after a pause */
     RequestBody(Runnable wantMore) {

@@ -8,11 +8,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -102,6 +105,19 @@ class NettyHttpServerTest {
     }
 
     @Test
+    void connectionsIdleBetweenRequestsOrStalledInAHeadAreClosed() throws IOException {
+        start(NettyHttpServer.builder().idleTimeout(Duration.ofMillis(300)).mount("/", says("root")));
+        try (RawHttp idle = new RawHttp(server.port()); RawHttp stalled = new RawHttp(server.port())) {
+            assertEquals(200, idle.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n").read().status());
+            stalled.send("GET / HTTP/1.1\r\nHo");
+            long began = System.nanoTime();
+            assertTrue(idle.closedByServer());
+            assertTrue(stalled.closedByServer());
+            assertTrue(System.nanoTime() - began < 10_000_000_000L);
+        }
+    }
+
+    @Test
     void headersLongerThanTheLimitAre431AndTheConnectionEnds() throws IOException {
         start(NettyHttpServer.builder().mount("/", says("root")));
         try (RawHttp http = new RawHttp(server.port())) {
@@ -166,6 +182,46 @@ class NettyHttpServerTest {
             assertEquals(400, refused.status());
             assertEquals("close", refused.headers().get("connection"));
             assertTrue(http.closedByServer());
+        }
+    }
+
+    @Test
+    void anUploadTheHandlerIsSlowToReadStopsTheSocketInsteadOfFillingTheHeap() throws Exception {
+        long size = 64L * 1024 * 1024;
+        CountDownLatch proceed = new CountDownLatch(1);
+        start(NettyHttpServer.builder().mount("/", r -> {
+            try (InputStream in = r.body()) {
+                in.read();
+                proceed.await();
+                return text(String.valueOf(1 + in.transferTo(OutputStream.nullOutputStream())));
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        AtomicLong sent = new AtomicLong();
+        try (RawHttp http = new RawHttp(server.port())) {
+            http.socket.setSendBufferSize(64 * 1024);
+            http.send("PUT / HTTP/1.1\r\nHost: t\r\nContent-Length: " + size + "\r\n\r\n");
+            Thread client = new Thread(() -> {
+                byte[] chunk = new byte[64 * 1024];
+                try {
+                    for (long left = size; left > 0; left -= chunk.length) {
+                        http.send(chunk);
+                        sent.addAndGet(chunk.length);
+                    }
+                } catch (IOException e) {
+                    sent.set(-1);
+                }
+            });
+            client.start();
+            sleep(1500);
+            long held = sent.get();
+            assertTrue(held > 0 && held < 16L * 1024 * 1024, "the client got " + held + " bytes in while the"
+                    + " handler read one: the server must stop reading, not queue the body");
+            proceed.countDown();
+            RawHttp.Response answer = http.read();
+            client.join(10_000);
+            assertEquals(String.valueOf(size), answer.text(), "the handler read every byte in the end");
         }
     }
 
