@@ -7,13 +7,14 @@
 # also mounted on the JDK adapter and on Jetty 12 through the servlet adapter (FrontsServer), so the check and
 # download rows run against each HTTP server in the same run.
 #
-# Environment: DURATION (default 20s), DEVICES_N (10000), ENGINE, BENCH_JAR, VOYAGER_JAVA_OPTS.
+# Environment: DURATION (default 20s), DEVICES_N (10000), ENGINE, BENCH_JAR, VOYAGER_JAR, VOYAGER_JAVA_OPTS.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 here="$root/voyager-benchmarks/http"
 duration="${DURATION:-20s}"
 devices_n="${DEVICES_N:-10000}"
 bench_jar="${BENCH_JAR:-$root/voyager-benchmarks/target/benchmarks.jar}"
+voyager_jar="${VOYAGER_JAR:-$root/voyager-server/target/voyager.jar}"
 for tool in wrk nginx curl java; do
   command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install wrk nginx-light curl)" >&2; exit 2; }
 done
@@ -80,7 +81,6 @@ for _ in $(seq 1 120); do
 done
 curl -sf "http://127.0.0.1:$voyager_port/healthz" >/dev/null || { cat "$work/voyager.log"; exit 1; }
 rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$voyager_pid/status"; }
-rss_idle="$(rss_mb)"
 : > "$work/rss.txt"
 
 # A product, a release on 100% rollout, and devices_n enrolled devices running the version before it.
@@ -149,7 +149,27 @@ run voyager-range -t2 -c16 -d"$duration" -H 'Range: bytes=1048576-' -s "$here/re
 
 p99() { sed -nE 's/.*p99 ([0-9.]+ ms).*/\1/p' "$work/$1.txt"; }
 errs() { sed -nE 's/.*errors ([0-9]+) \(non-2xx\/3xx ([0-9]+)\).*/\1+\2/p' "$work/$1.txt"; }
-rss_load="$(sort -n "$work/rss.txt" | tail -1)"
+
+# The RSS figures are those of voyager serve alone (the jar, without the other fronts FrontsServer adds), restarted
+# on the same data directory and put under the check and download loads again.
+kill "$voyager_pid"; wait "$voyager_pid" 2>/dev/null || true
+if [ -f "$voyager_jar" ]; then
+  VOYAGER_ADMIN_TOKEN="$token" java ${VOYAGER_JAVA_OPTS:-} -jar "$voyager_jar" serve --port "$voyager_port" \
+    --data-dir "$work/data" --http-engine "$engine" > "$work/voyager-alone.log" 2>&1 &
+  voyager_pid=$!
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$voyager_port/healthz" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  rss_idle="$(rss_mb)"
+  : > "$work/rss.txt"
+  DEVICES="$work/devices.txt" VERSION=1.0.0 run rss-check-offer -t2 -c64 -d"$duration" -s "$here/check.lua" \
+    "http://127.0.0.1:$voyager_port" >/dev/null
+  run rss-file -t2 -c16 -d"$duration" -s "$here/report-latency.lua" "$download" >/dev/null
+  rss_load="$(sort -n "$work/rss.txt" | tail -1)"
+else
+  rss_idle="?"; rss_load="? (no $voyager_jar: build voyager-server too)"
+fi
 
 echo
 echo "== summary (same machine, same run; voyager serve on $engine, JVM $(java -version 2>&1 | head -1))"
@@ -175,4 +195,5 @@ for f in jdk jetty; do
   row "download 1.5 MB, $f front" "voyager-file-$f" nginx-file mb ""
 done
 echo
-echo "server RSS: ${rss_idle} MB idle after start, ${rss_load} MB at most under load (target < 256 MB)"
+echo "voyager serve alone (JVM options: ${VOYAGER_JAVA_OPTS:-none}): RSS ${rss_idle} MB idle after start, ${rss_load} MB at"
+echo "most under the check and download loads (target < 256 MB)"
