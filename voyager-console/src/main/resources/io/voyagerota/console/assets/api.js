@@ -36,6 +36,13 @@ export function seg(value) {
   return encodeURIComponent(value);
 }
 
+/** How many of the product's devices run {@code version} now, from the fleet statistics (0 when none). */
+export async function devicesOn(product, version) {
+  const { versions } = await api('GET', '/products/' + seg(product) + '/stats');
+  const v = versions.find((x) => x.version === version);
+  return v ? v.devices : 0;
+}
+
 /** Calls the admin API: {@code path} is relative to {base}/admin; a body is sent as JSON. */
 export async function api(method, path, body) {
   const headers = { 'Authorization': 'Bearer ' + token(), 'Accept': 'application/json' };

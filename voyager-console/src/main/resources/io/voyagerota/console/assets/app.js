@@ -6,11 +6,13 @@ import * as releases from './releases.js';
 import * as rollouts from './rollouts.js';
 import * as fleet from './fleet.js';
 import * as device from './device.js';
+import * as operations from './ops.js';
+import { watchAlerts, stopAlerts } from './alerts.js';
 
 // The shell: sign-in, the product picker, and a page per route (#/releases, #/rollouts, #/fleet, #/devices/{id}).
-// A page's render(ctx) may return a function that stops what it started (the rollouts page's polling).
+// Alerts (alerts.js) show above every page. A page's render(ctx) may return a function that stops what it started (the rollouts page's polling).
 
-const PAGES = { releases, rollouts, fleet };
+const PAGES = { releases, rollouts, fleet, operations };
 const ctx = { products: [], product: '', reloadProducts };
 let stopPage = () => {};
 let signedIn = false;
@@ -25,6 +27,7 @@ function leave(message) {
   signedIn = false;
   stopPage();
   stopPage = () => {};
+  stopAlerts();
   document.getElementById('topbar').hidden = true;
   showSignIn(message, enter);
 }
@@ -34,6 +37,7 @@ function enter(products) {
   signedIn = true;
   setProducts(products);
   document.getElementById('topbar').hidden = false;
+  watchAlerts(ctx);
   if (!location.hash || location.hash === '#/') {
     location.hash = '#/releases';
   } else {
@@ -77,7 +81,9 @@ function route() {
   }
   try {
     let stop;
-    if (name === 'devices' && parts[1]) {
+    if (name === 'operations') {
+      stop = operations.render(ctx);
+    } else if (name === 'devices' && parts[1]) {
       stop = device.render(ctx, parts[1]);
     } else if (!ctx.product) {
       page('Create your first product', h('p', {}, 'Releases, rollouts and devices belong to a product.'),
@@ -98,6 +104,7 @@ function route() {
 window.addEventListener('hashchange', route);
 document.getElementById('product').addEventListener('change', (e) => {
   ctx.product = e.target.value;
+  watchAlerts(ctx);
   route();
 });
 document.getElementById('sign-out').addEventListener('click', () => {

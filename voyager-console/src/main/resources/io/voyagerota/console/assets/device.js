@@ -1,12 +1,15 @@
 import { api, seg } from './api.js';
 import { h, page, table, errorBox, replace, when, badge } from './dom.js';
+import { directory } from './credentials.js';
 
-/** One device: what the server knows of it, and its reports, newest first. */
+/** One device: what the server knows of it, its tags and credential, and its reports, newest first. */
 export function render(ctx, deviceId) {
   const details = h('div', { id: 'device-details' }, h('p', { class: 'help' }, 'Loading…'));
   const history = h('div', { id: 'device-history' });
-  page('Device ' + deviceId, h('p', {}, h('a', { href: '#/fleet' }, '← Fleet')), details, h('h2', {}, 'History'),
-    history);
+  const manage = h('div', { id: 'device-directory' });
+  page('Device ' + deviceId, h('p', {}, h('a', { href: '#/fleet' }, '← Fleet')), details, manage,
+    h('h2', {}, 'History'), history);
+  directory(deviceId, manage, () => load(deviceId, details, history));
   load(deviceId, details, history);
 }
 

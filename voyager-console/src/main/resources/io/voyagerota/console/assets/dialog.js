@@ -12,7 +12,7 @@ export function confirmAction({ title, message, confirm, danger = false, fields 
         ? h('textarea', { name: f.name, id: 'dlg-' + f.name, required: f.required, maxlength: f.maxlength, rows: 3 })
         : h('input', {
           name: f.name, id: 'dlg-' + f.name, type: f.type || 'text', required: f.required,
-          min: f.min, max: f.max, step: f.step, value: f.value, maxlength: f.maxlength,
+          min: f.min, max: f.max, step: f.step, value: f.value, maxlength: f.maxlength, pattern: f.pattern,
         });
       return { field: f, input };
     });

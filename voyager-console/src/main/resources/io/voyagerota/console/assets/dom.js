@@ -87,6 +87,11 @@ export function when(iso) {
   return iso ? new Date(iso).toLocaleString() : '';
 }
 
+/** "1 device", "1,234 devices". */
+export function devices(n) {
+  return n.toLocaleString('en') + (n === 1 ? ' device' : ' devices');
+}
+
 /** A state as a badge. */
 export function badge(state) {
   return h('span', { class: 'badge ' + state }, state);

@@ -2,20 +2,32 @@ import { api, seg } from './api.js';
 import { h, page, table, errorBox, replace, when } from './dom.js';
 import { barChart, timelineChart } from './chart.js';
 
-// The fleet of the selected product: what versions devices run, the last 30 days of update outcomes (the admin
-// API's fleet statistics), and the device list, a page of 100 at a time.
+// The fleet of the selected product: what versions devices run, update outcomes over a range of UTC days (the
+// last 30 by default; the admin API's fleet statistics), and the device list, a page of 100 at a time.
 
 export function render(ctx) {
   const summary = h('div', { id: 'fleet-summary' }, h('p', { class: 'help' }, 'Loading statistics…'));
   const devices = h('div', { id: 'device-list' });
-  page('Fleet', summary, h('h2', {}, 'Devices'), devices);
-  loadStats(ctx, summary);
+  const from = h('input', { type: 'date', id: 'stats-from', name: 'from' });
+  const to = h('input', { type: 'date', id: 'stats-to', name: 'to' });
+  const range = h('form', { class: 'range card', id: 'stats-range', 'aria-label': 'Date range of the statistics' },
+    h('div', {}, h('label', { for: 'stats-from' }, 'From (UTC day)'), from),
+    h('div', {}, h('label', { for: 'stats-to' }, 'To (UTC day)'), to),
+    h('button', { type: 'submit', class: 'primary', id: 'stats-apply' }, 'Show'),
+    h('span', { class: 'help' }, 'Both days included, at most 366 days; empty: the 30 days up to today.'));
+  range.addEventListener('submit', (e) => {
+    e.preventDefault();
+    loadStats(ctx, summary, from.value, to.value);
+  });
+  page('Fleet', range, summary, h('h2', {}, 'Devices'), devices);
+  loadStats(ctx, summary, '', '');
   loadDevices(ctx, devices, '');
 }
 
-async function loadStats(ctx, holder) {
+async function loadStats(ctx, holder, from, to) {
   try {
-    const s = await api('GET', '/products/' + seg(ctx.product) + '/stats');
+    const query = [from && 'from=' + from, to && 'to=' + to].filter(Boolean).join('&');
+    const s = await api('GET', '/products/' + seg(ctx.product) + '/stats' + (query ? '?' + query : ''));
     const figure = (id, label, value) => h('div', { class: 'figure', id }, h('span', { class: 'value' }, value),
       h('span', { class: 'help' }, label));
     replace(holder,

@@ -1,5 +1,5 @@
-import { api, seg } from './api.js';
-import { h, page, table, badge, when, errorBox, replace, actionButton } from './dom.js';
+import { api, seg, devicesOn } from './api.js';
+import { h, page, table, badge, when, errorBox, replace, actionButton, devices } from './dom.js';
 import { confirmAction } from './dialog.js';
 import { markdown } from './markdown.js';
 import { uploadForm } from './upload.js';
@@ -20,17 +20,26 @@ async function load(ctx, list) {
   try {
     const { releases } = await api('GET', '/products/' + seg(ctx.product) + '/releases');
     ctx.releases = releases;
+    const again = () => load(ctx, list);
     const shown = releases.filter((r) => !r.deleted).reverse();
+    const deleted = releases.filter((r) => r.deleted).reverse();
     replace(list, shown.length
       ? table(`Releases of ${ctx.product}, newest first`, ['Version', 'State', 'Validation', 'Size', 'Created',
-        'Changelog', 'Actions'], shown.map((r) => row(r, () => load(ctx, list))), { id: 'releases' })
-      : h('p', {}, 'No releases yet: upload the first one below.'));
+        'Changelog', 'Actions'], shown.map((r) => row(ctx, r, again)), { id: 'releases' })
+      : h('p', {}, 'No releases yet: upload the first one below.'),
+    deleted.length ? h('details', { class: 'card', id: 'deleted-releases' },
+      h('summary', {}, `Deleted releases (${deleted.length})`),
+      table('Deleted releases, restorable until housekeeping purges their files', ['Version', 'State', 'Updated',
+        'Actions'], deleted.map((r) => h('tr', { 'data-version': r.version },
+        h('th', { scope: 'row' }, r.version), h('td', { class: 'state' }, badge(r.state)), h('td', {}, when(r.updatedAt)),
+        h('td', { class: 'actions' }, actionButton({ 'data-action': 'restore', 'data-version': r.version },
+          'Restore…', () => restore(r), again)))), { id: 'deleted' })) : '');
   } catch (e) {
     replace(list, errorBox(e));
   }
 }
 
-function row(r, refresh) {
+function row(ctx, r, refresh) {
   const state = r.state === 'staging' ? [badge('staging'), ' testers only'] : [badge(r.state)];
   const notes = r.changelog ? h('details', {}, h('summary', {}, 'Changelog'), markdown(r.changelog)) : '';
   return h('tr', { 'data-version': r.version },
@@ -40,7 +49,7 @@ function row(r, refresh) {
     h('td', {}, r.artifact ? kib(r.artifact.size) : '—'),
     h('td', {}, when(r.createdAt)),
     h('td', {}, notes),
-    h('td', { class: 'actions' }, actions(r, refresh)));
+    h('td', { class: 'actions' }, actions(ctx, r, refresh)));
 }
 
 function validation(r) {
@@ -53,7 +62,7 @@ function kib(bytes) {
   return bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + ' MiB' : Math.ceil(bytes / 1024) + ' KiB';
 }
 
-function actions(r, refresh) {
+function actions(ctx, r, refresh) {
   const button = (action, label, run, cls = 'secondary') => actionButton({ class: cls, 'data-action': action,
     'data-version': r.version }, label, run, refresh);
   const buttons = [];
@@ -64,23 +73,30 @@ function actions(r, refresh) {
     buttons.push(button('promote', 'Promote…', () => promote(r), 'primary'));
   }
   if (r.state === 'staging' || r.state === 'production') {
-    buttons.push(button('revoke', 'Revoke…', () => revoke(r), 'danger'));
+    buttons.push(button('revoke', 'Revoke…', () => revoke(ctx, r), 'danger'));
+  }
+  if (r.state !== 'production') {
+    buttons.push(button('delete', 'Delete…', () => remove(ctx, r), 'danger'));
   }
   return buttons;
 }
 
 async function stage(r) {
-  const ok = await confirmAction({
+  return lifecycle(r, 'stage', `${r.version} is staging.`, {
     title: `Stage ${r.version}?`,
     message: `Release ${r.version} moves to staging: devices tagged "tester" will be offered it at their next check.`
       + ' Nobody else is offered it until you promote it.',
     confirm: 'Stage',
   });
-  if (!ok) {
+}
+
+/** Asks with {@code dialog}, then POSTs the body-less {@code action}; resolves to {@code done}, or '' if cancelled. */
+async function lifecycle(r, action, done, dialog) {
+  if (!await confirmAction(dialog)) {
     return '';
   }
-  await api('POST', '/releases/' + seg(r.id) + '/stage');
-  return `${r.version} is staging.`;
+  await api('POST', '/releases/' + seg(r.id) + '/' + action);
+  return done;
 }
 
 async function promote(r) {
@@ -90,22 +106,36 @@ async function promote(r) {
       + ` their id) will be offered ${r.version} at their next check. You can pause or widen it on the Rollouts page.`,
     confirm: 'Promote and start the rollout',
     fields: [{ name: 'percent', label: 'Devices to offer it to (%)', type: 'number', min: 0.01, max: 100, step: 0.01,
-      value: 10, required: true }],
+      value: 10, required: true },
+    { name: 'stages', label: 'Or a staged plan: later stages (%), e.g. 50, 100', pattern: '[0-9., ]*' },
+    { name: 'soak', label: 'Soak time of each stage (ISO 8601, e.g. PT1H)', value: 'PT1H', pattern: 'P[0-9A-Z.]+' }],
   });
   if (!values) {
     return '';
   }
   const percent = Number(values.percent);
+  const later = values.stages.split(/[ ,]+/).filter(Boolean).map(Number);
+  if (later.length) {
+    const stages = [percent, ...later].map((p) => ({ percent: p, soak: values.soak }));
+    await api('POST', '/releases/' + seg(r.id) + '/promote', { plan: { stages } });
+    return `${r.version} is in production, rolling out in ${stages.length} stages from ${percent}%.`;
+  }
   const target = percent >= 100 ? { type: 'all' } : { type: 'percent', percent };
   await api('POST', '/releases/' + seg(r.id) + '/promote', { target });
   return `${r.version} is in production, rolling out to ${percent}%.`;
 }
 
-async function revoke(r) {
+/** Revokes a release, saying how many devices run it and what they will be offered instead. */
+export async function revoke(ctx, r) {
+  const [on, releases] = await Promise.all([devicesOn(ctx.product, r.version),
+    api('GET', '/products/' + seg(ctx.product) + '/releases').then((a) => a.releases)]);
+  const back = rollbackTarget(releases, r);
+  const fate = back ? `${devices(on)} on it will be offered ${back.version}`
+    : `${devices(on)} on it keep running it: there is no earlier production release to roll back to`;
   const values = await confirmAction({
     title: `Revoke ${r.version}?`,
-    message: `No device will be offered ${r.version} again and its version stays blocked for good. Devices that`
-      + ' already run it are offered a rollback to an earlier production release. This cannot be undone.',
+    message: `Revoke ${r.version}: ${fate}. No device will be offered ${r.version} again and its version stays`
+      + ' blocked for good. This cannot be undone.',
     confirm: `Revoke ${r.version}`,
     danger: true,
     fields: [{ name: 'reason', label: 'Reason (kept with the release)', type: 'textarea', required: true,
@@ -116,4 +146,31 @@ async function revoke(r) {
   }
   await api('POST', '/releases/' + seg(r.id) + '/revoke', { reason: values.reason.trim() });
   return `${r.version} is revoked.`;
+}
+
+/** Where devices on a revoked {@code r} roll back to: the newest production release below it (oldest first). */
+function rollbackTarget(releases, r) {
+  const below = releases.slice(0, releases.findIndex((x) => x.id === r.id));
+  return below.filter((x) => !x.deleted && x.state === 'production' && x.secureVersion >= r.secureVersion).pop();
+}
+
+async function remove(ctx, r) {
+  const on = await devicesOn(ctx.product, r.version);
+  const who = r.state === 'staging' ? 'Testers are no longer offered it. ' : '';
+  return lifecycle(r, 'delete', `${r.version} is deleted.`, {
+    title: `Delete ${r.version}?`,
+    message: `Delete ${r.version}: ${devices(on)} on it keep running it, and no device is offered it. ${who}`
+      + 'It can be restored until housekeeping purges its file (30 days after the deletion by default).',
+    confirm: `Delete ${r.version}`,
+    danger: true,
+  });
+}
+
+async function restore(r) {
+  return lifecycle(r, 'restore', `${r.version} is restored.`, {
+    title: `Restore ${r.version}?`,
+    message: `Restore ${r.version}: it comes back as ${r.state}`
+      + (r.state === 'staging' ? ', offered to testers again at their next check.' : '.'),
+    confirm: `Restore ${r.version}`,
+  });
 }

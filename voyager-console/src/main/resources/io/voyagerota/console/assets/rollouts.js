@@ -1,6 +1,8 @@
 import { api, seg } from './api.js';
 import { h, page, table, badge, errorBox, replace, actionButton } from './dom.js';
 import { confirmAction } from './dialog.js';
+import { planFigure } from './plan.js';
+import { revoke } from './releases.js';
 
 // Rollouts of the selected product, refreshed in place every REFRESH_MS while the tab is visible: counts change
 // without a reload, and a row is rebuilt only when its state changes, so the keyboard focus stays where it was.
@@ -11,10 +13,11 @@ export const REFRESH_MS = 5000;
 export function render(ctx) {
   const status = h('p', { id: 'rollouts-updated', class: 'help', 'aria-live': 'off' }, 'Loading rollouts…');
   const holder = h('div', { id: 'rollout-list' });
-  page('Rollouts', status, holder);
+  const plans = h('div', { id: 'plans' });
+  page('Rollouts', status, holder, plans);
   let timer = 0;
   let stopped = false;
-  const update = () => refresh(ctx, holder, status, update);
+  const update = () => refresh(ctx, { holder, plans, status }, update);
   const tick = async () => {
     if (!document.hidden) {
       await update();
@@ -30,13 +33,13 @@ export function render(ctx) {
   };
 }
 
-async function refresh(ctx, holder, status, again) {
+async function refresh(ctx, { holder, plans, status }, again) {
   try {
     const product = '/products/' + seg(ctx.product);
     const [{ rollouts }, { releases }] = await Promise.all([api('GET', product + '/rollouts'),
       api('GET', product + '/releases')]);
     const stats = await Promise.all(rollouts.map((r) => api('GET', '/rollouts/' + seg(r.id) + '/stats')));
-    const revoked = new Set(releases.filter((r) => r.state === 'revoked').map((r) => r.id));
+    const byId = new Map(releases.map((r) => [r.id, r]));
     let tbody = holder.querySelector('tbody');
     if (!rollouts.length) {
       replace(holder, h('p', {}, 'No rollouts yet: promote a staging release on the Releases page.'));
@@ -47,14 +50,17 @@ async function refresh(ctx, holder, status, again) {
     }
     rollouts.forEach((r, i) => {
       let tr = tbody.querySelector(`tr[data-rollout="${CSS.escape(r.id)}"]`);
-      const over = revoked.has(r.releaseId);
+      const release = byId.get(r.releaseId);
+      const over = !release || release.state === 'revoked';
       if (!tr || tr.dataset.revision !== r.revision + (over ? '-revoked' : '')) {
-        const fresh = row(r, over, again);
+        const fresh = row(ctx, r, release, again);
         tr ? tr.replaceWith(fresh) : tbody.append(fresh);
         tr = fresh;
       }
       fill(tr, stats[i]);
     });
+    replace(plans, rollouts.map((r, i) => (r.plan && (byId.get(r.releaseId) || {}).state !== 'revoked'
+      ? planFigure(r, stats[i]) : '')));
     status.textContent = `Updated ${new Date().toLocaleTimeString()}; refreshes every ${REFRESH_MS / 1000} s.`;
   } catch (e) {
     replace(holder, errorBox(e));
@@ -75,7 +81,8 @@ function percent(t) {
 }
 
 /** A rollout's row; one of a revoked release shows that instead of its state, and has no actions. */
-function row(r, revoked, again) {
+function row(ctx, r, release, again) {
+  const revoked = !release || release.state === 'revoked';
   const cell = (field) => h('td', { 'data-field': field, class: 'num' }, '');
   const state = revoked ? [badge('revoked'), h('div', { class: 'help' }, 'The release is revoked.')]
     : [badge(r.state), r.pauseReason ? h('div', { class: 'help' }, 'Reason: ' + r.pauseReason) : ''];
@@ -85,7 +92,8 @@ function row(r, revoked, again) {
     h('td', { class: 'num', 'data-field': 'percent' }, percent(r.target)),
     h('td', {}, state),
     cell('eligible'), cell('updated'), cell('successes'), cell('failures'), cell('successRate'),
-    h('td', { class: 'actions' }, revoked ? '' : actions(r, again)));
+    h('td', { class: 'actions' }, revoked ? '' : [...actions(r, again),
+      actionButton({ class: 'danger', 'data-action': 'roll-back' }, 'Roll back…', () => revoke(ctx, release), again)]));
 }
 
 function fill(tr, s) {

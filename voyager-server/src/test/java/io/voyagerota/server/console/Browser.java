@@ -81,10 +81,22 @@ final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css)).stream().findFirst().map(WebElement::getText).orElse("");
     }
 
+    /** The texts of every element {@code css} selects. */
+    List<String> texts(String css) {
+        return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+    }
+
     /** Waits up to {@code seconds} for the element's text to contain {@code part}; answers the text. */
     String waitForText(String css, String part, int seconds) {
         return waitUntil(() -> text(css).contains(part) ? text(css) : null, seconds,
                 () -> css + " to show \"" + part + "\"; it shows \"" + text(css) + "\"");
+    }
+
+    /** Waits up to 15 s for the toast to say {@code part} (read as text: it fades, which hides it from getText). */
+    void waitForToast(String part) {
+        String read = "return document.getElementById('toast').textContent";
+        waitUntil(() -> String.valueOf(script(read)).contains(part) ? true : null, 15,
+                () -> "the toast to say \"" + part + "\"; it says \"" + script(read) + "\"");
     }
 
     /** As above, for up to 15 s: room for a loaded CI machine. */
@@ -116,14 +128,15 @@ final class Browser implements AutoCloseable {
 
     /**
      * What the page's console logged as errors since the last call — script errors, Content-Security-Policy
-     * violations — except the failed loads of answers with {@code status}, which a test provokes on purpose.
+     * violations — except the failed loads of answers with the {@code statuses} a test provokes on purpose.
      */
-    List<String> errorsExcept(int status) {
+    List<String> errorsExcept(int... statuses) {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()
                         || e.getMessage().contains("Content Security Policy"))
                 .map(LogEntry::getMessage)
-                .filter(m -> !m.contains("the server responded with a status of " + status))
+                .filter(m -> java.util.Arrays.stream(statuses)
+                        .noneMatch(s -> m.contains("the server responded with a status of " + s)))
                 .toList();
     }
 

@@ -1,5 +1,6 @@
 package io.voyagerota.server.console;
 
+import io.voyagerota.outbox.OutboxEvent;
 import io.voyagerota.server.TestServers;
 import io.voyagerota.server.VoyagerServer;
 import io.voyagerota.testing.images.GeneratedFile;
@@ -13,6 +14,7 @@ import org.openqa.selenium.support.ui.Select;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,7 +45,8 @@ class ConsoleBrowserTest {
         GeneratedFile image = TestServers.image("1.1.0", 200_000);
         Path firmware = Files.write(data.resolve("locker-1.1.0.bin"), image.bytes());
         try (VoyagerServer server = TestServers.start(data.resolve("server"), new ByteArrayOutputStream(),
-                b -> b.adminToken(Optional.of(TOKEN)));
+                // a low failure threshold over a sample of 2, so that one more failure pauses the rollout
+                b -> b.adminToken(Optional.of(TOKEN)).rollouts(r -> r.withMinSample(2).withPauseAtFailureRate(0.04)));
              Browser b = new Browser(Path.of("target", "console-screenshots"))) {
             String console = server.url() + "/console/";
             b.open(console);
@@ -109,6 +112,9 @@ class ConsoleBrowserTest {
             b.click(row + " button[data-action='promote']");
             b.waitForText("#dlg-title", "Promote 1.1.0 to production?");
             b.type("#dlg-percent", "10");
+            b.type("#dlg-stages", "50, 100");
+            b.type("#dlg-soak", "PT1H");
+            assertEquals("Or a staged plan: later stages (%), e.g. 50, 100", b.find("#dlg-stages").getAccessibleName());
             b.screenshot("05-promote-confirmation");
             b.click("#dlg-confirm");
             b.waitForText(row + " td.state", "production");
@@ -117,8 +123,16 @@ class ConsoleBrowserTest {
             String rollout = "#rollouts tbody tr";
             b.waitForText(rollout + " [data-field='version']", "1.1.0");
             assertEquals("10", b.text(rollout + " [data-field='percent']"));
-            assertTrue(b.text(rollout).contains("percentage") && b.text(rollout).contains("active"), b.text(rollout));
+            assertTrue(b.text(rollout).contains("staged plan, stage 1 of 3") && b.text(rollout).contains("active"),
+                    b.text(rollout));
             assertEquals("0", b.text(rollout + " [data-field='successes']"));
+            String plan = "#plans section.plan";
+            assertEquals("1.1.0: stage 1 of 3", b.waitForText(plan + " h2", "stage 1 of 3"));
+            assertEquals(List.of("10%", "50%", "100%"), b.texts(plan + " .stage .value"));
+            assertEquals("10%", b.text(plan + " .stage.current .value"));
+            assertTrue(b.text(plan + " .soak").matches("Soak left: (59 min|1 h)\\."), b.text(plan + " .soak"));
+            assertEquals("Gate: advances when the success rate is at least 95% — now 100%, passing.",
+                    b.text(plan + " .gate"));
             b.script("window.consoleWalk = 'same page'");
 
             HttpFleet fleet = new HttpFleet(server.url(), TOKEN, TestServers.PRODUCT, TestServers.MODEL);
@@ -136,7 +150,17 @@ class ConsoleBrowserTest {
             b.waitForText(rollout + " [data-field='failures']", "1");
             b.waitForText(rollout + " [data-field='updated']", successes);
             assertEquals("same page", b.script("return window.consoleWalk"), "the counts changed without a reload");
+            long rate = Math.round(1000.0 * (offered.size() - 1) / offered.size());
+            String shown = rate % 10 == 0 ? String.valueOf(rate / 10) : String.valueOf(rate / 10.0);
+            b.waitForText(plan + " .gate", "now " + shown + "%, "
+                    + (rate >= 950 ? "passing" : "not passing"));
             b.screenshot("06-rollouts-live");
+
+            b.click(rollout + " button[data-action='roll-back']");
+            String onIt = successes + (successes.equals("1") ? " device" : " devices") + " on it keep running it";
+            assertTrue(b.waitForText("#dlg-message", "Revoke 1.1.0: " + onIt)
+                    .contains("no earlier production release"), b.text("#dlg-message"));
+            b.click("#dlg-cancel");
 
             b.click(rollout + " button[data-action='pause']");
             b.type("#dlg-reason", "checking the flash-write failure");
@@ -151,33 +175,78 @@ class ConsoleBrowserTest {
             b.type("#dlg-percent", "25");
             b.click("#dlg-confirm");
             b.waitForText(rollout + " [data-field='percent']", "25");
+            assertTrue(b.text(rollout).contains("percentage"), "widening ended the plan: " + b.text(rollout));
+            assertFalse(b.present(plan), "no plan is drawn once it ended");
+
+            List<String> more = fleet.check("1.0.0", "1.1.0", offered);
+            assertFalse(more.isEmpty(), "widening to 25% admits more devices");
+            fleet.report(more.get(0), "1.0.0", "1.1.0", false);
+            String alert = b.waitForText("#alerts [data-alert='paused']", "paused itself", 20);
+            assertTrue(alert.startsWith("The rollout of 1.1.0 paused itself: failure rate"), alert);
+            b.waitForText(rollout, "paused");
+            assertEquals("same page", b.script("return window.consoleWalk"), "the alert came without a reload");
+            b.screenshot("07-rollout-paused-itself");
+            b.click(rollout + " button[data-action='resume']");
+            b.click("#dlg-confirm");
+            b.waitForText(rollout, "active");
+            b.waitUntil(() -> b.present("#alerts li") ? null : true, 10, () -> "the alert to go once resumed");
 
             b.click("#nav a[data-page='fleet']");
             b.waitForText("#fleet-devices .value", String.valueOf(DEVICES));
             assertEquals(successes, b.text("#fleet-succeeded .value"));
-            assertEquals("1", b.text("#fleet-failed .value"));
+            assertEquals("2", b.text("#fleet-failed .value"));
             String versions = b.find("#fleet-summary svg.chart").getDomAttribute("aria-label");
             assertEquals("Devices by version: 1.0.0 " + (DEVICES - offered.size() + 1) + ", 1.1.0 " + successes,
                     versions);
             assertTrue(b.present("#fleet-summary svg.chart rect.fail"), "the failure is on the timeline");
             b.waitForText("#devices", offered.get(1));
-            b.screenshot("07-fleet");
+            b.screenshot("08-fleet");
+            assertEquals("From (UTC day)", b.find("#stats-from").getAccessibleName());
+            b.script("document.getElementById('stats-from').value = '2020-01-01';"
+                    + " document.getElementById('stats-to').value = '2020-01-31';");
+            b.click("#stats-apply");
+            b.waitForText("#timeline-title", "2020-01-01 to 2020-01-31");
+            assertEquals("0", b.text("#fleet-succeeded .value"), "no outcomes in that range");
+            assertEquals(String.valueOf(DEVICES), b.text("#fleet-devices .value"), "versions are of now");
+            b.script("document.getElementById('stats-from').value = '2020-01-01';"
+                    + " document.getElementById('stats-to').value = '2021-06-01';");
+            b.click("#stats-apply");
+            assertTrue(b.waitForText("#fleet-summary .error", "366").contains("366"), b.text("#fleet-summary"));
 
             b.click("#devices a[href='#/devices/" + offered.get(0) + "']");
             b.waitForText("#history", "FAILED");
             assertTrue(b.text("#device-details").contains("FAILED"), b.text("#device-details"));
             assertTrue(b.text("#history").contains("flash-write: write failed at 0x10000"));
-            b.screenshot("08-device");
+            assertEquals("Tags, separated by commas or spaces", b.find("#device-tags").getAccessibleName());
+            b.type("#device-tags", "Tester, north-wing");
+            b.click("#save-tags");
+            b.waitForToast("Tags saved: north-wing, tester.");
+            b.waitForText("#device-details", "north-wing, tester");
+            assertEquals("north-wing, tester", b.find("#device-tags").getDomProperty("value"), "as stored: folded, sorted");
+            b.click("#issue-credential");
+            b.waitForText("#dlg-message", "shown once");
+            b.click("#dlg-confirm");
+            String secret = b.waitUntil(() -> b.text("#secret-value").length() > 20 ? b.text("#secret-value") : null, 10,
+                    () -> "the secret");
+            assertTrue(b.text("#device-secret").contains("it is not shown again"));
+            assertEquals("Copy the secret", b.find("#copy-secret").getAccessibleName());
+            b.screenshot("09-device");
+            b.click("#revoke-credential");
+            b.click("#dlg-confirm");
+            b.waitForToast("Credential revoked");
+            assertFalse(b.present("#secret-value"), "the secret is gone from the page");
+            assertFalse(b.text("#device-directory").contains(secret));
 
             b.click("#nav a[data-page='releases']");
             b.click(row + " button[data-action='revoke']");
-            assertTrue(b.waitForText("#dlg-message", "cannot be undone").contains("rollback"));
+            assertTrue(b.waitForText("#dlg-message", "cannot be undone").startsWith("Revoke 1.1.0: " + onIt),
+                    b.text("#dlg-message"));
             b.type("#dlg-reason", "flash-write failures on locker-s3");
-            b.screenshot("09-revoke-confirmation");
+            b.screenshot("10-revoke-confirmation");
             b.click("#dlg-confirm");
             b.waitForText(row + " td.state", "revoked");
             assertTrue(b.text(row).contains("Reason: flash-write failures on locker-s3"));
-            b.screenshot("10-releases-revoked");
+            b.screenshot("11-releases-revoked");
 
             Path junk = Files.write(data.resolve("not-an-image.bin"), new byte[8192]);
             b.type("#release-version", "1.2.0");
@@ -187,6 +256,50 @@ class ConsoleBrowserTest {
             b.waitForText("#releases tr[data-version='1.2.0'] td.validation", "failed");
             assertFalse(b.present("#releases tr[data-version='1.2.0'] button[data-action='stage']"),
                     "a draft that failed validation cannot be staged");
+            b.click("#releases tr[data-version='1.2.0'] button[data-action='delete']");
+            assertTrue(b.waitForText("#dlg-message", "Delete 1.2.0: 0 devices on it").contains("can be restored"));
+            b.click("#dlg-confirm");
+            b.waitUntil(() -> b.present("#releases tr[data-version='1.2.0']") ? null : true, 10, () -> "1.2.0 gone");
+            b.click("#deleted-releases summary");
+            b.click("#deleted tr[data-version='1.2.0'] button[data-action='restore']");
+            b.waitForText("#dlg-message", "it comes back as draft");
+            b.screenshot("12-restore-confirmation");
+            b.click("#dlg-confirm");
+            b.waitForText("#releases tr[data-version='1.2.0'] td.state", "draft");
+            assertFalse(b.present("#deleted-releases"), "no deleted release left");
+
+            // an alert whose delivery failed: with no webhook configured the relay has no handler for it and fails it
+            OutboxEvent webhook = OutboxEvent.pending("alert.webhook", "rollout-of-1.1.0", "{}", Instant.now());
+            server.voyager().registry().outbox().append(List.of(webhook));
+            String hook = webhook.id();
+            b.waitForText("#alerts [data-alert='webhook']", "1 alert webhook could not be delivered", 20);
+            b.click("#alerts a[href='#/operations']");
+            String event = "#outbox tr[data-event='" + hook + "']";
+            assertTrue(b.waitForText(event, "alert.webhook").contains("no handler is registered"), b.text(event));
+            assertTrue(b.text("#outbox-counts").contains("failed 1"), b.text("#outbox-counts"));
+            assertEquals("Events in state", b.find("#outbox-state").getAccessibleName());
+            assertEquals("Discard alert.webhook " + hook, b.find(event + " [data-action='discard']").getAccessibleName());
+            b.waitForText("#housekeeping-facts", "every PT");
+            b.screenshot("13-operations");
+            b.click(event + " [data-action='resubmit']");
+            b.click("#dlg-confirm");
+            b.waitForToast("Event resubmitted");
+            b.waitUntil(() -> { // no handler: failed again at once
+                b.click("#outbox-refresh");
+                return b.text(event + " .badge").equals("failed") ? true : null;
+            }, 15, () -> "the resubmitted event to fail again");
+            b.find(event + " [data-action='discard']").sendKeys(Keys.ENTER); // by keyboard
+            assertEquals("dlg-reason", b.script("return document.activeElement.id"), "focus starts on the reason");
+            b.find("#dlg-reason").sendKeys("no webhook is configured on this server");
+            b.find("#dlg-reason").sendKeys(Keys.TAB, Keys.TAB, Keys.ENTER); // Cancel, then Discard
+            b.waitForText("#outbox-list", "No failed events.");
+            b.waitUntil(() -> b.present("#alerts li") ? null : true, 10, () -> "the webhook alert to go");
+            new Select(b.find("#outbox-state")).selectByValue("discarded");
+            assertTrue(b.waitForText(event, "discarded").contains("no webhook is configured on this server"));
+            b.click("#housekeeping-run");
+            b.click("#dlg-confirm");
+            b.waitForToast("Housekeeping ran");
+            b.waitForText("#housekeeping-facts", "no problems");
 
             b.resize(390, 844);
             b.click("#nav a[data-page='rollouts']");
@@ -195,12 +308,25 @@ class ConsoleBrowserTest {
             assertFalse(b.present(rollout + " button"), "no pause or widen for a revoked release's rollout");
             assertEquals(Boolean.TRUE, b.script("return document.documentElement.scrollWidth <= window.innerWidth"),
                     "no sideways scrolling of the page at a phone's width (tables scroll in their box)");
-            b.screenshot("11-phone-rollouts");
+            b.screenshot("14-phone-rollouts");
+            b.click("#nav a[data-page='releases']");
+            b.waitForText(row + " td.state", "revoked");
+            assertEquals(Boolean.TRUE, b.script("return document.documentElement.scrollWidth <= window.innerWidth"));
+            b.screenshot("15-phone-releases");
+            b.click("#nav a[data-page='operations']");
+            b.waitForText("#housekeeping-facts", "no problems");
+            b.screenshot("16-phone-operations");
+            assertEquals(Boolean.TRUE, b.script("return document.documentElement.scrollWidth <= window.innerWidth"),
+                    () -> "wider than the phone: " + b.script("return [...document.querySelectorAll('main *')]"
+                            + ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
+                            + ".map(e => e.tagName + '#' + e.id + '.' + e.className).slice(0, 5).join(' ')"));
+            assertEquals("Product", b.find("#product").getAccessibleName());
+            assertEquals("Sign out", b.find("#sign-out").getAccessibleName());
 
             b.click("#sign-out");
             b.waitForText("h1", "Sign in");
             assertEquals(null, b.script("return sessionStorage.getItem('voyager.adminToken')"));
-            assertEquals(List.of(), b.errorsExcept(401), "no script error or policy violation on the way");
+            assertEquals(List.of(), b.errorsExcept(401, 422), "no script error or policy violation on the way");
         }
     }
 }

@@ -48,8 +48,16 @@ final class HttpFleet {
 
     /** Every device checks in running {@code version}; answers the ids of those offered {@code offered}. */
     List<String> check(String version, String offered) throws IOException, InterruptedException {
+        return check(version, offered, List.of());
+    }
+
+    /** As {@link #check(String, String)}, but the devices {@code skip} names do not check in. */
+    List<String> check(String version, String offered, List<String> skip) throws IOException, InterruptedException {
         List<String> ids = new ArrayList<>();
         for (var device : secrets.entrySet()) {
+            if (skip.contains(device.getKey())) {
+                continue;
+            }
             HttpResponse<String> r = send(HttpRequest.newBuilder(root.resolve("/v1/devices/" + device.getKey()
                     + "/update?product=" + product + "&model=" + model + "&version=" + version))
                     .header("Authorization", "Bearer " + device.getValue()).GET().build());
