@@ -102,12 +102,16 @@ curl "${admin[@]}" -X POST -w '\n' -K "$work/enrol.cfg" \
   | sed -nE 's/.*"deviceId":"([^"]+)".*"secret":"([^"]+)".*/\1 \2/p' > "$work/devices.txt"
 echo "enrolled $(wc -l < "$work/devices.txt") devices"
 
-# One device's offer gives the signed download link.
+# One device's offer gives the signed download link. A link lives for links.ttl (5 minutes) from the start of its
+# window, less than a whole run, so each download row takes a fresh one.
 read -r first_id first_secret < "$work/devices.txt"
-link=$(curl -sf -H "Authorization: Bearer $first_secret" \
-  "$api/devices/$first_id/update?product=bench&model=bench-s3&version=1.0.0" | sed -E 's/.*"url":"([^"]+)".*/\1/')
-case "$link" in http*) link="${link#http://*/}"; link="/$link" ;; esac
-download="http://127.0.0.1:$voyager_port$link"
+fresh_link() {
+  link=$(curl -sf -H "Authorization: Bearer $first_secret" \
+    "$api/devices/$first_id/update?product=bench&model=bench-s3&version=1.0.0" | sed -E 's/.*"url":"([^"]+)".*/\1/')
+  case "$link" in http*) link="${link#http://*/}"; link="/$link" ;; esac
+  download="http://127.0.0.1:$voyager_port$link"
+}
+fresh_link
 
 run() { # name, wrk args...; samples the server's RSS while wrk runs
   local name="$1"; shift
@@ -138,13 +142,16 @@ for front in jdk:$jdk_port jetty:$jetty_port; do
     "http://127.0.0.1:${front#*:}"
   DEVICES="$work/devices.txt" VERSION=1.1.0 run "check-current-${front%%:*}" -t2 -c64 -d"$duration" \
     -s "$here/check.lua" "http://127.0.0.1:${front#*:}"
+  fresh_link
   run "voyager-file-${front%%:*}" -t2 -c16 -d"$duration" -s "$here/report-latency.lua" \
     "http://127.0.0.1:${front#*:}$link"
 done
 run nginx-file -t2 -c16 -d"$duration" -s "$here/report-latency.lua" "http://127.0.0.1:$nginx_port/firmware.bin"
+fresh_link
 run voyager-file -t2 -c16 -d"$duration" -s "$here/report-latency.lua" "$download"
 run nginx-range -t2 -c16 -d"$duration" -H 'Range: bytes=1048576-' -s "$here/report-latency.lua" \
   "http://127.0.0.1:$nginx_port/firmware.bin"
+fresh_link
 run voyager-range -t2 -c16 -d"$duration" -H 'Range: bytes=1048576-' -s "$here/report-latency.lua" "$download"
 
 p99() { sed -nE 's/.*p99 ([0-9.]+ ms).*/\1/p' "$work/$1.txt"; }
@@ -165,6 +172,7 @@ if [ -f "$voyager_jar" ]; then
   : > "$work/rss.txt"
   DEVICES="$work/devices.txt" VERSION=1.0.0 run rss-check-offer -t2 -c64 -d"$duration" -s "$here/check.lua" \
     "http://127.0.0.1:$voyager_port" >/dev/null
+  fresh_link
   run rss-file -t2 -c16 -d"$duration" -s "$here/report-latency.lua" "$download" >/dev/null
   rss_load="$(sort -n "$work/rss.txt" | tail -1)"
 else
