@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -264,7 +265,15 @@ public final class NettyHttpServer implements AutoCloseable {
                 throw new InterruptedIOException("interrupted while binding " + address);
             } catch (Exception e) { // Netty rethrows the bind's IOException without declaring it
                 stop(loops, owned);
-                throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+                String why = "cannot listen on " + address + ": " + e.getMessage();
+                // NIO says BindException; epoll a NativeIoException with the errno. Hosts (voyager serve) tell a
+                // port in use from other failures by the type, as with the JDK's servers.
+                if (e instanceof BindException || String.valueOf(e.getMessage()).contains("Address already in use")) {
+                    BindException bind = new BindException(why);
+                    bind.initCause(e);
+                    throw bind;
+                }
+                throw new IOException(why, e);
             }
         }
 

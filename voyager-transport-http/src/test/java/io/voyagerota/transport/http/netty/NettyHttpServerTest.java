@@ -56,6 +56,19 @@ class NettyHttpServerTest {
     }
 
     @Test
+    void aPortInUseIsABindExceptionOnEitherTransport() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            for (boolean nio : new boolean[] {false, true}) {
+                java.net.BindException e = org.junit.jupiter.api.Assertions.assertThrows(java.net.BindException.class,
+                        () -> NettyHttpServer.builder().mount("/", says("x")).forceNio(nio)
+                                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), taken.getLocalPort()))
+                                .start(), "nio " + nio);
+                assertTrue(e.getMessage().contains("cannot listen on"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void theLongestContextPathThatPrefixesTheRawPathWins() throws IOException {
         start(NettyHttpServer.builder().mount("/", says("root")).mount("/a", says("a")).mount("/a/b", says("ab")));
         assertEquals("ab /a/b/c%20d [x=1%202]", get("/a/b/c%20d?x=1%202").text());
