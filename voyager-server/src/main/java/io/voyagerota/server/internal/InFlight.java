@@ -117,6 +117,9 @@ final class InFlight {
         public void writeTo(OutputStream out) throws IOException {
             try {
                 body.writeTo(out);
+                // Pushed to the connection before the count drops: shutdown closes what is left once it is 0, and
+                // the last bytes may still sit in the server's buffer when writeTo returns (JDK 25's server).
+                out.flush();
             } finally {
                 done.run();
             }
