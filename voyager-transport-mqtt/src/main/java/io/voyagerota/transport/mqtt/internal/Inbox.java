@@ -83,12 +83,13 @@ public final class Inbox implements Link.Receiver {
             }
             counters.handled.increment();
         } catch (Refused | VoyagerException e) {
-            counters.dropped.increment();
-            // One line, no stack trace: a device sending nonsense is not a server error.
+            // One line, no stack trace: a device sending nonsense is not a server error. Counted after the line is
+            // written, so whoever reads the stats finds the line of every message they count as dropped.
             LOG.warn("dropped MQTT message on '{}': {}", Checks.printable(topic), e.getMessage());
+            counters.dropped.increment();
         } catch (RuntimeException e) {
-            counters.failed.increment();
             LOG.error("MQTT message on '{}' failed", Checks.printable(topic), e);
+            counters.failed.increment();
         } finally {
             if (logContext) { // the receiving thread handles every device's messages: nothing may stay behind
                 MDC.remove(DEVICE);
