@@ -130,6 +130,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         answered = true;
         if (current != null && !current.stream().arrived()) {
             current.stream().discard(); // the rest of the body is dropped as it comes in, before the next request
+            bodyWanted = true; // reading had stopped if the unread body filled its queue: the rest must come in
         }
         if (!processing) {
             process();

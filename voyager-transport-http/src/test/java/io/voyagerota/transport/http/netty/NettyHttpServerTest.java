@@ -199,6 +199,29 @@ class NettyHttpServerTest {
     }
 
     @Test
+    void aBodyLeftUnreadOnceItsQueueIsFullIsStillDrainedBeforeTheNextRequest() throws IOException {
+        // The handler answers only after the body's queue stopped the socket: the drain must start reading again.
+        start(NettyHttpServer.builder().mount("/", r -> {
+            if (r.path().equals("/take")) {
+                try (InputStream in = r.body()) {
+                    while (in.available() < RequestBody.WANTED) {
+                        Thread.onSpinWait();
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return text(r.path());
+        }));
+        try (RawHttp http = new RawHttp(server.port())) {
+            http.send("POST /take HTTP/1.1\r\nHost: t\r\nContent-Length: " + 4 * RequestBody.WANTED + "\r\n\r\n")
+                    .send(new byte[4 * RequestBody.WANTED]).send("GET /next HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertEquals("/take", http.read().text());
+            assertEquals("/next", http.read().text(), "the rest of the body was drained, then the next request read");
+        }
+    }
+
+    @Test
     void anUploadTheHandlerIsSlowToReadStopsTheSocketInsteadOfFillingTheHeap() throws Exception {
         long size = 64L * 1024 * 1024;
         CountDownLatch proceed = new CountDownLatch(1);
