@@ -8,6 +8,7 @@ import io.voyagerota.signing.SigningKey;
 import io.voyagerota.spi.ArtifactStorage;
 import io.voyagerota.spi.DeviceNotifier;
 import io.voyagerota.spi.Registry;
+import io.voyagerota.spring.boot.internal.AfterHostMigrations;
 import io.voyagerota.spring.boot.internal.Settings;
 import io.voyagerota.spring.boot.internal.VoyagerLifecycle;
 import io.voyagerota.storage.fs.FileSystemArtifactStorage;
@@ -45,6 +46,12 @@ import java.util.Optional;
 @EnableConfigurationProperties(VoyagerProperties.class)
 @Import(VoyagerS3StorageConfiguration.class)
 public class VoyagerAutoConfiguration {
+    /** Voyager's migration runs after the application's own Flyway or Liquibase, which want to go first. */
+    @Bean
+    public static AfterHostMigrations voyagerAfterHostMigrations() {
+        return new AfterHostMigrations();
+    }
+
     /** The registry on the application's only (or primary) DataSource; Voyager's tables are prefixed voyager_. */
     @Bean
     @ConditionalOnMissingBean(Registry.class)

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import javax.sql.DataSource;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +19,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,6 +100,27 @@ class SampleApplicationTest {
         assertEquals(1.0, meter("voyager.checks", "outcome:offer"));
         assertEquals(1.0, meter("voyager.reports", "status:success"));
         assertEquals(1.0, meter("voyager.downloads", "result:completed"));
+    }
+
+    @Test
+    void theApplicationsOwnFlywayMigratesFirstAndVoyagerBesideIt() throws Exception {
+        // On a fresh database Flyway refuses a schema that already holds tables but no history of its own: the
+        // application booting at all says Voyager waited; the histories say each tool kept to its own.
+        try (Connection c = app.getBean(DataSource.class).getConnection(); Statement s = c.createStatement()) {
+            assertEquals("1 sites", one(s, "SELECT \"version\" || ' ' || \"description\""
+                    + " FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL AND \"success\""));
+            assertEquals("0", one(s, "SELECT COUNT(*) FROM sample_site"));
+            assertTrue(Integer.parseInt(one(s, "SELECT MAX(version) FROM voyager_schema_version")) >= 6);
+            assertEquals("0", one(s, "SELECT COUNT(*) FROM \"flyway_schema_history\""
+                    + " WHERE \"script\" LIKE '%voyager%'"), "none of Voyager's scripts in the application's history");
+        }
+    }
+
+    private static String one(Statement s, String sql) throws Exception {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            return rs.getString(1);
+        }
     }
 
     private static double meter(String name, String tag) throws Exception {
