@@ -1,6 +1,7 @@
 package io.voyagerota.signing;
 
 import io.voyagerota.support.Checks;
+import io.voyagerota.support.DeviceSlots;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,7 +13,7 @@ import java.util.Arrays;
  *
  * <p>An ECDSA signature costs hundreds of microseconds on the JDK, far more than the rest of a check, while a device
  * polling within one link window gets the very same body again. So the last signature made for each device is kept
- * in a bounded, four-way set-associative cache and reused while the body is byte for byte the same; what makes each answer
+ * in a bounded cache ({@link DeviceSlots}) and reused while the body is byte for byte the same; what makes each answer
  * fresh is the per-check {@link OfferProof}, an HMAC. Thread-safe and lock-free: a slot holds an immutable entry,
  * and a race between two writers only costs one of them its cached signature.
  */
@@ -31,21 +32,16 @@ public final class OfferSigner {
         }
     });
 
-    private static final int WAYS = 4;
-
     private final SigningKey key;
     private final String keyIdHex;
-    private final Entry[] slots;
-    private final int mask;
+    private final DeviceSlots<SignedOffer> cache;
 
     /** @param cacheSlots rounded up to a power of two (at least 4); 0 disables the cache (every offer is signed anew) */
     public OfferSigner(SigningKey key, int cacheSlots) {
         this.key = Checks.notNull(key, "offer key");
         this.keyIdHex = key.keyId().hex();
         Checks.inRange(cacheSlots, 0, 1 << 24, "cacheSlots");
-        int size = cacheSlots == 0 ? 0 : Math.max(WAYS, Integer.highestOneBit(Math.max(1, cacheSlots - 1) << 1));
-        this.slots = new Entry[size];
-        this.mask = size - 1;
+        this.cache = new DeviceSlots<>(cacheSlots);
     }
 
     public OfferSigner(SigningKey key) {
@@ -65,30 +61,11 @@ public final class OfferSigner {
     public SignedOffer sign(String deviceId, byte[] body, int length) {
         Checks.notNull(deviceId, "deviceId");
         byte[] digest = sha256(body, length);
-        if (slots.length == 0) {
-            return fresh(body, length, digest);
-        }
-        // Four ways per set, so devices whose ids land on one set keep their signatures: with 10,000 devices in
-        // 65,536 slots about three in a thousand fall in a set with four others, where direct-mapped one in seven
-        // would share its slot, evict the other device on every poll and pay an ECDSA signature each time.
-        int set = (deviceId.hashCode() * 0x9E3779B9 >>> 8) & mask & ~(WAYS - 1);
-        int own = -1;
-        for (int way = set; way < set + WAYS; way++) {
-            Entry e = slots[way];
-            if (e != null && e.deviceId.equals(deviceId)) {
-                if (Arrays.equals(e.digest, digest)) {
-                    return e.signed;
-                }
-                own = way;
-            }
-        }
-        SignedOffer signed = fresh(body, length, digest);
-        Entry entry = new Entry(deviceId, digest, signed);
-        if (own >= 0) {
-            slots[own] = entry; // this device's older offer
-        } else {
-            System.arraycopy(slots, set, slots, set + 1, WAYS - 1); // the newest first, the oldest out
-            slots[set] = entry;
+        Digest source = new Digest(digest);
+        SignedOffer signed = cache.find(deviceId, source);
+        if (signed == null) {
+            signed = fresh(body, length, digest);
+            cache.put(deviceId, source, signed);
         }
         return signed;
     }
@@ -103,6 +80,21 @@ public final class OfferSigner {
         return sha.digest();
     }
 
-    private record Entry(String deviceId, byte[] digest, SignedOffer signed) {
+    /** A body's SHA-256, equal to another by content. */
+    private record Digest(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Digest d && Arrays.equals(bytes, d.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return "Digest[" + bytes.length + " bytes]";
+        }
     }
 }

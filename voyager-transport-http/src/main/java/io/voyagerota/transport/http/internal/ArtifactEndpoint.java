@@ -84,10 +84,11 @@ final class ArtifactEndpoint {
         Optional<String> known = release.flatMap(Release::artifact).filter(a -> a.key().equals(key.value()))
                 .map(a -> a.sha256());
         Optional<String> ifNoneMatch = Requests.header(request, "If-None-Match", config);
-        if (known.isPresent() && ifNoneMatch.isPresent()
-                && EntityTags.noneMatchHits(ifNoneMatch.get(), "\"" + known.get() + "\"")) {
-            return new VoyagerResponse(304, List.of(new Header("ETag", "\"" + known.get() + "\""), RANGES),
-                    ResponseBody.empty());
+        if (known.isPresent() && ifNoneMatch.isPresent()) {
+            Header tag = new Header("ETag", "\"" + known.get() + "\"");
+            if (EntityTags.noneMatchHits(ifNoneMatch.get(), tag.value())) {
+                return new VoyagerResponse(304, List.of(tag, RANGES), ResponseBody.empty());
+            }
         }
         StoredArtifact artifact = storage.stat(key).orElseThrow(() -> HttpProblem.of(404, "not-found",
                 "artifact " + key + " is no longer available; check for an update again"));
