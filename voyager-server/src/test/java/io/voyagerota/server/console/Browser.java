@@ -117,6 +117,20 @@ final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(js);
     }
 
+    /**
+     * Text on the page below WCAG's contrast minimum (4.5:1, large text 3:1), one line each; the lowest ratio on the
+     * page is printed, for the note that reports it.
+     */
+    List<String> contrastProblems(String where) throws IOException {
+        String audit;
+        try (var in = Browser.class.getResourceAsStream("contrast.js")) {
+            audit = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        List<?> result = (List<?>) script(audit);
+        System.out.println("contrast on " + where + ": lowest " + result.get(0) + ":1");
+        return result.subList(1, result.size()).stream().map(String::valueOf).toList();
+    }
+
     void resize(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
     }

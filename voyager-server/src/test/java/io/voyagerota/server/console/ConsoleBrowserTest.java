@@ -52,6 +52,13 @@ class ConsoleBrowserTest {
             b.open(console);
             b.waitForText("h1", "Sign in");
             b.screenshot("01-sign-in");
+            assertEquals(List.of(), b.contrastProblems("sign-in"), "text below WCAG AA contrast");
+            b.script("const probe = document.createElement('p'); probe.id = 'contrast-probe';"
+                    + " probe.textContent = 'faint text'; probe.style.color = '#aaaaaa'; document.body.append(probe);");
+            List<String> probed = b.contrastProblems("a probe of #aaa on the page");
+            assertTrue(probed.size() == 1 && probed.get(0).startsWith("2.") && probed.get(0).contains("faint text"),
+                    "the audit finds text too faint to read: " + probed);
+            b.script("document.getElementById('contrast-probe').remove()");
 
             b.type("#token", "not-the-token\n"); // Enter submits, as a keyboard user would
             assertTrue(b.waitForText("#signin-error", "refused").contains("That admin token was refused"));
@@ -97,6 +104,7 @@ class ConsoleBrowserTest {
                     "markup in a changelog shows as text");
             assertFalse(b.present(row + " .markdown script"), "and is never an element");
             b.screenshot("03-releases-uploaded");
+            assertEquals(List.of(), b.contrastProblems("releases"), "text below WCAG AA contrast");
 
             b.click(row + " button[data-action='stage']");
             assertEquals("dlg-cancel", b.script("return document.activeElement.id"), "focus starts on Cancel");
@@ -106,6 +114,7 @@ class ConsoleBrowserTest {
             b.click(row + " button[data-action='stage']");
             assertTrue(b.waitForText("#dlg-message", "tester").contains("Nobody else is offered it"));
             b.screenshot("04-stage-confirmation");
+            assertEquals(List.of(), b.contrastProblems("a confirmation"), "text below WCAG AA contrast");
             b.click("#dlg-confirm");
             b.waitForText(row + " td.state", "staging");
 
@@ -155,6 +164,7 @@ class ConsoleBrowserTest {
             b.waitForText(plan + " .gate", "now " + shown + "%, "
                     + (rate >= 950 ? "passing" : "not passing"));
             b.screenshot("06-rollouts-live");
+            assertEquals(List.of(), b.contrastProblems("rollouts"), "text below WCAG AA contrast");
 
             b.click(rollout + " button[data-action='roll-back']");
             String onIt = successes + (successes.equals("1") ? " device" : " devices") + " on it keep running it";
@@ -199,8 +209,16 @@ class ConsoleBrowserTest {
             assertEquals("Devices by version: 1.0.0 " + (DEVICES - offered.size() + 1) + ", 1.1.0 " + successes,
                     versions);
             assertTrue(b.present("#fleet-summary svg.chart rect.fail"), "the failure is on the timeline");
+            int outcomes = offered.size() - 1 + 2;
+            assertEquals(String.valueOf(outcomes), b.text("#fleet-today .value"), "every outcome came today");
+            assertEquals(String.valueOf(outcomes), b.text("#fleet-month .value"));
+            assertEquals("Failures by error code: flash-write 2",
+                    b.find("#failure-codes svg.chart").getDomAttribute("aria-label"));
+            assertEquals("1.2 s", b.text("#download-time .value"), "each report measured 200 kB in 1.2 s");
+            assertEquals("163 KiB/s", b.text("#download-speed .value"));
             b.waitForText("#devices", offered.get(1));
             b.screenshot("08-fleet");
+            assertEquals(List.of(), b.contrastProblems("fleet"), "text below WCAG AA contrast");
             assertEquals("From (UTC day)", b.find("#stats-from").getAccessibleName());
             b.script("document.getElementById('stats-from').value = '2020-01-01';"
                     + " document.getElementById('stats-to').value = '2020-01-31';");
@@ -231,6 +249,7 @@ class ConsoleBrowserTest {
             assertTrue(b.text("#device-secret").contains("it is not shown again"));
             assertEquals("Copy the secret", b.find("#copy-secret").getAccessibleName());
             b.screenshot("09-device");
+            assertEquals(List.of(), b.contrastProblems("a device"), "text below WCAG AA contrast");
             b.click("#revoke-credential");
             b.click("#dlg-confirm");
             b.waitForToast("Credential revoked");
@@ -281,6 +300,7 @@ class ConsoleBrowserTest {
             assertEquals("Discard alert.webhook " + hook, b.find(event + " [data-action='discard']").getAccessibleName());
             b.waitForText("#housekeeping-facts", "every PT");
             b.screenshot("13-operations");
+            assertEquals(List.of(), b.contrastProblems("operations"), "text below WCAG AA contrast");
             b.click(event + " [data-action='resubmit']");
             b.click("#dlg-confirm");
             b.waitForToast("Event resubmitted");
@@ -309,6 +329,7 @@ class ConsoleBrowserTest {
             assertEquals(Boolean.TRUE, b.script("return document.documentElement.scrollWidth <= window.innerWidth"),
                     "no sideways scrolling of the page at a phone's width (tables scroll in their box)");
             b.screenshot("14-phone-rollouts");
+            assertEquals(List.of(), b.contrastProblems("rollouts at a phone's width"), "text below WCAG AA contrast");
             b.click("#nav a[data-page='releases']");
             b.waitForText(row + " td.state", "revoked");
             assertEquals(Boolean.TRUE, b.script("return document.documentElement.scrollWidth <= window.innerWidth"));
