@@ -9,6 +9,7 @@ import io.voyagerota.outbox.OutboxEvent;
 import io.voyagerota.rollout.Rollout;
 import io.voyagerota.rollout.RolloutBuckets;
 import io.voyagerota.rollout.RolloutEvaluator;
+import io.voyagerota.rollout.RolloutPlan;
 import io.voyagerota.rollout.RolloutProgress;
 import io.voyagerota.rollout.RolloutStats;
 import io.voyagerota.rollout.RolloutTarget;
@@ -93,6 +94,17 @@ public final class Rollouts {
         Rollout next = current.widen(wider, now);
         voyager.commit(CatalogChange.builder().rollout(next)
                 .event(Releases.triggerEvent(current.productId(), "rollout " + rolloutId + " widened", now)).build());
+        return next.atRevision(current.revision() + 1);
+    }
+
+    /**
+     * Replaces the stages still to come of a staged rollout (see {@link Rollout#replan}); who is admitted now does
+     * not change, so no device is nudged.
+     */
+    public Rollout replan(String rolloutId, RolloutPlan plan) {
+        Rollout current = get(rolloutId);
+        Rollout next = current.replan(plan, voyager.now());
+        voyager.commit(CatalogChange.builder().rollout(next).build());
         return next.atRevision(current.revision() + 1);
     }
 

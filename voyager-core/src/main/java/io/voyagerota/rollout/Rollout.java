@@ -139,6 +139,30 @@ public record Rollout(String id, String releaseId, String productId, RolloutTarg
                 guard, salt, createdAt, now, revision);
     }
 
+    /**
+     * Changes the stages still to come, the current stage's soak time (counted from when the stage began) and the
+     * success rate that advances them; the stages reached keep their percentages, so no device admitted leaves.
+     */
+    public Rollout replan(RolloutPlan next, Instant now) {
+        Checks.notNull(next, "plan");
+        RolloutPlan p = plan.orElseThrow(() -> new VoyagerException("illegal-transition", "rollout " + id
+                + " has no staged plan to edit (a fixed audience, or a plan ended by widening); widen it instead"));
+        if (next.stages().size() <= stage) {
+            throw new InvalidInputException("rollout " + id + " has reached stage " + (stage + 1) + " of its plan,"
+                    + " but the new plan has " + next.stages().size() + "; keep the stages it has reached");
+        }
+        for (int i = 0; i <= stage; i++) {
+            int reached = p.stages().get(i).basisPoints();
+            if (next.stages().get(i).basisPoints() != reached) {
+                throw new InvalidInputException("stage " + (i + 1) + " of rollout " + id + " has been reached at "
+                        + reached / 100.0 + "%, and the new plan gives it " + next.stages().get(i).basisPoints() / 100.0
+                        + "%; change only the stages still to come");
+            }
+        }
+        return new Rollout(id, releaseId, productId, target, Optional.of(next), stage, stageStartedAt, startAt, state,
+                pauseReason, guard, salt, createdAt, now, revision);
+    }
+
     /** Moves a staged plan to its next stage. */
     public Rollout advance(Instant now) {
         RolloutPlan p = plan.orElseThrow(() -> new VoyagerException("illegal-transition",

@@ -1,5 +1,6 @@
 package io.voyagerota.server.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.voyagerota.InvalidInputException;
 import io.voyagerota.server.internal.Durations;
 import io.voyagerota.server.internal.JsonNode;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -91,19 +93,7 @@ final class ReleasePromoteCommand implements Callable<Integer> {
                 target.write(g);
             }
             if (plan != null) {
-                g.writeObjectFieldStart("plan");
-                g.writeArrayFieldStart("stages");
-                for (int percent : plan) {
-                    g.writeStartObject();
-                    g.writeNumberField("percent", percent);
-                    g.writeStringField("soak", soakTime.toString());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                if (advanceAt != null) {
-                    g.writeNumberField("advanceAtSuccessRate", advanceAt / 100.0);
-                }
-                g.writeEndObject();
+                writePlan(g, plan, soakTime, advanceAt);
             }
             if (start.isPresent()) {
                 g.writeStringField("startAt", start.get().toString());
@@ -144,5 +134,22 @@ final class ReleasePromoteCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--start-at \"" + text + "\" must be an RFC 3339 UTC"
                     + " time such as 2026-11-23T10:00:00Z");
         }
+    }
+
+    /** The {@code plan} field: every stage with the same soak time; {@code advanceAt} a percentage, or null. */
+    static void writePlan(JsonGenerator g, List<Integer> percents, Duration soak, Double advanceAt) throws IOException {
+        g.writeObjectFieldStart("plan");
+        g.writeArrayFieldStart("stages");
+        for (int percent : percents) {
+            g.writeStartObject();
+            g.writeNumberField("percent", percent);
+            g.writeStringField("soak", soak.toString());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        if (advanceAt != null) {
+            g.writeNumberField("advanceAtSuccessRate", advanceAt / 100.0);
+        }
+        g.writeEndObject();
     }
 }

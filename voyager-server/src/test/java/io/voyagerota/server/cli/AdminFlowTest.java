@@ -102,6 +102,9 @@ class AdminFlowTest {
         assertTrue(ok("rollout", "pause", rolloutId, "--reason", "looking into it").out().contains("paused"));
         assertTrue(ok("rollout", "resume", rolloutId).out().contains("active"));
         assertTrue(ok("rollout", "widen", rolloutId, "--all").out().contains("every device"));
+        CliRun replan = fails("rollout", "replan", rolloutId, "--plan", "50,100", "--soak", "2h");
+        assertTrue(replan.err().contains("has no staged plan to edit") && replan.err().contains("widen it instead"),
+                "the plan reached the server, which refuses it for a fixed audience: " + replan.err());
         assertTrue(ok("rollout", "stats", rolloutId).out().contains("version      1.2.3"));
 
         // An operator enrols a device and tags it; the device checks in with its credential.

@@ -51,6 +51,9 @@ class ClientCommandsTest {
                         "--version", "1.0.0"},
                 {"release", "upload", server, "x.bin", "--signature", "a.sig", "--sign-with", "k.pem"},
                 {"rollout", "widen", server, "ro-1"},                                // no target
+                {"rollout", "replan", server, "ro-1"},                               // no --plan
+                {"rollout", "replan", server, "ro-1", "--plan", "10,100", "--soak", "a while"},
+                {"rollout", "replan", server, "ro-1", "--plan", "10,100", "--advance-at", "120"},
                 {"device", "tags", server, "dev-1", "tester", "--clear"},
                 {"product", "list", "--server", "localhost:8080"},
         };

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +19,7 @@ import static io.voyagerota.transport.http.kit.HttpFixture.PRODUCT;
 import static io.voyagerota.transport.http.kit.HttpFixture.S3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Rollouts through the admin API: promotion specs, widening, pausing, and their progress. */
 public abstract class AdminRolloutKit extends AdminSupport {
@@ -140,6 +143,41 @@ public abstract class AdminRolloutKit extends AdminSupport {
         String other = staged("1.1.0");
         assertProblem(post("/releases/" + other + "/promote", "{\"target\":{\"type\":\"tags\",\"tags\":"
                 + "[\"a b\"]}}"), 422, "invalid-input");
+    }
+
+    @Test
+    void aRunningPlansStagesToComeAreEditedAndItsReachedStagesKept() {
+        String id = promoted("1.0.0", "{\"plan\":{\"stages\":[{\"percent\":10,\"soak\":\"PT1H\"},{\"percent\":100,"
+                + "\"soak\":\"PT0S\"}],\"advanceAtSuccessRate\":0.9}}");
+        long revision = (Long) ok(get("/rollouts/" + id)).get("revision");
+        Map<String, Object> edited = ok(plan(id, "{\"plan\":{\"stages\":[{\"percent\":10,\"soak\":\"PT2H\"},"
+                + "{\"percent\":30,\"soak\":\"PT4H\"},{\"percent\":100,\"soak\":\"PT0S\"}]}}"));
+        assertEquals(Map.of("stages", List.of(Map.of("percent", 10L, "soak", "PT2H"), Map.of("percent", 30L, "soak",
+                "PT4H"), Map.of("percent", 100L, "soak", "PT0S")), "advanceAtSuccessRate", 0.9), edited.get("plan"),
+                "a left-out advanceAtSuccessRate keeps the rollout's");
+        assertEquals(0L, edited.get("stage"));
+        assertEquals(Map.of("type", "percent", "percent", 10L), edited.get("target"));
+        assertEquals(revision + 1, edited.get("revision"));
+        assertEquals(edited, ok(get("/rollouts/" + id)));
+
+        assertTrue(((String) assertProblem(plan(id, "{\"plan\":{\"stages\":[{\"percent\":20,\"soak\":\"PT1H\"},"
+                + "{\"percent\":100,\"soak\":\"PT0S\"}]}}"), 422, "invalid-input").get("detail"))
+                .contains("has been reached at 10.0%"));
+        assertEquals("plan.stages[1].soak", assertProblem(plan(id, "{\"plan\":{\"stages\":[{\"percent\":10,"
+                + "\"soak\":\"PT1H\"},{\"percent\":100,\"soak\":\"soon\"}]}}"), 400, "invalid-parameter")
+                .get("parameter"));
+        assertEquals("plan", assertProblem(plan(id, "{}"), 400, "invalid-parameter").get("parameter"));
+        assertEquals(edited, ok(get("/rollouts/" + id)), "nothing changed by the refused edits");
+
+        String fixed = promoted("1.1.0", "{\"target\":{\"type\":\"percent\",\"percent\":10}}");
+        assertProblem(plan(fixed, "{\"plan\":{\"stages\":[{\"percent\":10,\"soak\":\"PT1H\"}]}}"), 409,
+                "illegal-transition");
+        assertProblem(plan("nope", "{\"plan\":{\"stages\":[{\"percent\":10,\"soak\":\"PT1H\"}]}}"), 404,
+                "not-found");
+    }
+
+    private HttpResponse<String> plan(String rolloutId, String json) {
+        return put("/rollouts/" + rolloutId + "/plan", json.getBytes(StandardCharsets.UTF_8), "application/json");
     }
 
     @Test

@@ -44,7 +44,7 @@ final class RolloutBodies {
         public boolean read(String field, JsonParser p) throws IOException {
             switch (field) {
                 case "target" -> target = Fields.absent(p) ? null : target(p, field);
-                case "plan" -> plan = Fields.absent(p) ? null : plan(p, field);
+                case "plan" -> plan = Fields.absent(p) ? null : plan(p, field, 0.95);
                 case "startAt" -> startAt = Fields.instant(p, field);
                 case "guard" -> guard = Fields.absent(p) ? null : GuardBody.read(p, field);
                 default -> {
@@ -149,7 +149,8 @@ final class RolloutBodies {
         }
     }
 
-    private static RolloutPlan plan(JsonParser p, String path) throws IOException {
+    /** A plan; a left-out {@code advanceAtSuccessRate} is {@code defaultRate}. */
+    static RolloutPlan plan(JsonParser p, String path, double defaultRate) throws IOException {
         List<RolloutPlan.Stage> stages = new ArrayList<>();
         BigDecimal[] rate = new BigDecimal[1];
         boolean[] sawStages = new boolean[1];
@@ -171,7 +172,7 @@ final class RolloutBodies {
             throw HttpProblem.badParameter(path + ".stages", "JSON field '" + path + ".stages' is missing or empty:"
                     + " send the stages, such as [{\"percent\":1,\"soak\":\"PT1H\"},{\"percent\":100,\"soak\":\"PT0S\"}]");
         }
-        return new RolloutPlan(stages, rate[0] == null ? 0.95 : rate[0].doubleValue());
+        return new RolloutPlan(stages, rate[0] == null ? defaultRate : rate[0].doubleValue());
     }
 
     private static void stages(JsonParser p, String path, List<RolloutPlan.Stage> into) throws IOException {

@@ -2,12 +2,13 @@ package io.voyagerota.transport.http.internal.admin;
 
 import io.voyagerota.Voyager;
 import io.voyagerota.rollout.Rollout;
+import io.voyagerota.rollout.RolloutPlan;
 import io.voyagerota.rollout.RolloutProgress;
 import io.voyagerota.rollout.RolloutTarget;
 import io.voyagerota.transport.http.VoyagerResponse;
 
 
-/** Rollouts: list per product, get, progress, widen, pause and resume. */
+/** Rollouts: list per product, get, progress, widen, edit the plan, pause and resume. */
 final class RolloutRoutes {
     private final Voyager voyager;
 
@@ -21,6 +22,7 @@ final class RolloutRoutes {
                 voyager.rollouts().get(call.param("rolloutId"))));
         router.add("GET", "/admin/rollouts/{rolloutId}/stats", this::stats);
         router.add("POST", "/admin/rollouts/{rolloutId}/widen", this::widen);
+        router.add("PUT", "/admin/rollouts/{rolloutId}/plan", this::replan);
         router.add("POST", "/admin/rollouts/{rolloutId}/pause", this::pause);
         router.add("POST", "/admin/rollouts/{rolloutId}/resume", call -> rollout(call,
                 voyager.rollouts().resume(call.param("rolloutId"))));
@@ -51,6 +53,22 @@ final class RolloutRoutes {
         }, false);
         return rollout(call, voyager.rollouts().widen(rolloutId, Fields.required("target", target[0],
                 "the wider audience, such as {\"type\":\"percent\",\"percent\":50}")));
+    }
+
+    private VoyagerResponse replan(AdminCall call) {
+        Rollout current = voyager.rollouts().get(call.param("rolloutId")); // 404 before reading the body
+        double rate = current.plan().map(RolloutPlan::advanceAtSuccessRate).orElse(0.95);
+        RolloutPlan[] plan = new RolloutPlan[1];
+        call.readBody("plan", (field, p) -> {
+            if (!field.equals("plan")) {
+                return false;
+            }
+            plan[0] = Fields.absent(p) ? null : RolloutBodies.plan(p, field, rate);
+            return true;
+        }, false);
+        return rollout(call, voyager.rollouts().replan(current.id(), Fields.required("plan", plan[0],
+                "the stages, such as {\"stages\":[{\"percent\":10,\"soak\":\"PT1H\"},{\"percent\":100,"
+                        + "\"soak\":\"PT0S\"}]}")));
     }
 
     private VoyagerResponse pause(AdminCall call) {
