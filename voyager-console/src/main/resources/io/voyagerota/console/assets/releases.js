@@ -108,21 +108,44 @@ async function promote(r) {
     fields: [{ name: 'percent', label: 'Devices to offer it to (%)', type: 'number', min: 0.01, max: 100, step: 0.01,
       value: 10, required: true },
     { name: 'stages', label: 'Or a staged plan: later stages (%), e.g. 50, 100', pattern: '[0-9., ]*' },
-    { name: 'soak', label: 'Soak time of each stage (ISO 8601, e.g. PT1H)', value: 'PT1H', pattern: 'P[0-9A-Z.]+' }],
+    { name: 'soak', label: 'Soak time of each stage (ISO 8601, e.g. PT1H)', value: 'PT1H', pattern: 'P[0-9A-Z.]+' },
+    { name: 'tags', label: 'Or only devices tagged (instead of a percentage), e.g. tester, north-wing' },
+    { name: 'devices', label: 'Or only these devices (ids, instead of a percentage)' },
+    { name: 'pauseAt', label: 'Pause by itself when this share of recent devices failed (%; empty: the server\'s)',
+      type: 'number', min: 0.1, max: 100, step: 0.1 },
+    { name: 'minSample', label: 'Devices a window needs before its rate counts (empty: the server\'s)',
+      type: 'number', min: 1, max: 1000000, step: 1 }],
   });
   if (!values) {
     return '';
   }
+  const list = (text) => text.split(/[ ,]+/).filter(Boolean);
   const percent = Number(values.percent);
-  const later = values.stages.split(/[ ,]+/).filter(Boolean).map(Number);
-  if (later.length) {
-    const stages = [percent, ...later].map((p) => ({ percent: p, soak: values.soak }));
-    await api('POST', '/releases/' + seg(r.id) + '/promote', { plan: { stages } });
-    return `${r.version} is in production, rolling out in ${stages.length} stages from ${percent}%.`;
+  const later = list(values.stages).map(Number);
+  const guard = {};
+  if (values.pauseAt) {
+    guard.pauseAtFailureRate = Number(values.pauseAt) / 100;
   }
-  const target = percent >= 100 ? { type: 'all' } : { type: 'percent', percent };
-  await api('POST', '/releases/' + seg(r.id) + '/promote', { target });
-  return `${r.version} is in production, rolling out to ${percent}%.`;
+  if (values.minSample) {
+    guard.minSample = Number(values.minSample);
+  }
+  const spec = Object.keys(guard).length ? { guard } : {};
+  let done;
+  if (list(values.tags).length) {
+    spec.target = { type: 'tags', tags: list(values.tags) };
+    done = `rolling out to devices tagged ${spec.target.tags.join(', ')}`;
+  } else if (list(values.devices).length) {
+    spec.target = { type: 'devices', devices: list(values.devices) };
+    done = `rolling out to ${spec.target.devices.length} listed ${spec.target.devices.length === 1 ? 'device' : 'devices'}`;
+  } else if (later.length) {
+    spec.plan = { stages: [percent, ...later].map((p) => ({ percent: p, soak: values.soak })) };
+    done = `rolling out in ${spec.plan.stages.length} stages from ${percent}%`;
+  } else {
+    spec.target = percent >= 100 ? { type: 'all' } : { type: 'percent', percent };
+    done = `rolling out to ${percent}%`;
+  }
+  await api('POST', '/releases/' + seg(r.id) + '/promote', spec);
+  return `${r.version} is in production, ${done}.`;
 }
 
 /** Revokes a release, saying how many devices run it and what they will be offered instead. */

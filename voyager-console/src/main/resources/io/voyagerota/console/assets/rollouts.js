@@ -130,6 +130,9 @@ function actions(r, again) {
       return ok && api('POST', path + '/resume').then(() => 'Rollout resumed.');
     }));
   }
+  if (r.plan) {
+    list.push(button('edit-plan', 'Edit plan…', () => editPlan(r, path)));
+  }
   if (r.target.type === 'percent') { // a staged plan's target is its stage's percentage
     list.push(button('widen', 'Widen…', async () => {
       const v = await confirmAction({ title: 'Widen this rollout?', confirm: 'Widen',
@@ -146,4 +149,29 @@ function actions(r, again) {
     }, 'primary'));
   }
   return list;
+}
+
+/** The stages still to come and their soak: the stages reached keep their percentages (the server insists). */
+async function editPlan(r, path) {
+  const reached = r.plan.stages.slice(0, r.stage + 1).map((st) => st.percent);
+  const ahead = r.plan.stages.slice(r.stage + 1).map((st) => st.percent);
+  const v = await confirmAction({
+    title: 'Edit the staged plan?', confirm: 'Save plan',
+    message: `Stages reached stay as they are: ${reached.map((p) => p + '%').join(', ')}. Nobody admitted leaves, `
+      + 'and nobody new is admitted until the next stage begins.',
+    fields: [
+      { name: 'ahead', label: 'Stages still to come (%), e.g. 50, 100', pattern: '[0-9., ]*', value: ahead.join(', ') },
+      { name: 'soak', label: 'Soak time of every stage (ISO 8601, e.g. PT2H)', required: true,
+        value: r.plan.stages[r.stage].soak, pattern: 'P.*' },
+      { name: 'advanceAt', label: 'Success rate a stage needs to advance (%)', type: 'number', min: 0, max: 100,
+        step: 0.1, required: true, value: Math.round(r.plan.advanceAtSuccessRate * 1000) / 10 },
+    ],
+  });
+  if (!v) {
+    return '';
+  }
+  const later = v.ahead.split(/[ ,]+/).filter(Boolean).map(Number);
+  const stages = [...reached, ...later].map((p) => ({ percent: p, soak: v.soak }));
+  return api('PUT', path + '/plan', { plan: { stages, advanceAtSuccessRate: Number(v.advanceAt) / 100 } })
+    .then(() => `Plan saved: ${stages.map((st) => st.percent + '%').join(' → ')}.`);
 }

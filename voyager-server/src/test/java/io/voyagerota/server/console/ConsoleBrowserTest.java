@@ -1,6 +1,7 @@
 package io.voyagerota.server.console;
 
 import io.voyagerota.outbox.OutboxEvent;
+import io.voyagerota.rollout.RolloutGuard;
 import io.voyagerota.server.TestServers;
 import io.voyagerota.server.VoyagerServer;
 import io.voyagerota.testing.images.GeneratedFile;
@@ -45,8 +46,7 @@ class ConsoleBrowserTest {
         GeneratedFile image = TestServers.image("1.1.0", 200_000);
         Path firmware = Files.write(data.resolve("locker-1.1.0.bin"), image.bytes());
         try (VoyagerServer server = TestServers.start(data.resolve("server"), new ByteArrayOutputStream(),
-                // a low failure threshold over a sample of 2, so that one more failure pauses the rollout
-                b -> b.adminToken(Optional.of(TOKEN)).rollouts(r -> r.withMinSample(2).withPauseAtFailureRate(0.04)));
+                b -> b.adminToken(Optional.of(TOKEN)));
              Browser b = new Browser(Path.of("target", "console-screenshots"))) {
             String console = server.url() + "/console/";
             b.open(console);
@@ -123,10 +123,16 @@ class ConsoleBrowserTest {
             b.type("#dlg-percent", "10");
             b.type("#dlg-stages", "50, 100");
             b.type("#dlg-soak", "PT1H");
+            // a low failure threshold over a sample of 2, so that one more failure pauses the rollout
+            b.type("#dlg-pauseAt", "4");
+            b.type("#dlg-minSample", "2");
             assertEquals("Or a staged plan: later stages (%), e.g. 50, 100", b.find("#dlg-stages").getAccessibleName());
             b.screenshot("05-promote-confirmation");
             b.click("#dlg-confirm");
             b.waitForText(row + " td.state", "production");
+            RolloutGuard guard = server.voyager().rollouts().list(TestServers.PRODUCT).get(0).guard();
+            assertEquals(0.04, guard.pauseAtFailureRate(), 1e-9, "the guard set in the dialog");
+            assertEquals(2, guard.minSample());
 
             b.click("#nav a[data-page='rollouts']");
             String rollout = "#rollouts tbody tr";
@@ -142,6 +148,18 @@ class ConsoleBrowserTest {
             assertTrue(b.text(plan + " .soak").matches("Soak left: (59 min|1 h)\\."), b.text(plan + " .soak"));
             assertEquals("Gate: advances when the success rate is at least 95% — now 100%, passing.",
                     b.text(plan + " .gate"));
+            b.click(rollout + " button[data-action='edit-plan']");
+            assertTrue(b.waitForText("#dlg-message", "Stages reached").startsWith("Stages reached stay as they are:"
+                    + " 10%."), b.text("#dlg-message"));
+            assertEquals("50, 100", b.find("#dlg-ahead").getDomProperty("value"));
+            assertEquals("Stages still to come (%), e.g. 50, 100", b.find("#dlg-ahead").getAccessibleName());
+            b.type("#dlg-ahead", "30, 60, 100");
+            b.type("#dlg-soak", "PT2H");
+            b.click("#dlg-confirm");
+            b.waitForToast("Plan saved: 10% → 30% → 60% → 100%.");
+            b.waitForText(plan + " h2", "stage 1 of 4");
+            assertEquals(List.of("10%", "30%", "60%", "100%"), b.texts(plan + " .stage .value"));
+            assertTrue(b.text(plan + " .soak").matches("Soak left: (1 h 59 min|2 h)\\."), b.text(plan + " .soak"));
             b.script("window.consoleWalk = 'same page'");
 
             HttpFleet fleet = new HttpFleet(server.url(), TOKEN, TestServers.PRODUCT, TestServers.MODEL);
