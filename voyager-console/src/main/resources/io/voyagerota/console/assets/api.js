@@ -55,6 +55,17 @@ export async function api(method, path, body) {
   return answer(response.status, await response.text());
 }
 
+/** GETs a text resource of the admin API: its exact text and its headers (a release manifest and its digest). */
+export async function apiText(path) {
+  const response = await fetch(API + path, { headers: { 'Authorization': 'Bearer ' + token(),
+    'Accept': 'text/plain' }, cache: 'no-store', credentials: 'omit' });
+  const text = await response.text();
+  if (response.status < 200 || response.status > 299) {
+    answer(response.status, text);
+  }
+  return { text, headers: response.headers };
+}
+
 /**
  * Uploads a file as the release's artifact (multipart, part "file") with XMLHttpRequest, which reports upload
  * progress; {@code onProgress} gets the fraction sent, 0 to 1.

@@ -1,11 +1,12 @@
 import { h } from './dom.js';
 
 /**
- * A modal confirmation that says what will happen, with optional fields (a reason, a percentage). Resolves to the
+ * A modal confirmation that says what will happen, with optional fields (a reason, a percentage) and content to
+ * read ({@code extra}, such as a manifest to sign). Resolves to the
  * fields' values when confirmed, or null when cancelled (Cancel, Escape). Focus starts on the first field, or on
  * Cancel when there is none, so Enter never confirms a destructive action by accident.
  */
-export function confirmAction({ title, message, confirm, danger = false, fields = [] }) {
+export function confirmAction({ title, message, confirm, danger = false, fields = [], extra = '' }) {
   return new Promise((resolve) => {
     const inputs = fields.map((f) => {
       const input = f.type === 'textarea'
@@ -21,6 +22,7 @@ export function confirmAction({ title, message, confirm, danger = false, fields 
     const form = h('form', { method: 'dialog' },
       h('h2', { id: 'dlg-title' }, title),
       h('p', { id: 'dlg-message' }, message),
+      extra,
       inputs.map(({ field, input }) => h('p', {}, h('label', { for: input.id }, field.label), input)),
       h('div', { class: 'actions' }, cancel, ok));
     const dialog = h('dialog', { 'aria-labelledby': 'dlg-title', 'aria-describedby': 'dlg-message' }, form);

@@ -1,4 +1,4 @@
-import { api, seg, devicesOn } from './api.js';
+import { api, apiText, seg, devicesOn } from './api.js';
 import { h, page, table, badge, when, errorBox, replace, actionButton, devices } from './dom.js';
 import { confirmAction } from './dialog.js';
 import { markdown } from './markdown.js';
@@ -66,6 +66,9 @@ function actions(ctx, r, refresh) {
   const button = (action, label, run, cls = 'secondary') => actionButton({ class: cls, 'data-action': action,
     'data-version': r.version }, label, run, refresh);
   const buttons = [];
+  if (r.state === 'draft' && r.artifact && !r.signature && unsigned(r)) {
+    buttons.push(button('sign', 'Sign…', () => sign(r), 'primary'));
+  }
   if (r.state === 'draft' && r.validation && r.validation.status === 'passed') {
     buttons.push(button('stage', 'Stage', () => stage(r)));
   }
@@ -79,6 +82,39 @@ function actions(ctx, r, refresh) {
     buttons.push(button('delete', 'Delete…', () => remove(ctx, r), 'danger'));
   }
   return buttons;
+}
+
+/** Whether the validation's signature step asks for a signature (the product has a release key). */
+function unsigned(r) {
+  return ((r.validation && r.validation.steps) || []).some((st) => st.name === 'signature' && !st.passed);
+}
+
+/**
+ * Shows the release manifest, the exact bytes to sign offline with the product's release key, and records the
+ * signature the operator pastes back; the private key never comes near the browser.
+ */
+async function sign(r) {
+  const { text, headers } = await apiText('/releases/' + seg(r.id) + '/manifest');
+  const file = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+  const v = await confirmAction({
+    title: `Sign ${r.version}'s manifest?`,
+    message: 'Sign these exact bytes with the product\'s release key where the key is kept, then paste the'
+      + ' signature: openssl dgst -sha256 -sign release.pem manifest.txt | base64 -w0 (or voyager release sign).',
+    confirm: 'Record the signature',
+    extra: h('div', { class: 'manifest' },
+      h('p', {}, h('a', { href: file, download: `manifest-${r.version}.txt`, id: 'manifest-download' },
+        'Download manifest.txt'), ' · SHA-256 ', h('code', { id: 'manifest-sha256' },
+        headers.get('Voyager-Manifest-Sha256') || '')),
+      h('pre', { id: 'manifest-text', tabindex: 0, 'aria-label': 'The release manifest' }, text)),
+    fields: [{ name: 'signature', label: 'Signature (base64: DER or r‖s)', type: 'textarea', required: true }],
+  });
+  URL.revokeObjectURL(file);
+  if (!v) {
+    return '';
+  }
+  const signed = await api('PUT', '/releases/' + seg(r.id) + '/signature',
+    { algorithm: 'ecdsa-p256-sha256', base64: v.signature.replace(/\s+/g, '') });
+  return `Signature recorded for ${r.version}: validation ${signed.validation.status}.`;
 }
 
 async function stage(r) {

@@ -131,6 +131,16 @@ final class Browser implements AutoCloseable {
         return result.subList(1, result.size()).stream().map(String::valueOf).toList();
     }
 
+    /** Fails, naming what sticks out, when the page is wider than the window (so it would scroll sideways). */
+    void assertNoSidewaysScroll(String where) {
+        Object wide = script("return document.documentElement.scrollWidth <= window.innerWidth ? ''"
+                + " : [...document.querySelectorAll('body *')]"
+                + ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
+                + ".map(e => e.tagName + '#' + e.id + '.' + e.className).slice(0, 5).join(' ')");
+        org.junit.jupiter.api.Assertions.assertEquals("", wide, where + " scrolls sideways; wider than the window: "
+                + wide);
+    }
+
     void resize(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
     }
