@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-void vj_init(vj_t *j, const char *text, size_t len) {
+void voyager__json_init(voyager__json_t *j, const char *text, size_t len) {
     j->p = text;
     j->end = text + len;
     j->depth = 0;
@@ -13,7 +13,7 @@ void vj_init(vj_t *j, const char *text, size_t len) {
     j->err = VOYAGER_OK;
 }
 
-bool vj_fail(vj_t *j, voyager_err_t code) {
+bool voyager__json_fail(voyager__json_t *j, voyager_err_t code) {
     if (j->err == VOYAGER_OK) {
         j->err = code;
     }
@@ -21,29 +21,29 @@ bool vj_fail(vj_t *j, voyager_err_t code) {
     return false;
 }
 
-static void ws(vj_t *j) {
+static void ws(voyager__json_t *j) {
     while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r')) {
         j->p++;
     }
 }
 
-static bool expect(vj_t *j, char c) {
+static bool expect(voyager__json_t *j, char c) {
     ws(j);
     if (j->err != VOYAGER_OK || j->p >= j->end || *j->p != c) {
-        return vj_fail(j, VOYAGER_ERR_JSON);
+        return voyager__json_fail(j, VOYAGER_ERR_JSON);
     }
     j->p++;
     return true;
 }
 
 /* A value of another type where one was expected is a field error; anything else is a syntax error. */
-static bool mistyped(vj_t *j) {
+static bool mistyped(voyager__json_t *j) {
     ws(j);
     bool value = j->p < j->end && j->err == VOYAGER_OK && strchr("\"-0123456789tfn[{", *j->p) != NULL;
-    return vj_fail(j, value && *j->p != '\0' ? VOYAGER_ERR_OFFER : VOYAGER_ERR_JSON);
+    return voyager__json_fail(j, value && *j->p != '\0' ? VOYAGER_ERR_OFFER : VOYAGER_ERR_JSON);
 }
 
-static bool enter(vj_t *j, char open) {
+static bool enter(voyager__json_t *j, char open) {
     ws(j);
     if (j->err == VOYAGER_OK && (j->p >= j->end || *j->p != open)) {
         return mistyped(j);
@@ -51,26 +51,26 @@ static bool enter(vj_t *j, char open) {
     if (!expect(j, open)) {
         return false;
     }
-    if (++j->depth > VJ_MAX_DEPTH) {
-        return vj_fail(j, VOYAGER_ERR_JSON);
+    if (++j->depth > VOYAGER__JSON_MAX_DEPTH) {
+        return voyager__json_fail(j, VOYAGER_ERR_JSON);
     }
     j->first = true;
     return true;
 }
 
-bool vj_object(vj_t *j) {
+bool voyager__json_object(voyager__json_t *j) {
     return enter(j, '{');
 }
 
-bool vj_array(vj_t *j) {
+bool voyager__json_array(voyager__json_t *j) {
     return enter(j, '[');
 }
 
 /* At the start of a member or element: a close, or (after the first) a comma. Returns whether one follows. */
-static bool next(vj_t *j, char close) {
+static bool next(voyager__json_t *j, char close) {
     ws(j);
     if (j->err != VOYAGER_OK || j->p >= j->end) {
-        return vj_fail(j, VOYAGER_ERR_JSON);
+        return voyager__json_fail(j, VOYAGER_ERR_JSON);
     }
     if (*j->p == close) {
         j->p++;
@@ -85,11 +85,11 @@ static bool next(vj_t *j, char close) {
     return true;
 }
 
-bool vj_element(vj_t *j) {
+bool voyager__json_element(voyager__json_t *j) {
     return next(j, ']');
 }
 
-static bool hex4(vj_t *j, uint32_t *out) {
+static bool hex4(voyager__json_t *j, uint32_t *out) {
     uint32_t v = 0;
     if (j->end - j->p < 4) {
         return false;
@@ -116,7 +116,7 @@ static void put(char *out, size_t cap, size_t *n, bool *fits, const char *bytes,
 }
 
 /* One escape after the backslash, as UTF-8 into buf; returns its length, 0 when malformed. */
-static size_t escape(vj_t *j, char buf[4]) {
+static size_t escape(voyager__json_t *j, char buf[4]) {
     static const char from[] = "\"\\/bfnrt";
     static const char to[] = "\"\\/\b\f\n\r\t";
     if (j->p >= j->end) {
@@ -166,7 +166,7 @@ static size_t escape(vj_t *j, char buf[4]) {
 }
 
 /* A string token into out (NULL to only validate); *fits says whether it all went in with its NUL. */
-static bool string(vj_t *j, char *out, size_t cap, size_t *len, bool *fits) {
+static bool string(voyager__json_t *j, char *out, size_t cap, size_t *len, bool *fits) {
     size_t n = 0;
     *fits = true;
     ws(j);
@@ -179,14 +179,14 @@ static bool string(vj_t *j, char *out, size_t cap, size_t *len, bool *fits) {
     while (j->p < j->end && *j->p != '"') {
         unsigned char c = (unsigned char) *j->p;
         if (c < 0x20) {
-            return vj_fail(j, VOYAGER_ERR_JSON); /* raw control characters must be escaped */
+            return voyager__json_fail(j, VOYAGER_ERR_JSON); /* raw control characters must be escaped */
         }
         if (c == '\\') {
             char buf[4];
             j->p++;
             size_t k = escape(j, buf);
             if (k == 0) {
-                return vj_fail(j, VOYAGER_ERR_JSON);
+                return voyager__json_fail(j, VOYAGER_ERR_JSON);
             }
             put(out, cap, &n, fits, buf, k);
         } else {
@@ -194,7 +194,7 @@ static bool string(vj_t *j, char *out, size_t cap, size_t *len, bool *fits) {
         }
     }
     if (j->p >= j->end) {
-        return vj_fail(j, VOYAGER_ERR_JSON);
+        return voyager__json_fail(j, VOYAGER_ERR_JSON);
     }
     j->p++;
     if (out != NULL && cap > 0) {
@@ -206,7 +206,7 @@ static bool string(vj_t *j, char *out, size_t cap, size_t *len, bool *fits) {
     return true;
 }
 
-bool vj_member(vj_t *j, char *key, size_t cap) {
+bool voyager__json_member(voyager__json_t *j, char *key, size_t cap) {
     bool fits;
     if (!next(j, '}')) {
         return false;
@@ -217,16 +217,16 @@ bool vj_member(vj_t *j, char *key, size_t cap) {
     return true; /* a name too long for key was stored as "": it matches no field and is skipped */
 }
 
-bool vj_string(vj_t *j, char *out, size_t cap, size_t *len) {
+bool voyager__json_string(voyager__json_t *j, char *out, size_t cap, size_t *len) {
     bool fits;
     if (!string(j, out, cap, len, &fits)) {
         return false;
     }
-    return fits || vj_fail(j, VOYAGER_ERR_JSON);
+    return fits || voyager__json_fail(j, VOYAGER_ERR_JSON);
 }
 
 /* A number token (RFC 8259 grammar); *integer says whether it had no fraction or exponent. */
-static bool number(vj_t *j, const char **start, bool *integer) {
+static bool number(voyager__json_t *j, const char **start, bool *integer) {
     ws(j);
     const char *p = j->p;
     *start = p;
@@ -235,7 +235,7 @@ static bool number(vj_t *j, const char **start, bool *integer) {
         p++;
     }
     if (p >= j->end || *p < '0' || *p > '9') {
-        return p == *start ? mistyped(j) : vj_fail(j, VOYAGER_ERR_JSON);
+        return p == *start ? mistyped(j) : voyager__json_fail(j, VOYAGER_ERR_JSON);
     }
     if (*p == '0') {
         p++;
@@ -247,7 +247,7 @@ static bool number(vj_t *j, const char **start, bool *integer) {
     if (p < j->end && *p == '.') {
         *integer = false;
         if (++p >= j->end || *p < '0' || *p > '9') {
-            return vj_fail(j, VOYAGER_ERR_JSON);
+            return voyager__json_fail(j, VOYAGER_ERR_JSON);
         }
         while (p < j->end && *p >= '0' && *p <= '9') {
             p++;
@@ -260,7 +260,7 @@ static bool number(vj_t *j, const char **start, bool *integer) {
             p++;
         }
         if (p >= j->end || *p < '0' || *p > '9') {
-            return vj_fail(j, VOYAGER_ERR_JSON);
+            return voyager__json_fail(j, VOYAGER_ERR_JSON);
         }
         while (p < j->end && *p >= '0' && *p <= '9') {
             p++;
@@ -270,7 +270,7 @@ static bool number(vj_t *j, const char **start, bool *integer) {
     return true;
 }
 
-bool vj_int(vj_t *j, int64_t min, int64_t max, int64_t *out) {
+bool voyager__json_int(voyager__json_t *j, int64_t min, int64_t max, int64_t *out) {
     const char *p;
     bool integer;
     if (!number(j, &p, &integer)) {
@@ -280,34 +280,34 @@ bool vj_int(vj_t *j, int64_t min, int64_t max, int64_t *out) {
     uint64_t v = 0;
     uint64_t limit = negative ? (uint64_t) INT64_MAX + 1 : (uint64_t) INT64_MAX;
     if (!integer) {
-        return vj_fail(j, VOYAGER_ERR_OFFER);
+        return voyager__json_fail(j, VOYAGER_ERR_OFFER);
     }
     for (p += negative; p < j->p; p++) {
         unsigned d = (unsigned) (*p - '0');
         if (v > (limit - d) / 10) {
-            return vj_fail(j, VOYAGER_ERR_OFFER);
+            return voyager__json_fail(j, VOYAGER_ERR_OFFER);
         }
         v = v * 10 + d;
     }
     int64_t value = negative ? (v == (uint64_t) INT64_MAX + 1 ? INT64_MIN : -(int64_t) v) : (int64_t) v;
     if (value < min || value > max) {
-        return vj_fail(j, VOYAGER_ERR_OFFER);
+        return voyager__json_fail(j, VOYAGER_ERR_OFFER);
     }
     *out = value;
     return true;
 }
 
-static bool literal(vj_t *j, const char *word) {
+static bool literal(voyager__json_t *j, const char *word) {
     size_t n = strlen(word);
     ws(j);
     if ((size_t) (j->end - j->p) < n || memcmp(j->p, word, n) != 0) {
-        return vj_fail(j, VOYAGER_ERR_JSON);
+        return voyager__json_fail(j, VOYAGER_ERR_JSON);
     }
     j->p += n;
     return true;
 }
 
-bool vj_bool(vj_t *j, bool *out) {
+bool voyager__json_bool(voyager__json_t *j, bool *out) {
     ws(j);
     if (j->p < j->end && *j->p == 't') {
         *out = true;
@@ -320,29 +320,29 @@ bool vj_bool(vj_t *j, bool *out) {
     return mistyped(j);
 }
 
-bool vj_skip(vj_t *j) {
+bool voyager__json_skip(voyager__json_t *j) {
     ws(j);
     if (j->err != VOYAGER_OK || j->p >= j->end) {
-        return vj_fail(j, VOYAGER_ERR_JSON);
+        return voyager__json_fail(j, VOYAGER_ERR_JSON);
     }
     bool fits;
     switch (*j->p) {
         case '{':
-            if (!vj_object(j)) {
+            if (!voyager__json_object(j)) {
                 return false;
             }
-            while (vj_member(j, NULL, 0)) {
-                if (!vj_skip(j)) {
+            while (voyager__json_member(j, NULL, 0)) {
+                if (!voyager__json_skip(j)) {
                     return false;
                 }
             }
             return j->err == VOYAGER_OK;
         case '[':
-            if (!vj_array(j)) {
+            if (!voyager__json_array(j)) {
                 return false;
             }
-            while (vj_element(j)) {
-                if (!vj_skip(j)) {
+            while (voyager__json_element(j)) {
+                if (!voyager__json_skip(j)) {
                     return false;
                 }
             }
@@ -363,10 +363,10 @@ bool vj_skip(vj_t *j) {
     }
 }
 
-bool vj_end(vj_t *j) {
+bool voyager__json_end(voyager__json_t *j) {
     ws(j);
     if (j->err != VOYAGER_OK) {
         return false;
     }
-    return j->p == j->end || vj_fail(j, VOYAGER_ERR_JSON);
+    return j->p == j->end || voyager__json_fail(j, VOYAGER_ERR_JSON);
 }

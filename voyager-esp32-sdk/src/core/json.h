@@ -11,7 +11,7 @@
 
 #include "voyager/error.h"
 
-#define VJ_MAX_DEPTH 8 /* as the server's own limit */
+#define VOYAGER__JSON_MAX_DEPTH 8 /* as the server's own limit */
 
 typedef struct {
     const char *p;
@@ -19,34 +19,34 @@ typedef struct {
     int depth;
     bool first;     /* no member or element read yet in the current container */
     voyager_err_t err;
-} vj_t;
+} voyager__json_t;
 
-void vj_init(vj_t *j, const char *text, size_t len);
+void voyager__json_init(voyager__json_t *j, const char *text, size_t len);
 
 /** Expects '{' and enters the object. */
-bool vj_object(vj_t *j);
+bool voyager__json_object(voyager__json_t *j);
 /** Expects '[' and enters the array. */
-bool vj_array(vj_t *j);
+bool voyager__json_array(voyager__json_t *j);
 
 /**
  * The next member's name, decoded into key (NUL-terminated; a name longer than cap-1 is read as "" so it matches no
  * known field and its value is skipped). Returns false at the closing '}' or on an error (see j->err).
  */
-bool vj_member(vj_t *j, char *key, size_t cap);
+bool voyager__json_member(voyager__json_t *j, char *key, size_t cap);
 /** Whether another element follows in the current array; false at ']' or on an error. */
-bool vj_element(vj_t *j);
+bool voyager__json_element(voyager__json_t *j);
 
 /** Reads a string value into out (NUL-terminated); longer than cap-1 bytes is VOYAGER_ERR_JSON. */
-bool vj_string(vj_t *j, char *out, size_t cap, size_t *len);
+bool voyager__json_string(voyager__json_t *j, char *out, size_t cap, size_t *len);
 /** Reads an integer value (no fraction or exponent) between min and max. */
-bool vj_int(vj_t *j, int64_t min, int64_t max, int64_t *out);
-bool vj_bool(vj_t *j, bool *out);
+bool voyager__json_int(voyager__json_t *j, int64_t min, int64_t max, int64_t *out);
+bool voyager__json_bool(voyager__json_t *j, bool *out);
 /** Skips any value, checking its syntax and the depth limit. */
-bool vj_skip(vj_t *j);
+bool voyager__json_skip(voyager__json_t *j);
 /** After the top-level value: nothing but whitespace may follow. */
-bool vj_end(vj_t *j);
+bool voyager__json_end(voyager__json_t *j);
 
 /** Marks the parse failed with code (the first failure wins) and returns false. */
-bool vj_fail(vj_t *j, voyager_err_t code);
+bool voyager__json_fail(voyager__json_t *j, voyager_err_t code);
 
 #endif

@@ -94,56 +94,57 @@ int voyager_base64_decode(const char *text, size_t len, uint8_t *out, size_t cap
 }
 
 /* A string field that must be one of two words; *which gets 0 or 1. */
-static bool choice(vj_t *j, const char *zero, const char *one, int *which) {
+static bool choice(voyager__json_t *j, const char *zero, const char *one, int *which) {
     char word[16];
-    if (!vj_string(j, word, sizeof word, NULL)) {
-        return vj_fail(j, VOYAGER_ERR_OFFER);
+    if (!voyager__json_string(j, word, sizeof word, NULL)) {
+        return voyager__json_fail(j, VOYAGER_ERR_OFFER);
     }
     if (strcmp(word, zero) != 0 && strcmp(word, one) != 0) {
-        return vj_fail(j, VOYAGER_ERR_OFFER);
+        return voyager__json_fail(j, VOYAGER_ERR_OFFER);
     }
     *which = strcmp(word, one) == 0;
     return true;
 }
 
-static bool sha_field(vj_t *j, uint8_t out[32]) {
+static bool sha_field(voyager__json_t *j, uint8_t out[32]) {
     char hex[65];
     size_t len;
-    if (!vj_string(j, hex, sizeof hex, &len)) {
-        return vj_fail(j, VOYAGER_ERR_OFFER);
+    if (!voyager__json_string(j, hex, sizeof hex, &len)) {
+        return voyager__json_fail(j, VOYAGER_ERR_OFFER);
     }
-    return voyager_hex_decode32(hex, len, out) || vj_fail(j, VOYAGER_ERR_OFFER);
+    return voyager_hex_decode32(hex, len, out) || voyager__json_fail(j, VOYAGER_ERR_OFFER);
 }
 
-static bool u32_field(vj_t *j, int64_t min, uint32_t *out) {
+static bool u32_field(voyager__json_t *j, int64_t min, uint32_t *out) {
     int64_t v;
-    if (!vj_int(j, min, UINT32_MAX, &v)) {
+    if (!voyager__json_int(j, min, UINT32_MAX, &v)) {
         return false;
     }
     *out = (uint32_t) v;
     return true;
 }
 
-static bool part(vj_t *j, voyager_offer_t *o) {
+static bool part(voyager__json_t *j, voyager_offer_t *o) {
     char key[16];
     char name[16] = "";
     voyager_offer_part_t p;
     unsigned seen = 0;
-    if (!vj_object(j)) {
+    if (!voyager__json_object(j)) {
         return false;
     }
-    while (vj_member(j, key, sizeof key)) {
+    while (voyager__json_member(j, key, sizeof key)) {
         unsigned bit = strcmp(key, "name") == 0 ? 1u : strcmp(key, "offset") == 0 ? 2u
                 : strcmp(key, "size") == 0 ? 4u : strcmp(key, "sha256") == 0 ? 8u : 0u;
         if ((seen & bit) != 0) {
-            return vj_fail(j, VOYAGER_ERR_OFFER);
+            return voyager__json_fail(j, VOYAGER_ERR_OFFER);
         }
         seen |= bit;
-        bool ok = bit == 1 ? vj_string(j, name, sizeof name, NULL) || vj_fail(j, VOYAGER_ERR_OFFER)
+        bool ok = bit == 1 ? voyager__json_string(j, name, sizeof name, NULL)
+                                 || voyager__json_fail(j, VOYAGER_ERR_OFFER)
                 : bit == 2 ? u32_field(j, 0, &p.offset)
                 : bit == 4 ? u32_field(j, 1, &p.size)
                 : bit == 8 ? sha_field(j, p.sha256)
-                : vj_skip(j);
+                : voyager__json_skip(j);
         if (!ok) {
             return false;
         }
@@ -152,13 +153,13 @@ static bool part(vj_t *j, voyager_offer_t *o) {
         return false;
     }
     if (seen != 15) {
-        return vj_fail(j, VOYAGER_ERR_OFFER);
+        return voyager__json_fail(j, VOYAGER_ERR_OFFER);
     }
     bool firmware = strcmp(name, "firmware") == 0;
     if (firmware || strcmp(name, "ui") == 0) {
         bool *has = firmware ? &o->has_firmware_part : &o->has_ui_part;
         if (*has) {
-            return vj_fail(j, VOYAGER_ERR_OFFER);
+            return voyager__json_fail(j, VOYAGER_ERR_OFFER);
         }
         *has = true;
         *(firmware ? &o->firmware_part : &o->ui_part) = p;
@@ -167,15 +168,15 @@ static bool part(vj_t *j, voyager_offer_t *o) {
 }
 
 /* The manifest's base64 text is read into its buffer and decoded there. */
-static bool manifest_field(vj_t *j, voyager_offer_t *o, voyager_manifest_bytes_t *m) {
+static bool manifest_field(voyager__json_t *j, voyager_offer_t *o, voyager_manifest_bytes_t *m) {
     size_t len;
     char *text = (char *) m->bytes;
-    if (!vj_string(j, text, sizeof m->bytes, &len)) {
-        return vj_fail(j, VOYAGER_ERR_OFFER);
+    if (!voyager__json_string(j, text, sizeof m->bytes, &len)) {
+        return voyager__json_fail(j, VOYAGER_ERR_OFFER);
     }
     int n = voyager_base64_decode(text, len, m->bytes, VOYAGER_MANIFEST_MAX);
     if (n <= 0) {
-        return vj_fail(j, VOYAGER_ERR_OFFER);
+        return voyager__json_fail(j, VOYAGER_ERR_OFFER);
     }
     m->len = (size_t) n;
     voyager_sha256_t sha;
@@ -185,31 +186,32 @@ static bool manifest_field(vj_t *j, voyager_offer_t *o, voyager_manifest_bytes_t
     return true;
 }
 
-static bool signature_field(vj_t *j, uint8_t out[VOYAGER_SIGNATURE_LEN]) {
+static bool signature_field(voyager__json_t *j, uint8_t out[VOYAGER_SIGNATURE_LEN]) {
     char text[96];
     size_t len;
-    return (vj_string(j, text, sizeof text, &len)
+    return (voyager__json_string(j, text, sizeof text, &len)
             && voyager_base64_decode(text, len, out, VOYAGER_SIGNATURE_LEN) == VOYAGER_SIGNATURE_LEN)
-            || vj_fail(j, VOYAGER_ERR_OFFER);
+            || voyager__json_fail(j, VOYAGER_ERR_OFFER);
 }
 
-static bool text_field(vj_t *j, char *out, size_t cap) {
+static bool text_field(voyager__json_t *j, char *out, size_t cap) {
     size_t len;
-    return (vj_string(j, out, cap, &len) && len > 0 && memchr(out, '\0', len) == NULL)
-            || vj_fail(j, VOYAGER_ERR_OFFER);
+    return (voyager__json_string(j, out, cap, &len) && len > 0 && memchr(out, '\0', len) == NULL)
+            || voyager__json_fail(j, VOYAGER_ERR_OFFER);
 }
 
-static bool field(vj_t *j, voyager_offer_t *o, voyager_manifest_bytes_t *m, unsigned flag) {
+static bool field(voyager__json_t *j, voyager_offer_t *o, voyager_manifest_bytes_t *m, unsigned flag) {
     char text[VOYAGER_VERSION_MAX + 1];
     size_t len;
     int which = 0;
     int64_t v;
     switch (flag) {
         case F_VERSION:
-            if (!vj_string(j, text, sizeof text, &len)) {
-                return vj_fail(j, VOYAGER_ERR_OFFER);
+            if (!voyager__json_string(j, text, sizeof text, &len)) {
+                return voyager__json_fail(j, VOYAGER_ERR_OFFER);
             }
-            return voyager_version_parse(&o->version, text, len) == VOYAGER_OK || vj_fail(j, VOYAGER_ERR_OFFER);
+            return voyager_version_parse(&o->version, text, len) == VOYAGER_OK
+                   || voyager__json_fail(j, VOYAGER_ERR_OFFER);
         case F_KIND:
             if (!choice(j, "upgrade", "rollback", &which)) {
                 return false;
@@ -229,10 +231,10 @@ static bool field(vj_t *j, voyager_offer_t *o, voyager_manifest_bytes_t *m, unsi
         case F_SHA256:
             return sha_field(j, o->sha256);
         case F_PARTS:
-            if (!vj_array(j)) {
+            if (!voyager__json_array(j)) {
                 return false;
             }
-            while (vj_element(j)) {
+            while (voyager__json_element(j)) {
                 if (!part(j, o)) {
                     return false;
                 }
@@ -244,11 +246,11 @@ static bool field(vj_t *j, voyager_offer_t *o, voyager_manifest_bytes_t *m, unsi
             o->has_manifest_signature = true;
             return signature_field(j, o->manifest_signature);
         case F_REQUIRED:
-            return vj_bool(j, &o->required);
+            return voyager__json_bool(j, &o->required);
         case F_SECURE:
             return u32_field(j, 0, &o->secure_version);
         case F_BATTERY:
-            if (!vj_int(j, 0, 100, &v)) {
+            if (!voyager__json_int(j, 0, 100, &v)) {
                 return false;
             }
             o->min_battery = (int) v;
@@ -258,9 +260,9 @@ static bool field(vj_t *j, voyager_offer_t *o, voyager_manifest_bytes_t *m, unsi
         case F_MODEL:
             return text_field(j, o->model, sizeof o->model);
         case F_EXPIRES:
-            return vj_int(j, 0, INT64_MAX, &o->expires_at);
+            return voyager__json_int(j, 0, INT64_MAX, &o->expires_at);
         default:
-            return vj_int(j, 0, INT64_MAX, &o->sequence);
+            return voyager__json_int(j, 0, INT64_MAX, &o->sequence);
     }
 }
 
@@ -277,7 +279,7 @@ static bool parts_consistent(const voyager_offer_t *o) {
 
 voyager_err_t voyager_offer_parse(voyager_offer_t *offer, voyager_manifest_bytes_t *manifest, const char *json,
                                   size_t len) {
-    vj_t j;
+    voyager__json_t j;
     char key[24];
     unsigned seen = 0;
     if (offer == NULL || manifest == NULL || json == NULL) {
@@ -286,9 +288,9 @@ voyager_err_t voyager_offer_parse(voyager_offer_t *offer, voyager_manifest_bytes
     memset(offer, 0, sizeof *offer);
     manifest->len = 0;
     offer->min_battery = -1;
-    vj_init(&j, json, len);
-    if (vj_object(&j)) {
-        while (vj_member(&j, key, sizeof key)) {
+    voyager__json_init(&j, json, len);
+    if (voyager__json_object(&j)) {
+        while (voyager__json_member(&j, key, sizeof key)) {
             unsigned flag = 0;
             for (size_t i = 0; i < sizeof FIELDS / sizeof FIELDS[0]; i++) {
                 if (strcmp(key, FIELDS[i].name) == 0) {
@@ -296,15 +298,15 @@ voyager_err_t voyager_offer_parse(voyager_offer_t *offer, voyager_manifest_bytes
                 }
             }
             if ((seen & flag) != 0) {
-                vj_fail(&j, VOYAGER_ERR_OFFER);
+                voyager__json_fail(&j, VOYAGER_ERR_OFFER);
                 break;
             }
             seen |= flag;
-            if (!(flag != 0 ? field(&j, offer, manifest, flag) : vj_skip(&j))) {
+            if (!(flag != 0 ? field(&j, offer, manifest, flag) : voyager__json_skip(&j))) {
                 break;
             }
         }
-        vj_end(&j);
+        voyager__json_end(&j);
     }
     voyager_err_t err = j.err;
     if (err == VOYAGER_OK && ((seen & F_MANDATORY) != F_MANDATORY || !parts_consistent(offer))) {
