@@ -1,70 +1,10 @@
 /*
- * The update record across reboots: its layouts, and what a boot means for the update waiting for it, from what the
- * bootloader did; marking the new firmware valid or giving it up.
+ * What a boot means for the update waiting for it, from what the bootloader did; marking the new firmware valid or
+ * giving it up. The record's layouts, and how it is saved and read: session.c.
  */
-#include <stddef.h>
 #include <string.h>
 
 #include "client.h"
-#include "keys.h"
-
-voyager_err_t voyager__save_pending(voyager_client_t *c, uint32_t state) {
-    const voyager_port_t *p = c->cfg.port;
-    c->pending.magic = PENDING_MAGIC;
-    c->pending.state = state;
-    c->report_pending = state >= OUTCOME_SUCCESS;
-    /* never deleted, not even with nothing owed: the attempt count must not start over, or report ids would repeat */
-    return p->state_set(p->ctx, VOYAGER_KEY_PENDING, &c->pending, sizeof c->pending);
-}
-
-/*
- * The record as SDKs before the attempt count wrote it ("VYP1", deleted when nothing was owed). A device updated in
- * the field to this SDK boots with one, "switched" by the old firmware; it must settle and report as before.
- */
-typedef struct {
-    uint32_t magic;
-    uint32_t state;
-    int64_t sequence;
-    int64_t download_ms;
-    int64_t bytes;
-    char from[VOYAGER_VERSION_MAX + 1];
-    char to[VOYAGER_VERSION_MAX + 1];
-} pending_v1_t;
-
-/* from_slot took the tail padding: the record is as long as before it, which older firmware insists on. */
-typedef char pending_size_kept[sizeof(voyager_pending_t) == (offsetof(voyager_pending_t, from_slot) + 7) / 8 * 8
-                               ? 1 : -1];
-
-/* It is the start of the record of today, byte for byte: read into it, only the fields after it need clearing. */
-typedef char pending_v1_is_a_prefix[offsetof(voyager_pending_t, to) == offsetof(pending_v1_t, to)
-                                    && offsetof(voyager_pending_t, attempt) >= offsetof(pending_v1_t, to)
-                                    + VOYAGER_VERSION_MAX + 1 ? 1 : -1];
-
-/*
- * Whether the len bytes read into pd are a record: of this layout, or of the one before, taken over with no attempt
- * counted yet. Its update is then reported with attempt 0 (an id made from what the report says, unlike any the old
- * firmware gave: those had no "." after the sequence), and the count starts from there at 1.
- */
-static bool read_pending(voyager_pending_t *pd, size_t len) {
-    const size_t added = offsetof(voyager_pending_t, attempt);
-    if (len == sizeof(pending_v1_t) && pd->magic == PENDING_MAGIC_V1) {
-        memset((uint8_t *) pd + added, 0, sizeof *pd - added);
-        pd->magic = PENDING_MAGIC;
-    } else if (len != sizeof *pd || pd->magic != PENDING_MAGIC) {
-        return false;
-    }
-    return memchr(pd->to, '\0', sizeof pd->to) != NULL && memchr(pd->from, '\0', sizeof pd->from) != NULL;
-}
-
-void voyager__load_pending(voyager_client_t *c) {
-    const voyager_port_t *p = c->cfg.port;
-    voyager_pending_t *pd = &c->pending;
-    size_t len = 0;
-    if (p->state_get(p->ctx, VOYAGER_KEY_PENDING, pd, sizeof *pd, &len) != VOYAGER_OK || !read_pending(pd, len)) {
-        memset(pd, 0, sizeof *pd);
-    }
-    c->report_pending = pd->state >= OUTCOME_SUCCESS;
-}
 
 /*
  * The running slot, tagged: an older SDK left its padding there, most likely zero, never this tag in the high half.

@@ -1,5 +1,4 @@
-/* The client: configuration, the exchanges with the server, the poll loop (the update record across boots: boot.c). */
-#include <stdarg.h>
+/* The client's public entry points: configuration, the exchanges with the server, the poll loop (client.h). */
 #include <stddef.h>
 #include <string.h>
 
@@ -25,28 +24,6 @@
 #define DEFAULT_RETRY_BASE_S 30u
 #define DEFAULT_RETRY_MAX_S 3600u
 #define DEFAULT_FIRST_JITTER_S 60u
-
-voyager_err_t voyager__fail(voyager_client_t *c, voyager_err_t err, const char *why) {
-    c->why = why;
-    if (why != NULL) {
-        voyager__log(c, VOYAGER_LOG_WARN, "voyager: %s (%s)", why, voyager_err_code(err));
-    }
-    return err;
-}
-
-void voyager__log(voyager_client_t *c, voyager_log_level_t level, const char *fmt, ...) {
-    const voyager_port_t *p = c->cfg.port;
-    if (p->log != NULL) {
-        va_list args;
-        va_start(args, fmt);
-        p->log(p->ctx, level, fmt, args);
-        va_end(args);
-    }
-}
-
-uint64_t voyager__now(const voyager_client_t *c) {
-    return c->cfg.port->now_ms != NULL ? c->cfg.port->now_ms(c->cfg.port->ctx) : 0;
-}
 
 static bool valid_id(const char *s, size_t max) {
     size_t n = s != NULL ? strlen(s) : 0;
@@ -151,51 +128,6 @@ const char *voyager_last_error(const voyager_client_t *c) {
     return c->why != NULL ? c->why : "";
 }
 
-/* The API URL base + "/devices/<id>/" + tail into c->url. */
-voyager_err_t voyager__api_url(voyager_client_t *c, const char *tail) {
-    size_t base = strlen(c->cfg.server_url);
-    while (base > 0 && c->cfg.server_url[base - 1] == '/') {
-        base--;
-    }
-    size_t id = strlen(c->cfg.device_id);
-    size_t t = strlen(tail);
-    if (base + 9 + id + 1 + t >= sizeof c->url) {
-        return VOYAGER_ERR_BUFFER;
-    }
-    memcpy(c->url, c->cfg.server_url, base);
-    memcpy(c->url + base, "/devices/", 9);
-    memcpy(c->url + base + 9, c->cfg.device_id, id);
-    c->url[base + 9 + id] = '/';
-    memcpy(c->url + base + 10 + id, tail, t + 1);
-    return VOYAGER_OK;
-}
-
-/* Collects a response body into c->body; past its end the answer is refused. */
-static voyager_err_t collect(void *arg, const uint8_t *data, size_t len) {
-    voyager_client_t *c = (voyager_client_t *) arg;
-    if (len >= sizeof c->body - c->body_len) {
-        return VOYAGER_ERR_BUFFER;
-    }
-    memcpy(c->body + c->body_len, data, len);
-    c->body_len += len;
-    return VOYAGER_OK;
-}
-
-/* POSTs the JSON in c->out (out_len bytes) to c->url; the answer's body goes to c->body. */
-voyager_err_t voyager__post_json(voyager_client_t *c, const char *if_none_match, voyager_http_response_t *resp) {
-    voyager_http_request_t req = {"POST", c->url, c->cfg.device_secret, if_none_match, NULL, -1, c->out,
-                                  c->out_len};
-    const voyager_port_t *p = c->cfg.port;
-    c->body_len = 0;
-    memset(resp, 0, sizeof *resp);
-    voyager_err_t err = p->http(p->ctx, &req, resp, collect, c);
-    c->body[c->body_len] = '\0';
-    if (err == VOYAGER_OK && resp->status == 401) {
-        return voyager__fail(c, VOYAGER_ERR_AUTH, "the server refused the device credential (401)");
-    }
-    return err;
-}
-
 void voyager_request_check(voyager_client_t *c) {
     c->check_requested = true;
 }
@@ -228,82 +160,13 @@ voyager_err_t voyager_mqtt_subscribe(voyager_client_t *c) {
     return p->mqtt_subscribe(p->ctx, topic, on_trigger, c);
 }
 
-/*
- * A uniform random delay in [0, bound_ms] from the port's random source (the one nonces come from). Should it fail,
- * the bound itself: the latest the schedule allows, never sooner than asked.
- */
-static uint64_t jitter_ms(voyager_client_t *c, uint64_t bound_ms) {
-    const voyager_port_t *p = c->cfg.port;
-    uint8_t r[4];
-    if (bound_ms > UINT32_MAX - 1u) {
-        bound_ms = UINT32_MAX - 1u; /* 49 days: beyond any interval worth jittering at this precision */
-    }
-    if (bound_ms == 0 || p->random(p->ctx, r, sizeof r) != VOYAGER_OK) {
-        return bound_ms;
-    }
-    uint32_t u = (uint32_t) r[0] << 24 | (uint32_t) r[1] << 16 | (uint32_t) r[2] << 8 | r[3];
-    return ((uint64_t) u * (bound_ms + 1u)) >> 32;
-}
-
-/* The n-th failure in a row's backoff bound: min(max_s, retry_base_s * 2^(n-1)) seconds, in ms. */
-static uint64_t backoff_bound_ms(const voyager_client_t *c, uint32_t n, uint32_t max_s) {
-    uint64_t bound = c->cfg.retry_base_s < max_s ? c->cfg.retry_base_s : max_s;
-    for (uint32_t i = 1; i < n && bound < max_s; i++) {
-        bound *= 2u;
-    }
-    return (bound < max_s ? bound : max_s) * 1000u;
-}
-
-/* Failures of a check worth retrying soon: the server was not reached, or did not answer as it does when up. */
-static bool check_transient(voyager_err_t err) {
-    return err == VOYAGER_ERR_NETWORK || err == VOYAGER_ERR_HTTP;
-}
-
-uint64_t voyager__api_backoff_ms(voyager_client_t *c, uint32_t n) {
-    uint32_t max_s = c->cfg.retry_max_s < c->cfg.check_interval_s ? c->cfg.retry_max_s : c->cfg.check_interval_s;
-    return jitter_ms(c, backoff_bound_ms(c, n, max_s));
-}
-
-void voyager__schedule_check(voyager_client_t *c, voyager_err_t err) {
-    uint64_t now = voyager__now(c);
-    uint64_t interval = (uint64_t) c->cfg.check_interval_s * 1000u;
-    c->check_scheduled = true;
-    if (check_transient(err)) {
-        if (c->check_failures < UINT32_MAX) {
-            c->check_failures++;
-        }
-        c->next_check_ms = now + voyager__api_backoff_ms(c, c->check_failures);
-        return;
-    }
-    /* answered (an offer, nothing, or an offer refused): the next periodic check, 90 % to 110 % of the interval */
-    c->check_failures = 0;
-    c->next_check_ms = now + interval - interval / 10u + jitter_ms(c, interval / 5u);
-}
-
-/* After voyager_perform: a failure to retry backs the download off; progress made restarts the backoff. */
-static void schedule_download(voyager_client_t *c, voyager_err_t err, uint32_t before) {
-    if (err == VOYAGER_OK || !c->updating) {
-        c->download_failures = 0; /* installed, or given up: the next update starts afresh */
-        c->next_download_ms = 0;
-        return;
-    }
-    if (voyager_update_offset(&c->update) > before) {
-        c->download_failures = 0; /* a slow link that gets somewhere waits little */
-    }
-    if (c->download_failures < UINT32_MAX) {
-        c->download_failures++;
-    }
-    c->next_download_ms = voyager__now(c) + jitter_ms(c, backoff_bound_ms(c, c->download_failures,
-                                                                         c->cfg.retry_max_s));
-}
-
 voyager_err_t voyager_poll(voyager_client_t *c) {
     uint64_t now = voyager__now(c);
     bool check_due = false;
     if (!c->updating) {
         if (!c->check_requested && !c->check_scheduled) {
             c->check_scheduled = true;
-            c->next_check_ms = now + jitter_ms(c, (uint64_t) c->cfg.first_check_jitter_s * 1000u);
+            c->next_check_ms = now + voyager__jitter_ms(c, (uint64_t) c->cfg.first_check_jitter_s * 1000u);
         }
         check_due = c->check_requested || now >= c->next_check_ms;
     }
@@ -324,6 +187,6 @@ voyager_err_t voyager_poll(voyager_client_t *c) {
     }
     uint32_t before = c->updating ? voyager_update_offset(&c->update) : 0;
     voyager_err_t err = voyager_perform(c);
-    schedule_download(c, err, before);
+    voyager__schedule_download(c, err, before);
     return err;
 }

@@ -4,7 +4,7 @@
 
 #define VOYAGER_KEY_DOWNLOAD "vy_download"  /* voyager_update_state_t: the resume checkpoint */
 #define VOYAGER_KEY_SEQUENCE "vy_sequence"  /* int64: the highest offer sequence (catalog generation) acted on */
-#define VOYAGER_KEY_PENDING "vy_pending"    /* the update waiting for its boots, and the install attempts: client.c */
+#define VOYAGER_KEY_PENDING "vy_pending"    /* the update waiting for its boots, and the install attempts: session.c */
 #define VOYAGER_KEY_OFFER_KEYS "vy_offerkeys" /* voyager_learned_keys_t: offer keys learned from endorsements */
 
 #endif

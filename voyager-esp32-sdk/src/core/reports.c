@@ -3,10 +3,6 @@
 
 #include "client.h"
 
-int voyager__battery(const voyager_client_t *c) {
-    return c->cfg.battery != NULL ? c->cfg.battery(c->cfg.user) : -1;
-}
-
 static voyager_err_t send_report(voyager_client_t *c, const voyager_report_t *r) {
     voyager_http_response_t *resp = &c->resp;
     voyager_err_t err = voyager_report_json(r, c->out, sizeof c->out, &c->out_len);
