@@ -28,6 +28,12 @@ void rig_setup(rig_t *rig) {
     assert_string_equal(rig->flash.version, "1.0.0");
 }
 
+void rig_assert_factory_firmware(const rig_t *rig) {
+    assert_string_equal(rig->flash.version, "1.0.0");
+    assert_int_equal(rig->flash.app, 0);
+    assert_int_equal(rig->flash.boot_state, VOYAGER_BOOT_VALID);
+}
+
 void rig_teardown(rig_t *rig) {
     test_key_free(&rig->key);
     test_key_free(&rig->offer_key);

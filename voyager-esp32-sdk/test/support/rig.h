@@ -58,5 +58,7 @@ voyager_err_t rig_install(rig_t *rig, voyager_update_t *u, uint32_t from, size_t
 
 /** Power cycle: boots again and says what runs. */
 void rig_reboot(rig_t *rig);
+/** After a reboot: the factory firmware 1.0.0 still runs, from slot 0 and valid, as nothing was switched to. */
+void rig_assert_factory_firmware(const rig_t *rig);
 
 #endif
