@@ -13,7 +13,7 @@ endforeach()
 add_custom_target(fuzz-seeds
                   COMMAND ${CMAKE_COMMAND} -E rm -rf ${seed_dirs}
                   COMMAND ${CMAKE_COMMAND} -E make_directory ${seed_dirs}
-                  COMMAND mkseeds ${CMAKE_CURRENT_SOURCE_DIR}/test/vectors/offers.txt ${VOYAGER_FUZZ_CORPUS}
+                  COMMAND mkseeds ${VOYAGER_VECTORS_DIR}/offers.txt ${VOYAGER_FUZZ_CORPUS}
                   DEPENDS mkseeds COMMENT "Writing the fuzz seed corpus")
 
 if(CMAKE_C_COMPILER_ID MATCHES "Clang")

@@ -1,5 +1,7 @@
 # Host tests: cmocka, run by ctest.
 pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka)
+# the vectors voyager-core writes, at the repository's root since both implementations answer to them
+get_filename_component(VOYAGER_VECTORS_DIR ${CMAKE_CURRENT_SOURCE_DIR}/../protocol/vectors ABSOLUTE)
 
 add_library(voyager_test_support STATIC test/support/device.c test/support/fake_http.c test/support/images.c test/support/rig.c
     test/support/relay.c
@@ -12,7 +14,7 @@ function(voyager_test name)
     target_compile_options(${name} PRIVATE ${VOYAGER_WARNINGS} -Wno-missing-prototypes)
     target_link_libraries(${name} PRIVATE voyager_test_support ${ARGN})
     add_test(NAME ${name} COMMAND ${name})
-    set_tests_properties(${name} PROPERTIES ENVIRONMENT "VOYAGER_VECTORS=${CMAKE_CURRENT_SOURCE_DIR}/test/vectors")
+    set_tests_properties(${name} PROPERTIES ENVIRONMENT "VOYAGER_VECTORS=${VOYAGER_VECTORS_DIR}")
 endfunction()
 
 voyager_test(test_version)

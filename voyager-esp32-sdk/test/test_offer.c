@@ -283,10 +283,10 @@ static void offers_written_by_the_server_are_read_field_for_field(void **state) 
     (void) state;
     const char *dir = getenv("VOYAGER_VECTORS");
     char path[1024], line[8192], offer[8192], got[8192];
-    snprintf(path, sizeof path, "%s/offers.txt", dir != NULL ? dir : "test/vectors");
+    snprintf(path, sizeof path, "%s/offers.txt", dir != NULL ? dir : "../protocol/vectors");
     FILE *f = fopen(path, "r");
     if (f == NULL) {
-        fail_msg("cannot open %s: set VOYAGER_VECTORS to the test/vectors directory", path);
+        fail_msg("cannot open %s: set VOYAGER_VECTORS to the protocol/vectors directory", path);
     }
     int checked = 0;
     while (fgets(line, sizeof line, f) != NULL) {

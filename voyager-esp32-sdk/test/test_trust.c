@@ -1,5 +1,5 @@
 /*
- * The trust chain's pieces against every line of test/vectors/trust.txt, which voyager-core's TrustVectorsTest
+ * The trust chain's pieces against every line of protocol/vectors/trust.txt, which voyager-core's TrustVectorsTest
  * wrote with the JDK: manifests read (or refused) and their signatures, offer signatures and proofs, key ids, the
  * proof key, and offer-key statements. Both sides verify the same committed file, each with its own code.
  */
@@ -185,10 +185,10 @@ static void every_vector_verifies_as_it_says(void **state) {
     uint8_t release[VOYAGER_KEY_DER_LEN], offer[VOYAGER_KEY_DER_LEN];
     bool have_keys = false;
     int counts[4] = {0, 0, 0, 0};
-    snprintf(path, sizeof path, "%s/trust.txt", dir != NULL ? dir : "test/vectors");
+    snprintf(path, sizeof path, "%s/trust.txt", dir != NULL ? dir : "../protocol/vectors");
     FILE *f = fopen(path, "r");
     if (f == NULL) {
-        fail_msg("cannot open %s: set VOYAGER_VECTORS to the test/vectors directory", path);
+        fail_msg("cannot open %s: set VOYAGER_VECTORS to the protocol/vectors directory", path);
     }
     port.verify_p256 = voyager_mbedtls_verify_p256;
     port.hmac_sha256 = voyager_mbedtls_hmac_sha256;

@@ -1,7 +1,8 @@
 /*
- * Writes the fuzz harnesses' seed corpus with the tests' own builders: offers from test/vectors/offers.txt (and
- * the manifests they carry), test images, LittleFS images and bundles, a key's PEM, its statement and a
- * signature. Run as: mkseeds <test/vectors/offers.txt> <corpus dir>; the output is committed in test/fuzz/corpus.
+ * Writes the fuzz harnesses' seed corpus with the tests' own builders: offers from protocol/vectors/offers.txt
+ * (and the manifests they carry), test images, LittleFS images and bundles, a key's PEM, its statement and a
+ * signature. Run as: mkseeds <protocol/vectors/offers.txt> <corpus dir>; the output is committed in
+ * test/fuzz/corpus.
  */
 #include <stdio.h>
 #include <stdlib.h>

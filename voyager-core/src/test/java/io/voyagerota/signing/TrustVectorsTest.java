@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The trust chain's vectors, {@code voyager-esp32-sdk/test/vectors/trust.txt}: release manifests with release-key
+ * The trust chain's vectors, {@code protocol/vectors/trust.txt}: release manifests with release-key
  * signatures, offer bodies with offer-key signatures and nonce proofs, and offer-key rotation statements. Signatures
  * are randomised, so the file is generated once (with {@code -Dvoyager.writeVectors=true}) and from then on both this
  * test and the SDK's C test verify every line of the committed file, each with its own implementation.
@@ -249,8 +249,7 @@ class TrustVectorsTest {
     }
 
     private static Path vectorFile() {
-        Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-        return module.getParent().resolve(Path.of("voyager-esp32-sdk", "test", "vectors", NAME));
+        return SdkVectorFile.path(NAME);
     }
 
     @Test

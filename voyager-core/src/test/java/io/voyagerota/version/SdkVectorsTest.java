@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The version test vectors the device SDK shares with this implementation: {@code voyager-esp32-sdk/test/vectors/
- * versions.txt}, which the SDK's C tests read. They are generated here, from {@link Version}, with a fixed seed so
+ * The version test vectors the device SDK shares with this implementation: {@code protocol/vectors/versions.txt},
+ * which the SDK's C tests read. They are generated here, from {@link Version}, with a fixed seed so
  * the file is stable; this test fails when the committed file differs from what {@link Version} says today.
  * Rewrite it with {@code mvn -pl voyager-core test -Dtest=SdkVectorsTest -Dvoyager.writeVectors=true}.
  *

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Offers exactly as {@link OfferJson} writes them, for the device SDK's offer parser:
- * {@code voyager-esp32-sdk/test/vectors/offers.txt}, which its C tests read. Each {@code offer <json>} line is
+ * {@code protocol/vectors/offers.txt}, which its C tests read. Each {@code offer <json>} line is
  * followed by {@code expect <field>=<value> …} with what the device must read from it, or {@code expect refused}
  * for an offer a device must refuse (an artifact larger than the 4 GiB an ESP32 flash could never hold).
  */
