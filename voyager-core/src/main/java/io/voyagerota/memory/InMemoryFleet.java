@@ -140,6 +140,10 @@ final class InMemoryFleet implements FleetRegistry {
                 devices.put(s.deviceId(), new DeviceState(d.deviceId(), s.productId(), Optional.of(s.model()),
                         s.version(), d.lastStatus(), d.lastError(), s.at(), d.updatesSucceeded(),
                         d.updatesFailed()));
+            } else if (d.model().isEmpty()) {
+                devices.put(s.deviceId(), new DeviceState(d.deviceId(), d.productId(), Optional.of(s.model()),
+                        d.currentVersion(), d.lastStatus(), d.lastError(), d.lastSeen(), d.updatesSucceeded(),
+                        d.updatesFailed()));
             }
         }
     }

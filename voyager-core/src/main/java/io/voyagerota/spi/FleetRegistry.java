@@ -73,7 +73,9 @@ public interface FleetRegistry {
 
     /**
      * Writes a batch of sightings from update checks: creates unknown devices, updates model, version and
-     * last-seen of known ones (a sighting never moves last-seen backwards).
+     * last-seen of known ones. A sighting older than the device's last-seen moves nothing back, but gives a device
+     * known only from its reports (a report can be written before the sighting of the check that preceded it) its
+     * model.
      */
     void touch(Collection<DeviceSighting> sightings);
 }

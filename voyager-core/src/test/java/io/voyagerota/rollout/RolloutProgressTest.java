@@ -158,6 +158,26 @@ class RolloutProgressTest {
         assertEquals(1, progress.updated());
     }
 
+    /**
+     * A device checks, is offered the release, and reports before its sighting is flushed: the report writes the
+     * device first, and the older sighting must still give it the model, or a release for listed models never
+     * counts it (the console's "updated" stayed 0 until the device checked again).
+     */
+    @Test
+    void aDeviceThatReportsBeforeItsSightingIsWrittenStillCountsForAReleaseOfItsModel() {
+        Release forS3 = f.production("1.0.0", RolloutSpec.all());
+        f.voyager.check(DeviceCheck.of("s1", PRODUCT, S3, OLD));
+        f.clock.advance(java.time.Duration.ofSeconds(30));
+        report("s1", ReportStatus.SUCCESS, NEW, null);
+        f.voyager.tick();
+
+        RolloutProgress progress = f.voyager.rollouts().progress(f.voyager.rollouts().ofRelease(forS3.id()).id());
+        assertEquals(1, progress.eligible());
+        assertEquals(1, progress.updated());
+        assertEquals(Optional.of(S3), f.voyager.devices().get("s1").model());
+        assertEquals(NEW, f.voyager.devices().get("s1").currentVersion(), "the older sighting moved nothing back");
+    }
+
     @Test
     void anUnknownRolloutIsNotFound() {
         assertThrows(NotFoundException.class, () -> f.voyager.rollouts().progress("nope"));

@@ -46,17 +46,28 @@ final class JdbcFleet implements FleetRegistry {
     /** Column sizes of {@code voyager_device}; longer sightings cannot be stored and are skipped. */
     private static final int MAX_ID = 128;
 
+    /**
+     * A sighting newer than what is known moves the device's model, version and last-seen; an older one (its report
+     * arrived before the sighting was flushed) only gives a device known from its reports alone its model.
+     */
     private static final String TOUCH_POSTGRESQL = "INSERT INTO voyager_device (device_id, product_id, model,"
             + " current_version, last_seen, updates_succeeded, updates_failed) VALUES (?, ?, ?, ?, ?, 0, 0)"
-            + " ON CONFLICT (device_id) DO UPDATE SET product_id = EXCLUDED.product_id, model = EXCLUDED.model,"
-            + " current_version = EXCLUDED.current_version, last_seen = EXCLUDED.last_seen"
-            + " WHERE voyager_device.last_seen <= EXCLUDED.last_seen";
+            + " ON CONFLICT (device_id) DO UPDATE SET"
+            + " product_id = CASE WHEN voyager_device.last_seen <= EXCLUDED.last_seen THEN EXCLUDED.product_id"
+            + " ELSE voyager_device.product_id END,"
+            + " model = CASE WHEN voyager_device.last_seen <= EXCLUDED.last_seen THEN EXCLUDED.model"
+            + " ELSE COALESCE(voyager_device.model, EXCLUDED.model) END,"
+            + " current_version = CASE WHEN voyager_device.last_seen <= EXCLUDED.last_seen"
+            + " THEN EXCLUDED.current_version ELSE voyager_device.current_version END,"
+            + " last_seen = GREATEST(voyager_device.last_seen, EXCLUDED.last_seen)"
+            + " WHERE voyager_device.last_seen <= EXCLUDED.last_seen OR voyager_device.model IS NULL";
     private static final String TOUCH_H2 = "MERGE INTO voyager_device d USING (VALUES (CAST(? AS VARCHAR(128)),"
             + " CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(256)),"
             + " CAST(? AS TIMESTAMP WITH TIME ZONE))) s (device_id, product_id, model, current_version, last_seen)"
             + " ON d.device_id = s.device_id"
             + " WHEN MATCHED AND d.last_seen <= s.last_seen THEN UPDATE SET product_id = s.product_id,"
             + " model = s.model, current_version = s.current_version, last_seen = s.last_seen"
+            + " WHEN MATCHED AND d.model IS NULL THEN UPDATE SET model = s.model"
             + " WHEN NOT MATCHED THEN INSERT (device_id, product_id, model, current_version, last_seen,"
             + " updates_succeeded, updates_failed) VALUES (s.device_id, s.product_id, s.model, s.current_version,"
             + " s.last_seen, 0, 0)";

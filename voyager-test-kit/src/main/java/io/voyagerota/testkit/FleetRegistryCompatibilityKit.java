@@ -311,7 +311,12 @@ public abstract class FleetRegistryCompatibilityKit {
         fleet.record(late, NONE);
         DeviceState reported = device("dev-3");
         fleet.touch(List.of(sighting("dev-3", PRODUCT, "A", "1.0.0", at(25))));
-        assertIdentical(reported, device("dev-3"), "a sighting older than the last report");
+        assertIdentical(new DeviceState("dev-3", reported.productId(), Optional.of("A"), reported.currentVersion(),
+                reported.lastStatus(), reported.lastError(), reported.lastSeen(), reported.updatesSucceeded(),
+                reported.updatesFailed()), device("dev-3"),
+                "a sighting older than the last report moves nothing back, but names the model no report carries");
+        fleet.touch(List.of(sighting("dev-3", PRODUCT, "B", "0.9.0", at(26))));
+        assertEquals(Optional.of("A"), device("dev-3").model(), "a stale sighting never replaces a known model");
     }
 
     // ---- devices
