@@ -43,7 +43,8 @@ function row(ctx, r, refresh) {
   const state = r.state === 'staging' ? [badge('staging'), ' testers only'] : [badge(r.state)];
   const notes = r.changelog ? h('details', {}, h('summary', {}, 'Changelog'), markdown(r.changelog)) : '';
   return h('tr', { 'data-version': r.version },
-    h('th', { scope: 'row' }, r.version, r.required ? h('span', { class: 'tag' }, 'required') : ''),
+    h('th', { scope: 'row' }, r.version, r.required ? h('span', { class: 'tag' }, 'required') : '',
+      h('div', { class: 'help models' }, r.models && r.models.length ? r.models.join(', ') : 'every model')),
     h('td', { class: 'state' }, state, r.revocationReason ? h('div', { class: 'help' }, 'Reason: ' + r.revocationReason) : ''),
     h('td', { class: 'validation' }, validation(r)),
     h('td', {}, r.artifact ? kib(r.artifact.size) : '—'),

@@ -3,7 +3,8 @@ import { h, errorBox, toast, replace } from './dom.js';
 import { markdown } from './markdown.js';
 
 /**
- * The upload form: version, changelog (with a safe preview), whether the update is required, and the image, by
+ * The upload form: version, changelog (with a safe preview), the compatible models (every one by default: the
+ * release then fits the product's models, also ones added later), whether the update is required, and the image, by
  * file input or dropped on the drop zone. It creates the draft (or reuses a draft of that version), then uploads
  * the file with a progress bar and shows the server's validation.
  */
@@ -15,6 +16,13 @@ export function uploadForm(ctx, refresh) {
     'aria-describedby': 'changelog-help' });
   const preview = h('div', { id: 'changelog-preview', class: 'preview', 'aria-live': 'polite' });
   const required = h('input', { id: 'release-required', name: 'required', type: 'checkbox' });
+  const product = (ctx.products || []).find((p) => p.id === ctx.product);
+  const models = (product ? product.models : []).map((m) => ({ name: m.name, box: h('input', { type: 'checkbox',
+    id: 'release-model-' + m.name, name: 'models', value: m.name, checked: true }), chip: m.chip }));
+  const modelSet = h('fieldset', { id: 'release-models', 'aria-describedby': 'models-help' },
+    h('legend', {}, 'Compatible models'),
+    h('p', { id: 'models-help', class: 'help' }, 'With every model ticked, the release also fits models added later.'),
+    models.map((m) => h('p', { class: 'check' }, m.box, h('label', { for: m.box.id }, `${m.name} (${m.chip})`))));
   const input = h('input', { id: 'release-file', name: 'file', type: 'file', accept: '.bin,application/octet-stream' });
   const chosen = h('span', { id: 'file-chosen' }, 'No file chosen.');
   const drop = h('div', { class: 'dropzone', id: 'dropzone' },
@@ -46,6 +54,7 @@ export function uploadForm(ctx, refresh) {
       h('span', { id: 'changelog-help', class: 'help' }, 'Markdown: **bold**, *italic*, `code`, - lists, # headings.'
         + ' HTML is shown as text.')),
     h('div', {}, h('span', { class: 'help' }, 'Preview'), preview),
+    modelSet,
     h('p', { class: 'check' }, required, h('label', { for: 'release-required' }, 'Required update (the offer tells devices'
       + ' it must be installed)')),
     drop,
@@ -59,6 +68,11 @@ export function uploadForm(ctx, refresh) {
       replace(result, h('p', { class: 'error', role: 'alert' }, 'Choose the firmware image to upload.'));
       return;
     }
+    const compatible = models.filter((m) => m.box.checked).map((m) => m.name);
+    if (models.length && !compatible.length) {
+      replace(result, h('p', { class: 'error', role: 'alert' }, 'Pick at least one model the image runs on.'));
+      return;
+    }
     submit.disabled = true;
     replace(result);
     progress.value = 0;
@@ -66,6 +80,7 @@ export function uploadForm(ctx, refresh) {
       const existing = (ctx.releases || []).find((r) => r.version === version.value.trim() && r.state === 'draft');
       const draft = existing || await api('POST', '/products/' + seg(ctx.product) + '/releases', {
         version: version.value.trim(), changelog: changelog.value, required: required.checked,
+        ...(compatible.length < models.length ? { models: compatible } : {}),
       });
       const release = await uploadArtifact(draft.id, file, (fraction) => {
         progress.value = Math.round(fraction * 100);

@@ -92,12 +92,21 @@ class ConsoleBrowserTest {
             assertEquals("dropped.bin (4096 bytes)", b.text("#file-chosen"), "a file dropped on the zone is taken");
             b.find("#release-file").sendKeys(firmware.toAbsolutePath().toString());
             assertTrue(b.text("#file-chosen").contains("locker-1.1.0.bin (" + image.size() + " bytes)"));
+            String model = "#release-model-" + TestServers.MODEL;
+            assertEquals("locker-s3 (esp32s3)", b.find(model).getAccessibleName());
+            assertEquals("true", b.find(model).getDomProperty("checked"), "every model by default");
+            b.click(model);
+            b.click("#upload");
+            b.waitForText("#upload-result", "Pick at least one model");
+            b.click(model);
             b.click("#upload");
             b.waitForText("#upload-result", "validation passed");
             assertEquals("100", b.find("#upload-progress").getDomProperty("value"));
             assertEquals("100%", b.text("#upload-percent"));
             String row = "#releases tr[data-version='1.1.0']";
             b.waitForText(row + " td.state", "draft");
+            assertEquals("every model", b.text(row + " .models"),
+                    "with every model ticked the release fits every model, also ones added later");
             b.click(row + " details summary");
             assertEquals("door sensor", b.text(row + " .markdown strong"));
             assertTrue(b.text(row + " .markdown li").contains("<script>alert(1)</script> stays text"),
