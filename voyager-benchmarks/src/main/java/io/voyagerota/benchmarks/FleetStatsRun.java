@@ -3,7 +3,9 @@ package io.voyagerota.benchmarks;
 import io.voyagerota.catalog.Chip;
 import io.voyagerota.catalog.HardwareModel;
 import io.voyagerota.catalog.Product;
+import io.voyagerota.device.DeviceState;
 import io.voyagerota.jdbc.JdbcRegistry;
+import io.voyagerota.rollout.RolloutBuckets;
 import io.voyagerota.spi.FleetStatistics;
 import io.voyagerota.stats.StatsRange;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -78,6 +80,9 @@ public final class FleetStatsRun {
                 time("failuresByCode" + label, runs, () -> stats.failuresByCode(PRODUCT, r));
                 time("rolloutStages" + label, runs, () -> stats.rolloutStages(PRODUCT, r));
             }
+            // What one poll of the console's rollouts page costs per rollout: Rollouts.progress pages through every
+            // known device of the product to count those the target covers (here 10%) and those updated.
+            time("rollout progress scan", runs, () -> progressScan(registry));
             StatsRange month = ranges.get(0);
             System.out.printf("30 days: %s%n  %s%n  %s%n", stats.downloads(PRODUCT, month),
                     stats.failuresByCode(PRODUCT, month), stats.rolloutStages(PRODUCT, month));
@@ -154,6 +159,29 @@ public final class FleetStatsRun {
         s.execute("VACUUM ANALYZE");
         System.out.printf("schema version 6 (statistics rollups) applied to the history in %.1f s%n",
                 (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The device scan of {@code Rollouts.progress}: pages of 1,000, each device's bucket against a 10% target. */
+    private static long[] progressScan(JdbcRegistry registry) {
+        long salt = RolloutBuckets.saltState("release-2.0.0");
+        long eligible = 0;
+        long updated = 0;
+        String after = "";
+        while (true) {
+            List<DeviceState> page = registry.fleet().devices(PRODUCT, after, 1000);
+            for (DeviceState d : page) {
+                if (RolloutBuckets.bucketAfterSalt(salt, d.deviceId()) < 1000) {
+                    eligible++;
+                    if (d.currentVersion().toString().equals("2.0.0")) {
+                        updated++;
+                    }
+                }
+            }
+            if (page.size() < 1000) {
+                return new long[] {eligible, updated};
+            }
+            after = page.get(page.size() - 1).deviceId();
+        }
     }
 
     private static void time(String name, int runs, Supplier<?> call) {

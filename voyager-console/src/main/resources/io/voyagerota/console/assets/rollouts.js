@@ -6,8 +6,10 @@ import { revoke } from './releases.js';
 
 // Rollouts of the selected product, refreshed in place every REFRESH_MS while the tab is visible: counts change
 // without a reload, and a row is rebuilt only when its state changes, so the keyboard focus stays where it was.
-// Each refresh reads every rollout's stats, which read every known device of the product: an operator's query,
-// so every few seconds rather than every second, and not at all while the tab is hidden.
+// Each refresh reads every rollout's stats. Their device counts read every known device of the product; the server
+// reuses a count that took long (about 4 s for a million devices) for ten times as long, and says when it counted
+// (devicesCountedAt), which the row's device cells show on hover. Every few seconds rather than every second, and
+// not at all while the tab is hidden.
 export const REFRESH_MS = 5000;
 
 export function render(ctx) {
@@ -106,6 +108,10 @@ function fill(tr, s) {
   set('version', s.version);
   set('eligible', String(s.eligible));
   set('updated', String(s.updated));
+  const counted = 'Devices counted at ' + new Date(s.devicesCountedAt).toLocaleTimeString();
+  for (const field of ['eligible', 'updated']) {
+    tr.querySelector(`[data-field="${field}"]`).title = counted;
+  }
   set('successes', String(s.successes));
   set('failures', String(s.failures));
   set('successRate', Math.round(s.successRate * 1000) / 10 + '%');

@@ -185,6 +185,8 @@ class ConsoleBrowserTest {
             assertEquals(successes, b.text(rollout + " [data-field='successes']"));
             b.waitForText(rollout + " [data-field='failures']", "1");
             b.waitForText(rollout + " [data-field='updated']", successes);
+            assertTrue(b.find(rollout + " [data-field='updated']").getDomAttribute("title")
+                    .startsWith("Devices counted at "), "the cell says when the server counted its devices");
             assertEquals("same page", b.script("return window.consoleWalk"), "the counts changed without a reload");
             long rate = Math.round(1000.0 * (offered.size() - 1) / offered.size());
             String shown = rate % 10 == 0 ? String.valueOf(rate / 10) : String.valueOf(rate / 10.0);

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -199,7 +200,8 @@ public abstract class AdminRolloutKit extends AdminSupport {
         report("d2", ReportStatus.FAILED, "0.9.0", "flash-write");
         report("d3", ReportStatus.DOWNLOADING, "0.9.0", null);
 
-        Map<String, Object> stats = ok(get("/rollouts/" + id + "/stats"));
+        Map<String, Object> stats = new HashMap<>(ok(get("/rollouts/" + id + "/stats")));
+        assertEquals(f.clock.instant().toString(), stats.remove("devicesCountedAt"), "counted now, on Voyager's clock");
         assertEquals(Map.of("rolloutId", id, "releaseId", ok(get("/rollouts/" + id)).get("releaseId"),
                 "version", "1.0.0", "eligible", 4L, "updated", 1L, "successes", 1L, "failures", 1L,
                 "successRate", 0.5, "failuresByReason", Map.of("flash-write", 1L)), stats);

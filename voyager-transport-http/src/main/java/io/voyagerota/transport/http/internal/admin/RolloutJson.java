@@ -84,6 +84,7 @@ final class RolloutJson {
         g.writeStringField("version", p.version().toString());
         g.writeNumberField("eligible", p.eligible());
         g.writeNumberField("updated", p.updated());
+        g.writeStringField("devicesCountedAt", p.devicesCountedAt().toString());
         g.writeNumberField("successes", p.successes());
         g.writeNumberField("failures", p.failures());
         g.writeNumberField("successRate", p.successRate());
