@@ -10,17 +10,20 @@ import { productForm } from './products.js';
 
 export function render(ctx) {
   const list = h('div', { id: 'release-list' }, h('p', { class: 'help' }, 'Loading releases…'));
-  const refresh = () => load(ctx, list);
-  page('Releases', list, uploadForm(ctx, refresh), h('details', { class: 'card' },
+  let upload = null;
+  const refresh = () => load(ctx, list, (releases) => upload.listed(releases));
+  upload = uploadForm(ctx, refresh);
+  page('Releases', list, upload, h('details', { class: 'card' },
     h('summary', {}, 'New product'), productForm(ctx)));
   refresh();
 }
 
-async function load(ctx, list) {
+async function load(ctx, list, listed) {
   try {
     const { releases } = await api('GET', '/products/' + seg(ctx.product) + '/releases');
     ctx.releases = releases;
-    const again = () => load(ctx, list);
+    listed(releases);
+    const again = () => load(ctx, list, listed);
     const shown = releases.filter((r) => !r.deleted).reverse();
     const deleted = releases.filter((r) => r.deleted).reverse();
     replace(list, shown.length

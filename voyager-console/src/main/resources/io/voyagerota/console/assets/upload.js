@@ -30,6 +30,7 @@ export function uploadForm(ctx, refresh) {
   const progress = h('progress', { id: 'upload-progress', max: 100, value: 0, 'aria-label': 'Upload progress' });
   const percent = h('span', { id: 'upload-percent' }, '');
   const result = h('div', { id: 'upload-result', 'aria-live': 'polite' });
+  let failedId = null; // the release the result says failed validation
   const submit = h('button', { type: 'submit', class: 'primary', id: 'upload' }, 'Create draft and upload');
 
   const pick = (f) => {
@@ -89,6 +90,7 @@ export function uploadForm(ctx, refresh) {
       progress.value = 100;
       percent.textContent = '100%';
       const passed = release.validation && release.validation.status === 'passed';
+      failedId = passed ? null : release.id;
       replace(result, h('p', { class: passed ? 'ok' : 'error', role: 'status' }, passed
         ? `Uploaded ${release.version}: validation passed. Stage it from the list above.`
         : `Uploaded ${release.version}, but validation failed: `
@@ -104,5 +106,15 @@ export function uploadForm(ctx, refresh) {
       submit.disabled = false;
     }
   });
+  // A release whose upload failed validation for want of a signature passes once signed from its row: the message
+  // about the upload then says so instead of the failure it no longer has.
+  form.listed = (releases) => {
+    const now = failedId && releases.find((r) => r.id === failedId);
+    if (now && now.validation && now.validation.status === 'passed') {
+      failedId = null;
+      replace(result, h('p', { class: 'ok', role: 'status' },
+        `${now.version} passes validation now. Stage it from the list above.`));
+    }
+  };
   return form;
 }

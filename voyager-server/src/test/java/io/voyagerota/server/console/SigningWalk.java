@@ -65,6 +65,7 @@ final class SigningWalk {
         b.click("#dlg-confirm");
         b.waitForToast("Signature recorded for 1.1.0: validation passed.");
         b.waitForText(row + " td.validation", "passed");
+        b.waitForText("#upload-result", "1.1.0 passes validation now");
         assertTrue(b.present(row + " button[data-action='stage']"), "signed: stageable");
         assertFalse(b.present(row + " button[data-action='sign']"), "nothing left to sign");
         b.screenshot("17-release-signed");
