@@ -19,11 +19,8 @@ final class OfferCache {
     private final OfferSigner signer;
     private final DeviceSlots<OfferBody.Written> cache;
 
-    /** @param slots a power of two of at least 4, or 0 for no cache (every offer is rendered anew) */
+    /** @param slots rounded up to a power of two of at least 4 (as {@link DeviceSlots} does); 0 for no cache */
     OfferCache(Json json, OfferSigner signer, int slots) {
-        if (slots != 0 && (slots < 4 || Integer.bitCount(slots) != 1)) {
-            throw new IllegalArgumentException("slots must be 0 or a power of two of at least 4");
-        }
         this.json = json;
         this.signer = signer;
         this.cache = new DeviceSlots<>(slots);

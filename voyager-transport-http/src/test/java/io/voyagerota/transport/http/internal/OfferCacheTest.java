@@ -1,5 +1,6 @@
 package io.voyagerota.transport.http.internal;
 
+import io.voyagerota.InvalidInputException;
 import io.voyagerota.catalog.ArtifactKind;
 import io.voyagerota.catalog.Chip;
 import io.voyagerota.catalog.HardwareModel;
@@ -61,8 +62,11 @@ class OfferCacheTest {
     }
 
     @Test
-    void slotsMustBeAPowerOfTwoOrNone() {
-        assertThrows(IllegalArgumentException.class, () -> new OfferCache(JSON, new OfferSigner(KEY), 12));
+    void slotsAreRoundedUpAsTheSignersAreAndNoneMeansNoCache() {
+        OfferCache twelve = new OfferCache(JSON, new OfferSigner(KEY, 12), 12);
+        Offer kept = offer("dev-1", "1.1.0", 1, "/a");
+        assertSame(twelve.written(kept), twelve.written(kept), "12 slots are 16: the offer is kept");
+        assertThrows(InvalidInputException.class, () -> new OfferCache(JSON, new OfferSigner(KEY), -1));
         OfferCache none = new OfferCache(JSON, new OfferSigner(KEY), 0);
         Offer offer = offer("dev-1", "1.1.0", 1, "/a");
         assertNotSame(none.written(offer), none.written(offer), "no cache: rendered each time");
